@@ -1,0 +1,64 @@
+import {Command, Errors} from '@oclif/core'
+
+import {ExitCode, type ExitCodeValue} from './lib/exit-codes.js'
+import {SniError} from './lib/sni-error.js'
+
+/** The `--json` error shape every command prints on failure (stable; see README). */
+export interface ErrorJson {
+  error: {code: string; exit: number; hint?: string; message: string}
+}
+
+function isCliError(err: unknown): err is Errors.CLIError {
+  return err instanceof Error && 'oclif' in err && typeof (err as Errors.CLIError).oclif === 'object'
+}
+
+/**
+ * Base of every sni command: `--json` on, our error type mapped to exit codes, one-sentence
+ * errors without stack traces (unless DEBUG is set), and exit 130 on Ctrl-C.
+ */
+export abstract class SniCommand extends Command {
+  static override enableJsonFlag = true
+
+  protected override async init(): Promise<void> {
+    await super.init()
+    process.once('SIGINT', () => {
+      process.stderr.write('\nInterrupted.\n')
+      process.exit(ExitCode.interrupted)
+    })
+  }
+
+  protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
+    const mapped = toSniError(err)
+    process.exitCode = mapped.exit
+    if (this.jsonEnabled()) {
+      this.logJson(this.toErrorJson(mapped))
+      return
+    }
+
+    if (isCliError(err)) return super.catch(err)
+    return super.catch(
+      new Errors.CLIError(mapped.message, {exit: mapped.exit, suggestions: mapped.hint ? [mapped.hint] : undefined}),
+    )
+  }
+
+  protected override toErrorJson(err: unknown): ErrorJson {
+    const mapped = toSniError(err)
+    return {error: {code: mapped.code, exit: mapped.exit, ...(mapped.hint ? {hint: mapped.hint} : {}), message: mapped.message}}
+  }
+}
+
+/** Maps anything thrown to our error type without copying unknown properties (which could hold secrets). */
+export function toSniError(err: unknown): SniError {
+  if (err instanceof SniError) return err
+  if (isCliError(err)) {
+    const exit = err.oclif.exit ?? ExitCode.usage
+    return new SniError(err.message, {code: typeof err.code === 'string' ? err.code : 'USAGE', exit: exit as ExitCodeValue})
+  }
+
+  const message = err instanceof Error ? err.message : String(err)
+  return new SniError(`Unexpected error: ${message}`, {
+    code: 'INTERNAL',
+    exit: ExitCode.internal,
+    hint: 'Run again with DEBUG=sni* for details, and report it if it persists.',
+  })
+}

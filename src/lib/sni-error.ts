@@ -1,0 +1,43 @@
+import {ExitCode, type ExitCodeValue} from './exit-codes.js'
+
+export interface SniErrorOptions {
+  /** Stable machine-readable code, e.g. `KEY_MISMATCH`, `FILE_NOT_FOUND`. */
+  code: string
+  /** Process exit code (see exit-codes.ts). */
+  exit?: ExitCodeValue
+  /** What to do next, one sentence. */
+  hint?: string
+  /** Structured details safe to print and serialise (never key material). */
+  details?: Record<string, unknown>
+}
+
+/**
+ * The only error type the domain layer throws on purpose. Its message is one sentence that names
+ * the file or argument and the problem; `hint` says what to do next. Messages never contain key
+ * material, passphrases or tokens.
+ */
+export class SniError extends Error {
+  readonly code: string
+  readonly exit: ExitCodeValue
+  readonly hint?: string
+  readonly details?: Record<string, unknown>
+
+  constructor(message: string, options: SniErrorOptions) {
+    super(message)
+    this.name = 'SniError'
+    this.code = options.code
+    this.exit = options.exit ?? ExitCode.internal
+    this.hint = options.hint
+    this.details = options.details
+  }
+}
+
+/** An input was rejected by local checks (exit 3). */
+export function inputError(message: string, code: string, hint?: string, details?: Record<string, unknown>): SniError {
+  return new SniError(message, {code, exit: ExitCode.inputRejected, hint, details})
+}
+
+/** A flag, argument or configuration problem (exit 2). */
+export function usageError(message: string, code: string, hint?: string): SniError {
+  return new SniError(message, {code, exit: ExitCode.usage, hint})
+}
