@@ -1,0 +1,80 @@
+import {formatSlashName} from '../cert/certificate-summary.js'
+import {describePublicKey, formatKeyType} from '../cert/public-key-info.js'
+import {SecretPem} from '../cert/secret-pem.js'
+import {usageError} from '../sni-error.js'
+import {buildCertificationRequestDer} from './certification-request.js'
+import {encodePem} from './encode-pem.js'
+import {generateKeyPair} from './generate-key-pair.js'
+import {type KeyRequest, resolveKeySpec} from './key-spec.js'
+import {collectSubjectAltNames} from './normalize-dns-name.js'
+import {buildSelfSignedCertificateDer} from './self-signed-certificate.js'
+import {buildOwnerSubject, type OwnerDetails, parseSlashSubject} from './subject-name.js'
+
+export const DEFAULT_VALIDITY_DAYS = 90
+export const MAX_VALIDITY_DAYS = 3650
+
+export interface GenerateOptions extends KeyRequest {
+  domain: string
+  /** Extra subjectAltName entries; DOMAIN is always included. */
+  sans?: readonly string[]
+  /** Self-signed certificate instead of a CSR. */
+  selfSigned?: boolean
+  /** Self-signed validity in days (default 90). */
+  days?: number
+  /** OpenSSL slash form; wins over `owner`. */
+  subject?: string
+  owner?: OwnerDetails
+  /** The clock, for tests. */
+  now?: Date
+}
+
+export interface GeneratedRequest {
+  /** DOMAIN normalised (lower case, A-labels). */
+  domain: string
+  /** Every subjectAltName DNS name, DOMAIN first. */
+  sans: string[]
+  /** The subject in OpenSSL slash form. */
+  subject: string
+  /** `RSA 2048`, `ECDSA P-256`. */
+  keyType: string
+  /** Unencrypted PKCS#8. Never print it. */
+  privateKeyPem: SecretPem
+  csrPem?: string
+  certificatePem?: string
+}
+
+function resolveDays(days: number | undefined): number {
+  const resolved = days ?? DEFAULT_VALIDITY_DAYS
+  if (!Number.isInteger(resolved) || resolved < 1 || resolved > MAX_VALIDITY_DAYS) {
+    throw usageError(`--days ${resolved} is out of range.`, 'INVALID_DAYS', `Give a whole number of days from 1 to ${MAX_VALIDITY_DAYS}.`)
+  }
+
+  return resolved
+}
+
+/**
+ * Generates a private key and either a CSR or a self-signed certificate for DOMAIN (plus extra
+ * names), entirely in-process. Validates every input before spending time on key generation.
+ */
+export function generateKeyAndRequest(options: GenerateOptions): GeneratedRequest {
+  const sans = collectSubjectAltNames(options.domain, options.sans ?? [])
+  const domain = sans[0] ?? ''
+  const subject = options.subject === undefined ? buildOwnerSubject(options.owner ?? {}, domain) : parseSlashSubject(options.subject)
+  const spec = resolveKeySpec(options)
+  const days = options.selfSigned ? resolveDays(options.days) : undefined
+  const keyPair = generateKeyPair(spec)
+  const result: GeneratedRequest = {
+    domain,
+    keyType: formatKeyType(describePublicKey(keyPair.privateKey)),
+    privateKeyPem: new SecretPem(keyPair.privateKey.export({format: 'pem', type: 'pkcs8'}).toString()),
+    sans,
+    subject: formatSlashName(subject),
+  }
+  if (days === undefined) {
+    result.csrPem = encodePem('CERTIFICATE REQUEST', buildCertificationRequestDer(keyPair, subject, sans))
+  } else {
+    result.certificatePem = encodePem('CERTIFICATE', buildSelfSignedCertificateDer(keyPair, subject, sans, {days, now: options.now}))
+  }
+
+  return result
+}

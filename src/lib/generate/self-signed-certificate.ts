@@ -1,0 +1,62 @@
+import {randomBytes} from 'node:crypto'
+import forge from 'node-forge'
+
+import type {NameAttribute} from '../cert/x509-structure.js'
+import {encodeServerCertificateExtensions} from './certificate-extensions.js'
+import type {GeneratedKeyPair} from './generate-key-pair.js'
+import {encodeSignature, encodeSignatureAlgorithm} from './signature-algorithm.js'
+import {encodeSubjectName} from './subject-name.js'
+
+const {Class, Type, create, toDer} = forge.asn1
+
+// Backdated so a client whose clock runs a little behind still accepts the certificate at once.
+const CLOCK_SKEW_MS = 5 * 60 * 1000
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface Validity {
+  /** Defaults to the current time. */
+  now?: Date
+  days: number
+}
+
+/** RFC 5280: UTCTime through 2049, GeneralizedTime from 2050. */
+function encodeTime(date: Date): forge.asn1.Asn1 {
+  return date.getUTCFullYear() < 2050
+    ? create(Class.UNIVERSAL, Type.UTCTIME, false, forge.asn1.dateToUtcTime(date))
+    : create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, forge.asn1.dateToGeneralizedTime(date))
+}
+
+/** 16 random bytes, top bit clear (positive) and next bit set (so DER keeps all 16 bytes). */
+function createSerialNumber(): string {
+  const bytes = randomBytes(16)
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x40
+  return bytes.toString('binary')
+}
+
+/** A self-signed X.509 v3 server certificate for the names, issued and signed by its own key. */
+export function buildSelfSignedCertificateDer(
+  keyPair: GeneratedKeyPair,
+  subject: readonly NameAttribute[],
+  dnsNames: readonly string[],
+  validity: Validity,
+): Buffer {
+  const now = (validity.now ?? new Date()).getTime()
+  const name = encodeSubjectName(subject)
+  const signatureAlgorithm = encodeSignatureAlgorithm(keyPair.spec)
+  const tbs = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+    // version [0] EXPLICIT: 2 means v3
+    create(Class.CONTEXT_SPECIFIC, 0, true, [create(Class.UNIVERSAL, Type.INTEGER, false, '\u0002')]),
+    create(Class.UNIVERSAL, Type.INTEGER, false, createSerialNumber()),
+    signatureAlgorithm,
+    name,
+    create(Class.UNIVERSAL, Type.SEQUENCE, true, [encodeTime(new Date(now - CLOCK_SKEW_MS)), encodeTime(new Date(now + validity.days * DAY_MS))]),
+    name,
+    keyPair.spki,
+    create(Class.CONTEXT_SPECIFIC, 3, true, [
+      create(Class.UNIVERSAL, Type.SEQUENCE, true, encodeServerCertificateExtensions(keyPair, dnsNames, subject.length === 0)),
+    ]),
+  ])
+  const tbsDer = Buffer.from(toDer(tbs).getBytes(), 'binary')
+  const certificate = create(Class.UNIVERSAL, Type.SEQUENCE, true, [tbs, signatureAlgorithm, encodeSignature(tbsDer, keyPair)])
+  return Buffer.from(toDer(certificate).getBytes(), 'binary')
+}
