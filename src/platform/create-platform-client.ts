@@ -1,0 +1,45 @@
+import {usageError} from '../lib/sni-error.js'
+import {resolveSniHome} from './local/store-location.js'
+import type {PlatformClient, PlatformKind} from './platform-client.js'
+
+const KINDS: readonly PlatformKind[] = ['heroku', 'local']
+
+function toPlatformKind(value: string, origin: string): PlatformKind {
+  if ((KINDS as readonly string[]).includes(value)) return value as PlatformKind
+  throw usageError(
+    `${origin} "${value.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}" is not a known platform.`,
+    'PLATFORM_UNKNOWN',
+    'Use heroku or local.',
+  )
+}
+
+/**
+ * Chooses the platform: the --platform flag, else SNI_PLATFORM, else heroku when sni runs as the
+ * `heroku` CLI's plugin, else the embedded local platform. An unknown value is a usage error (exit 2).
+ */
+export function resolvePlatformKind(options: {env: NodeJS.ProcessEnv; flag?: string; hostBin?: string}): PlatformKind {
+  if (options.flag !== undefined && options.flag !== '') return toPlatformKind(options.flag, 'Platform')
+  const fromEnv = options.env.SNI_PLATFORM
+  if (fromEnv !== undefined && fromEnv !== '') return toPlatformKind(fromEnv, 'SNI_PLATFORM')
+  return options.hostBin === 'heroku' ? 'heroku' : 'local'
+}
+
+export interface PlatformClientOptions {
+  env: NodeJS.ProcessEnv
+  /** One-line notices for the user (e.g. an app was created); the caller decides where they go. */
+  onNotice?: (message: string) => void
+}
+
+/** The only place that builds a platform client. Implementations are imported lazily to keep start-up fast. */
+export async function createPlatformClient(kind: PlatformKind, options: PlatformClientOptions): Promise<PlatformClient> {
+  switch (kind) {
+    case 'heroku': {
+      throw usageError('the heroku platform is not available yet; use --platform local', 'PLATFORM_UNAVAILABLE', 'Run again with --platform local.')
+    }
+
+    case 'local': {
+      const {openLocalPlatformClient} = await import('./local/local-platform-client.js')
+      return openLocalPlatformClient({home: resolveSniHome(options.env), onNotice: options.onNotice})
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type {Domain, DomainKind} from '../models.js'
+
+/** Domain columns joined with the associated endpoint's id and name. */
+export const DOMAIN_SELECT = `SELECT d.pk, d.id, d.hostname, d.kind, d.cname, d.status, d.acm_status, d.created_at,
+  d.updated_at, e.id AS endpoint_id, e.name AS endpoint_name
+  FROM domains d LEFT JOIN sni_endpoints e ON e.pk = d.sni_endpoint_pk`
+
+export interface DomainRow {
+  pk: number
+  id: string
+  hostname: string
+  kind: DomainKind
+  cname: string | null
+  status: string
+  acm_status: string | null
+  created_at: string
+  updated_at: string
+  endpoint_id: string | null
+  endpoint_name: string | null
+}
+
+export function toDomain(row: DomainRow, appName: string): Domain {
+  return {
+    acmStatus: row.acm_status,
+    app: {name: appName},
+    cname: row.cname,
+    createdAt: row.created_at,
+    hostname: row.hostname,
+    id: row.id,
+    kind: row.kind,
+    sniEndpoint: row.endpoint_id !== null && row.endpoint_name !== null ? {id: row.endpoint_id, name: row.endpoint_name} : null,
+    status: row.status,
+    updatedAt: row.updated_at,
+  }
+}

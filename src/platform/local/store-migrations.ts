@@ -1,0 +1,66 @@
+/**
+ * Ordered schema migrations of the local platform store. Entry i moves `PRAGMA user_version` from i
+ * to i + 1. Never edit a released entry: append a new one.
+ *
+ * Design notes: integer primary keys keep joins and indexes small; ssl_cert details are columns, so
+ * listing never re-parses a certificate; private keys live in their own table, so no endpoint query
+ * can select one by accident; domain hostnames and DNS targets are unique store-wide (UNIQUE makes
+ * the duplicate check and the collision check one index lookup, inside the write transaction).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE apps (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE sni_endpoints (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    app_pk INTEGER NOT NULL REFERENCES apps (pk),
+    name TEXT NOT NULL UNIQUE,
+    display_name TEXT,
+    certificate_chain TEXT NOT NULL,
+    cert_domains TEXT NOT NULL,
+    expires_at TEXT,
+    starts_at TEXT,
+    issuer TEXT,
+    subject TEXT,
+    ca_signed INTEGER NOT NULL,
+    self_signed INTEGER NOT NULL,
+    acm INTEGER NOT NULL,
+    fingerprint256 TEXT,
+    key_type TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX sni_endpoints_by_app ON sni_endpoints (app_pk);
+
+  CREATE TABLE private_keys (
+    endpoint_pk INTEGER PRIMARY KEY REFERENCES sni_endpoints (pk),
+    pem TEXT NOT NULL
+  );
+
+  CREATE TABLE domains (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    app_pk INTEGER NOT NULL REFERENCES apps (pk),
+    hostname TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('custom', 'heroku')),
+    cname TEXT UNIQUE,
+    status TEXT NOT NULL,
+    sni_endpoint_pk INTEGER REFERENCES sni_endpoints (pk),
+    acm_status TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  -- Covers "hostnames of every endpoint of an app" in index order: listing is one range scan.
+  CREATE INDEX domains_by_app_endpoint ON domains (app_pk, sni_endpoint_pk, hostname);
+  CREATE INDEX domains_by_endpoint ON domains (sni_endpoint_pk);
+  `,
+]
+
+/** The schema version this build writes. A store with a higher one was written by a newer sni. */
+export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,0 +1,39 @@
+import type {SecretPem} from '../lib/cert/secret-pem.js'
+import type {Domain, SniEndpoint} from './models.js'
+
+/** What an endpoint is created or updated from. The chain is normalised PEM, leaf first. */
+export interface CertificateInput {
+  certificateChain: string
+  privateKey: SecretPem
+}
+
+export interface DomainInput {
+  hostname: string
+  /** Endpoint name or id to associate, or null for none. */
+  sniEndpoint: string | null
+}
+
+export type PlatformKind = 'heroku' | 'local'
+
+/**
+ * The platform seam: small and task-shaped. Every method validates the app name (see app-name.ts)
+ * before it reaches a query, URL or path, and fails with an `SniError` (see platform-error.ts).
+ * Endpoints are named by name or id; domains by hostname (or id).
+ */
+export interface PlatformClient {
+  readonly kind: PlatformKind
+  listSniEndpoints(app: string): Promise<SniEndpoint[]>
+  getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint>
+  createSniEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint>
+  /** Replaces chain and key; keeps the name and the domain associations. */
+  updateSniEndpoint(app: string, nameOrId: string, input: CertificateInput): Promise<SniEndpoint>
+  /** Returns the endpoint as it was; its domains are left without an endpoint. */
+  deleteSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint>
+  listDomains(app: string): Promise<Domain[]>
+  getDomain(app: string, hostname: string): Promise<Domain>
+  addDomain(app: string, input: DomainInput): Promise<Domain>
+  updateDomain(app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain>
+  removeDomain(app: string, hostname: string): Promise<Domain>
+  /** Releases resources (database handle, sockets). Safe to call twice. */
+  close(): void
+}
