@@ -1,7 +1,7 @@
 import {Command, Errors} from '@oclif/core'
 
-import {ExitCode, type ExitCodeValue} from './lib/exit-codes.js'
-import {SniError} from './lib/sni-error.js'
+import {ExitCode} from './lib/exit-codes.js'
+import {toSniError} from './lib/sni-error.js'
 
 /** The `--json` error shape every command prints on failure (stable; see README). */
 export interface ErrorJson {
@@ -45,20 +45,4 @@ export abstract class SniCommand extends Command {
     const mapped = toSniError(err)
     return {error: {code: mapped.code, exit: mapped.exit, ...(mapped.hint ? {hint: mapped.hint} : {}), message: mapped.message}}
   }
-}
-
-/** Maps anything thrown to our error type without copying unknown properties (which could hold secrets). */
-export function toSniError(err: unknown): SniError {
-  if (err instanceof SniError) return err
-  if (isCliError(err)) {
-    const exit = err.oclif.exit ?? ExitCode.usage
-    return new SniError(err.message, {code: typeof err.code === 'string' ? err.code : 'USAGE', exit: exit as ExitCodeValue})
-  }
-
-  const message = err instanceof Error ? err.message : String(err)
-  return new SniError(`Unexpected error: ${message}`, {
-    code: 'INTERNAL',
-    exit: ExitCode.internal,
-    hint: 'Run again with DEBUG=sni* for details, and report it if it persists.',
-  })
 }

@@ -41,3 +41,31 @@ export function inputError(message: string, code: string, hint?: string, details
 export function usageError(message: string, code: string, hint?: string): SniError {
   return new SniError(message, {code, exit: ExitCode.usage, hint})
 }
+
+interface OclifLikeError extends Error {
+  code?: unknown
+  oclif: {exit?: number | false}
+}
+
+function isOclifError(err: unknown): err is OclifLikeError {
+  return err instanceof Error && 'oclif' in err && typeof (err as OclifLikeError).oclif === 'object'
+}
+
+/**
+ * Maps anything thrown to our error type. Unknown errors keep only their message (never their
+ * enumerable properties, which for HTTP or crypto errors could hold request bodies or key bytes).
+ */
+export function toSniError(err: unknown): SniError {
+  if (err instanceof SniError) return err
+  if (isOclifError(err)) {
+    const exit = typeof err.oclif.exit === 'number' ? err.oclif.exit : ExitCode.usage
+    return new SniError(err.message, {code: typeof err.code === 'string' ? err.code : 'USAGE', exit: exit as ExitCodeValue})
+  }
+
+  const message = err instanceof Error ? err.message : String(err)
+  return new SniError(`Unexpected error: ${message}`, {
+    code: 'INTERNAL',
+    exit: ExitCode.internal,
+    hint: 'Run again with DEBUG=* for details, and report it if it persists.',
+  })
+}

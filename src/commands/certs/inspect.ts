@@ -1,0 +1,45 @@
+import {Args} from '@oclif/core'
+
+import {SniCommand} from '../../base-command.js'
+import {inputFlags} from '../../flags/input-flags.js'
+import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
+import {countErrors, renderFindings} from '../../lib/display/findings.js'
+import {type PreflightReport, renderPreflightReport, toPreflightReport} from '../../lib/display/preflight-report.js'
+import {ExitCode} from '../../lib/exit-codes.js'
+import {preflightFiles} from '../../lib/preflight-files.js'
+import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
+
+export default class CertsInspect extends SniCommand {
+  static override args = {
+    crt: Args.string({description: 'certificate or chain file (PEM, DER or PKCS#12), or - for stdin', required: true}),
+    key: Args.string({description: 'private key file; checked against the certificate when given'}),
+  }
+
+  static override description = `Runs exactly the checks that certs:add runs, without sending anything anywhere, and prints the certificate details, the ordered chain, the trust verdict and every finding.
+Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stderr).`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> server.crt server.key',
+    '<%= config.bin %> <%= command.id %> bundle.p12 --passphrase-file pass.txt --json',
+  ]
+
+  static override flags = {...inputFlags}
+
+  static override summary = 'check a certificate, its chain and key locally, as certs:add would'
+
+  async run(): Promise<PreflightReport> {
+    const {args, flags} = await this.parse(CertsInspect)
+    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
+    const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict})
+    const report = toPreflightReport(result)
+    this.log(renderPreflightReport(report))
+    if (report.findings.length > 0) this.logToStderr(renderFindings(report.findings))
+    const errors = countErrors(report.findings)
+    if (errors > 0) {
+      this.logToStderr(`certs:add would refuse this input: ${errors} error${errors === 1 ? '' : 's'} above; nothing was sent.`)
+      process.exitCode = ExitCode.inputRejected
+    }
+
+    return report
+  }
+}

@@ -1,0 +1,78 @@
+import {Args, Flags, ux} from '@oclif/core'
+
+import {confirmFlag, endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
+import {inputFlags} from '../../flags/input-flags.js'
+import {type CertificateDiff, diffCertificates} from '../../lib/certs/certificate-diff.js'
+import {checkCertificateInput} from '../../lib/certs/checked-input.js'
+import {describeSslCert} from '../../lib/certs/describe-ssl-cert.js'
+import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
+import {findUncoveredDomains} from '../../lib/certs/uncovered-domains.js'
+import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
+import {renderCertificateDiff} from '../../lib/display/certificate-diff.js'
+import {inputError} from '../../lib/sni-error.js'
+import type {SniEndpoint} from '../../platform/models.js'
+import {PlatformCommand} from '../../platform-command.js'
+import {confirmDestructive} from '../../prompts/confirm-destructive.js'
+import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
+
+/** The `certs:update --json` result (schema: schemas/certs-update.json). */
+export interface CertsUpdateResult {
+  diff: CertificateDiff
+  dryRun: boolean
+  endpoint: SniEndpoint
+}
+
+export default class CertsUpdate extends PlatformCommand {
+  static override args = {
+    crt: Args.string({description: 'new certificate or chain file (PEM, DER or PKCS#12), or - for stdin', required: true}),
+    key: Args.string({description: 'new private key file', required: true}),
+  }
+
+  static override description = `Checks the new certificate locally, shows what changes (names, expiry, issuer, key type), and refuses (exit 3) when it would stop covering a domain associated with the endpoint, unless --force.
+Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes).`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> new.crt new.key --app example-app --confirm example-app',
+    '<%= config.bin %> <%= command.id %> new.crt new.key --app example-app --name tyrannosaurus-12345 --dry-run',
+  ]
+
+  static override flags = {
+    ...platformFlags,
+    ...endpointSelectorFlags,
+    ...confirmFlag,
+    ...inputFlags,
+    'dry-run': Flags.boolean({description: 'run every check and show the changes, without changing anything'}),
+    force: Flags.boolean({description: 'replace the certificate even if it stops covering associated domains'}),
+  }
+
+  static override summary = 'update an SSL certificate on an app'
+
+  async run(): Promise<CertsUpdateResult> {
+    const {args, flags} = await this.parse(CertsUpdate)
+    const checked = await checkCertificateInput({...flags, crt: args.crt, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
+    const platform = await this.platformClient(flags)
+    const current = await resolveSniEndpoint(platform, flags.app, flags)
+    const diff = diffCertificates(current.sslCert, describeSslCert(checked.leaf, checked.trust))
+    this.log(renderCertificateDiff(diff))
+    const uncovered = findUncoveredDomains(current.domains, checked.leaf.dnsNames)
+    if (uncovered.length > 0 && !flags.force) {
+      throw inputError(
+        `${args.crt}: the new certificate does not cover ${uncovered.join(', ')}, which ${uncovered.length === 1 ? 'is' : 'are'} associated with ${current.name}.`,
+        'UPDATE_DROPS_DOMAINS',
+        'Use a certificate that covers them, move those domains first (domains:update), or pass --force; nothing was changed.',
+      )
+    }
+
+    if (flags['dry-run']) {
+      this.log(`Dry run: ${current.name} on ${flags.app} would be updated. Nothing was changed.`)
+      return {diff, dryRun: true, endpoint: current}
+    }
+
+    await confirmDestructive({app: flags.app, command: 'certs:update', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: ['Potentially Destructive Action', `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`]})
+    ux.action.start(`Updating SSL certificate ${current.name} for ${flags.app}`)
+    const endpoint = await platform.updateSniEndpoint(flags.app, current.name, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
+    ux.action.stop()
+    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: endpoint.domains, heading: 'Updated certificate details:'}))
+    return {diff, dryRun: false, endpoint}
+  }
+}

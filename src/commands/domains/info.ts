@@ -1,0 +1,28 @@
+import {hostnameArg} from '../../flags/hostname-arg.js'
+import {platformFlags} from '../../flags/platform-flags.js'
+import {renderDomainInfo} from '../../lib/display/domain-table.js'
+import {renderStyledObject} from '../../lib/display/styled-object.js'
+import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
+import type {Domain} from '../../platform/models.js'
+import {PlatformCommand} from '../../platform-command.js'
+
+export default class DomainsInfo extends PlatformCommand {
+  static override args = hostnameArg
+
+  static override description = 'Shows one domain: its DNS target, status and SSL certificate.'
+
+  static override examples = ['<%= config.bin %> <%= command.id %> www.example.com --app example-app --json']
+
+  static override flags = {...platformFlags}
+
+  static override summary = 'show detailed information for a domain on an app'
+
+  async run(): Promise<Domain> {
+    const {args, flags} = await this.parse(DomainsInfo)
+    const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
+    const platform = await this.platformClient(flags)
+    const domain = await platform.getDomain(flags.app, hostname)
+    this.log(renderStyledObject(renderDomainInfo(domain)))
+    return domain
+  }
+}

@@ -1,0 +1,32 @@
+import {ux} from '@oclif/core'
+
+import {hostnameArg} from '../../flags/hostname-arg.js'
+import {confirmFlag, platformFlags} from '../../flags/platform-flags.js'
+import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
+import type {Domain} from '../../platform/models.js'
+import {PlatformCommand} from '../../platform-command.js'
+import {confirmDestructive} from '../../prompts/confirm-destructive.js'
+
+export default class DomainsRemove extends PlatformCommand {
+  static override args = hostnameArg
+
+  static override description = 'Removes a custom domain from an app. Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes).'
+
+  static override examples = ['<%= config.bin %> <%= command.id %> www.example.com --app example-app --confirm example-app']
+
+  static override flags = {...platformFlags, ...confirmFlag}
+
+  static override summary = 'remove a domain from an app'
+
+  async run(): Promise<Domain> {
+    const {args, flags} = await this.parse(DomainsRemove)
+    const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
+    const platform = await this.platformClient(flags)
+    await platform.getDomain(flags.app, hostname)
+    await confirmDestructive({app: flags.app, command: 'domains:remove', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: [`This command will remove ${hostname} from ${flags.app}.`]})
+    ux.action.start(`Removing ${hostname} from ${flags.app}`)
+    const domain = await platform.removeDomain(flags.app, hostname)
+    ux.action.stop()
+    return domain
+  }
+}

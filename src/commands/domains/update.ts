@@ -1,0 +1,41 @@
+import {Flags, ux} from '@oclif/core'
+
+import {hostnameArg} from '../../flags/hostname-arg.js'
+import {platformFlags} from '../../flags/platform-flags.js'
+import {certificateCovers} from '../../lib/hostname/match-hostname.js'
+import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
+import {inputError} from '../../lib/sni-error.js'
+import type {Domain} from '../../platform/models.js'
+import {PlatformCommand} from '../../platform-command.js'
+
+export default class DomainsUpdate extends PlatformCommand {
+  static override args = hostnameArg
+
+  static override description = 'Associates a domain with an SSL certificate. Refuses (exit 3) a certificate that does not cover the hostname, so a domain is never served a mismatched certificate.'
+
+  static override examples = ['<%= config.bin %> <%= command.id %> www.example.com --cert tyrannosaurus-12345 --app example-app']
+
+  static override flags = {...platformFlags, cert: Flags.string({description: 'name or id of the SSL certificate (SNI endpoint) to use', required: true})}
+
+  static override summary = 'update a domain to use a different SSL certificate'
+
+  async run(): Promise<Domain> {
+    const {args, flags} = await this.parse(DomainsUpdate)
+    const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
+    const platform = await this.platformClient(flags)
+    const endpoint = await platform.getSniEndpoint(flags.app, flags.cert)
+    const names = endpoint.sslCert?.certDomains ?? []
+    if (!certificateCovers(names, hostname)) {
+      throw inputError(
+        `Certificate ${endpoint.name} does not cover ${hostname} (it covers ${names.join(', ') || 'no hostname'}).`,
+        'DOMAIN_NOT_COVERED',
+        'Choose a certificate whose names include this domain; nothing was changed.',
+      )
+    }
+
+    ux.action.start(`Updating ${hostname} to use ${endpoint.name} certificate`)
+    const domain = await platform.updateDomain(flags.app, hostname, {sniEndpoint: endpoint.name})
+    ux.action.stop()
+    return domain
+  }
+}

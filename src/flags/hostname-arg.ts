@@ -1,0 +1,6 @@
+import {Args} from '@oclif/core'
+
+/** HOSTNAME argument of the domains commands; normalised and validated by normalizeHostname before use. */
+export const hostnameArg = {
+  hostname: Args.string({description: 'domain name (Unicode names are converted to their A-label)', required: true}),
+}

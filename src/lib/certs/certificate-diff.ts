@@ -1,0 +1,22 @@
+import type {SslCert} from '../../platform/models.js'
+
+/** What changes when an endpoint's certificate is replaced; shown by `certs:update` before it acts. */
+export interface CertificateDiff {
+  namesAdded: string[]
+  namesRemoved: string[]
+  expiresAt: {from?: string; to?: string}
+  issuer: {from?: string; to?: string}
+  keyType: {from?: string; to?: string}
+}
+
+export function diffCertificates(from: SslCert | null, to: SslCert): CertificateDiff {
+  const before = new Set(from?.certDomains ?? [])
+  const after = new Set(to.certDomains)
+  return {
+    expiresAt: {from: from?.expiresAt, to: to.expiresAt},
+    issuer: {from: from?.issuer, to: to.issuer},
+    keyType: {from: from?.keyType, to: to.keyType},
+    namesAdded: [...after].filter((n) => !before.has(n)),
+    namesRemoved: [...before].filter((n) => !after.has(n)),
+  }
+}

@@ -1,0 +1,19 @@
+import {formatKeyType} from '../cert/public-key-info.js'
+import type {CertificateSummary, TrustVerdict} from '../cert/types.js'
+import type {SslCert} from '../../platform/models.js'
+
+/** The platform's view of a certificate (Heroku's `ssl_cert`), computed by our own library. */
+export function describeSslCert(leaf: CertificateSummary, trust: TrustVerdict): SslCert {
+  return {
+    acm: false,
+    caSigned: trust === 'trusted',
+    certDomains: leaf.dnsNames,
+    expiresAt: leaf.notAfter,
+    fingerprint256: leaf.fingerprint256,
+    issuer: leaf.issuer,
+    keyType: formatKeyType(leaf.publicKey),
+    selfSigned: leaf.selfSigned,
+    startsAt: leaf.notBefore,
+    subject: leaf.subject,
+  }
+}

@@ -1,0 +1,61 @@
+import {ExitCode} from '../exit-codes.js'
+import {SniError} from '../sni-error.js'
+import type {SniEndpoint} from '../../platform/models.js'
+import type {PlatformClient} from '../../platform/platform-client.js'
+
+export interface EndpointSelector {
+  endpoint?: string
+  name?: string
+}
+
+/**
+ * Picks the endpoint `certs:info`, `certs:update` and `certs:remove` act on, with Heroku's rules and
+ * wording (lib/certs/flags.js): by --name, by --endpoint (a custom domain associated with it), or the
+ * only endpoint of the app. Unlike Heroku, --endpoint costs no extra request per domain: our models
+ * carry hostnames.
+ */
+export async function resolveSniEndpoint(platform: PlatformClient, app: string, selector: EndpointSelector): Promise<SniEndpoint> {
+  const endpoints = await platform.listSniEndpoints(app)
+  if (endpoints.length === 0) {
+    throw new SniError(`${app} has no SSL certificates.`, {
+      code: 'NO_CERTIFICATES',
+      exit: ExitCode.platformRefused,
+      hint: `Add one with: sni certs:add CRT KEY --app ${app}`,
+    })
+  }
+
+  let matches = endpoints
+  if (selector.endpoint !== undefined) {
+    const host = selector.endpoint.toLowerCase()
+    matches = endpoints.filter((e) => e.domains.includes(host))
+    if (matches.length > 1) {
+      throw new SniError('Must pass --name when more than one endpoint matches --endpoint.', {code: 'ENDPOINT_AMBIGUOUS', exit: ExitCode.usage})
+    }
+  }
+
+  if (selector.name !== undefined) {
+    matches = matches.filter((e) => e.name === selector.name || e.id === selector.name)
+    if (matches.length > 1) {
+      throw new SniError(`More than one endpoint matches ${selector.name}, please file a support ticket.`, {code: 'ENDPOINT_AMBIGUOUS', exit: ExitCode.usage})
+    }
+  }
+
+  if (matches.length > 1) {
+    throw new SniError('Must pass --name when more than one endpoint.', {
+      code: 'ENDPOINT_AMBIGUOUS',
+      exit: ExitCode.usage,
+      hint: `Choose one of: ${matches.map((e) => e.name).join(', ')}.`,
+    })
+  }
+
+  const [found] = matches
+  if (!found) {
+    throw new SniError('Record not found.', {
+      code: 'not_found',
+      exit: ExitCode.platformRefused,
+      hint: `List the app's certificates with: sni certs --app ${app}`,
+    })
+  }
+
+  return found
+}

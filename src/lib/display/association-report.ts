@@ -1,0 +1,31 @@
+import type {AssociationResult} from '../certs/associate-domains.js'
+import {describeHostname} from '../cert/display-text.js'
+
+/** CNAME for subdomains; an apex (two labels) needs ALIAS/ANAME, as Heroku's `domains` shows. */
+export function dnsRecordType(hostname: string): string {
+  return hostname.startsWith('*.') || hostname.split('.').length > 2 ? 'CNAME' : 'ALIAS or ANAME'
+}
+
+/** Per-domain results after association: what now uses the certificate and where DNS must point. */
+export function renderAssociationReport(results: AssociationResult[]): string {
+  if (results.length === 0) return ''
+  const width = Math.max(...results.map((r) => describeHostname(r.hostname).length))
+  const lines = ['Domains now using this certificate:']
+  for (const r of results) {
+    const name = describeHostname(r.hostname).padEnd(width)
+    if (r.ok) lines.push(`  ✓ ${name}  ${dnsRecordType(r.hostname)} ${r.cname ?? '(DNS target pending; see sni domains)'}`)
+    else lines.push(`  ✗ ${name}  ${r.error ?? 'failed'}`, `      resume with: ${r.resume ?? ''}`)
+  }
+
+  if (results.some((r) => r.ok)) lines.push("Point each domain's DNS record at its target; until then, browsers do not reach this certificate.")
+  return lines.join('\n')
+}
+
+/** The exact commands that associate domains later (printed when nothing was chosen). */
+export function renderAssociationHint(hostnames: string[], endpointName: string, app: string, bin: string): string {
+  if (hostnames.length === 0) return ''
+  return [
+    'No domain was associated. To serve this certificate, run:',
+    ...hostnames.map((h) => `  ${bin} domains:update ${h} --cert ${endpointName} --app ${app}`),
+  ].join('\n')
+}
