@@ -1,12 +1,13 @@
 import {formatSlashName} from '../cert/certificate-summary.js'
+import type {NameAttribute} from '../cert/x509-structure.js'
 import {describePublicKey, formatKeyType} from '../cert/public-key-info.js'
 import {SecretPem} from '../cert/secret-pem.js'
 import {usageError} from '../sni-error.js'
 import {buildCertificationRequestDer} from './certification-request.js'
 import {encodePem} from './encode-pem.js'
 import {generateKeyPair} from './generate-key-pair.js'
-import {type KeyRequest, resolveKeySpec} from './key-spec.js'
-import {collectSubjectAltNames} from './normalize-dns-name.js'
+import {type KeyRequest, type KeySpec, resolveKeySpec} from './key-spec.js'
+import {collectSubjectAltNames} from './subject-alt-names.js'
 import {buildSelfSignedCertificateDer} from './self-signed-certificate.js'
 import {buildOwnerSubject, type OwnerDetails, parseSlashSubject} from './subject-name.js'
 
@@ -52,29 +53,51 @@ function resolveDays(days: number | undefined): number {
   return resolved
 }
 
-/**
- * Generates a private key and either a CSR or a self-signed certificate for DOMAIN (plus extra
- * names), entirely in-process. Validates every input before spending time on key generation.
- */
-export function generateKeyAndRequest(options: GenerateOptions): GeneratedRequest {
+/** Everything validated and resolved, before any time is spent generating a key. */
+export interface GenerationPlan {
+  domain: string
+  sans: string[]
+  subject: NameAttribute[]
+  spec: KeySpec
+  /** Set for a self-signed certificate; a CSR otherwise. */
+  days?: number
+  now?: Date
+}
+
+/** Validates names, subject, key choice and validity; throws a usage error naming the bad input. */
+export function planGeneration(options: GenerateOptions): GenerationPlan {
   const sans = collectSubjectAltNames(options.domain, options.sans ?? [])
   const domain = sans[0] ?? ''
   const subject = options.subject === undefined ? buildOwnerSubject(options.owner ?? {}, domain) : parseSlashSubject(options.subject)
-  const spec = resolveKeySpec(options)
-  const days = options.selfSigned ? resolveDays(options.days) : undefined
-  const keyPair = generateKeyPair(spec)
+  const plan: GenerationPlan = {domain, now: options.now, sans, spec: resolveKeySpec(options), subject}
+  if (options.selfSigned) plan.days = resolveDays(options.days)
+  return plan
+}
+
+/** Generates the key and signs the CSR (or self-signed certificate) a plan describes. */
+export function generateFromPlan(plan: GenerationPlan): GeneratedRequest {
+  const keyPair = generateKeyPair(plan.spec)
   const result: GeneratedRequest = {
-    domain,
+    domain: plan.domain,
     keyType: formatKeyType(describePublicKey(keyPair.privateKey)),
     privateKeyPem: new SecretPem(keyPair.privateKey.export({format: 'pem', type: 'pkcs8'}).toString()),
-    sans,
-    subject: formatSlashName(subject),
+    sans: plan.sans,
+    subject: formatSlashName(plan.subject),
   }
-  if (days === undefined) {
-    result.csrPem = encodePem('CERTIFICATE REQUEST', buildCertificationRequestDer(keyPair, subject, sans))
+  if (plan.days === undefined) {
+    result.csrPem = encodePem('CERTIFICATE REQUEST', buildCertificationRequestDer(keyPair, plan.subject, plan.sans))
   } else {
-    result.certificatePem = encodePem('CERTIFICATE', buildSelfSignedCertificateDer(keyPair, subject, sans, {days, now: options.now}))
+    const validity = {days: plan.days, now: plan.now}
+    result.certificatePem = encodePem('CERTIFICATE', buildSelfSignedCertificateDer(keyPair, plan.subject, plan.sans, validity))
   }
 
   return result
+}
+
+/**
+ * Generates a private key and either a CSR or a self-signed certificate for DOMAIN (plus extra
+ * names), entirely in-process, without spawning openssl.
+ */
+export function generateKeyAndRequest(options: GenerateOptions): GeneratedRequest {
+  return generateFromPlan(planGeneration(options))
 }
