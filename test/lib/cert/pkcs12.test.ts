@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict'
+import {existsSync} from 'node:fs'
+
+import forge from 'node-forge'
+
+import {decodePkcs12, readPfx} from '../../../src/lib/cert/pkcs12.js'
+import {describePublicKey} from '../../../src/lib/cert/public-key-info.js'
+import {parseCertificateDer} from '../../../src/lib/cert/parse-certificate.js'
+import {splitPemBlocks} from '../../../src/lib/cert/pem-blocks.js'
+import {SniError} from '../../../src/lib/sni-error.js'
+import {fixture, fixturePassphrase, readFixture} from '../../helpers/fixtures.js'
+
+function certificateDer(file: string): Buffer {
+  return splitPemBlocks(readFixture(file), file).blocks[0]!.der
+}
+
+function pfxOf(file: string) {
+  const pfx = readPfx(readFixture(file))
+  assert.ok(pfx, `${file} is a PFX`)
+  return pfx
+}
+
+describe('decodePkcs12', () => {
+  const bundles: Array<{file: string; leaf: string; chain: string[]; keyType: string; encrypted: boolean}> = [
+    {chain: ['intermediate-ca.crt'], encrypted: true, file: 'leaf-rsa2048.p12', keyType: 'rsa', leaf: 'leaf-rsa2048.crt'},
+    {chain: ['intermediate-ca.crt'], encrypted: true, file: 'leaf-rsa2048-legacy.p12', keyType: 'rsa', leaf: 'leaf-rsa2048.crt'},
+    {chain: ['intermediate-ca.crt'], encrypted: true, file: 'leaf-ecdsa-p256.p12', keyType: 'ecdsa', leaf: 'leaf-ecdsa-p256.crt'},
+    {chain: [], encrypted: false, file: 'leaf-ecdsa-p256-nopass.p12', keyType: 'ecdsa', leaf: 'leaf-ecdsa-p256.crt'},
+  ]
+
+  for (const b of bundles) {
+    describe(b.file, () => {
+      before(function () {
+        // OpenSSL builds without the legacy provider cannot write the -legacy bundle
+        if (!existsSync(fixture(b.file))) this.skip()
+      })
+
+      it('yields the exact certificate DER in bundle order and the matching key', async () => {
+        let asked = 0
+        const contents = await decodePkcs12(pfxOf(b.file), b.file, async () => {
+          asked++
+          return fixturePassphrase
+        })
+        assert.equal(asked, b.encrypted ? 1 : 0)
+        assert.deepEqual(
+          contents.certificates.map((c) => c.der),
+          [b.leaf, ...b.chain].map((f) => certificateDer(f)),
+        )
+        assert.deepEqual(
+          contents.certificates.map((c) => [c.source, c.index]),
+          [b.leaf, ...b.chain].map((_, i) => [b.file, i]),
+        )
+        assert.equal(contents.privateKeys.length, 1)
+        const [key] = contents.privateKeys
+        assert.equal(key!.format, 'pkcs12')
+        assert.equal(key!.info.type, b.keyType)
+        assert.equal(key!.info.spkiSha256, describePublicKey(contents.certificates[0]!.x509.publicKey).spkiSha256)
+        assert.match(key!.pem.reveal(), /^-----BEGIN PRIVATE KEY-----\n/)
+      })
+
+      if (b.encrypted) {
+        it('without a passphrase: KEY_ENCRYPTED naming the bundle', async () => {
+          await assert.rejects(decodePkcs12(pfxOf(b.file), b.file, async () => undefined), (error: unknown) => {
+            assert.ok(error instanceof SniError)
+            assert.equal(error.code, 'KEY_ENCRYPTED')
+            assert.equal(error.message, `${b.file}: the PKCS#12 bundle is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE`)
+            return true
+          })
+        })
+
+        it('with a wrong passphrase: KEY_PASSPHRASE_WRONG', async () => {
+          await assert.rejects(decodePkcs12(pfxOf(b.file), b.file, async () => 'not it'), (error: unknown) => {
+            assert.ok(error instanceof SniError)
+            assert.equal(error.code, 'KEY_PASSPHRASE_WRONG')
+            assert.equal(error.message, `${b.file}: the passphrase does not decrypt the PKCS#12 bundle`)
+            return true
+          })
+        })
+      }
+    })
+  }
+
+  it('leaves forge usable afterwards, also after a failure', async () => {
+    await assert.rejects(decodePkcs12(pfxOf('leaf-rsa2048.p12'), 'x.p12', async () => 'wrong'))
+    await decodePkcs12(pfxOf('leaf-rsa2048.p12'), 'x.p12', async () => fixturePassphrase)
+    const cert = forge.pki.certificateFromPem(readFixture('leaf-rsa2048.crt').toString())
+    assert.equal(cert.subject.getField('CN').value, 'www.example.com')
+  })
+
+  it('agrees with parseCertificateDer on the leaf', async () => {
+    const {certificates} = await decodePkcs12(pfxOf('leaf-rsa2048.p12'), 'x.p12', async () => fixturePassphrase)
+    assert.deepEqual(certificates[0]!.summary, parseCertificateDer(certificateDer('leaf-rsa2048.crt'), 'x.p12', 0).summary)
+  })
+})
+
+describe('readPfx', () => {
+  const cases: Array<[string, boolean]> = [
+    ['leaf-rsa2048.p12', true],
+    ['leaf-ecdsa-p256-nopass.p12', true],
+    ['leaf-rsa2048.der', false],
+    ['random.bin', false],
+  ]
+  for (const [file, expected] of cases) {
+    it(`${expected ? 'recognises' : 'does not recognise'} ${file}`, () => {
+      assert.equal(readPfx(readFixture(file)) !== undefined, expected)
+    })
+  }
+
+  it('does not recognise a PFX with trailing bytes', () => {
+    assert.equal(readPfx(Buffer.concat([readFixture('leaf-rsa2048.p12'), Buffer.from([0])])), undefined)
+  })
+})
