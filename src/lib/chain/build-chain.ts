@@ -1,0 +1,177 @@
+import type {X509Certificate} from 'node:crypto'
+
+import type {Finding, ParsedCertificate} from '../cert/types.js'
+import {checkSignatureAlgorithm} from '../checks/check-signature-algorithm.js'
+import {isExpired} from '../checks/check-validity.js'
+import {describeCertificate} from '../checks/describe-certificate.js'
+import {formatUtcMinute} from '../checks/format-utc-minute.js'
+import {inputError} from '../sni-error.js'
+import {isIssuedBy} from './is-issued-by.js'
+import {findTrustedIssuer, findTrustedSelf} from './root-store.js'
+
+export interface BuildChainOptions {
+  /** SPKI SHA-256 of the private key: the certificate with this key is the leaf. */
+  keySpkiSha256?: string
+  /** Roots given with `--ca`, besides Node's bundled store. */
+  extraRoots?: X509Certificate[]
+  /** For intermediate expiry; defaults to the current time. */
+  now?: Date
+  /** SHA-1 signatures become errors. */
+  strict?: boolean
+}
+
+export interface ChainResult {
+  leaf: ParsedCertificate
+  /** Leaf first, then each issuer; a self-signed root is never included. */
+  chain: ParsedCertificate[]
+  /** A self-signed root that was given and dropped (clients already have it). */
+  root?: ParsedCertificate
+  findings: Finding[]
+  /** The chain reaches a self-signed certificate or a trust anchor. */
+  complete: boolean
+}
+
+function dropDuplicates(certs: ParsedCertificate[], findings: Finding[]): ParsedCertificate[] {
+  const first = new Map<string, ParsedCertificate>()
+  for (const cert of certs) {
+    const kept = first.get(cert.summary.fingerprint256)
+    if (!kept) {
+      first.set(cert.summary.fingerprint256, cert)
+      continue
+    }
+
+    findings.push({
+      code: 'CHAIN_DUPLICATE_DROPPED',
+      hint: 'Each certificate needs to appear only once; you can remove the copy from the file.',
+      message: `${describeCertificate(cert)} repeats certificate ${kept.index + 1} of ${kept.source}; the copy was dropped.`,
+      severity: 'warning',
+    })
+  }
+
+  return [...first.values()]
+}
+
+function issuesAnother(cert: ParsedCertificate, certs: ParsedCertificate[]): boolean {
+  return certs.some((other) => other !== cert && isIssuedBy(other.x509, cert.x509))
+}
+
+/** The key's certificate when there is one; else the certificate that issued no other, a non-CA first. */
+function chooseLeaf(certs: ParsedCertificate[], keySpkiSha256: string | undefined): ParsedCertificate {
+  const keyed = certs.filter((c) => c.summary.publicKey.spkiSha256 === keySpkiSha256)
+  const pool = keyed.length > 0 ? keyed : certs
+  const bottoms = pool.filter((c) => !issuesAnother(c, certs))
+  const candidates = bottoms.length > 0 ? bottoms : pool
+  return candidates.find((c) => !c.summary.isCA) ?? (candidates[0] as ParsedCertificate)
+}
+
+function walkIssuers(leaf: ParsedCertificate, certs: ParsedCertificate[]): ParsedCertificate[] {
+  const path = [leaf]
+  let current = leaf
+  while (!current.summary.selfSigned) {
+    const issuer = certs.find((c) => !path.includes(c) && isIssuedBy(current.x509, c.x509))
+    if (!issuer) break
+    path.push(issuer)
+    current = issuer
+  }
+
+  return path
+}
+
+function checkIntermediate(cert: ParsedCertificate, now: Date): Finding[] {
+  const findings: Finding[] = []
+  if (isExpired(cert, now)) {
+    findings.push({
+      code: 'INTERMEDIATE_EXPIRED',
+      hint: 'Download the current intermediate certificate from your certificate authority.',
+      message: `${describeCertificate(cert)} is an intermediate that expired on ${formatUtcMinute(cert.summary.notAfter)}.`,
+      severity: 'error',
+    })
+  }
+
+  if (!cert.summary.isCA) {
+    findings.push({
+      code: 'INTERMEDIATE_NOT_CA',
+      hint: 'Only CA certificates may issue others; check that the file holds the right intermediate.',
+      message: `${describeCertificate(cert)} issues another certificate in the chain but is not a CA (no basicConstraints CA:TRUE).`,
+      severity: 'error',
+    })
+  }
+
+  return findings
+}
+
+function isInputOrder(unique: ParsedCertificate[], ordered: ParsedCertificate[]): boolean {
+  const given = unique.filter((c) => ordered.includes(c))
+  return given.every((c, i) => c === ordered[i])
+}
+
+/**
+ * Orders the given certificates into leaf -> intermediates (-> root), verifying each link by issuer
+ * name and signature. Warns about what it fixed (duplicates, order, a root) and reports what it
+ * cannot fix (unrelated certificates, broken intermediates). An incomplete chain is only a warning:
+ * private CAs are legitimate.
+ */
+export function buildChain(certs: ParsedCertificate[], options: BuildChainOptions = {}): ChainResult {
+  if (certs.length === 0) {
+    throw inputError('No certificate was given to check.', 'CERT_MISSING', 'Give a PEM, DER or PKCS#12 file that holds your certificate.')
+  }
+
+  const findings: Finding[] = []
+  const now = options.now ?? new Date()
+  const unique = dropDuplicates(certs, findings)
+  const leaf = chooseLeaf(unique, options.keySpkiSha256)
+  const path = walkIssuers(leaf, unique)
+  const top = path.at(-1) as ParsedCertificate
+  const root = path.length > 1 && top.summary.selfSigned ? top : undefined
+  const chain = root ? path.slice(0, -1) : path
+
+  if (!isInputOrder(unique, path)) {
+    findings.push({
+      code: 'CHAIN_REORDERED',
+      hint: 'Nothing to do; the chain is sent leaf first, then each issuer.',
+      message: `${leaf.source}: the certificates were not in order (leaf first, then each issuer) and were reordered.`,
+      severity: 'warning',
+    })
+  }
+
+  if (root) {
+    findings.push({
+      code: 'CHAIN_ROOT_DROPPED',
+      hint: 'Nothing to do; clients already have the root, so it is not sent.',
+      message: `${describeCertificate(root)} is a self-signed root and was left out of the chain.`,
+      severity: 'warning',
+    })
+  }
+
+  for (const cert of unique.filter((c) => !path.includes(c))) {
+    findings.push({
+      code: 'CHAIN_UNRELATED_CERTIFICATE',
+      hint: 'Remove it from the file; only the leaf and the intermediates that issued it belong in the chain.',
+      message: `${describeCertificate(cert)} is not on the path from the leaf (${leaf.summary.subject}) to its root.`,
+      severity: 'error',
+    })
+  }
+
+  const last = chain.at(-1) as ParsedCertificate
+  const complete =
+    root !== undefined ||
+    last.summary.selfSigned ||
+    findTrustedSelf(last.x509, options.extraRoots) !== undefined ||
+    findTrustedIssuer(last.x509, options.extraRoots) !== undefined
+  if (!complete) {
+    findings.push({
+      code: 'CHAIN_INCOMPLETE',
+      hint: 'Append the missing intermediate certificate(s) to the certificate file, leaf first; for a private CA, pass its root with --ca.',
+      message: `${last.source}: chain ends at ${last.summary.issuer}, which is neither given nor a known root; add the intermediate certificate.`,
+      severity: 'warning',
+    })
+  }
+
+  for (const cert of chain.slice(1)) findings.push(...checkIntermediate(cert, now))
+  for (const [i, cert] of path.entries()) {
+    const role = cert === root ? 'root' : i === 0 ? 'leaf' : 'intermediate'
+    findings.push(...checkSignatureAlgorithm(cert, {role, strict: options.strict}))
+  }
+
+  return {chain, complete, findings, leaf, ...(root ? {root} : {})}
+}

@@ -1,0 +1,15 @@
+import type {Finding, ParsedCertificate} from '../cert/types.js'
+import {describeCertificate} from './describe-certificate.js'
+
+/** A CA certificate as the server certificate usually means the wrong file was given (the intermediate or root). */
+export function checkLeafIsCa(leaf: ParsedCertificate): Finding[] {
+  if (!leaf.summary.isCA) return []
+  return [
+    {
+      code: 'LEAF_IS_CA',
+      hint: 'Give the certificate issued for your domain (the leaf) first, not the CA certificate.',
+      message: `${describeCertificate(leaf)} is a CA certificate (basicConstraints CA:TRUE), not a server certificate.`,
+      severity: 'error',
+    },
+  ]
+}
