@@ -82,7 +82,7 @@ describe('local store under concurrent processes', function () {
 
     const db = new Database(join(home, 'platform.db'))
     assert.equal(db.pragma('integrity_check', {simple: true}), 'ok')
-    assert.equal(db.pragma('foreign_key_check').length, 0)
+    assert.deepEqual(db.pragma('foreign_key_check'), [])
     db.close()
 
     const client = openLocalPlatformClient({home})
