@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const devBin = join(root, 'bin', 'dev.js')
+// Resolved here, not by the child: `--import tsx` would resolve from the child's cwd (a temp dir).
+const tsxLoader = import.meta.resolve('tsx')
+
+export interface RunSniOptions {
+  /** Merged over process.env; an undefined value removes the variable. */
+  env?: Record<string, string | undefined>
+  /** Written to stdin, which is then closed; without it stdin is closed at once. */
+  input?: string
+  cwd?: string
+  /** The child is killed (SIGKILL) and the promise rejects after this long; default 30 s. */
+  timeoutMs?: number
+}
+
+export interface SniRun {
+  stdout: string
+  stderr: string
+  exitCode: number
+}
+
+/**
+ * Runs the real CLI (bin/dev.js through tsx) as a child process, as a user would: real argv, real
+ * exit code, stdin/stdout/stderr that are pipes (so never a TTY). NO_COLOR=1 and COLUMNS=120 make
+ * output stable.
+ */
+export async function runSni(args: string[], options: RunSniOptions = {}): Promise<SniRun> {
+  const env: Record<string, string | undefined> = {...process.env, COLUMNS: '120', NO_COLOR: '1', ...options.env}
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
+  const child = spawn(process.execPath, ['--import', tsxLoader, devBin, ...args], {cwd: options.cwd ?? root, env, stdio: 'pipe'})
+  const stdout: Buffer[] = []
+  const stderr: Buffer[] = []
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+  child.stdin.on('error', () => {}) // the CLI may exit before reading its input
+  child.stdin.end(options.input)
+  const timeoutMs = options.timeoutMs ?? 30_000
+  return new Promise<SniRun>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`sni ${args.join(' ')} did not finish within ${timeoutMs} ms; stderr so far: ${Buffer.concat(stderr).toString()}`))
+    }, timeoutMs)
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({
+        exitCode: code ?? (signal ? 128 : 1),
+        stderr: Buffer.concat(stderr).toString(),
+        stdout: Buffer.concat(stdout).toString(),
+      })
+    })
+  })
+}
+
+function base64Body(pem: string): string {
+  return pem.replaceAll(/-----[^-]+-----/g, '').replaceAll(/\s/g, '')
+}
+
+/**
+ * Fails when any text shows a PEM private key header or any of the secrets. For a PEM secret, any
+ * 40-character run of its base64 body counts too, so a re-wrapped or partial key is still caught.
+ */
+export function assertNoSecrets(texts: string[], secrets: string[]): void {
+  for (const [i, text] of texts.entries()) {
+    assert.ok(!text.includes('PRIVATE KEY-----'), `text ${i} contains a PEM private key header`)
+    const flat = text.replaceAll(/\s/g, '')
+    for (const secret of secrets) {
+      assert.ok(secret !== '', 'assertNoSecrets was given an empty secret')
+      assert.ok(!text.includes(secret), `text ${i} contains a secret`)
+      if (!secret.includes('-----BEGIN')) continue
+      const body = base64Body(secret)
+      for (let start = 0; start + 40 <= body.length; start++) {
+        assert.ok(!flat.includes(body.slice(start, start + 40)), `text ${i} contains part of a PEM secret (offset ${start})`)
+      }
+    }
+  }
+}
