@@ -23,6 +23,10 @@ const PUBLIC_KEY_LABELS = new Set(['PUBLIC KEY', 'RSA PUBLIC KEY'])
 /** OpenSSL writes the curve before a SEC1 key (`openssl ecparam -genkey`); the key names its curve itself. */
 const IGNORED_LABELS = new Set(['EC PARAMETERS'])
 
+export function isCertificateLabel(label: string): boolean {
+  return CERTIFICATE_LABELS.has(label)
+}
+
 function emptyResult(): DecodedInput {
   return {certificates: [], csrCount: 0, findings: [], privateKeys: [], publicKeyCount: 0}
 }
@@ -36,7 +40,7 @@ async function decodePem(data: Buffer, name: string, passphrase: PassphraseProvi
 
 async function addBlock(result: DecodedInput, block: PemBlock, name: string, passphrase: PassphraseProvider): Promise<void> {
   const {label} = block
-  if (CERTIFICATE_LABELS.has(label)) result.certificates.push(parseCertificateDer(block.der, name, result.certificates.length))
+  if (isCertificateLabel(label)) result.certificates.push(parseCertificateDer(block.der, name, result.certificates.length))
   else if (isPrivateKeyLabel(label)) result.privateKeys.push(await decodePrivateKeyBlock(block, name, passphrase))
   else if (CSR_LABELS.has(label)) result.csrCount++
   else if (PUBLIC_KEY_LABELS.has(label)) result.publicKeyCount++

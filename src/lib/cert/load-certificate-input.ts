@@ -1,6 +1,8 @@
 import {nameSource} from '../input/source-name.js'
 import {inputError} from '../sni-error.js'
-import {type DecodedInput, decodeInput} from './decode-input.js'
+import {type DecodedInput, decodeInput, isCertificateLabel} from './decode-input.js'
+import {containsPem, splitPemBlocks} from './pem-blocks.js'
+import {isPrivateKeyLabel} from './private-key.js'
 import type {Finding, InputSource, ParsedCertificate, ParsedPrivateKey, PassphraseProvider} from './types.js'
 
 /** The certificates (file order) and private key of a CRT [KEY] pair, roles checked. */
@@ -52,11 +54,20 @@ function noteIgnored(decoded: DecodedInput, name: string, alsoCertificates: bool
   return [{code: 'INPUT_BLOCKS_IGNORED', hint: 'Remove them from the file to silence this warning.', message: `${name}: ignored ${parts.join(' and ')}`, severity: 'warning'}]
 }
 
+function swappedKeyError(name: string) {
+  return inputError(`CRT (${name}) looks like a private key; ${USAGE}`, 'ARGUMENTS_SWAPPED', 'Give the certificate first and the private key second.')
+}
+
+/** A PEM CRT holding keys but no certificate is reported before an encrypted key there asks for a passphrase. */
+function rejectKeyOnlyPem(source: InputSource, name: string): void {
+  if (!containsPem(source.data)) return
+  const labels = splitPemBlocks(source.data, name).blocks.map((b) => b.label)
+  if (labels.some((l) => isPrivateKeyLabel(l)) && !labels.some((l) => isCertificateLabel(l))) throw swappedKeyError(name)
+}
+
 function checkCertificateFile(decoded: DecodedInput, name: string): void {
   if (decoded.certificates.length === 0) {
-    if (decoded.privateKeys.length > 0) {
-      throw inputError(`CRT (${name}) looks like a private key; ${USAGE}`, 'ARGUMENTS_SWAPPED', 'Give the certificate first and the private key second.')
-    }
+    if (decoded.privateKeys.length > 0) throw swappedKeyError(name)
 
     rejectRequestOrPublicKey(decoded, name)
     throw inputError(`no PEM certificate found in ${name}`, 'NO_CERTIFICATE', 'Give the certificate your CA issued (BEGIN CERTIFICATE), in PEM, DER or PKCS#12 form.')
@@ -95,6 +106,7 @@ function checkKeyFile(decoded: DecodedInput, name: string): ParsedPrivateKey {
  */
 export async function loadCertificateInput(input: CertificateInputSources): Promise<CertificateInput> {
   const certName = nameSource(input.certificate.label)
+  rejectKeyOnlyPem(input.certificate, certName)
   const certDecoded = await decodeInput(input.certificate, input.passphrase)
   checkCertificateFile(certDecoded, certName)
   const findings = [...certDecoded.findings, ...noteIgnored(certDecoded, certName, false)]

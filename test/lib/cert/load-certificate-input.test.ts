@@ -6,7 +6,11 @@ import {createPassphraseProvider} from '../../../src/lib/input/passphrase-provid
 import {SniError} from '../../../src/lib/sni-error.js'
 import {fixturePassphrase, readFixture} from '../../helpers/fixtures.js'
 
-const passphrase: PassphraseProvider = async () => fixturePassphrase
+let passphraseAsked = 0
+const passphrase: PassphraseProvider = async () => {
+  passphraseAsked++
+  return fixturePassphrase
+}
 const source = (file: string): InputSource => ({data: readFixture(file), label: file})
 const joined = (label: string, ...files: string[]): InputSource => ({data: Buffer.concat(files.map((f) => readFixture(f))), label})
 
@@ -83,6 +87,13 @@ describe('loadCertificateInput', () => {
 
   const rejected: Array<{name: string; crt: () => InputSource; key?: () => InputSource; code: string; message: string}> = [
     {code: 'ARGUMENTS_SWAPPED', crt: () => source('key-rsa-pkcs8.pem'), key: () => source('leaf-rsa2048.crt'), message: 'CRT (key-rsa-pkcs8.pem) looks like a private key; usage: certs:add CRT KEY', name: 'swapped arguments'},
+    {
+      code: 'ARGUMENTS_SWAPPED',
+      crt: () => source('key-ec-pkcs8-encrypted.pem'),
+      key: () => source('leaf-ecdsa-p256.crt'),
+      message: 'CRT (key-ec-pkcs8-encrypted.pem) looks like a private key; usage: certs:add CRT KEY',
+      name: 'swapped arguments with an encrypted key',
+    },
     {code: 'ARGUMENTS_SWAPPED', crt: () => source('leaf-rsa2048.crt'), key: () => source('chain-in-order.pem'), message: 'KEY (chain-in-order.pem) looks like a certificate, not a private key; usage: certs:add CRT KEY', name: 'a certificate as KEY'},
     {
       code: 'CSR_GIVEN',
@@ -123,6 +134,7 @@ describe('loadCertificateInput', () => {
 
   for (const c of rejected) {
     it(`rejects ${c.name}`, async () => {
+      passphraseAsked = 0
       await assert.rejects(load(c.crt(), c.key?.()), (error: unknown) => {
         assert.ok(error instanceof SniError, String(error))
         assert.equal(error.code, c.code)
@@ -131,6 +143,7 @@ describe('loadCertificateInput', () => {
         assert.ok(error.hint)
         return true
       })
+      if (c.name.includes('encrypted')) assert.equal(passphraseAsked, 0, 'no passphrase asked for a swapped argument')
     })
   }
 
