@@ -4,7 +4,9 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const devBin = join(root, 'bin', 'dev.js')
+// bin/run.js with NODE_ENV=test: oclif loads src/ through tsx (no stale dist/), but errors print
+// as in production (bin/dev.js turns on oclif's debug mode, which prints stack traces).
+const runBin = join(root, 'bin', 'run.js')
 // Resolved here, not by the child: `--import tsx` would resolve from the child's cwd (a temp dir).
 const tsxLoader = import.meta.resolve('tsx')
 
@@ -25,14 +27,14 @@ export interface SniRun {
 }
 
 /**
- * Runs the real CLI (bin/dev.js through tsx) as a child process, as a user would: real argv, real
+ * Runs the real CLI (bin/run.js, sources through tsx) as a child process, as a user would: real argv, real
  * exit code, stdin/stdout/stderr that are pipes (so never a TTY). NO_COLOR=1 and COLUMNS=120 make
  * output stable.
  */
 export async function runSni(args: string[], options: RunSniOptions = {}): Promise<SniRun> {
-  const env: Record<string, string | undefined> = {...process.env, COLUMNS: '120', NO_COLOR: '1', ...options.env}
+  const env: Record<string, string | undefined> = {...process.env, COLUMNS: '120', NODE_ENV: 'test', NO_COLOR: '1', ...options.env}
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
-  const child = spawn(process.execPath, ['--import', tsxLoader, devBin, ...args], {cwd: options.cwd ?? root, env, stdio: 'pipe'})
+  const child = spawn(process.execPath, ['--import', tsxLoader, runBin, ...args], {cwd: options.cwd ?? root, env, stdio: 'pipe'})
   const stdout: Buffer[] = []
   const stderr: Buffer[] = []
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
