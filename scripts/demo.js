@@ -16,7 +16,8 @@ delete env.SNI_KEY_PASSPHRASE
 function sni(args, {allowFailure = false} = {}) {
   console.log(`\n$ sni ${args.join(' ')}`)
   const result = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args], {cwd: work, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe']})
-  if (result.stderr) process.stdout.write(result.stderr.replace(/^/gm, '  (stderr) ').replace(/\(stderr\) $/, ''))
+  const stderr = result.stderr.trimEnd()
+  if (stderr) console.log(stderr.replace(/^/gm, '(stderr) '))
   if (result.stdout) process.stdout.write(result.stdout)
   if (result.status !== 0 && !allowFailure) {
     console.error(`\ndemo: "sni ${args.join(' ')}" exited ${result.status}`)
