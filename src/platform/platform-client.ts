@@ -22,6 +22,7 @@ export type PlatformKind = 'heroku' | 'local'
  */
 export interface PlatformClient {
   readonly kind: PlatformKind
+  /** In creation order. */
   listSniEndpoints(app: string): Promise<SniEndpoint[]>
   getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint>
   createSniEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint>

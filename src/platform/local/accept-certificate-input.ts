@@ -2,6 +2,7 @@ import {createPrivateKey, type KeyObject} from 'node:crypto'
 
 import {parseCertificateDer} from '../../lib/cert/parse-certificate.js'
 import {formatKeyType} from '../../lib/cert/public-key-info.js'
+import {evaluateTrust} from '../../lib/chain/evaluate-trust.js'
 import type {ParsedCertificate} from '../../lib/cert/types.js'
 import {SniError} from '../../lib/sni-error.js'
 import type {SslCert} from '../models.js'
@@ -38,15 +39,6 @@ function readPrivateKey(input: CertificateInput): KeyObject {
 }
 
 /**
- * Whether the chain leads to a root in Node's store (Heroku's `ca_signed?`).
- * TODO(trust): plug in `evaluateTrust(chain).verdict === 'trusted'` from src/lib/chain/evaluate-trust.ts
- * once it exists; until then every local endpoint reports "untrusted".
- */
-function evaluateCaSigned(_chain: ParsedCertificate[]): boolean {
-  return false
-}
-
-/**
  * What the local platform does on upload: refuses what Heroku would refuse (no certificate, key that
  * does not match the leaf) and computes the stored `ssl_cert` details with our own library.
  */
@@ -61,7 +53,8 @@ export function acceptCertificateInput(input: CertificateInput): SslCert {
   const summary = leaf.summary
   return {
     acm: false,
-    caSigned: evaluateCaSigned(chain),
+    // Heroku's `ca_signed?`: the chain leads to a root in Node's bundled store.
+    caSigned: evaluateTrust(chain).verdict === 'trusted',
     certDomains: summary.dnsNames,
     expiresAt: summary.notAfter,
     fingerprint256: summary.fingerprint256,

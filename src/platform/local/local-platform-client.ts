@@ -1,4 +1,4 @@
-import {randomUUID} from 'node:crypto'
+import {createHash, randomUUID} from 'node:crypto'
 import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
@@ -6,13 +6,12 @@ import type BetterSqlite3 from 'better-sqlite3'
 import {SecretPem} from '../../lib/cert/secret-pem.js'
 import {assertAppName} from '../app-name.js'
 import {normalizeHostname} from '../domain-hostname.js'
-import type {Domain, SniEndpoint} from '../models.js'
+import type {Domain, SniEndpoint, SslCert} from '../models.js'
 import type {CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError, refusedError} from '../platform-error.js'
-import {acceptCertificateInput} from './accept-certificate-input.js'
 import {pickDnsTarget} from './dns-target.js'
 import {DOMAIN_SELECT, type DomainRow, toDomain} from './domain-row.js'
-import {ENDPOINT_COLUMNS, type EndpointRow, toSniEndpoint, toSslCertColumns} from './endpoint-row.js'
+import {ENDPOINT_COLUMNS, type EndpointRow, serializeSslCert, toSniEndpoint} from './endpoint-row.js'
 import {pickEndpointName} from './endpoint-name.js'
 import {openStore, type OpenStoreOptions, type StoreDatabase} from './open-store.js'
 import {toStoreError} from './store-error.js'
@@ -32,6 +31,12 @@ export interface ServingMaterial {
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Certificate parsing (node-forge) is loaded only by the commands that upload. */
+async function acceptInput(input: CertificateInput): Promise<SslCert> {
+  const {acceptCertificateInput} = await import('./accept-certificate-input.js')
+  return acceptCertificateInput(input)
+}
 
 /** Heroku's timestamp form: ISO 8601 in UTC, whole seconds. */
 function now(): string {
@@ -68,7 +73,14 @@ export class LocalPlatformClient implements PlatformClient {
     assertAppName(app)
     return this.#read(() => {
       const appRow = this.#requireApp(app)
-      const rows = this.#all<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.app_pk = ? ORDER BY e.pk`, appRow.pk)
+      const rows = this.#allRaw<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.app_pk = ? ORDER BY e.pk`, appRow.pk)
+      // Each distinct chain once: endpoints sharing a chain share the string.
+      const chains = new Map(
+        this.#allRaw<[number, string]>(
+          `SELECT c.pk, c.pem FROM certificate_chains c WHERE c.pk IN (SELECT chain_pk FROM sni_endpoints WHERE app_pk = ?)`,
+          appRow.pk,
+        ),
+      )
       // One range scan of a covering index gives every endpoint's hostnames: no query per endpoint.
       const links = this.#all<{endpoint_pk: number; hostname: string}>(
         `SELECT sni_endpoint_pk AS endpoint_pk, hostname FROM domains
@@ -82,7 +94,7 @@ export class LocalPlatformClient implements PlatformClient {
         else hostnames.set(link.endpoint_pk, [link.hostname])
       }
 
-      return rows.map((row) => toSniEndpoint(row, appRow, hostnames.get(row.pk) ?? []))
+      return rows.map((row) => toSniEndpoint(row, appRow, hostnames.get(row[0]) ?? [], chains.get(row[4]) ?? ''))
     })
   }
 
@@ -97,24 +109,15 @@ export class LocalPlatformClient implements PlatformClient {
   async createSniEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint> {
     assertAppName(app)
     // Parsing happens before the write lock is taken, so other processes are not kept waiting.
-    const sslCert = acceptCertificateInput(input)
+    const sslCert = await acceptInput(input)
     return this.#write(() => {
       const appRow = this.#ensureApp(app)
       const name = pickEndpointName((candidate) => this.#get(`SELECT 1 FROM sni_endpoints WHERE name = ?`, candidate) !== undefined)
       const time = now()
       const {lastInsertRowid} = this.#statement(
-        `INSERT INTO sni_endpoints (id, app_pk, name, display_name, certificate_chain, cert_domains, expires_at, starts_at,
-           issuer, subject, ca_signed, self_signed, acm, fingerprint256, key_type, created_at, updated_at)
-         VALUES (@id, @app_pk, @name, NULL, @certificate_chain, @cert_domains, @expires_at, @starts_at,
-           @issuer, @subject, @ca_signed, @self_signed, @acm, @fingerprint256, @key_type, @time, @time)`,
-      ).run({
-        ...toSslCertColumns(sslCert),
-        app_pk: appRow.pk,
-        certificate_chain: input.certificateChain,
-        id: randomUUID(),
-        name,
-        time,
-      })
+        `INSERT INTO sni_endpoints (id, app_pk, name, display_name, chain_pk, ssl_cert, created_at, updated_at)
+         VALUES (?, ?, ?, NULL, ?, ?, ?, ?)`,
+      ).run(randomUUID(), appRow.pk, name, this.#storeChain(input.certificateChain), serializeSslCert(sslCert), time, time)
       this.#statement(`INSERT INTO private_keys (endpoint_pk, pem) VALUES (?, ?)`).run(lastInsertRowid, input.privateKey.reveal())
       return this.#toEndpoint(this.#endpointByPk(Number(lastInsertRowid)), appRow)
     })
@@ -122,18 +125,20 @@ export class LocalPlatformClient implements PlatformClient {
 
   async updateSniEndpoint(app: string, nameOrId: string, input: CertificateInput): Promise<SniEndpoint> {
     assertAppName(app)
-    const sslCert = acceptCertificateInput(input)
+    const sslCert = await acceptInput(input)
     return this.#write(() => {
       const appRow = this.#requireApp(app)
       const row = this.#requireEndpoint(appRow, nameOrId)
-      this.#statement(
-        `UPDATE sni_endpoints SET certificate_chain = @certificate_chain, cert_domains = @cert_domains,
-           expires_at = @expires_at, starts_at = @starts_at, issuer = @issuer, subject = @subject, ca_signed = @ca_signed,
-           self_signed = @self_signed, acm = @acm, fingerprint256 = @fingerprint256, key_type = @key_type, updated_at = @time
-         WHERE pk = @pk`,
-      ).run({...toSslCertColumns(sslCert), certificate_chain: input.certificateChain, pk: row.pk, time: now()})
-      this.#statement(`UPDATE private_keys SET pem = ? WHERE endpoint_pk = ?`).run(input.privateKey.reveal(), row.pk)
-      return this.#toEndpoint(this.#endpointByPk(row.pk), appRow)
+      const [pk, , , , oldChainPk] = row
+      this.#statement(`UPDATE sni_endpoints SET chain_pk = ?, ssl_cert = ?, updated_at = ? WHERE pk = ?`).run(
+        this.#storeChain(input.certificateChain),
+        serializeSslCert(sslCert),
+        now(),
+        pk,
+      )
+      this.#dropChainIfUnused(oldChainPk)
+      this.#statement(`UPDATE private_keys SET pem = ? WHERE endpoint_pk = ?`).run(input.privateKey.reveal(), pk)
+      return this.#toEndpoint(this.#endpointByPk(pk), appRow)
     })
   }
 
@@ -143,9 +148,11 @@ export class LocalPlatformClient implements PlatformClient {
       const appRow = this.#requireApp(app)
       const row = this.#requireEndpoint(appRow, nameOrId)
       const deleted = this.#toEndpoint(row, appRow)
-      this.#statement(`UPDATE domains SET sni_endpoint_pk = NULL, updated_at = ? WHERE sni_endpoint_pk = ?`).run(now(), row.pk)
-      this.#statement(`DELETE FROM private_keys WHERE endpoint_pk = ?`).run(row.pk)
-      this.#statement(`DELETE FROM sni_endpoints WHERE pk = ?`).run(row.pk)
+      const [pk, , , , chainPk] = row
+      this.#statement(`UPDATE domains SET sni_endpoint_pk = NULL, updated_at = ? WHERE sni_endpoint_pk = ?`).run(now(), pk)
+      this.#statement(`DELETE FROM private_keys WHERE endpoint_pk = ?`).run(pk)
+      this.#statement(`DELETE FROM sni_endpoints WHERE pk = ?`).run(pk)
+      this.#dropChainIfUnused(chainPk)
       return deleted
     })
   }
@@ -179,7 +186,7 @@ export class LocalPlatformClient implements PlatformClient {
           : refusedError(`Domain ${hostname} is already in use by another app.`, 'invalid_params', 'Remove it from the other app first.')
       }
 
-      const endpointPk = input.sniEndpoint === null ? null : this.#requireEndpoint(appRow, input.sniEndpoint).pk
+      const endpointPk = input.sniEndpoint === null ? null : this.#requireEndpoint(appRow, input.sniEndpoint)[0]
       // Collision check and insert share the write transaction (F22): no other process can take the target between them.
       const cname = pickDnsTarget((candidate) => this.#get(`SELECT 1 FROM domains WHERE cname = ?`, candidate) !== undefined)
       const time = now()
@@ -197,7 +204,7 @@ export class LocalPlatformClient implements PlatformClient {
     return this.#write(() => {
       const appRow = this.#requireApp(app)
       const row = this.#requireDomain(appRow, identity)
-      const endpointPk = change.sniEndpoint === null ? null : this.#requireEndpoint(appRow, change.sniEndpoint).pk
+      const endpointPk = change.sniEndpoint === null ? null : this.#requireEndpoint(appRow, change.sniEndpoint)[0]
       this.#statement(`UPDATE domains SET sni_endpoint_pk = ?, updated_at = ? WHERE pk = ?`).run(endpointPk, now(), row.pk)
       return toDomain(this.#domainByPk(row.pk), app)
     })
@@ -229,13 +236,13 @@ export class LocalPlatformClient implements PlatformClient {
     return this.#read(() => {
       for (const candidate of [exact, toWildcardCandidate(exact)]) {
         if (candidate === undefined) continue
-        const row = this.#get<{certificate_chain: string; name: string; pem: string}>(
-          `SELECT e.name, e.certificate_chain, k.pem FROM domains d
-           JOIN sni_endpoints e ON e.pk = d.sni_endpoint_pk JOIN private_keys k ON k.endpoint_pk = e.pk
+        const row = this.#get<{chain: string; key: string; name: string}>(
+          `SELECT e.name, c.pem AS chain, k.pem AS key FROM domains d JOIN sni_endpoints e ON e.pk = d.sni_endpoint_pk
+           JOIN certificate_chains c ON c.pk = e.chain_pk JOIN private_keys k ON k.endpoint_pk = e.pk
            WHERE d.hostname = ?`,
           candidate,
         )
-        if (row) return {certificateChain: row.certificate_chain, endpointName: row.name, privateKey: new SecretPem(row.pem)}
+        if (row) return {certificateChain: row.chain, endpointName: row.name, privateKey: new SecretPem(row.key)}
       }
 
       return undefined
@@ -254,6 +261,17 @@ export class LocalPlatformClient implements PlatformClient {
     }
 
     return statement
+  }
+
+  /** Rows as arrays: much cheaper than objects when listing thousands. */
+  #allRaw<T>(sql: string, ...params: unknown[]): T[] {
+    let statement = this.#statements.get(`raw:${sql}`)
+    if (!statement) {
+      statement = this.#db.prepare(sql).raw(true)
+      this.#statements.set(`raw:${sql}`, statement)
+    }
+
+    return statement.all(...params) as T[]
   }
 
   #get<T>(sql: string, ...params: unknown[]): T | undefined {
@@ -308,8 +326,22 @@ export class LocalPlatformClient implements PlatformClient {
     return {id, name, pk: Number(lastInsertRowid)}
   }
 
+  /** Stores a chain once per content and returns its key. */
+  #storeChain(pem: string): number {
+    const sha256 = createHash('sha256').update(pem).digest('hex')
+    this.#statement(`INSERT INTO certificate_chains (sha256, pem) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`).run(sha256, pem)
+    return (this.#get<{pk: number}>(`SELECT pk FROM certificate_chains WHERE sha256 = ?`, sha256) as {pk: number}).pk
+  }
+
+  #dropChainIfUnused(chainPk: number): void {
+    this.#statement(`DELETE FROM certificate_chains WHERE pk = ? AND NOT EXISTS (SELECT 1 FROM sni_endpoints WHERE chain_pk = ?)`).run(
+      chainPk,
+      chainPk,
+    )
+  }
+
   #requireEndpoint(app: AppRow, nameOrId: string): EndpointRow {
-    const row = this.#get<EndpointRow>(
+    const [row] = this.#allRaw<EndpointRow>(
       `SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.app_pk = ? AND (e.name = ? OR e.id = ?)`,
       app.pk,
       nameOrId,
@@ -320,12 +352,19 @@ export class LocalPlatformClient implements PlatformClient {
   }
 
   #endpointByPk(pk: number): EndpointRow {
-    return this.#get<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.pk = ?`, pk) as EndpointRow
+    return this.#allRaw<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.pk = ?`, pk)[0] as EndpointRow
   }
 
   #toEndpoint(row: EndpointRow, app: AppRow): SniEndpoint {
-    const hostnames = this.#all<{hostname: string}>(`SELECT hostname FROM domains WHERE sni_endpoint_pk = ? ORDER BY hostname`, row.pk)
-    return toSniEndpoint(row, app, hostnames.map((h) => h.hostname))
+    const [pk, , , , chainPk] = row
+    const hostnames = this.#allRaw<[string]>(`SELECT hostname FROM domains WHERE sni_endpoint_pk = ? ORDER BY hostname`, pk)
+    const chain = this.#get<{pem: string}>(`SELECT pem FROM certificate_chains WHERE pk = ?`, chainPk)
+    return toSniEndpoint(
+      row,
+      app,
+      hostnames.map(([hostname]) => hostname),
+      chain?.pem ?? '',
+    )
   }
 
   /** Domains are named by hostname, or by id as on Heroku. */

@@ -2,9 +2,9 @@
  * Ordered schema migrations of the local platform store. Entry i moves `PRAGMA user_version` from i
  * to i + 1. Never edit a released entry: append a new one.
  *
- * Design notes: integer primary keys keep joins and indexes small; ssl_cert details are columns, so
- * listing never re-parses a certificate; private keys live in their own table, so no endpoint query
- * can select one by accident; domain hostnames and DNS targets are unique store-wide (UNIQUE makes
+ * Design notes: integer primary keys keep joins and indexes small; ssl_cert details are stored as
+ * computed (one JSON column), so listing never re-parses a certificate; chains and private keys live in their own tables, so listing reads small
+ * rows and no endpoint query can select a key by accident; domain hostnames and DNS targets are unique store-wide (UNIQUE makes
  * the duplicate check and the collision check one index lookup, inside the write transaction).
  */
 export const MIGRATIONS: readonly string[] = [
@@ -22,21 +22,21 @@ export const MIGRATIONS: readonly string[] = [
     app_pk INTEGER NOT NULL REFERENCES apps (pk),
     name TEXT NOT NULL UNIQUE,
     display_name TEXT,
-    certificate_chain TEXT NOT NULL,
-    cert_domains TEXT NOT NULL,
-    expires_at TEXT,
-    starts_at TEXT,
-    issuer TEXT,
-    subject TEXT,
-    ca_signed INTEGER NOT NULL,
-    self_signed INTEGER NOT NULL,
-    acm INTEGER NOT NULL,
-    fingerprint256 TEXT,
-    key_type TEXT,
+    chain_pk INTEGER NOT NULL REFERENCES certificate_chains (pk),
+    ssl_cert TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
   CREATE INDEX sni_endpoints_by_app ON sni_endpoints (app_pk);
+  CREATE INDEX sni_endpoints_by_chain ON sni_endpoints (chain_pk);
+
+  -- Chains are kilobytes each: kept apart so endpoint rows stay small, and stored once per content
+  -- (one wildcard certificate on many apps, one intermediate-heavy bundle re-uploaded).
+  CREATE TABLE certificate_chains (
+    pk INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    pem TEXT NOT NULL
+  );
 
   CREATE TABLE private_keys (
     endpoint_pk INTEGER PRIMARY KEY REFERENCES sni_endpoints (pk),

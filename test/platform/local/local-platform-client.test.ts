@@ -140,6 +140,28 @@ describe('LocalPlatformClient', () => {
     }
   })
 
+  it('stores a chain once however many endpoints use it, and drops it when none does', async () => {
+    const first = await client.createSniEndpoint('example', inputs.rsa)
+    const second = await client.createSniEndpoint('other-app', inputs.rsa)
+    const countChains = (): number => {
+      const db = new Database(join(home, 'platform.db'), {readonly: true})
+      try {
+        return db.prepare('SELECT count(*) FROM certificate_chains').pluck().get() as number
+      } finally {
+        db.close()
+      }
+    }
+
+    assert.equal(countChains(), 1)
+    await client.updateSniEndpoint('example', first.name, inputs.ecdsa)
+    assert.equal(countChains(), 2)
+    assert.equal((await client.getSniEndpoint('other-app', second.name)).certificateChain, inputs.rsa.certificateChain)
+    await client.deleteSniEndpoint('other-app', second.name)
+    assert.equal(countChains(), 1)
+    await client.deleteSniEndpoint('example', first.name)
+    assert.equal(countChains(), 0)
+  })
+
   it('persists across clients', async () => {
     const endpoint = await client.createSniEndpoint('example', inputs.rsa)
     client.close()
