@@ -16,7 +16,18 @@ export interface SniErrorOptions {
  * the file or argument and the problem; `hint` says what to do next. Messages never contain key
  * material, passphrases or tokens.
  */
+const BRAND = Symbol.for('sni-certs.SniError')
+
 export class SniError extends Error {
+  /**
+   * `instanceof` by brand, not by class identity: a process can load this module twice (tsx's CJS
+   * hook in tests next to a lazy ESM import in src), and both copies must recognise each other.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+  }
+
+  readonly [BRAND] = true
   readonly code: string
   readonly exit: ExitCodeValue
   readonly hint?: string
