@@ -48,11 +48,16 @@ try {
   console.log(`baseline: node -e 0 = ${baseline.toFixed(1)} ms (median of ${runs})`)
   console.log('scenario'.padEnd(58), 'median ms'.padStart(10), 'ratio'.padStart(8), 'target'.padStart(8), ' result')
   let failed = 0
+  const results = new Map()
   for (const scenario of scenarios) {
+    if (process.env.BENCH_ONLY && !scenario.name.includes(process.env.BENCH_ONLY)) continue
     const context = {bin: join(root, 'bin', 'run.js'), node: process.execPath, root, work}
     const prepared = scenario.prepare ? scenario.prepare(context) : {}
     const ms = measure(scenario.argv(context, prepared), {...scenario.env?.(context, prepared)})
-    const ratio = ms / baseline
+    results.set(scenario.name, ms)
+    const reference = scenario.baseline ? results.get(scenario.baseline) : baseline
+    if (reference === undefined) throw new Error(`${scenario.name}: baseline "${scenario.baseline}" has not run`)
+    const ratio = ms / reference
     const ok = scenario.target === undefined || ratio <= scenario.target
     if (!ok) failed++
     console.log(
@@ -61,6 +66,7 @@ try {
       `${ratio.toFixed(2)}x`.padStart(8),
       scenario.target === undefined ? '-'.padStart(8) : `<=${scenario.target}x`.padStart(8),
       ok ? ' ok' : ' OVER',
+      scenario.baseline ? `(ratio to "${scenario.baseline}")` : '',
     )
   }
 

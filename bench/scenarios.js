@@ -1,23 +1,56 @@
-// Benchmark scenarios: each runs a fresh `sni` process; `target` is the allowed ratio to `node -e 0`.
+// Benchmark scenarios: each runs a fresh `sni` process. `target` is the allowed ratio to
+// `node -e 0`, or to the scenario named by `baseline` when given.
 import {execFileSync} from 'node:child_process'
+import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 
+const fixtureDir = (ctx) => join(ctx.root, 'test', 'fixtures', 'generated')
 const fixtures = (ctx) => {
-  const dir = join(ctx.root, 'test', 'fixtures', 'generated')
-  execFileSync('bash', [join(ctx.root, 'test', 'fixtures', 'generate.sh'), dir])
-  return dir
+  execFileSync('bash', [join(ctx.root, 'test', 'fixtures', 'generate.sh'), fixtureDir(ctx)])
+  return fixtureDir(ctx)
 }
 
+/** A local store in the bench's temp dir holding `endpoints` endpoints with 2 domains each. */
+const store = (name, endpoints) => (ctx) => {
+  fixtures(ctx)
+  const home = join(ctx.work, name)
+  mkdirSync(home, {recursive: true})
+  execFileSync(ctx.node, [join(ctx.root, 'bench', 'seed-local-store.js'), home, 'bench-app', String(endpoints), '2'], {stdio: 'inherit'})
+  return {dir: fixtureDir(ctx), home}
+}
+
+const local = (_ctx, prepared) => ({SNI_HOME: prepared.home, SNI_PLATFORM: 'local'})
+const addArgv = (ctx, prepared) => [ctx.node, ctx.bin, 'certs:add', join(prepared.dir, 'chain-wildcard.pem'), join(prepared.dir, 'wildcard.key'), '--app', 'bench-app']
+
 export const scenarios = [
-  {
-    argv: (ctx) => [ctx.node, ctx.bin, '--version'],
-    name: 'sni --version',
-    target: 2.5,
-  },
+  {argv: (ctx) => [ctx.node, ctx.bin, '--version'], name: 'sni --version', target: 2.5},
   {
     argv: (ctx, dir) => [ctx.node, ctx.bin, 'certs:inspect', join(dir, 'chain-in-order.pem'), join(dir, 'leaf-rsa2048.key')],
     name: 'sni certs:inspect (RSA chain + key)',
     prepare: fixtures,
     target: 3,
+  },
+  {
+    argv: (ctx) => [ctx.node, ctx.bin, 'certs', '--app', 'bench-app'],
+    env: local,
+    name: 'sni certs, empty store',
+    prepare: store('empty', 0),
+    target: 3,
+  },
+  {
+    argv: (ctx) => [ctx.node, ctx.bin, 'certs', '--app', 'bench-app'],
+    env: local,
+    name: 'sni certs, 10,000 endpoints / 20,000 domains',
+    prepare: store('large', 10_000),
+    target: 8,
+  },
+  {argv: addArgv, env: local, name: 'sni certs:add into an empty store', prepare: store('add-empty', 0)},
+  {
+    argv: addArgv,
+    baseline: 'sni certs:add into an empty store',
+    env: local,
+    name: 'sni certs:add into the large store (vs empty store)',
+    prepare: store('add-large', 10_000),
+    target: 1.25,
   },
 ]

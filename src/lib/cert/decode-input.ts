@@ -3,7 +3,6 @@ import {inputError, SniError} from '../sni-error.js'
 import {escapeForDisplay} from './display-text.js'
 import {parseCertificateDer} from './parse-certificate.js'
 import {containsPem, isUtf16, type PemBlock, splitPemBlocks} from './pem-blocks.js'
-import {decodePkcs12, readPfx} from './pkcs12.js'
 import {decodePrivateKeyBlock, decodePrivateKeyDer, isPrivateKeyLabel} from './private-key.js'
 import type {Finding, InputSource, ParsedCertificate, ParsedPrivateKey, PassphraseProvider} from './types.js'
 
@@ -72,6 +71,8 @@ async function decodeBinary(data: Buffer, name: string, passphrase: PassphrasePr
     certificateError = error
   }
 
+  // node-forge (all of it, ~30 ms) loads only for binary input that is not a DER certificate.
+  const {decodePkcs12, readPfx} = await import('./pkcs12.js')
   const pfx = readPfx(data)
   if (pfx) return {...emptyResult(), ...(await decodePkcs12(pfx, name, passphrase))}
   const key = decodePrivateKeyDer(data, name)

@@ -6,7 +6,7 @@ import {inputError} from '../sni-error.js'
 import {parseCertificateDer} from './parse-certificate.js'
 import {describePrivateKey, keyEncryptedError, passphraseWrongError} from './private-key.js'
 import type {ParsedCertificate, ParsedPrivateKey, PassphraseProvider} from './types.js'
-import {fromDer} from './x509-structure.js'
+import {fromDer} from './asn1.js'
 
 export interface Pkcs12Contents {
   certificates: ParsedCertificate[]

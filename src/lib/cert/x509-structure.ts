@@ -1,4 +1,4 @@
-import forge from 'node-forge'
+import {type Asn1, asn1, fromDer} from './asn1.js'
 
 import {inputError} from '../sni-error.js'
 
@@ -67,18 +67,10 @@ export const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.3.101.113': 'ED448',
 }
 
-const T = forge.asn1.Type
+const T = asn1.Type
 
-interface FromDerOptions {
-  decodeBitStrings?: boolean
-  maxDepth?: number
-  parseAllBytes?: boolean
-  strict?: boolean
-}
-// @types/node-forge lags forge 1.x: fromDer takes an options object (strict, parseAllBytes, maxDepth).
-export const fromDer = forge.asn1.fromDer as unknown as (bytes: string, options: FromDerOptions) => forge.asn1.Asn1
 
-function decodeString(node: forge.asn1.Asn1): string {
+function decodeString(node: Asn1): string {
   const raw = typeof node.value === 'string' ? node.value : ''
   const bytes = Buffer.from(raw, 'binary')
   switch (node.type as number) {
@@ -110,17 +102,17 @@ function decodeString(node: forge.asn1.Asn1): string {
   }
 }
 
-function children(node: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
-  return node && Array.isArray(node.value) ? (node.value as forge.asn1.Asn1[]) : []
+function children(node: Asn1 | undefined): Asn1[] {
+  return node && Array.isArray(node.value) ? (node.value as Asn1[]) : []
 }
 
-function parseName(node: forge.asn1.Asn1 | undefined): NameAttribute[] {
+function parseName(node: Asn1 | undefined): NameAttribute[] {
   const out: NameAttribute[] = []
   for (const rdn of children(node)) {
     for (const atv of children(rdn)) {
       const [oidNode, valueNode] = children(atv)
       if (!oidNode || !valueNode) continue
-      const oid = forge.asn1.derToOid(oidNode.value as string)
+      const oid = asn1.derToOid(oidNode.value as string)
       out.push({oid, shortName: NAME_OIDS[oid] ?? oid, value: decodeString(valueNode)})
     }
   }
@@ -128,12 +120,12 @@ function parseName(node: forge.asn1.Asn1 | undefined): NameAttribute[] {
   return out
 }
 
-function parseExtensions(node: forge.asn1.Asn1 | undefined): RawExtension[] {
+function parseExtensions(node: Asn1 | undefined): RawExtension[] {
   // node is the [3] EXPLICIT wrapper around SEQUENCE OF Extension
   const list = children(children(node)[0])
   return list.map((ext) => {
     const parts = children(ext)
-    const oid = forge.asn1.derToOid((parts[0]?.value as string) ?? '')
+    const oid = asn1.derToOid((parts[0]?.value as string) ?? '')
     const critical = parts.length === 3 && parts[1]?.type === T.BOOLEAN && parts[1].value === '\u00ff'
     const valueNode = parts.at(-1)
     return {critical, oid, value: typeof valueNode?.value === 'string' ? valueNode.value : ''}
@@ -146,7 +138,7 @@ function parseSubjectAltName(ext: RawExtension | undefined): {dnsNames: string[]
   if (!ext) return {dnsNames, ipAddresses}
   const seq = fromDer(ext.value, {strict: true})
   for (const gn of children(seq)) {
-    if (gn.tagClass !== forge.asn1.Class.CONTEXT_SPECIFIC || typeof gn.value !== 'string') continue
+    if (gn.tagClass !== asn1.Class.CONTEXT_SPECIFIC || typeof gn.value !== 'string') continue
     if (gn.type === 2) dnsNames.push(Buffer.from(gn.value, 'binary').toString('latin1').toLowerCase())
     if (gn.type === 7) {
       const bytes = Buffer.from(gn.value, 'binary')
@@ -169,22 +161,22 @@ export function parseX509Structure(der: Buffer, source: string): X509Structure {
     const [tbs, sigAlg] = children(cert)
     const tbsParts = children(tbs)
     // version is an optional [0] EXPLICIT; skip it when present
-    const offset = tbsParts[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0
+    const offset = tbsParts[0]?.tagClass === asn1.Class.CONTEXT_SPECIFIC ? 1 : 0
     const issuerNode = tbsParts[offset + 2]
     const subjectNode = tbsParts[offset + 4]
-    const extNode = tbsParts.find((p) => p.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && p.type === 3)
+    const extNode = tbsParts.find((p) => p.tagClass === asn1.Class.CONTEXT_SPECIFIC && p.type === 3)
     const sigOidNode = children(sigAlg)[0]
-    const signatureAlgorithmOid = forge.asn1.derToOid((sigOidNode?.value as string) ?? '')
+    const signatureAlgorithmOid = asn1.derToOid((sigOidNode?.value as string) ?? '')
     const extensions = parseExtensions(extNode)
     const san = parseSubjectAltName(extensions.find((e) => e.oid === '2.5.29.17'))
     return {
       extensions,
       issuer: parseName(issuerNode),
-      issuerDer: issuerNode ? forge.asn1.toDer(issuerNode).getBytes() : '',
+      issuerDer: issuerNode ? asn1.toDer(issuerNode).getBytes() : '',
       signatureAlgorithm: SIGNATURE_ALGORITHMS[signatureAlgorithmOid] ?? signatureAlgorithmOid,
       signatureAlgorithmOid,
       subject: parseName(subjectNode),
-      subjectDer: subjectNode ? forge.asn1.toDer(subjectNode).getBytes() : '',
+      subjectDer: subjectNode ? asn1.toDer(subjectNode).getBytes() : '',
       ...san,
     }
   } catch (error) {

@@ -1,9 +1,9 @@
 import {createHash} from 'node:crypto'
-import forge from 'node-forge'
+import {type Asn1, asn1} from '../cert/asn1.js'
 
 import type {GeneratedKeyPair} from './generate-key-pair.js'
 
-const {Class, Type, create, oidToDer, toDer} = forge.asn1
+const {Class, Type, create, oidToDer, toDer} = asn1
 
 const OID = {
   basicConstraints: '2.5.29.19',
@@ -14,12 +14,12 @@ const OID = {
   subjectKeyIdentifier: '2.5.29.14',
 }
 
-function encodeOid(oid: string): forge.asn1.Asn1 {
+function encodeOid(oid: string): Asn1 {
   return create(Class.UNIVERSAL, Type.OID, false, oidToDer(oid).getBytes())
 }
 
 /** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
-function encodeExtension(oid: string, critical: boolean, value: forge.asn1.Asn1): forge.asn1.Asn1 {
+function encodeExtension(oid: string, critical: boolean, value: Asn1): Asn1 {
   const parts = [encodeOid(oid)]
   if (critical) parts.push(create(Class.UNIVERSAL, Type.BOOLEAN, false, '\u00ff'))
   parts.push(create(Class.UNIVERSAL, Type.OCTETSTRING, false, toDer(value).getBytes()))
@@ -30,14 +30,14 @@ function encodeExtension(oid: string, critical: boolean, value: forge.asn1.Asn1)
  * subjectAltName with one dNSName per name (already normalised to ASCII). RFC 5280 requires it
  * critical when the subject is empty, which happens when DOMAIN is too long for a CN.
  */
-export function encodeSubjectAltName(dnsNames: readonly string[], subjectIsEmpty: boolean): forge.asn1.Asn1 {
+export function encodeSubjectAltName(dnsNames: readonly string[], subjectIsEmpty: boolean): Asn1 {
   const names = dnsNames.map((n) => create(Class.CONTEXT_SPECIFIC, 2, false, n))
   return encodeExtension(OID.subjectAltName, subjectIsEmpty, create(Class.UNIVERSAL, Type.SEQUENCE, true, names))
 }
 
 /** SHA-1 of the subjectPublicKey bits: RFC 5280 method 1, what OpenSSL and most CAs use. */
 function computeKeyIdentifier(keyPair: GeneratedKeyPair): string {
-  const bitString = (keyPair.spki.value as forge.asn1.Asn1[])[1]?.value as string
+  const bitString = (keyPair.spki.value as Asn1[])[1]?.value as string
   // skip the BIT STRING's unused-bits byte
   return createHash('sha1').update(Buffer.from(bitString.slice(1), 'binary')).digest().toString('binary')
 }
@@ -47,7 +47,7 @@ export function encodeServerCertificateExtensions(
   keyPair: GeneratedKeyPair,
   dnsNames: readonly string[],
   subjectIsEmpty: boolean,
-): forge.asn1.Asn1[] {
+): Asn1[] {
   // keyUsage named bits: digitalSignature is bit 0 (0x80), keyEncipherment bit 2 (0x20). DER drops
   // trailing zero bits, so the first byte counts the unused ones: 7 for 0x80 alone, 5 for 0xa0.
   const keyUsageBits = keyPair.spec.keyType === 'rsa' ? '\u0005\u00a0' : '\u0007\u0080'

@@ -1,4 +1,4 @@
-import forge from 'node-forge'
+import {asn1} from '../cert/asn1.js'
 
 import type {NameAttribute} from '../cert/x509-structure.js'
 import {encodeSubjectAltName} from './certificate-extensions.js'
@@ -13,7 +13,7 @@ const EXTENSION_REQUEST = '1.2.840.113549.1.9.14'
  * subjectAltName is requested: certificate authorities set key usage and the rest themselves.
  */
 export function buildCertificationRequestDer(keyPair: GeneratedKeyPair, subject: readonly NameAttribute[], dnsNames: readonly string[]): Buffer {
-  const {Class, Type, create, oidToDer, toDer} = forge.asn1
+  const {Class, Type, create, oidToDer, toDer} = asn1
   const extensions = create(Class.UNIVERSAL, Type.SEQUENCE, true, [encodeSubjectAltName(dnsNames, subject.length === 0)])
   const extensionRequest = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
     create(Class.UNIVERSAL, Type.OID, false, oidToDer(EXTENSION_REQUEST).getBytes()),

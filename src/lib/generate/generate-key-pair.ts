@@ -1,14 +1,14 @@
 import {generateKeyPairSync, type KeyObject} from 'node:crypto'
-import type forge from 'node-forge'
+import type {Asn1} from '../cert/asn1.js'
 
-import {fromDer} from '../cert/x509-structure.js'
+import {fromDer} from '../cert/asn1.js'
 import type {KeySpec} from './key-spec.js'
 
 export interface GeneratedKeyPair {
   spec: KeySpec
   privateKey: KeyObject
   /** SubjectPublicKeyInfo as an ASN.1 node, embedded as is in the CSR or certificate. */
-  spki: forge.asn1.Asn1
+  spki: Asn1
 }
 
 /** Generates a fresh key pair in-process (no openssl child, so the key never touches a temp file). */

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import forge from 'node-forge'
+import {type Asn1, asn1} from '../cert/asn1.js'
 
 import type {NameAttribute} from '../cert/x509-structure.js'
 import {encodeServerCertificateExtensions} from './certificate-extensions.js'
@@ -7,7 +7,7 @@ import type {GeneratedKeyPair} from './generate-key-pair.js'
 import {encodeSignature, encodeSignatureAlgorithm} from './signature-algorithm.js'
 import {encodeSubjectName} from './subject-name.js'
 
-const {Class, Type, create, toDer} = forge.asn1
+const {Class, Type, create, toDer} = asn1
 
 // Backdated so a client whose clock runs a little behind still accepts the certificate at once.
 const CLOCK_SKEW_MS = 5 * 60 * 1000
@@ -20,10 +20,10 @@ export interface Validity {
 }
 
 /** RFC 5280: UTCTime through 2049, GeneralizedTime from 2050. */
-function encodeTime(date: Date): forge.asn1.Asn1 {
+function encodeTime(date: Date): Asn1 {
   return date.getUTCFullYear() < 2050
-    ? create(Class.UNIVERSAL, Type.UTCTIME, false, forge.asn1.dateToUtcTime(date))
-    : create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, forge.asn1.dateToGeneralizedTime(date))
+    ? create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(date))
+    : create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date))
 }
 
 /** 16 random bytes, top bit clear (positive) and next bit set (so DER keeps all 16 bytes). */

@@ -1,5 +1,5 @@
 import {sign} from 'node:crypto'
-import forge from 'node-forge'
+import {type Asn1, asn1} from '../cert/asn1.js'
 
 import type {GeneratedKeyPair} from './generate-key-pair.js'
 import type {KeySpec} from './key-spec.js'
@@ -9,8 +9,8 @@ const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2'
 const ECDSA_WITH_SHA384 = '1.2.840.10045.4.3.3'
 
 /** The AlgorithmIdentifier for the key's signatures: RSA carries NULL parameters, ECDSA none (RFC 5758). */
-export function encodeSignatureAlgorithm(spec: KeySpec): forge.asn1.Asn1 {
-  const {Class, Type, create, oidToDer} = forge.asn1
+export function encodeSignatureAlgorithm(spec: KeySpec): Asn1 {
+  const {Class, Type, create, oidToDer} = asn1
   const oid = spec.keyType === 'rsa' ? SHA256_WITH_RSA : spec.hash === 'sha384' ? ECDSA_WITH_SHA384 : ECDSA_WITH_SHA256
   const parts = [create(Class.UNIVERSAL, Type.OID, false, oidToDer(oid).getBytes())]
   if (spec.keyType === 'rsa') parts.push(create(Class.UNIVERSAL, Type.NULL, false, ''))
@@ -21,9 +21,9 @@ export function encodeSignatureAlgorithm(spec: KeySpec): forge.asn1.Asn1 {
  * Signs the DER to-be-signed bytes and returns the BIT STRING that closes a CSR or certificate.
  * RSA uses PKCS#1 v1.5; Node's ECDSA signatures are already the DER Ecdsa-Sig-Value X.509 wants.
  */
-export function encodeSignature(tbsDer: Buffer, keyPair: GeneratedKeyPair): forge.asn1.Asn1 {
+export function encodeSignature(tbsDer: Buffer, keyPair: GeneratedKeyPair): Asn1 {
   const signature = sign(keyPair.spec.hash, tbsDer, keyPair.privateKey)
-  const {Class, Type, create} = forge.asn1
+  const {Class, Type, create} = asn1
   // leading 0x00: no unused bits in the final byte
   return create(Class.UNIVERSAL, Type.BITSTRING, false, '\u0000' + signature.toString('binary'))
 }

@@ -1,4 +1,4 @@
-import forge from 'node-forge'
+import {type Asn1, asn1} from '../cert/asn1.js'
 
 import type {NameAttribute} from '../cert/x509-structure.js'
 import {escapeForDisplay} from '../cert/display-text.js'
@@ -21,7 +21,7 @@ interface AttributeSpec {
   maxLength: number
 }
 
-const T = forge.asn1.Type
+const T = asn1.Type
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/
 
 const ATTRIBUTES: AttributeSpec[] = [
@@ -132,15 +132,15 @@ export function buildOwnerSubject(details: OwnerDetails, commonName: string): Na
   return attributes
 }
 
-function toAsn1String(spec: AttributeSpec | undefined, value: string): forge.asn1.Asn1 {
+function toAsn1String(spec: AttributeSpec | undefined, value: string): Asn1 {
   const type = spec?.stringType ?? T.UTF8
   const bytes = Buffer.from(value, type === T.UTF8 ? 'utf8' : 'latin1').toString('binary')
-  return forge.asn1.create(forge.asn1.Class.UNIVERSAL, type, false, bytes)
+  return asn1.create(asn1.Class.UNIVERSAL, type, false, bytes)
 }
 
 /** DER Name: one RDN per attribute, in the order given (OpenSSL's order for `-subj`). */
-export function encodeSubjectName(attributes: readonly NameAttribute[]): forge.asn1.Asn1 {
-  const {Class, create, oidToDer} = forge.asn1
+export function encodeSubjectName(attributes: readonly NameAttribute[]): Asn1 {
+  const {Class, create, oidToDer} = asn1
   return create(
     Class.UNIVERSAL,
     T.SEQUENCE,
