@@ -41,6 +41,15 @@ export abstract class SniCommand extends Command {
     )
   }
 
+  /**
+   * Plain `JSON.stringify` to stdout. oclif's default colourises JSON with regular expressions,
+   * which takes about a second for a listing of 10,000 certificates; tools piping --json want
+   * plain JSON anyway.
+   */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  }
+
   protected override toErrorJson(err: unknown): ErrorJson {
     const mapped = toSniError(err)
     return {error: {code: mapped.code, exit: mapped.exit, ...(mapped.hint ? {hint: mapped.hint} : {}), message: mapped.message}}

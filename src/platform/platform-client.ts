@@ -31,6 +31,12 @@ export interface PlatformClient {
   /** Returns the endpoint as it was; its domains are left without an endpoint. */
   deleteSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint>
   listDomains(app: string): Promise<Domain[]>
+  /**
+   * The app's custom domains that a certificate with these names may cover (a superset is fine:
+   * callers apply exact RFC 6125 matching). Lets certs:add avoid listing every domain of large
+   * apps. An app that does not exist yet has none.
+   */
+  listMatchingDomains(app: string, certDomains: string[]): Promise<Domain[]>
   getDomain(app: string, hostname: string): Promise<Domain>
   addDomain(app: string, input: DomainInput): Promise<Domain>
   updateDomain(app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain>

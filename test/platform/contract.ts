@@ -188,6 +188,24 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
         assert.deepEqual((await client.getSniEndpoint(CONTRACT_APP, endpoint.name)).domains, ['www.example.com'])
       })
 
+      it('lists the domains a certificate may cover: every covered one, none of the others', async () => {
+        await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
+        for (const hostname of ['example.com', 'www.example.com', 'api.example.com', 'a.b.example.com', 'www.example.community', 'shop.example.org']) {
+          await client.addDomain(CONTRACT_APP, {hostname, sniEndpoint: null})
+        }
+
+        const names = async (certDomains: string[]) =>
+          (await client.listMatchingDomains(CONTRACT_APP, certDomains)).map((d) => d.hostname).sort()
+        // A superset is allowed (callers match exactly), but nothing covered may be missing and
+        // unrelated names must not appear.
+        const wildcard = await names(['*.example.com'])
+        for (const covered of ['api.example.com', 'www.example.com']) assert.ok(wildcard.includes(covered), covered)
+        for (const unrelated of ['example.com', 'www.example.community', 'shop.example.org']) assert.ok(!wildcard.includes(unrelated), unrelated)
+        assert.deepEqual(await names(['example.com', 'shop.example.org']), ['example.com', 'shop.example.org'])
+        assert.deepEqual(await names([]), [])
+        assert.deepEqual(await client.listMatchingDomains('contract-new-app', ['www.example.com']), [])
+      })
+
       it('refuses a hostname the app already has (exit 5)', async () => {
         await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
         await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: null})

@@ -6,7 +6,6 @@ import {type AssociationResult, associateDomains} from '../../lib/certs/associat
 import {checkCertificateInput} from '../../lib/certs/checked-input.js'
 import {findMatchingDomains} from '../../lib/certs/matching-domains.js'
 import {planAssociation} from '../../lib/certs/plan-association.js'
-import {waitForStableDomains} from '../../lib/certs/wait-for-stable-domains.js'
 import type {Finding} from '../../lib/cert/types.js'
 import {renderAssociationHint, renderAssociationReport} from '../../lib/display/association-report.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
@@ -55,10 +54,12 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     const {args, flags} = await this.parse(CertsAdd)
     const checked = await checkCertificateInput({...flags, crt: args.crt, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
     const platform = await this.platformClient(flags)
-    const explicit = flags.domains !== undefined || flags['all-matching']
     const certDomains = checked.leaf.dnsNames
-    const planned = explicit ? planAssociation(certDomains, await platform.listDomains(flags.app), {allMatching: flags['all-matching'], requested: flags.domains}) : []
-    const result: CertsAddResult = {associations: [], dryRun: flags['dry-run'], endpoint: null, findings: checked.findings, matchingDomains: [], plannedDomains: planned}
+    // Only the domains this certificate can cover are fetched, so large apps cost no more than small ones.
+    const matching = findMatchingDomains(certDomains, await platform.listMatchingDomains(flags.app, certDomains))
+    const explicit = flags.domains !== undefined || flags['all-matching']
+    const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], requested: flags.domains}) : []
+    const result: CertsAddResult = {associations: [], dryRun: flags['dry-run'], endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
     if (flags['dry-run']) {
       this.log(`Dry run: the certificate passed every check and would be added to ${flags.app}${planned.length > 0 ? ` and associated with ${planned.join(', ')}` : ''}. Nothing was changed.`)
       return result
@@ -68,8 +69,6 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     result.endpoint = await platform.createSniEndpoint(flags.app, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
     ux.action.stop()
     this.log(renderCertificateDetails(result.endpoint.sslCert ?? {caSigned: false, certDomains}))
-    const domains = await waitForStableDomains(platform, flags.app, result.endpoint.name)
-    result.matchingDomains = findMatchingDomains(certDomains, domains).map((d) => d.hostname)
     const chosen = explicit ? planned : await this.chooseInteractively(result.matchingDomains)
     result.associations = await associateDomains(platform, flags.app, result.endpoint.name, chosen)
     this.log(renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, result.endpoint.name, flags.app, this.config.bin))

@@ -35,7 +35,8 @@ export async function normalizeChainFiles(paths: string[], options: {includeRoot
   }
 
   const built = buildChain(certificates)
-  findings.push(...built.findings)
+  // with includeRoot the root stays, so buildChain's "root left out" finding would be false
+  findings.push(...built.findings.filter((f) => !(options.includeRoot && f.code === 'CHAIN_ROOT_DROPPED')))
   const ordered = built.root && options.includeRoot ? [...built.chain, built.root] : built.chain
   return {
     certificates: ordered.map((c) => c.summary),

@@ -3,7 +3,6 @@ import {certificateCovers} from '../hostname/match-hostname.js'
 import {normalizeHostname} from '../hostname/normalize-hostname.js'
 import {inputError, SniError} from '../sni-error.js'
 import type {Domain} from '../../platform/models.js'
-import {findMatchingDomains} from './matching-domains.js'
 
 export interface AssociationRequest {
   /** Hostnames from `--domains a,b`. */
@@ -13,14 +12,14 @@ export interface AssociationRequest {
 }
 
 /**
- * Decides which of the app's domains to associate with a certificate, before anything is created:
- * each requested hostname must be a domain of the app and covered by the certificate (RFC 6125),
- * otherwise the whole request is refused and nothing changes.
+ * Decides which domains to associate with a certificate, before anything is created. `matching`
+ * holds the app's domains the certificate covers; each requested hostname must be covered by the
+ * certificate (RFC 6125) and be one of them, otherwise the whole request is refused and nothing changes.
  */
-export function planAssociation(certDomains: string[], appDomains: Domain[], request: AssociationRequest): string[] {
-  if (request.allMatching) return findMatchingDomains(certDomains, appDomains).map((d) => d.hostname)
+export function planAssociation(certDomains: string[], matching: Domain[], request: AssociationRequest): string[] {
+  if (request.allMatching) return matching.map((d) => d.hostname)
   const hostnames = [...new Set((request.requested ?? []).map((h) => normalizeHostname(h, {allowWildcard: true, argName: '--domains'}).ascii))]
-  const known = new Set(appDomains.map((d) => d.hostname))
+  const known = new Set(matching.map((d) => d.hostname))
   for (const hostname of hostnames) {
     if (!certificateCovers(certDomains, hostname)) {
       throw inputError(

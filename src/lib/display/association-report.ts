@@ -21,11 +21,17 @@ export function renderAssociationReport(results: AssociationResult[]): string {
   return lines.join('\n')
 }
 
+/** Beyond this many, the hint summarises instead of printing a command per domain. */
+const HINT_LIMIT = 20
+
 /** The exact commands that associate domains later (printed when nothing was chosen). */
 export function renderAssociationHint(hostnames: string[], endpointName: string, app: string, bin: string): string {
   if (hostnames.length === 0) return ''
+  const shown = hostnames.slice(0, HINT_LIMIT)
+  const more = hostnames.length - shown.length
   return [
     'No domain was associated. To serve this certificate, run:',
-    ...hostnames.map((h) => `  ${bin} domains:update ${h} --cert ${endpointName} --app ${app}`),
+    ...shown.map((h) => `  ${bin} domains:update ${h} --cert ${endpointName} --app ${app}`),
+    ...(more > 0 ? [`  ...and ${more} more domain${more === 1 ? '' : 's'}; to associate all of them at once, use certs:add with --all-matching.`] : []),
   ].join('\n')
 }

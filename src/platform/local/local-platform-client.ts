@@ -165,6 +165,27 @@ export class LocalPlatformClient implements PlatformClient {
     })
   }
 
+  async listMatchingDomains(app: string, certDomains: string[]): Promise<Domain[]> {
+    assertAppName(app)
+    const exact = certDomains.filter((n) => !n.startsWith('*.'))
+    const suffixes = certDomains.filter((n) => n.startsWith('*.')).map((n) => n.slice(1))
+    if (exact.length === 0 && suffixes.length === 0) return []
+    return this.#read(() => {
+      const appRow = this.#findApp(app)
+      if (!appRow) return [] // the app is created by the first write (e.g. this certificate)
+      // An index-only prefilter (exact names, and `*.suffix` for wildcards); exact RFC 6125 matching
+      // (one label under a wildcard) is done by the caller on these few rows.
+      const conditions = [...exact.map(() => 'd.hostname = ?'), ...suffixes.map(() => `d.hostname GLOB ?`)]
+      const patterns = suffixes.map((s) => `*${s.replaceAll(/[[*?]/g, '[$&]')}`)
+      return this.#all<DomainRow>(
+        `${DOMAIN_SELECT} WHERE d.app_pk = ? AND d.kind = 'custom' AND (${conditions.join(' OR ')}) ORDER BY d.pk`,
+        appRow.pk,
+        ...exact,
+        ...patterns,
+      ).map((row) => toDomain(row, app))
+    })
+  }
+
   async getDomain(app: string, hostname: string): Promise<Domain> {
     assertAppName(app)
     const identity = this.#toDomainIdentity(hostname)
