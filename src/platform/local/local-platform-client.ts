@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 
 import {SecretPem} from '../../lib/cert/secret-pem.js'
 import {assertAppName} from '../app-name.js'
-import {normalizeHostname} from '../domain-hostname.js'
+import {normalizeHostname as normalizeHostnameArgument} from '../../lib/hostname/normalize-hostname.js'
 import type {Domain, SniEndpoint, SslCert} from '../models.js'
 import type {CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError, refusedError} from '../platform-error.js'
@@ -55,6 +55,11 @@ function toWildcardCandidate(hostname: string): string | undefined {
  * processes queue instead of losing updates. Private keys are written, and read back only by
  * `readServingMaterial`.
  */
+/** The store's form of a hostname: A-label, lower case; a leading `*.` allowed (wildcard domains). */
+function normalizeHostname(hostname: string): string {
+  return normalizeHostnameArgument(hostname, {allowWildcard: true, argName: 'Hostname'}).ascii
+}
+
 export class LocalPlatformClient implements PlatformClient {
   readonly kind = 'local' as const
   readonly #db: StoreDatabase

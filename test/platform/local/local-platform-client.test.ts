@@ -123,7 +123,7 @@ describe('LocalPlatformClient', () => {
   it('finds a domain by id as well as by hostname', async () => {
     const domain = await client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: null})
     assert.deepEqual(await client.getDomain('example', domain.id), domain)
-    await expectSniError(client.getDomain('example', 'not a hostname'), {code: 'HOSTNAME_INVALID', exit: 2})
+    await expectSniError(client.getDomain('example', 'not a hostname'), {code: 'INVALID_HOSTNAME', exit: 2})
   })
 
   it('keeps the private key in its own table, out of every endpoint row', async () => {
