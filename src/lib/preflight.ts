@@ -2,6 +2,7 @@ import type {X509Certificate} from 'node:crypto'
 
 import type {CertificateSummary, Finding, ParsedCertificate, ParsedPrivateKey, PublicKeyInfo, TrustVerdict} from './cert/types.js'
 import type {SecretPem} from './cert/secret-pem.js'
+import {formatPemBlock} from './cert/pem-blocks.js'
 import {buildChain} from './chain/build-chain.js'
 import {evaluateTrust} from './chain/evaluate-trust.js'
 import {checkExtensions} from './checks/check-extensions.js'
@@ -41,12 +42,6 @@ export interface PreflightResult {
   findings: Finding[]
   /** No finding has error severity. */
   ok: boolean
-}
-
-/** One certificate as PEM with LF line ends and 64-column base64 (RFC 7468). */
-export function encodeCertificatePem(der: Buffer): string {
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? []
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`
 }
 
 function checkKey(leaf: ParsedCertificate, key: ParsedPrivateKey | undefined, requireKey: boolean | undefined): Finding[] {
@@ -90,7 +85,7 @@ export function runPreflight(input: PreflightInput): PreflightResult {
   const uploaded = input.includeRoot && root ? [...chain, root] : chain
   const result: PreflightResult = {
     chain: chain.map((c) => c.summary),
-    chainPem: uploaded.map((c) => encodeCertificatePem(c.der)).join(''),
+    chainPem: uploaded.map((c) => formatPemBlock('CERTIFICATE', c.der)).join(''),
     findings,
     leaf: leaf.summary,
     ok: !findings.some((f) => f.severity === 'error'),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 
 import type {Finding} from '../../src/lib/cert/types.js'
-import {encodeCertificatePem, type PreflightInput, runPreflight} from '../../src/lib/preflight.js'
+import {formatPemBlock} from '../../src/lib/cert/pem-blocks.js'
+import {type PreflightInput, runPreflight} from '../../src/lib/preflight.js'
 import {readFixture} from '../helpers/fixtures.js'
 import {loadFixtureCertificate, loadFixtureCertificates, loadFixtureKey} from '../helpers/parsed-fixtures.js'
 
@@ -65,9 +66,9 @@ describe('runPreflight', () => {
     assert.ok(withRoot.chainPem.split('\n').every((line) => line.length <= 64 && !line.includes('\r')))
   })
 
-  it('encodeCertificatePem wraps at 64 columns with LF', () => {
+  it('chain PEM wraps at 64 columns with LF', () => {
     const der = loadFixtureCertificate('leaf-rsa4096.crt').der
-    assert.equal(encodeCertificatePem(der), readFixture('leaf-rsa4096.crt').toString())
+    assert.equal(formatPemBlock('CERTIFICATE', der), readFixture('leaf-rsa4096.crt').toString())
   })
 
   it('carries decoding findings over, first, and counts their errors', () => {

@@ -1,8 +1,8 @@
 import {decodeInput} from '../cert/decode-input.js'
+import {formatPemBlock} from '../cert/pem-blocks.js'
 import type {CertificateSummary, Finding, ParsedCertificate, PassphraseProvider} from '../cert/types.js'
 import {buildChain} from '../chain/build-chain.js'
 import {readInputFile} from '../input/read-input-file.js'
-import {encodeCertificatePem} from '../preflight.js'
 import {inputError} from '../sni-error.js'
 
 export interface NormalizedChain {
@@ -41,6 +41,6 @@ export async function normalizeChainFiles(paths: string[], options: {includeRoot
   return {
     certificates: ordered.map((c) => c.summary),
     findings,
-    pem: ordered.map((c) => encodeCertificatePem(c.der)).join(''),
+    pem: ordered.map((c) => formatPemBlock('CERTIFICATE', c.der)).join(''),
   }
 }

@@ -4,7 +4,7 @@ import {describePublicKey, formatKeyType} from '../cert/public-key-info.js'
 import {SecretPem} from '../cert/secret-pem.js'
 import {usageError} from '../sni-error.js'
 import {buildCertificationRequestDer} from './certification-request.js'
-import {encodePem} from './encode-pem.js'
+import {formatPemBlock} from '../cert/pem-blocks.js'
 import {generateKeyPair} from './generate-key-pair.js'
 import {type KeyRequest, type KeySpec, resolveKeySpec} from './key-spec.js'
 import {collectSubjectAltNames} from './subject-alt-names.js'
@@ -85,10 +85,10 @@ export function generateFromPlan(plan: GenerationPlan): GeneratedRequest {
     subject: formatSlashName(plan.subject),
   }
   if (plan.days === undefined) {
-    result.csrPem = encodePem('CERTIFICATE REQUEST', buildCertificationRequestDer(keyPair, plan.subject, plan.sans))
+    result.csrPem = formatPemBlock('CERTIFICATE REQUEST', buildCertificationRequestDer(keyPair, plan.subject, plan.sans))
   } else {
     const validity = {days: plan.days, now: plan.now}
-    result.certificatePem = encodePem('CERTIFICATE', buildSelfSignedCertificateDer(keyPair, plan.subject, plan.sans, validity))
+    result.certificatePem = formatPemBlock('CERTIFICATE', buildSelfSignedCertificateDer(keyPair, plan.subject, plan.sans, validity))
   }
 
   return result

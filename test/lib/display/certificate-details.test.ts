@@ -35,7 +35,7 @@ describe('renderCertificateDetails', () => {
     )
     assert.match(out, /^Updated certificate details:\n/)
     assert.match(out, /^Common Name\(s\): xn--bcher-kva\.example \(bücher\.example\)$/m)
-    assert.match(out, /^Domain\(s\):      xn--bcher-kva\.example \(bücher\.example\)$/m)
+    assert.match(out, /^Domain\(s\): {6}xn--bcher-kva\.example \(bücher\.example\)$/m)
   })
 
   it('survives missing details (Heroku may return ssl_cert: {})', () => {
