@@ -2,33 +2,15 @@ import assert from 'node:assert/strict'
 import {execFileSync} from 'node:child_process'
 import {createPrivateKey, createPublicKey, type KeyObject, X509Certificate} from 'node:crypto'
 import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
-import {availableParallelism, tmpdir} from 'node:os'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {fixture, fixturePassphrase, fixturesDir, readFixture} from '../helpers/fixtures.js'
-import {assertNoSecrets, runSni, type SniRun} from '../helpers/run-sni.js'
+import {assertNoSecrets, type SniRun, startSni} from '../helpers/run-sni.js'
 
 // Every local command, run over every fixture that holds a private key, with DEBUG=* and with and
 // without the passphrase: no output may hold key material (any encoding, decrypted forms included)
 // nor the passphrase.
-
-/** Runs at most `concurrency` tasks at a time; the CLI is a child process, so runs overlap well. */
-function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0
-  const waiting: Array<() => void> = []
-  return async (task) => {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await task()
-    } finally {
-      active--
-      waiting.shift()?.()
-    }
-  }
-}
-
-const schedule = limiter(Math.min(4, Math.max(2, availableParallelism())))
 
 const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----\n?/g
 
@@ -161,9 +143,7 @@ interface PlannedRun {
 function start(run: PlannedRun): Promise<SniRun> {
   const args = run.passphrase === 'file' ? [...run.args, '--passphrase-file', fixture('passphrase.txt')] : run.args
   const env = {DEBUG: '*', SNI_KEY_PASSPHRASE: run.passphrase === 'env' ? fixturePassphrase : undefined}
-  const promise = schedule(() => runSni(args, {cwd: run.cwd ?? fixturesDir, env}))
-  promise.catch(() => {}) // awaited by the test; avoid an unhandled rejection while it waits its turn
-  return promise
+  return startSni(args, {cwd: run.cwd ?? fixturesDir, env})
 }
 
 function describeRun(run: PlannedRun): string {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
+import {availableParallelism} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -84,4 +85,42 @@ export function assertNoSecrets(texts: string[], secrets: string[]): void {
       }
     }
   }
+}
+
+/** Runs at most `concurrency` tasks at a time. */
+function createLimiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0
+  const waiting: Array<() => void> = []
+  return async (task) => {
+    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve))
+    active++
+    try {
+      return await task()
+    } finally {
+      active--
+      waiting.shift()?.()
+    }
+  }
+}
+
+const limitRuns = createLimiter(Math.min(4, Math.max(2, availableParallelism())))
+
+/**
+ * Starts `sni ARGS` now, a few at a time across the whole suite, and returns the pending run:
+ * start runs in a `before` hook and await each in its own `it`, so child processes overlap.
+ */
+export function startSni(args: string[], options: RunSniOptions = {}): Promise<SniRun> {
+  const run = limitRuns(() => runSni(args, options))
+  run.catch(() => {}) // awaited by the test; avoid an unhandled rejection while it waits its turn
+  return run
+}
+
+/** oclif prints thrown errors as ` ›   Error: ...`, wrapped at 80 columns; this joins them back into one line. */
+export function oneLine(text: string): string {
+  return text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ').trim()
+}
+
+/** The `Error:` / `Warning:` finding codes printed on stderr, in order. */
+export function findingCodes(stderr: string): string[] {
+  return [...stderr.matchAll(/^(?:Error|Warning): .* \(([A-Z0-9_]+)\)$/gm)].map((m) => m[1] as string)
 }

@@ -1,51 +1,22 @@
 import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {availableParallelism, tmpdir} from 'node:os'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {CertsChainResult} from '../../../src/commands/certs/chain.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {assertNoSecrets, runSni, type SniRun} from '../../helpers/run-sni.js'
-
-/** Runs at most `concurrency` tasks at a time; the CLI is a child process, so runs overlap well. */
-function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0
-  const waiting: Array<() => void> = []
-  return async (task) => {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await task()
-    } finally {
-      active--
-      waiting.shift()?.()
-    }
-  }
-}
-
-const schedule = limiter(Math.min(4, Math.max(2, availableParallelism())))
+import {assertNoSecrets, findingCodes, oneLine, type SniRun, startSni} from '../../helpers/run-sni.js'
 
 /** Starts `sni certs:chain ARGS` in the fixtures folder now; await the result later. */
 function chain(args: string[], env: Record<string, string | undefined> = {}): Promise<SniRun> {
-  const run = schedule(() => runSni(['certs:chain', ...args], {cwd: fixturesDir, env}))
-  run.catch(() => {}) // awaited by the test; avoid an unhandled rejection while it waits its turn
-  return run
+  return startSni(['certs:chain', ...args], {cwd: fixturesDir, env})
 }
 
 /** A fixture certificate as normalised PEM: LF line ends, 64-column base64, from its DER (independent of the file's encoding). */
 function normalizedPem(name: string): string {
   const lines = new X509Certificate(readFixture(name)).raw.toString('base64').match(/.{1,64}/g) ?? []
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`
-}
-
-/** `Error:` / `Warning:` finding codes on stderr, in order. */
-function findingCodes(stderr: string): string[] {
-  return [...stderr.matchAll(/^(?:Error|Warning): .* \(([A-Z0-9_]+)\)$/gm)].map((m) => m[1] as string)
-}
-
-function oneLine(text: string): string {
-  return text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ').trim()
 }
 
 const LEAF_FIRST = normalizedPem('leaf-rsa2048.crt') + normalizedPem('intermediate-ca.crt')

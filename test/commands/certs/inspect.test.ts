@@ -1,44 +1,13 @@
 import assert from 'node:assert/strict'
 import {createHash, X509Certificate} from 'node:crypto'
-import {availableParallelism} from 'node:os'
 
 import type {PreflightReport} from '../../../src/lib/display/preflight-report.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {assertNoSecrets, runSni, type SniRun} from '../../helpers/run-sni.js'
-
-/** Runs at most `concurrency` tasks at a time; the CLI is a child process, so runs overlap well. */
-function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0
-  const waiting: Array<() => void> = []
-  return async (task) => {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await task()
-    } finally {
-      active--
-      waiting.shift()?.()
-    }
-  }
-}
-
-const schedule = limiter(Math.min(4, Math.max(2, availableParallelism())))
+import {assertNoSecrets, findingCodes, oneLine, type SniRun, startSni} from '../../helpers/run-sni.js'
 
 /** Starts `sni certs:inspect ARGS` in the fixtures folder now (so messages name files as given); await the result later. */
 function inspect(args: string[], env: Record<string, string | undefined> = {}): Promise<SniRun> {
-  const run = schedule(() => runSni(['certs:inspect', ...args], {cwd: fixturesDir, env}))
-  run.catch(() => {}) // awaited by the test; avoid an unhandled rejection while it waits its turn
-  return run
-}
-
-/** oclif prints thrown errors as ` ›   Error: ...`, wrapped; this joins them back into one line. */
-function oneLine(text: string): string {
-  return text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ').trim()
-}
-
-/** `Error:` / `Warning:` finding codes on stderr, in order. */
-function findingCodes(stderr: string): string[] {
-  return [...stderr.matchAll(/^(?:Error|Warning): .* \(([A-Z0-9_]+)\)$/gm)].map((m) => m[1] as string)
+  return startSni(['certs:inspect', ...args], {cwd: fixturesDir, env})
 }
 
 function cert(name: string): X509Certificate {

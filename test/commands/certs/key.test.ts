@@ -1,38 +1,14 @@
 import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
-import {availableParallelism, tmpdir} from 'node:os'
+import {tmpdir} from 'node:os'
 
 import type {KeySearchResult} from '../../../src/lib/certs/find-matching-key.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {assertNoSecrets, runSni, type SniRun} from '../../helpers/run-sni.js'
-
-/** Runs at most `concurrency` tasks at a time; the CLI is a child process, so runs overlap well. */
-function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0
-  const waiting: Array<() => void> = []
-  return async (task) => {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await task()
-    } finally {
-      active--
-      waiting.shift()?.()
-    }
-  }
-}
-
-const schedule = limiter(Math.min(4, Math.max(2, availableParallelism())))
+import {assertNoSecrets, oneLine, type SniRun, startSni} from '../../helpers/run-sni.js'
 
 /** Starts `sni certs:key ARGS` in the fixtures folder now; await the result later. */
 function key(args: string[], env: Record<string, string | undefined> = {}): Promise<SniRun> {
-  const run = schedule(() => runSni(['certs:key', ...args], {cwd: fixturesDir, env}))
-  run.catch(() => {}) // awaited by the test; avoid an unhandled rejection while it waits its turn
-  return run
-}
-
-function oneLine(text: string): string {
-  return text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ').trim()
+  return startSni(['certs:key', ...args], {cwd: fixturesDir, env})
 }
 
 /** Every private key the candidates below hold, as PEM: none may appear in any output. */
