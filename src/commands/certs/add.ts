@@ -70,7 +70,7 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     ux.action.stop()
     this.log(renderCertificateDetails(result.endpoint.sslCert ?? {caSigned: false, certDomains}))
     const chosen = explicit ? planned : await this.chooseInteractively(result.matchingDomains)
-    result.associations = await associateDomains(platform, flags.app, result.endpoint.name, chosen)
+    result.associations = await associateDomains(platform, flags.app, result.endpoint.name, chosen, this.config.bin)
     this.log(renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, result.endpoint.name, flags.app, this.config.bin))
     if (result.associations.some((a) => !a.ok)) process.exitCode = ExitCode.partial
     return result

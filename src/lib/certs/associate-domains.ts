@@ -21,6 +21,8 @@ export async function associateDomains(
   app: string,
   endpointName: string,
   hostnames: string[],
+  /** The CLI's name in the resume command: `sni`, or `heroku` when running as its plugin. */
+  bin = 'sni',
 ): Promise<AssociationResult[]> {
   const results: AssociationResult[] = []
   for (const hostname of hostnames) {
@@ -33,7 +35,7 @@ export async function associateDomains(
         error: toSniError(error).message,
         hostname,
         ok: false,
-        resume: `sni domains:update ${hostname} --cert ${endpointName} --app ${app}`,
+        resume: `${bin} domains:update ${hostname} --cert ${endpointName} --app ${app}`,
       })
     }
   }
