@@ -1,5 +1,8 @@
 // Mocha root hooks: loaded before any test file (see .mocharc.yml).
 import nock from 'nock'
+import {existsSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import {ensureFixtures} from './fixtures.js'
 
@@ -9,6 +12,11 @@ process.env.COLUMNS = '120'
 delete process.env.HEROKU_API_KEY
 delete process.env.SNI_PLATFORM
 delete process.env.SNI_KEY_PASSPHRASE
+
+// With a manifest in the tree, oclif loads commands from dist/ and tests silently run stale code
+// (stack.md, gotcha 1). It is generated only in prepack and removed in postpack.
+const manifest = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'oclif.manifest.json')
+if (existsSync(manifest)) throw new Error(`${manifest} exists: tests would run stale dist/ code. Delete it (npm run postpack).`)
 
 ensureFixtures()
 

@@ -34,6 +34,8 @@ Exits 3 when a certificate belongs to no path from the leaf.`
 
   static override summary = 'print the ordered certificate chain of one or more files'
 
+  static override usage = '<%= command.id %> FILE... [--output FILE] [--include-root] [--json]'
+
   async run(): Promise<CertsChainResult> {
     const {argv, flags} = await this.parse(CertsChain)
     const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})

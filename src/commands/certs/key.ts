@@ -24,6 +24,8 @@ export default class CertsKey extends SniCommand {
 
   static override summary = 'find the private key file that matches a certificate'
 
+  static override usage = '<%= command.id %> CRT KEYFILE... [--passphrase-file FILE] [--json]'
+
   async run(): Promise<KeySearchResult> {
     const {argv, flags} = await this.parse(CertsKey)
     const [crt, ...keyFiles] = argv as string[]
