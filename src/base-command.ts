@@ -1,4 +1,4 @@
-import {Command, Errors} from '@oclif/core'
+import {Command, Errors, ux} from '@oclif/core'
 
 import {ExitCode} from './lib/exit-codes.js'
 import {toSniError} from './lib/sni-error.js'
@@ -31,6 +31,9 @@ export abstract class SniCommand extends Command {
     const mapped = toSniError(err)
     process.exitCode = mapped.exit
     if (this.jsonEnabled()) {
+      // A running ux.action holds stdout back until it stops: without this the JSON error of a
+      // failure inside an action (certs:info, domains:add, ...) would never be written.
+      if (ux.action.running) ux.action.stop('!')
       this.logJson(this.toErrorJson(mapped))
       return
     }

@@ -59,7 +59,7 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     const matching = findMatchingDomains(certDomains, await platform.listMatchingDomains(flags.app, certDomains))
     const explicit = flags.domains !== undefined || flags['all-matching']
     const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], requested: flags.domains}) : []
-    const result: CertsAddResult = {associations: [], dryRun: flags['dry-run'], endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
+    const result: CertsAddResult = {associations: [], dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
     if (flags['dry-run']) {
       this.log(`Dry run: the certificate passed every check and would be added to ${flags.app}${planned.length > 0 ? ` and associated with ${planned.join(', ')}` : ''}. Nothing was changed.`)
       return result

@@ -104,7 +104,7 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
     this.log(`Wrote ${files.keyFile}\nWrote ${files.requestFile}`)
     for (const line of nextStep.lines) this.logToStderr(line)
     const written = flags.selfsigned ? {certificateFile: files.requestFile} : {csrFile: files.requestFile}
-    return {...written, domain: plan.domain, keyFile: files.keyFile, keyType: generated.keyType, nextStep: nextStep.command, sans: plan.sans, selfSigned: flags.selfsigned}
+    return {...written, domain: plan.domain, keyFile: files.keyFile, keyType: generated.keyType, nextStep: nextStep.command, sans: plan.sans, selfSigned: flags.selfsigned === true}
   }
 
   /** Heroku's four questions, on stderr so stdout stays clean; an empty answer leaves the field out. */
