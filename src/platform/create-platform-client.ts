@@ -34,7 +34,20 @@ export interface PlatformClientOptions {
 export async function createPlatformClient(kind: PlatformKind, options: PlatformClientOptions): Promise<PlatformClient> {
   switch (kind) {
     case 'heroku': {
-      throw usageError('the heroku platform is not available yet; use --platform local', 'PLATFORM_UNAVAILABLE', 'Run again with --platform local.')
+      const [{resolveHerokuBaseUrl}, {resolveHerokuToken}, {HerokuHttpClient}, {HerokuPlatformClient}, {createRequire}] = await Promise.all([
+        import('./heroku/http/resolve-heroku-base-url.js'),
+        import('./heroku/http/resolve-heroku-token.js'),
+        import('./heroku/http/heroku-http-client.js'),
+        import('./heroku/heroku-platform-client.js'),
+        import('node:module'),
+      ])
+      // The base URL first: a bad HEROKU_HOST is a usage error (exit 2) before any token is looked for.
+      const baseUrl = resolveHerokuBaseUrl(options.env)
+      const token = await resolveHerokuToken(options.env, {warn: options.onNotice})
+      // package.json sits two levels up from both src/platform and dist/platform.
+      const {version} = createRequire(import.meta.url)('../../package.json') as {version: string}
+      const http = new HerokuHttpClient({baseUrl, env: options.env, token, userAgent: `sni/${version}`})
+      return new HerokuPlatformClient({http, onNotice: options.onNotice})
     }
 
     case 'local': {

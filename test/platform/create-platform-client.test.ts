@@ -36,12 +36,24 @@ describe('resolvePlatformKind', () => {
 })
 
 describe('createPlatformClient', () => {
-  it('says the heroku platform is not available yet (exit 2)', async () => {
-    await expectSniError(createPlatformClient('heroku', {env: {}}), {
-      code: 'PLATFORM_UNAVAILABLE',
-      exit: 2,
-      message: 'the heroku platform is not available yet; use --platform local',
-    })
+  it('builds the heroku client from HEROKU_HOST and HEROKU_API_KEY', async () => {
+    const client = await createPlatformClient('heroku', {env: {HEROKU_API_KEY: 'test-token', HEROKU_HOST: 'http://127.0.0.1:9'}})
+    assert.equal(client.kind, 'heroku')
+    client.close()
+    client.close()
+  })
+
+  it('refuses a bad HEROKU_HOST before looking for a token (exit 2)', async () => {
+    await expectSniError(createPlatformClient('heroku', {env: {HEROKU_API_KEY: 'test-token', HEROKU_HOST: 'http://evil.example'}}), {code: 'HEROKU_HOST_INVALID', exit: 2})
+  })
+
+  it('fails with exit 4 when there is no Heroku token', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sni-create-'))
+    try {
+      await expectSniError(createPlatformClient('heroku', {env: {HOME: home}}), {code: 'NOT_LOGGED_IN', exit: 4})
+    } finally {
+      rmSync(home, {force: true, recursive: true})
+    }
   })
 
   it('opens the local platform under SNI_HOME', async () => {
