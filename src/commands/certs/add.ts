@@ -71,7 +71,11 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     this.log(renderCertificateDetails(result.endpoint.sslCert ?? {caSigned: false, certDomains}))
     const chosen = explicit ? planned : await this.chooseInteractively(result.matchingDomains)
     result.associations = await associateDomains(platform, flags.app, result.endpoint.name, chosen, this.config.bin)
-    this.log(renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, result.endpoint.name, flags.app, this.config.bin))
+    // The endpoint was read before the association: list the domains it serves now.
+    const associated = result.associations.filter((a) => a.ok).map((a) => a.hostname)
+    result.endpoint.domains = [...new Set([...result.endpoint.domains, ...associated])].sort()
+    const report = renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, result.endpoint.name, flags.app, this.config.bin)
+    if (report) this.log(report)
     if (result.associations.some((a) => !a.ok)) process.exitCode = ExitCode.partial
     return result
   }
