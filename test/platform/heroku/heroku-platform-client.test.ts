@@ -1,0 +1,453 @@
+import assert from 'node:assert/strict'
+import {X509Certificate} from 'node:crypto'
+
+import nock from 'nock'
+
+import {HerokuHttpClient} from '../../../src/platform/heroku/http/heroku-http-client.js'
+import {HerokuPlatformClient} from '../../../src/platform/heroku/heroku-platform-client.js'
+import {FakeHerokuApi, FAKE_TOKEN} from '../../helpers/fake-heroku-api.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {contractInputs, expectSniError} from '../contract.js'
+
+const API = 'https://api.heroku.com'
+const ACCEPT = 'application/vnd.heroku+json; version=3'
+const inputs = contractInputs()
+const rsaChain = inputs.rsa.certificateChain
+const rsaKey = inputs.rsa.privateKey.reveal()
+const rsaFingerprint = new X509Certificate(readFixture('leaf-rsa2048.crt')).fingerprint256
+
+const APP_ID = 'a0000000-0000-4000-8000-000000000000'
+const ENDPOINT_ID = 'e0000000-0000-4000-8000-000000000001'
+const WWW_ID = 'd0000000-0000-4000-8000-000000000001'
+const APEX_ID = 'd0000000-0000-4000-8000-000000000002'
+
+function endpointJson(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    app: {id: APP_ID, name: 'example'},
+    certificate_chain: rsaChain,
+    created_at: new Date().toISOString(),
+    display_name: null,
+    domains: [],
+    id: ENDPOINT_ID,
+    name: 'tyrannosaurus-12345',
+    ssl_cert: {acm: false, 'ca_signed?': false, cert_domains: ['www.example.com', 'example.com'], 'self_signed?': false},
+    updated_at: new Date().toISOString(),
+    ...overrides,
+  }
+}
+
+function domainJson(id: string, hostname: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    acm_status: null,
+    app: {id: APP_ID, name: 'example'},
+    cname: `fierce-ocean-${id.slice(-4)}.herokudns.com`,
+    created_at: '2026-01-01T00:00:00Z',
+    hostname,
+    id,
+    kind: 'custom',
+    sni_endpoint: null,
+    status: 'succeeded',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...overrides,
+  }
+}
+
+/** nock 14 emits an Error instance (a plain `{code, message}` object never reaches the request). */
+function connectionReset(): Error {
+  return Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'})
+}
+
+interface Made {
+  client: HerokuPlatformClient
+  sleeps: number[]
+  notices: string[]
+}
+
+function makeClient(options: {maxAttempts?: number; maxPolls?: number; now?: () => number} = {}): Made {
+  const sleeps: number[] = []
+  const notices: string[] = []
+  const sleep = async (ms: number): Promise<void> => {
+    sleeps.push(ms)
+  }
+
+  const http = new HerokuHttpClient({baseUrl: new URL(API), env: {}, maxAttempts: options.maxAttempts ?? 3, sleep, token: FAKE_TOKEN, userAgent: 'sni/test'})
+  const client = new HerokuPlatformClient({http, maxPolls: options.maxPolls, now: options.now, onNotice: (m) => notices.push(m), sleep})
+  return {client, notices, sleeps}
+}
+
+function api(): nock.Scope {
+  return nock(API, {reqheaders: {accept: ACCEPT, authorization: `Bearer ${FAKE_TOKEN}`, 'user-agent': 'sni/test'}})
+}
+
+describe('HerokuPlatformClient requests (nock)', () => {
+  afterEach(() => {
+    nock.cleanAll()
+  })
+
+  it('listSniEndpoints: GET sni-endpoints, then ONE GET domains for every endpoint\'s domain ids', async () => {
+    const scope = api()
+      .get('/apps/example/sni-endpoints')
+      .reply(200, [
+        endpointJson({domains: [WWW_ID, APEX_ID]}),
+        endpointJson({domains: [], id: 'e0000000-0000-4000-8000-000000000002', name: 'stegosaurus-67890'}),
+        endpointJson({domains: [APEX_ID], id: 'e0000000-0000-4000-8000-000000000003', name: 'triceratops-13579'}),
+      ])
+      .get('/apps/example/domains')
+      .once()
+      .reply(200, [domainJson(WWW_ID, 'www.example.com'), domainJson(APEX_ID, 'example.com')])
+    const {client} = makeClient()
+    const endpoints = await client.listSniEndpoints('example')
+    scope.done()
+    assert.deepEqual(
+      endpoints.map((e) => [e.name, e.domains]),
+      [
+        ['tyrannosaurus-12345', ['example.com', 'www.example.com']],
+        ['stegosaurus-67890', []],
+        ['triceratops-13579', ['example.com']],
+      ],
+    )
+    assert.equal(endpoints[0]?.sslCert?.fingerprint256, rsaFingerprint)
+    assert.equal(endpoints[0]?.sslCert?.keyType, 'RSA 2048')
+  })
+
+  it('listSniEndpoints: no domain listing when no endpoint has domains; follows Next-Range', async () => {
+    const scope = api()
+      .get('/apps/example/sni-endpoints')
+      .matchHeader('range', 'id ..; max=1000;')
+      .reply(206, [endpointJson()], {'Next-Range': `id ]${ENDPOINT_ID}..; max=1000;`})
+      .get('/apps/example/sni-endpoints')
+      .matchHeader('range', `id ]${ENDPOINT_ID}..; max=1000;`)
+      .reply(200, [endpointJson({id: 'e0000000-0000-4000-8000-000000000002', name: 'stegosaurus-67890', ssl_cert: {}})])
+    const endpoints = await makeClient().client.listSniEndpoints('example')
+    scope.done()
+    assert.deepEqual(
+      endpoints.map((e) => e.name),
+      ['tyrannosaurus-12345', 'stegosaurus-67890'],
+    )
+    assert.deepEqual(endpoints[1]?.sslCert?.certDomains, [])
+  })
+
+  it('getSniEndpoint: GET sni-endpoints/{name}, encoded', async () => {
+    const scope = api().get('/apps/example/sni-endpoints/tyrannosaurus-12345').reply(200, endpointJson())
+    const endpoint = await makeClient().client.getSniEndpoint('example', 'tyrannosaurus-12345')
+    scope.done()
+    assert.equal(endpoint.name, 'tyrannosaurus-12345')
+    assert.deepEqual(endpoint.domains, [])
+  })
+
+  it('createSniEndpoint: POST with exactly {certificate_chain, private_key}', async () => {
+    const scope = api()
+      .matchHeader('content-type', 'application/json')
+      .post('/apps/example/sni-endpoints', (body: unknown) => {
+        assert.deepEqual(body, {certificate_chain: rsaChain, private_key: rsaKey})
+        return true
+      })
+      .reply(201, endpointJson())
+    const endpoint = await makeClient().client.createSniEndpoint('example', inputs.rsa)
+    scope.done()
+    assert.equal(endpoint.name, 'tyrannosaurus-12345')
+    assert.equal(endpoint.certificateChain, rsaChain)
+  })
+
+  it('updateSniEndpoint: PATCH sni-endpoints/{name} with exactly the two fields; resolves domain ids', async () => {
+    const ecdsa = inputs.ecdsa
+    const scope = api()
+      .patch('/apps/example/sni-endpoints/tyrannosaurus-12345', {certificate_chain: ecdsa.certificateChain, private_key: ecdsa.privateKey.reveal()})
+      .reply(200, endpointJson({certificate_chain: ecdsa.certificateChain, domains: [WWW_ID]}))
+      .get('/apps/example/domains')
+      .reply(200, [domainJson(WWW_ID, 'www.example.com')])
+    const endpoint = await makeClient().client.updateSniEndpoint('example', 'tyrannosaurus-12345', ecdsa)
+    scope.done()
+    assert.deepEqual(endpoint.domains, ['www.example.com'])
+    assert.equal(endpoint.sslCert?.keyType, 'ECDSA P-256')
+  })
+
+  it('deleteSniEndpoint: GET then DELETE sni-endpoints/{name}; returns it with hostnames', async () => {
+    const scope = api()
+      .get('/apps/example/sni-endpoints/tyrannosaurus-12345')
+      .reply(200, endpointJson({domains: [WWW_ID]}))
+      .delete('/apps/example/sni-endpoints/tyrannosaurus-12345')
+      .reply(200, endpointJson({domains: [WWW_ID]}))
+      .get('/apps/example/domains')
+      .reply(200, [domainJson(WWW_ID, 'www.example.com')])
+    const removed = await makeClient().client.deleteSniEndpoint('example', 'tyrannosaurus-12345')
+    scope.done()
+    assert.deepEqual(removed.domains, ['www.example.com'])
+  })
+
+  it('listDomains, getDomain, addDomain, updateDomain, removeDomain: exact paths and bodies', async () => {
+    const scope = api()
+      .get('/apps/example/domains')
+      .reply(200, [domainJson(WWW_ID, 'example.herokuapp.com', {cname: null, kind: 'heroku', status: 'none'}), domainJson(APEX_ID, 'example.com')])
+      .get('/apps/example/domains/www.example.com')
+      .reply(200, domainJson(WWW_ID, 'www.example.com'))
+      .post('/apps/example/domains', {hostname: 'www.example.com', sni_endpoint: null})
+      .reply(201, domainJson(WWW_ID, 'www.example.com', {cname: null}))
+      .post('/apps/example/domains', {hostname: '*.example.com', sni_endpoint: 'tyrannosaurus-12345'})
+      .reply(201, domainJson(APEX_ID, '*.example.com', {sni_endpoint: {id: ENDPOINT_ID, name: 'tyrannosaurus-12345'}}))
+      .patch('/apps/example/domains/www.example.com', {sni_endpoint: 'tyrannosaurus-12345'})
+      .reply(200, domainJson(WWW_ID, 'www.example.com', {sni_endpoint: {id: ENDPOINT_ID, name: 'tyrannosaurus-12345'}}))
+      .patch('/apps/example/domains/*.example.com', {sni_endpoint: null})
+      .reply(200, domainJson(APEX_ID, '*.example.com'))
+      .delete('/apps/example/domains/www.example.com')
+      .reply(200, domainJson(WWW_ID, 'www.example.com'))
+    const {client} = makeClient()
+    const listed = await client.listDomains('example')
+    assert.deepEqual(
+      listed.map((d) => [d.hostname, d.kind, d.cname]),
+      [
+        ['example.herokuapp.com', 'heroku', null],
+        ['example.com', 'custom', 'fierce-ocean-0002.herokudns.com'],
+      ],
+    )
+    assert.equal((await client.getDomain('example', 'WWW.Example.com.')).hostname, 'www.example.com')
+    assert.equal((await client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: null})).cname, null)
+    assert.deepEqual((await client.addDomain('example', {hostname: '*.example.com', sniEndpoint: 'tyrannosaurus-12345'})).sniEndpoint, {
+      id: ENDPOINT_ID,
+      name: 'tyrannosaurus-12345',
+    })
+    assert.equal((await client.updateDomain('example', 'www.example.com', {sniEndpoint: 'tyrannosaurus-12345'})).sniEndpoint?.name, 'tyrannosaurus-12345')
+    assert.equal((await client.updateDomain('example', '*.example.com', {sniEndpoint: null})).sniEndpoint, null)
+    assert.equal((await client.removeDomain('example', 'www.example.com')).hostname, 'www.example.com')
+    scope.done()
+  })
+
+  it('encodes every path segment and refuses identifiers that cannot exist before any request', async () => {
+    const {client} = makeClient()
+    await expectSniError(client.getSniEndpoint('example', '../../account'), {code: 'not_found', exit: 5})
+    await expectSniError(client.updateDomain('example', 'www.example.com/../x', {sniEndpoint: null}), {code: 'INVALID_HOSTNAME', exit: 2})
+    await expectSniError(client.listSniEndpoints('../apps'), {code: 'APP_NAME_INVALID', exit: 2})
+    // a domain id is used as is
+    const scope = api().get(`/apps/example/domains/${WWW_ID}`).reply(200, domainJson(WWW_ID, 'www.example.com'))
+    await client.getDomain('example', WWW_ID.toUpperCase())
+    scope.done()
+  })
+
+  it("passes on the API's refusal with its message and Error ID (exit 5)", async () => {
+    const scope = api().post('/apps/example/sni-endpoints').reply(422, {id: 'unprocessable_entity', message: "Key doesn't match the PEM certificate"})
+    const error = await expectSniError(makeClient().client.createSniEndpoint('example', inputs.rsa), {
+      code: 'unprocessable_entity',
+      exit: 5,
+      message: "Key doesn't match the PEM certificate",
+    })
+    assert.match(error.hint ?? '', /Error ID: unprocessable_entity/)
+    scope.done()
+  })
+
+  describe('listMatchingDomains', () => {
+    it('prefilters by exact name and wildcard suffix (callers match exactly); no waiting when every DNS target is known', async () => {
+      const scope = api()
+        .get('/apps/example/domains')
+        .reply(200, [
+          domainJson('d0000000-0000-4000-8000-000000000010', 'example.herokuapp.com', {cname: null, kind: 'heroku'}),
+          domainJson('d0000000-0000-4000-8000-000000000011', 'www.example.com'),
+          domainJson('d0000000-0000-4000-8000-000000000012', 'api.example.com'),
+          domainJson('d0000000-0000-4000-8000-000000000013', 'www.example.community'),
+          domainJson('d0000000-0000-4000-8000-000000000014', 'example.com'),
+          domainJson('d0000000-0000-4000-8000-000000000015', 'shop.example.org', {cname: null}),
+        ])
+      const {client, sleeps} = makeClient()
+      const found = await client.listMatchingDomains('example', ['*.example.com'])
+      scope.done()
+      assert.deepEqual(
+        found.map((d) => d.hostname),
+        ['www.example.com', 'api.example.com'],
+      )
+      assert.deepEqual(sleeps, [], 'an unrelated domain without a DNS target costs no waiting')
+    })
+
+    it('polls once a second while a candidate has cname null, then returns it with its DNS target', async () => {
+      const pending = domainJson(WWW_ID, 'www.example.com', {cname: null, status: 'pending'})
+      const scope = api()
+        .get('/apps/example/domains')
+        .twice()
+        .reply(200, [pending])
+        .get('/apps/example/domains')
+        .reply(200, [domainJson(WWW_ID, 'www.example.com')])
+      const {client, sleeps} = makeClient()
+      const found = await client.listMatchingDomains('example', ['www.example.com'])
+      scope.done()
+      assert.deepEqual(sleeps, [1000, 1000])
+      assert.equal(found[0]?.cname, 'fierce-ocean-0001.herokudns.com')
+    })
+
+    it('gives up after the bounded number of tries and returns the domain with cname null', async () => {
+      const scope = api()
+        .get('/apps/example/domains')
+        .times(30)
+        .reply(200, [domainJson(WWW_ID, 'www.example.com', {cname: null, status: 'pending'})])
+      const {client, sleeps} = makeClient()
+      const found = await client.listMatchingDomains('example', ['www.example.com'])
+      scope.done()
+      assert.equal(sleeps.length, 29, '30 tries in all, as Heroku\'s certs:add')
+      assert.equal(found[0]?.cname, null)
+    })
+
+    it('an app that does not exist has no domains; no request for a certificate without names', async () => {
+      const scope = api().get('/apps/new-app/domains').reply(404, {id: 'not_found', message: "Couldn't find that app."})
+      const {client} = makeClient()
+      assert.deepEqual(await client.listMatchingDomains('new-app', ['www.example.com']), [])
+      assert.deepEqual(await client.listMatchingDomains('new-app', []), [])
+      scope.done()
+    })
+  })
+
+  describe('reconciling an upload whose outcome is unknown (F3, F4)', () => {
+    it('POST 500, then the listing shows an endpoint with the uploaded leaf: returned, exactly one POST', async () => {
+      let posts = 0
+      const scope = api()
+        .post('/apps/example/sni-endpoints')
+        .reply(() => {
+          posts++
+          return [500, {id: 'internal_server_error', message: 'Internal server error.'}]
+        })
+        .get('/apps/example/sni-endpoints')
+        .reply(200, [endpointJson({certificate_chain: inputs.ecdsa.certificateChain, id: 'e0000000-0000-4000-8000-000000000009', name: 'stegosaurus-67890'}), endpointJson()])
+      const {client, notices} = makeClient()
+      const endpoint = await client.createSniEndpoint('example', inputs.rsa)
+      scope.done()
+      assert.equal(posts, 1)
+      assert.equal(endpoint.name, 'tyrannosaurus-12345')
+      assert.equal(endpoint.sslCert?.fingerprint256, rsaFingerprint)
+      assert.match(notices.join('\n'), /had succeeded: tyrannosaurus-12345/)
+    })
+
+    it('POST reset and nothing in the listing: the POST is sent once more, exactly two POSTs', async () => {
+      let posts = 0
+      const scope = api()
+        .post('/apps/example/sni-endpoints')
+        .replyWithError(connectionReset())
+        .get('/apps/example/sni-endpoints')
+        .reply(200, [])
+        .post('/apps/example/sni-endpoints', (body: unknown) => {
+          posts++
+          assert.deepEqual(body, {certificate_chain: rsaChain, private_key: rsaKey})
+          return true
+        })
+        .reply(201, endpointJson())
+      const endpoint = await makeClient().client.createSniEndpoint('example', inputs.rsa)
+      scope.done()
+      assert.equal(posts, 1, 'one retried POST after the reset one')
+      assert.equal(endpoint.name, 'tyrannosaurus-12345')
+    })
+
+    it('an endpoint with the same certificate created long before the upload is not taken for it', async () => {
+      const scope = api()
+        .post('/apps/example/sni-endpoints')
+        .reply(503, {id: 'unavailable', message: 'Service unavailable'})
+        .get('/apps/example/sni-endpoints')
+        .reply(200, [endpointJson({created_at: '2020-01-01T00:00:00Z', name: 'gallimimus-58466'})])
+        .post('/apps/example/sni-endpoints')
+        .reply(201, endpointJson())
+      const endpoint = await makeClient().client.createSniEndpoint('example', inputs.rsa)
+      scope.done()
+      assert.equal(endpoint.name, 'tyrannosaurus-12345')
+    })
+
+    it('both POSTs lost and nothing listed: exit 7, outcome unknown, never a third POST', async () => {
+      const scope = api()
+        .post('/apps/example/sni-endpoints')
+        .twice()
+        .reply(502, {id: 'bad_gateway', message: 'Bad gateway'})
+        .get('/apps/example/sni-endpoints')
+        .twice()
+        .reply(200, [])
+      const error = await expectSniError(makeClient().client.createSniEndpoint('example', inputs.rsa), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      assert.equal(error.details?.outcomeUnknown, true)
+      scope.done()
+    })
+
+    it('when the listing fails too, the outcome-unknown error stands (no blind retry)', async () => {
+      const scope = api()
+        .post('/apps/example/sni-endpoints')
+        .reply(500, {id: 'internal_server_error', message: 'Internal server error.'})
+        .get('/apps/example/sni-endpoints')
+        .times(3)
+        .reply(503, {id: 'unavailable', message: 'Service unavailable'})
+      await expectSniError(makeClient().client.createSniEndpoint('example', inputs.rsa), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      scope.done()
+    })
+
+    it('a DELETE whose answer was lost, retried and answered 404, means already removed (F10)', async () => {
+      const scope = api()
+        .get('/apps/example/sni-endpoints/tyrannosaurus-12345')
+        .reply(200, endpointJson())
+        .delete('/apps/example/sni-endpoints/tyrannosaurus-12345')
+        .replyWithError(connectionReset())
+        .delete('/apps/example/sni-endpoints/tyrannosaurus-12345')
+        .reply(404, {id: 'not_found', message: "Couldn't find that SNI endpoint."})
+      const removed = await makeClient({maxAttempts: 1}).client.deleteSniEndpoint('example', 'tyrannosaurus-12345')
+      scope.done()
+      assert.equal(removed.name, 'tyrannosaurus-12345')
+    })
+
+    it('a DELETE retried by the HTTP client after a 503 that finds it gone: already removed', async () => {
+      const scope = api()
+        .get('/apps/example/sni-endpoints/tyrannosaurus-12345')
+        .reply(200, endpointJson())
+        .delete('/apps/example/sni-endpoints/tyrannosaurus-12345')
+        .reply(503, {id: 'unavailable', message: 'Service unavailable'})
+        .delete('/apps/example/sni-endpoints/tyrannosaurus-12345')
+        .reply(404, {id: 'not_found', message: "Couldn't find that SNI endpoint."})
+      const removed = await makeClient().client.deleteSniEndpoint('example', 'tyrannosaurus-12345')
+      scope.done()
+      assert.equal(removed.name, 'tyrannosaurus-12345')
+    })
+  })
+})
+
+describe('HerokuPlatformClient reconciliation against the fake API', () => {
+  let fake: FakeHerokuApi
+  let client: HerokuPlatformClient
+
+  beforeEach(async () => {
+    fake = await FakeHerokuApi.start({pageSize: 2})
+    const http = new HerokuHttpClient({baseUrl: new URL(fake.url), env: {}, sleep: async () => {}, token: FAKE_TOKEN, userAgent: 'sni/test'})
+    client = new HerokuPlatformClient({http, sleep: async () => {}})
+  })
+
+  afterEach(async () => {
+    await fake.close()
+  })
+
+  const path = '/apps/example/sni-endpoints'
+
+  it('POST applied but answered 500: the listing finds it; one POST, one endpoint', async () => {
+    await client.createSniEndpoint('example', inputs.ecdsa)
+    await client.createSniEndpoint('example', inputs.wildcard)
+    fake.failNext({commit: true, fault: 500, method: 'POST', path})
+    const endpoint = await client.createSniEndpoint('example', inputs.rsa)
+    assert.equal(fake.mutations().filter((m) => m === `POST ${path}`).length, 3)
+    const endpoints = fake.snapshot('example').endpoints
+    assert.equal(endpoints.length, 3)
+    assert.equal(endpoint.name, endpoints[2]?.name)
+    assert.equal(endpoint.sslCert?.fingerprint256, rsaFingerprint)
+  })
+
+  it('POST connection reset before it was applied: retried once; two POSTs, one endpoint', async () => {
+    fake.failNext({fault: 'reset', method: 'POST', path})
+    const endpoint = await client.createSniEndpoint('example', inputs.rsa)
+    assert.deepEqual(fake.mutations(), [`POST ${path}`, `POST ${path}`])
+    assert.deepEqual(
+      fake.snapshot('example').endpoints.map((e) => e.name),
+      [endpoint.name],
+    )
+  })
+
+  it('POST applied, then the connection reset: no second POST, one endpoint', async () => {
+    fake.failNext({commit: true, fault: 'reset', method: 'POST', path})
+    const endpoint = await client.createSniEndpoint('example', inputs.rsa)
+    assert.deepEqual(fake.mutations(), [`POST ${path}`])
+    assert.deepEqual(
+      fake.snapshot('example').endpoints.map((e) => e.name),
+      [endpoint.name],
+    )
+  })
+
+  it('the private key reaches the API only in the upload body, and the fake never logs it', async () => {
+    await client.createSniEndpoint('example', inputs.rsa)
+    const logged = JSON.stringify(fake.requests)
+    assert.ok(!logged.includes('PRIVATE KEY'))
+    assert.equal(fake.requests.find((r) => r.method === 'POST')?.privateKeySha256?.length, 64)
+  })
+})
