@@ -1,0 +1,64 @@
+import {Flags} from '@oclif/core'
+
+import {SniCommand} from '../../base-command.js'
+import {platformFlags} from '../../flags/platform-flags.js'
+import {usageError} from '../../lib/sni-error.js'
+import {resolvePlatformKind} from '../../platform/create-platform-client.js'
+import {resolveSniHome} from '../../platform/local/store-location.js'
+import {parseUpstream} from '../../router/upstream-url.js'
+
+export default class RouterStart extends SniCommand {
+  static override description = `Serves HTTPS for the apps of the local platform: the certificate is chosen per SNI name (the endpoint associated with the exact domain, else a matching wildcard domain); an unknown name gets a TLS alert. TLS 1.2 and 1.3 only, Mozilla "intermediate" ciphers.
+Changes made by certs:add, certs:update, certs:remove and domains:update apply to the next handshake. Requests go to --upstream with X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Port and X-Request-Id; without it the router answers with what the app would have received.
+Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/router.json while running; stops cleanly on SIGINT or SIGTERM.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --port 8443 --upstream http://127.0.0.1:3000',
+    'curl --connect-to www.example.com:443:127.0.0.1:8443 https://www.example.com/',
+  ]
+
+  static override flags = {
+    host: Flags.string({default: '127.0.0.1', description: 'address to listen on'}),
+    platform: platformFlags.platform,
+    port: Flags.integer({default: 8443, description: 'port to listen on (0 picks a free one)', max: 65_535, min: 0}),
+    upstream: Flags.string({description: 'http:// URL of the app to proxy requests to'}),
+  }
+
+  static override summary = 'serve the local platform\'s certificates over HTTPS, selected by SNI'
+
+  protected override async init(): Promise<void> {
+    // SniCommand exits 130 on SIGINT; the router instead shuts down cleanly and exits 0.
+    const before = new Set(process.listeners('SIGINT'))
+    await super.init()
+    for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) process.off('SIGINT', listener)
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(RouterStart)
+    const kind = resolvePlatformKind({env: process.env, flag: flags.platform, hostBin: this.config.bin})
+    if (kind !== 'local') {
+      throw usageError('router:start serves the local platform only.', 'ROUTER_LOCAL_ONLY', 'Run it with --platform local (or SNI_PLATFORM=local).')
+    }
+
+    const upstream = flags.upstream === undefined ? undefined : parseUpstream(flags.upstream)
+    const home = resolveSniHome(process.env)
+    const [{openLocalPlatformClient}, {runRouter}] = await Promise.all([import('../../platform/local/local-platform-client.js'), import('../../router/run-router.js')])
+    const client = openLocalPlatformClient({home, onNotice: (message) => this.logToStderr(message)})
+    try {
+      await runRouter({
+        // Always on stderr, --json or not: the request log on stdout stays machine-readable.
+        err: (line) => process.stderr.write(`${line}\n`),
+        home,
+        host: flags.host,
+        json: this.jsonEnabled(),
+        lookup: (hostname) => client.readServingMaterial(hostname),
+        out: (line) => process.stdout.write(`${line}\n`),
+        port: flags.port,
+        upstream,
+      })
+    } finally {
+      client.close()
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import {type Agent, type IncomingMessage, request, type ServerResponse} from 'node:http'
+
+import {type ForwardingContext, upstreamRequestHeaders, withoutHopByHop} from './forwarded-headers.js'
+import type {Upstream} from './upstream-url.js'
+
+/**
+ * Streams the request to the upstream and its response back, bodies in both directions as they come.
+ * An upstream that cannot be reached (or fails before answering) gets the client a 502.
+ */
+export function proxyRequest(req: IncomingMessage, res: ServerResponse, upstream: Upstream, agent: Agent, context: ForwardingContext): void {
+  const outgoing = request({
+    agent,
+    headers: upstreamRequestHeaders(req.headers, context),
+    host: upstream.hostname,
+    method: req.method,
+    path: `${upstream.basePath}${req.url ?? '/'}`,
+    port: upstream.port,
+  })
+
+  outgoing.on('response', (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers))
+    answer.pipe(res)
+    answer.on('error', () => res.destroy())
+  })
+
+  outgoing.on('error', () => {
+    if (res.headersSent) {
+      res.destroy()
+      return
+    }
+
+    const body = `502 Bad Gateway: the app at ${upstream.origin} did not answer (request ${context.requestId}).\n`
+    res.writeHead(502, {'content-length': Buffer.byteLength(body), 'content-type': 'text/plain; charset=utf-8'})
+    res.end(body)
+  })
+
+  // The client went away before the answer was complete: stop the upstream request too.
+  res.on('close', () => {
+    if (!res.writableFinished) outgoing.destroy()
+  })
+  req.pipe(outgoing)
+}

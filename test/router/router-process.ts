@@ -1,0 +1,91 @@
+import {type ChildProcessWithoutNullStreams, spawn} from 'node:child_process'
+import {X509Certificate} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {connect, type PeerCertificate} from 'node:tls'
+import {fileURLToPath} from 'node:url'
+
+import {fixture} from '../helpers/fixtures.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const tsxLoader = import.meta.resolve('tsx')
+
+export interface RouterProcess {
+  child: ChildProcessWithoutNullStreams
+  port: number
+  stdout(): string
+  stderr(): string
+  /** Sends the signal and resolves with the exit code (or 128 + n when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number>
+}
+
+/**
+ * Starts `sni router:start --port 0 ...` (bin/run.js through tsx, as runSni does) and resolves once
+ * it prints its listening line, with the port it picked.
+ */
+export async function startRouterProcess(args: string[], env: Record<string, string>): Promise<RouterProcess> {
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'bin', 'run.js'), 'router:start', '--port', '0', ...args], {
+    cwd: root,
+    env: {...process.env, NODE_ENV: 'test', NO_COLOR: '1', ...env},
+    stdio: 'pipe',
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))))
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`router did not start; stderr: ${stderr}`)), 30_000)
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      const match = /Router listening on https:\/\/127\.0\.0\.1:(\d+) /.exec(stderr)
+      if (match) {
+        clearTimeout(timer)
+        resolve(Number(match[1]))
+      }
+    })
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`router exited ${code} before listening; stderr: ${stderr}`))
+    })
+  })
+  return {
+    child,
+    port,
+    stderr: () => stderr,
+    stdout: () => stdout,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      return exited
+    },
+  }
+}
+
+export interface HandshakeResult {
+  certificate?: PeerCertificate
+  protocol?: string | null
+  error?: NodeJS.ErrnoException
+}
+
+/** One fresh TLS handshake (no session reuse) to 127.0.0.1:port with the given SNI name. */
+export function handshake(port: number, servername: string | undefined, options: {maxVersion?: 'TLSv1.2' | 'TLSv1.3'} = {}): Promise<HandshakeResult> {
+  return new Promise((resolve) => {
+    const socket = connect({
+      ca: readFileSync(fixture('root-ca.crt')),
+      host: '127.0.0.1',
+      maxVersion: options.maxVersion,
+      port,
+      rejectUnauthorized: servername !== undefined,
+      servername,
+    })
+    socket.once('secureConnect', () => {
+      resolve({certificate: socket.getPeerCertificate(), protocol: socket.getProtocol()})
+      socket.destroy()
+    })
+    socket.once('error', (error) => resolve({error}))
+  })
+}
+
+/** SHA-256 fingerprint of a fixture certificate, as PeerCertificate#fingerprint256 shows it. */
+export function fixtureFingerprint(name: string): string {
+  return new X509Certificate(readFileSync(fixture(name))).fingerprint256
+}
