@@ -1,10 +1,26 @@
+import type {Interfaces} from '@oclif/core'
+
 import {SniCommand} from './base-command.js'
-import {createPlatformClient, resolvePlatformKind} from './platform/create-platform-client.js'
+import {checkPlatformConfig, createPlatformClient, resolvePlatformKind} from './platform/create-platform-client.js'
 import type {PlatformClient} from './platform/platform-client.js'
+
+/** oclif's FlagOutput and ArgOutput (not exported by @oclif/core's Interfaces). */
+type Output = Record<string, unknown>
 
 /** Base of commands that talk to a platform: picks it (flag > SNI_PLATFORM > host CLI) and closes it afterwards. */
 export abstract class PlatformCommand extends SniCommand {
   private client?: PlatformClient
+
+  /** Right after parsing, before a command reads any file: the platform choice and its configuration (exit 2). */
+  protected override async parse<F extends Output, B extends Output, A extends Output>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    const {platform} = parsed.flags as {platform?: string}
+    await checkPlatformConfig(resolvePlatformKind({env: process.env, flag: platform, hostBin: this.config.bin}), process.env)
+    return parsed
+  }
 
   protected async platformClient(flags: {platform?: string}): Promise<PlatformClient> {
     const kind = resolvePlatformKind({env: process.env, flag: flags.platform, hostBin: this.config.bin})

@@ -30,6 +30,16 @@ export interface PlatformClientOptions {
   onNotice?: (message: string) => void
 }
 
+/**
+ * Checks the platform's configuration without touching the network or any file: a bad HEROKU_HOST is
+ * a usage error (exit 2) before a command reads its certificate and key files.
+ */
+export async function checkPlatformConfig(kind: PlatformKind, env: NodeJS.ProcessEnv): Promise<void> {
+  if (kind !== 'heroku') return
+  const {resolveHerokuBaseUrl} = await import('./heroku/http/resolve-heroku-base-url.js')
+  resolveHerokuBaseUrl(env)
+}
+
 /** The only place that builds a platform client. Implementations are imported lazily to keep start-up fast. */
 export async function createPlatformClient(kind: PlatformKind, options: PlatformClientOptions): Promise<PlatformClient> {
   switch (kind) {
