@@ -13,6 +13,8 @@ export const ExitCode = {
   transient: 7,
   store: 8,
   confirmation: 9,
+  /** certs:check: the live TLS check found problems (every failed check is listed). */
+  checkFailed: 10,
   interrupted: 130,
 } as const
 

@@ -1,0 +1,88 @@
+import {ExitCode} from '../exit-codes.js'
+import {SniError, usageError} from '../sni-error.js'
+import type {Domain} from '../../platform/models.js'
+import type {PlatformClient} from '../../platform/platform-client.js'
+import {readRouterState} from '../../router/router-state.js'
+import type {PlatformExpectation, TlsTarget} from './types.js'
+
+/** A router listening on every address is reached on loopback. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::' || host === '[::]') return '::1'
+  return host
+}
+
+/** The local platform's DNS target: the TLS router `sni router:start` runs, else a usage error (exit 2). */
+export function localRouterTarget(home: string): TlsTarget {
+  const router = readRouterState(home) // undefined also when the recorded process is gone
+  if (!router) {
+    throw usageError(
+      'the local router is not running; start it with sni router:start, or pass --connect HOST:PORT',
+      'ROUTER_NOT_RUNNING',
+      'Run sni router:start in another terminal, then check again.',
+    )
+  }
+
+  return {host: reachableHost(router.host), port: router.port}
+}
+
+function isDomainNotFound(error: unknown): boolean {
+  return error instanceof SniError && error.code === 'not_found' && /domain/i.test(error.message)
+}
+
+/**
+ * The app's domain for HOSTNAME: the exact name, else the wildcard domain one label up
+ * (`*.example.com` serves `www.example.com`). Undefined when the app has neither; other errors
+ * (no such app, auth, network) pass through.
+ */
+export async function findDomain(platform: PlatformClient, app: string, hostname: string): Promise<Domain | undefined> {
+  const candidates = [hostname]
+  const dot = hostname.indexOf('.')
+  if (dot > 0 && hostname.indexOf('.', dot + 1) > 0) candidates.push(`*${hostname.slice(dot)}`)
+  for (const candidate of candidates) {
+    try {
+      return await platform.getDomain(app, candidate)
+    } catch (error) {
+      if (!isDomainNotFound(error)) throw error
+    }
+  }
+
+  return undefined
+}
+
+/** Heroku: the domain's DNS target (its CNAME) on port 443. The domain must exist and have one. */
+export function dnsTarget(domain: Domain | undefined, app: string, hostname: string): TlsTarget {
+  if (!domain) {
+    throw new SniError(`${hostname} is not a domain of ${app}, so it has no DNS target to connect to.`, {
+      code: 'not_found',
+      exit: ExitCode.platformRefused,
+      hint: `Add it with sni domains:add ${hostname} --app ${app}, or pass --connect HOST:PORT.`,
+    })
+  }
+
+  if (!domain.cname) {
+    throw usageError(
+      `${domain.hostname} has no DNS target yet on ${app}, so there is nothing to connect to.`,
+      'DNS_TARGET_MISSING',
+      `Wait a minute and check sni domains:info ${domain.hostname} --app ${app}, or pass --connect HOST:PORT.`,
+    )
+  }
+
+  return {host: domain.cname, port: 443}
+}
+
+/** What the platform associates with HOSTNAME: the endpoint's leaf fingerprint, or why there is none. */
+export async function platformExpectation(
+  platform: PlatformClient,
+  app: string,
+  hostname: string,
+  domain: Domain | undefined,
+): Promise<PlatformExpectation> {
+  if (!domain) return {kind: 'missing', reason: `${hostname} is not a domain of ${app}, so the platform associates no certificate with it`}
+  const via = domain.hostname === hostname ? '' : ` (through the domain ${domain.hostname})`
+  if (!domain.sniEndpoint) return {kind: 'missing', reason: `${app} associates no certificate with ${hostname}${via}; associate one with sni domains:update`}
+  const endpoint = await platform.getSniEndpoint(app, domain.sniEndpoint.name)
+  const fingerprint256 = endpoint.sslCert?.fingerprint256
+  if (!fingerprint256) return {kind: 'skipped', reason: `the platform does not report the fingerprint of ${endpoint.name}, so it cannot be compared`}
+  return {endpoint: `${endpoint.name}${via}`, fingerprint256, kind: 'expected'}
+}
