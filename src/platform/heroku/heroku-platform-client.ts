@@ -44,9 +44,12 @@ function isSniError(error: unknown): error is SniError {
   return error instanceof SniError
 }
 
-/** The HTTP client's verdict for a request whose body was sent and whose result is unknown. */
+/**
+ * The HTTP client's verdict for a request whose body was sent and whose result is unknown: a transient
+ * failure (exit 7) saying so. A refusal (4xx, exit 5) is an answer, never "unknown".
+ */
 function isOutcomeUnknown(error: unknown): boolean {
-  return isSniError(error) && (error.code === 'OUTCOME_UNKNOWN' || error.details?.outcomeUnknown === true)
+  return isSniError(error) && error.exit === ExitCode.transient && (error.code === 'OUTCOME_UNKNOWN' || error.details?.outcomeUnknown === true)
 }
 
 function isNotFound(error: unknown): boolean {

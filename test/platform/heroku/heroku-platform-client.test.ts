@@ -225,12 +225,20 @@ describe('HerokuPlatformClient requests (nock)', () => {
 
   it("passes on the API's refusal with its message and Error ID (exit 5)", async () => {
     const scope = api().post('/apps/example/sni-endpoints').reply(422, {id: 'unprocessable_entity', message: "Key doesn't match the PEM certificate"})
+    let unmatched = 0
+    const onNoMatch = (): void => {
+      unmatched++
+    }
+
+    nock.emitter.on('no match', onNoMatch)
     const error = await expectSniError(makeClient().client.createSniEndpoint('example', inputs.rsa), {
       code: 'unprocessable_entity',
       exit: 5,
       message: "Key doesn't match the PEM certificate",
     })
+    nock.emitter.off('no match', onNoMatch)
     assert.match(error.hint ?? '', /Error ID: unprocessable_entity/)
+    assert.equal(unmatched, 0, 'a refusal is an answer: no listing, no second POST')
     scope.done()
   })
 
