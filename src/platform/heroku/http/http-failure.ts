@@ -14,7 +14,7 @@ export interface FailureContext {
   status?: number
   /** The API error `id` (`invalid_params`, `not_found`…). */
   errorId?: string
-  /** A PATCH or DELETE attempt may have reached the server (timeout or reset after connecting, 5xx). */
+  /** A mutating attempt may have reached the server (timeout or reset after connecting, 5xx, a 2xx or 3xx). */
   maybeApplied: boolean
 }
 
@@ -29,7 +29,7 @@ const NOTHING_CHANGED = 'nothing was changed'
 const OUTCOME_UNKNOWN = 'the outcome is unknown; run sni certs to check'
 
 function outcomeUnknown(context: FailureContext): boolean {
-  return context.method === 'POST' || (context.method !== 'GET' && context.maybeApplied)
+  return context.method !== 'GET' && context.maybeApplied
 }
 
 function changeStatement(context: FailureContext): string {
@@ -152,7 +152,7 @@ export function outcomeUnknownError(
     `${what} after ${context.method} ${context.path} was sent; ${OUTCOME_UNKNOWN}`,
     'OUTCOME_UNKNOWN',
     'Run sni certs to see whether the change was applied before trying again.',
-    context,
+    {...context, maybeApplied: true},
     {...(cause.networkCode ? {networkError: cause.networkCode} : {}), outcomeUnknown: true},
   )
 }

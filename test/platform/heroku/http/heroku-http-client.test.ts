@@ -213,6 +213,37 @@ describe('HerokuHttpClient', () => {
       scope.done()
     })
 
+    it('remembers an ambiguous earlier attempt: a PATCH that timed out, then was refused, has an unknown outcome', async () => {
+      const scope = nock(API)
+        .patch('/apps/example/domains/d')
+        .delay(300)
+        .reply(200, {})
+        .patch('/apps/example/domains/d')
+        .times(2)
+        .replyWithError(networkError('ECONNREFUSED'))
+      const {client} = makeClient({timeoutMs: 30})
+      const error = await expectSniError(client.request({body: {sni_endpoint: null}, method: 'PATCH', path: '/apps/example/domains/d'}), {
+        code: 'API_UNREACHABLE',
+        exit: 7,
+        message: /the outcome is unknown; run sni certs to check$/,
+      })
+      assert.equal(error.details?.outcomeUnknown, true)
+      scope.done()
+    })
+
+    it('flags a DELETE answered 404 after an ambiguous attempt (the adapter reads it as already removed)', async () => {
+      const scope = nock(API)
+        .delete('/apps/example/sni-endpoints/t-12345')
+        .reply(503)
+        .delete('/apps/example/sni-endpoints/t-12345')
+        .reply(404, {id: 'not_found', message: "Couldn't find that SNI endpoint."})
+      const {client} = makeClient()
+      const error = await expectSniError(client.request({method: 'DELETE', path: '/apps/example/sni-endpoints/t-12345'}), {code: 'not_found', exit: 5})
+      assert.equal(error.details?.outcomeUnknown, true)
+      assert.equal(error.details?.attempts, 2)
+      scope.done()
+    })
+
     it('retries 409 on an idempotent request, then exit 7', async () => {
       const scope = nock(API).patch('/apps/example/sni-endpoints/t-12345').times(3).reply(409, {id: 'conflict', message: 'Endpoint is being updated.'})
       const {client} = makeClient()
@@ -364,6 +395,7 @@ describe('HerokuHttpClient', () => {
       assert.equal(error.hint, 'Error ID: invalid_params')
       assert.equal(error.details?.requestId, 'req-422')
       assert.equal(error.details?.status, 422)
+      assert.equal(error.details?.outcomeUnknown, false)
       scope.done()
     })
 
