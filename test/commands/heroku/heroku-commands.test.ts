@@ -231,7 +231,12 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     // Key material: 40-character runs of each key's base64 that do not also occur in its (public)
     // certificate, whose chain `certs --json` prints (an RSA key holds the certificate's modulus).
     const flat = outputs.join('\n').replaceAll(/\s/g, '')
-    for (const [keyName, certName] of [['leaf-rsa2048.key', 'leaf-rsa2048.crt'], ['wildcard.key', 'wildcard.crt'], ['leaf-ecdsa-p256.key', 'leaf-ecdsa-p256.crt']]) {
+    const pairs: Array<[key: string, cert: string]> = [
+      ['leaf-rsa2048.key', 'leaf-rsa2048.crt'],
+      ['wildcard.key', 'wildcard.crt'],
+      ['leaf-ecdsa-p256.key', 'leaf-ecdsa-p256.crt'],
+    ]
+    for (const [keyName, certName] of pairs) {
       const fragments = keyFragments(readFileSync(fixture(keyName), 'utf8'), readFileSync(fixture(certName), 'utf8'))
       assert.ok(fragments.length >= 3)
       for (const fragment of fragments) assert.ok(!flat.includes(fragment), `output holds part of ${keyName}`)
