@@ -1,0 +1,261 @@
+import assert from 'node:assert/strict'
+import {X509Certificate} from 'node:crypto'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import type {CertsAddResult} from '../../../src/commands/certs/add.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
+const KEY_FILES = ['leaf-rsa2048.key', 'wildcard.key', 'expired.key', 'leaf-rsa4096.key', 'key-rsa-pkcs8-encrypted.pem']
+const SECRETS = [...KEY_FILES.map((name) => readFixture(name).toString('utf8')), fixturePassphrase]
+const LEAF_SUBJECT = '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'
+const ISSUER = '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA'
+
+function herokuDate(date: string): string {
+  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+function details(crt: string, names: string[], subject: string): string[] {
+  const cert = new X509Certificate(readFixture(crt))
+  return [
+    'Certificate details:',
+    `Common Name(s): ${names[0]}`,
+    ...names.slice(1).map((n) => `                ${n}`),
+    `Expires At:     ${herokuDate(cert.validTo)}`,
+    `Issuer:         ${ISSUER}`,
+    `Starts At:      ${herokuDate(cert.validFrom)}`,
+    `Subject:        ${subject}`,
+    'SSL certificate is not trusted.',
+  ]
+}
+
+/** Every row of the store, to prove a refused run changed nothing. */
+function storeSnapshot(home: string): string {
+  const path = join(home, 'platform.db')
+  if (!existsSync(path)) return 'no store'
+  const db = new Database(path)
+  try {
+    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
+  } finally {
+    db.close()
+  }
+}
+
+describe('certs:add', () => {
+  let home: string
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
+    return run
+  }
+
+  /** Adds the app's domains through the platform client; returns them by hostname. */
+  async function seedDomains(app: string, hostnames: string[]): Promise<Map<string, Domain>> {
+    const client = openLocalPlatformClient({home})
+    try {
+      const added = new Map<string, Domain>()
+      for (const hostname of hostnames) added.set(hostname, await client.addDomain(app, {hostname, sniEndpoint: null}))
+      return added
+    } finally {
+      client.close()
+    }
+  }
+
+  async function listStore(app: string): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
+    const client = openLocalPlatformClient({home})
+    try {
+      return {domains: await client.listDomains(app), endpoints: await client.listSniEndpoints(app)}
+    } finally {
+      client.close()
+    }
+  }
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sni-certs-add-'))
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('adds the certificate, associates --domains and prints the details and each DNS target', async () => {
+    const domains = await seedDomains('shop', ['www.example.com', 'example.com', 'api.example.com'])
+    const [run, encrypted] = await Promise.all([
+      sni('certs:add', 'chain-in-order.pem', 'leaf-rsa2048.key', '--app', 'shop', '--ca', 'root-ca.crt', '--domains', 'www.example.com,EXAMPLE.com'),
+      sni('certs:add', 'chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--app', 'other-app', '--ca', 'root-ca.crt', '--passphrase-file', 'passphrase.txt', '--json'),
+    ])
+    assert.equal(run.exitCode, 0, run.stderr)
+    const www = domains.get('www.example.com')?.cname
+    const apex = domains.get('example.com')?.cname
+    assert.equal(
+      run.stdout,
+      [
+        ...details('leaf-rsa2048.crt', ['www.example.com', 'example.com'], LEAF_SUBJECT),
+        'Domains now using this certificate:',
+        `  ✓ www.example.com  CNAME ${www}`,
+        `  ✓ example.com      ALIAS or ANAME ${apex}`,
+        "Point each domain's DNS record at its target; until then, browsers do not reach this certificate.",
+        '',
+      ].join('\n'),
+    )
+    assert.equal(run.stderr, 'Adding SSL certificate to shop... done\n')
+
+    const {domains: after, endpoints} = await listStore('shop')
+    assert.equal(endpoints.length, 1)
+    const [endpoint] = endpoints as [SniEndpoint]
+    assert.deepEqual(endpoint.domains, ['example.com', 'www.example.com'])
+    assert.deepEqual(
+      after.map((d) => [d.hostname, d.sniEndpoint?.name ?? null]),
+      [
+        ['www.example.com', endpoint.name],
+        ['example.com', endpoint.name],
+        ['api.example.com', null],
+      ],
+    )
+
+    // An encrypted key opens with --passphrase-file; the app is created by the certificate.
+    assert.equal(encrypted.exitCode, 0, encrypted.stderr)
+    const result = parseJsonOutput<CertsAddResult>('certs-add', encrypted.stdout)
+    assertSchemaRefusesPrivateKeys('certs-add', result)
+    assert.equal(result.dryRun, false)
+    assert.deepEqual([result.associations, result.matchingDomains, result.plannedDomains], [[], [], []])
+    assert.equal(result.endpoint?.app.name, 'other-app')
+    assert.equal(result.endpoint?.sslCert?.keyType, 'RSA 2048')
+  })
+
+  it('associates every covered domain with --all-matching, never www.example.community or api.example.com.evil.net', async () => {
+    const hostnames = ['www.example.com', 'www.example.community', 'api.example.com.evil.net', 'deep.www.example.com', 'api.example.com', 'example.com']
+    const domains = await seedDomains('shop', hostnames)
+    const run = await sni('certs:add', 'chain-wildcard.pem', 'wildcard.key', '--app', 'shop', '--ca', 'root-ca.crt', '--all-matching', '--json')
+    assert.equal(run.exitCode, 0, run.stderr)
+    assert.equal(run.stderr, 'Adding SSL certificate to shop... done\n')
+    const result = parseJsonOutput<CertsAddResult>('certs-add', run.stdout)
+    assertSchemaRefusesPrivateKeys('certs-add', result)
+    const covered = ['www.example.com', 'api.example.com', 'example.com']
+    assert.deepEqual(result.matchingDomains, covered)
+    assert.deepEqual(result.plannedDomains, covered)
+    assert.deepEqual(
+      result.associations,
+      covered.map((hostname) => ({cname: domains.get(hostname)?.cname, hostname, ok: true})),
+    )
+    assert.deepEqual(result.findings, [])
+    assert.deepEqual(result.endpoint?.domains, ['api.example.com', 'example.com', 'www.example.com'])
+    assert.deepEqual(result.endpoint?.sslCert?.certDomains, ['*.example.com', 'example.com'])
+
+    const {domains: after} = await listStore('shop')
+    const uncovered = after.filter((d) => !covered.includes(d.hostname))
+    assert.deepEqual(
+      uncovered.map((d) => [d.hostname, d.sniEndpoint]),
+      [
+        ['www.example.community', null],
+        ['api.example.com.evil.net', null],
+        ['deep.www.example.com', null],
+      ],
+    )
+  })
+
+  it('without a terminal and without --domains associates nothing and prints the domains:update commands', async () => {
+    await seedDomains('shop', ['www.example.com', 'www.example.community', 'api.example.com.evil.net', 'example.com'])
+    const [run, unmatched] = await Promise.all([
+      sni('certs:add', 'chain-wildcard.pem', 'wildcard.key', '--app', 'shop', '--ca', 'root-ca.crt'),
+      sni('certs:add', 'leaf-ecdsa-p256.crt', 'leaf-ecdsa-p256.key', '--app', 'lonely-app', '--ca', 'root-ca.crt', '--ca', 'intermediate-ca.crt'),
+    ])
+    assert.equal(run.exitCode, 0, run.stderr)
+    const {domains, endpoints} = await listStore('shop')
+    assert.equal(endpoints.length, 1)
+    const name = endpoints[0]?.name ?? ''
+    assert.equal(
+      run.stdout,
+      [
+        ...details('wildcard.crt', ['*.example.com', 'example.com'], '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=*.example.com'),
+        'No domain was associated. To serve this certificate, run:',
+        `  sni domains:update www.example.com --cert ${name} --app shop`,
+        `  sni domains:update example.com --cert ${name} --app shop`,
+        '',
+      ].join('\n'),
+    )
+    assert.equal(run.stderr, 'Adding SSL certificate to shop... done\n')
+    assert.ok(domains.every((d) => d.sniEndpoint === null), 'nothing was associated')
+
+    // A certificate that covers none of the app's domains says so on stderr.
+    assert.equal(unmatched.exitCode, 0, unmatched.stderr)
+    assert.equal(unmatched.stdout, `${details('leaf-ecdsa-p256.crt', ['www.example.com', 'example.com'], LEAF_SUBJECT).join('\n')}\n`)
+    assert.equal(
+      unmatched.stderr,
+      [
+        'Adding SSL certificate to lonely-app... done',
+        'Created app lonely-app on the local platform.',
+        "None of the app's domains is covered by this certificate; add one with domains:add HOSTNAME --cert NAME.",
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('stores nothing when a check fails, a domain is not covered or not on the app, or with --dry-run', async () => {
+    await seedDomains('shop', ['www.example.com', 'www.example.community', 'api.example.com.evil.net'])
+    const before = storeSnapshot(home)
+    const wildcard = ['chain-wildcard.pem', 'wildcard.key', '--app', 'shop', '--ca', 'root-ca.crt']
+    const [community, evil, notOnApp, mismatch, expired, encrypted, badHost, both, dryRun, dryRunJson, encryptedHuman] = await Promise.all([
+      sni('certs:add', ...wildcard, '--domains', 'www.example.community', '--json'),
+      sni('certs:add', ...wildcard, '--domains', 'api.example.com.evil.net'),
+      sni('certs:add', ...wildcard, '--domains', 'www.example.com,shop.example.com', '--json'),
+      sni('certs:add', 'chain-in-order.pem', 'leaf-rsa4096.key', '--app', 'shop', '--json'),
+      sni('certs:add', 'expired.crt', 'expired.key', '--app', 'shop', '--json'),
+      sni('certs:add', 'chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--app', 'shop', '--json'),
+      sni('certs:add', ...wildcard, '--domains', 'bad_host!', '--json'),
+      sni('certs:add', ...wildcard, '--domains', 'www.example.com', '--all-matching', '--json'),
+      sni('certs:add', ...wildcard, '--all-matching', '--dry-run'),
+      sni('certs:add', ...wildcard, '--domains', 'www.example.com', '--dry-run', '--json'),
+      sni('certs:add', 'chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--app', 'shop'),
+    ])
+
+    const notCovered = parseJsonError(community)
+    assert.deepEqual([notCovered.exit, notCovered.code], [3, 'DOMAIN_NOT_COVERED'])
+    assert.equal(notCovered.message, '--domains: the certificate does not cover www.example.community (it covers *.example.com, example.com).')
+    assert.equal(evil.exitCode, 3)
+    assert.match(oneLine(evil.stderr), /Error: --domains: the certificate does not cover api\.example\.com\.evil\.net \(it covers \*\.example\.com, example\.com\)\. Try this: .*nothing was changed\./)
+
+    const unknown = parseJsonError(notOnApp)
+    assert.deepEqual([unknown.exit, unknown.code, unknown.message], [5, 'DOMAIN_UNKNOWN', '--domains: shop.example.com is not a domain of this app.'])
+
+    for (const [run, code, file] of [
+      [mismatch, 'KEY_MISMATCH', 'chain-in-order.pem'],
+      [expired, 'CERT_EXPIRED', 'expired.crt'],
+    ] as const) {
+      const error = parseJsonError(run)
+      assert.deepEqual([error.exit, error.code], [3, code])
+      assert.equal(error.message, `${file}: the certificate was refused by local checks (${code}).`)
+    }
+
+    const locked = parseJsonError(encrypted)
+    assert.deepEqual([locked.exit, locked.code], [3, 'KEY_ENCRYPTED'])
+    assert.match(locked.message, /^key-rsa-pkcs8-encrypted\.pem: the private key is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE/)
+    assert.equal(encryptedHuman.exitCode, 3)
+    assert.equal(encryptedHuman.stdout, '')
+    assert.match(oneLine(encryptedHuman.stderr), /Error: key-rsa-pkcs8-encrypted\.pem: the private key is encrypted/)
+
+    const invalid = parseJsonError(badHost)
+    assert.deepEqual([invalid.exit, invalid.code], [2, 'INVALID_HOSTNAME'])
+    assert.match(invalid.message, /^--domains "bad_host!" is not a valid hostname/)
+    const exclusive = parseJsonError(both)
+    assert.equal(exclusive.exit, 2)
+    assert.match(exclusive.message, /cannot also be provided when using --(all-matching|domains)/)
+
+    assert.equal(dryRun.exitCode, 0, dryRun.stderr)
+    assert.equal(dryRun.stdout, 'Dry run: the certificate passed every check and would be added to shop and associated with www.example.com. Nothing was changed.\n')
+    assert.equal(dryRun.stderr, '')
+    assert.equal(dryRunJson.exitCode, 0, dryRunJson.stderr)
+    const planned = parseJsonOutput<CertsAddResult>('certs-add', dryRunJson.stdout)
+    assert.deepEqual(planned, {associations: [], dryRun: true, endpoint: null, findings: [], matchingDomains: ['www.example.com'], plannedDomains: ['www.example.com']})
+
+    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+  })
+})

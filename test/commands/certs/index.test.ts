@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict'
+import {X509Certificate} from 'node:crypto'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {SniEndpoint} from '../../../src/platform/models.js'
+import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
+const SECRETS = ['leaf-rsa2048.key', 'expired.key', 'wildcard.key'].map((name) => readFixture(name).toString('utf8'))
+const DAY = 86_400_000
+
+/** Heroku's date format of a certificate date: `2026-01-02 03:04 UTC`. */
+function herokuDate(date: Date | string): string {
+  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/** Heroku's table layout, written out independently: 2-space pad, 3 spaces between columns, a rule from column 1, a blank line. */
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('   ')}`.trimEnd()
+  const width = 2 + widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1)
+  return [line(headers), ` ${'─'.repeat(width - 1)}`, ...rows.map((r) => line(r)), '', ''].join('\n')
+}
+
+function chainInput(crt: string, key: string) {
+  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
+}
+
+describe('certs', () => {
+  let home: string
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
+    return run
+  }
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sni-certs-index-'))
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('says an app has no certificates (exit 0), and an unknown app is not found (exit 5)', async () => {
+    const client = openLocalPlatformClient({home})
+    try {
+      await client.addDomain('empty-app', {hostname: 'www.example.com', sniEndpoint: null})
+    } finally {
+      client.close()
+    }
+
+    const [empty, emptyJson, unknown, unknownJson, badName] = await Promise.all([
+      sni('certs', '--app', 'empty-app'),
+      sni('certs', '--app', 'empty-app', '--json'),
+      sni('certs', '--app', 'no-such-app'),
+      sni('certs', '--app', 'no-such-app', '--json'),
+      sni('certs', '--app', 'Bad_App', '--json'),
+    ])
+    assert.equal(empty.exitCode, 0, empty.stderr)
+    assert.equal(empty.stdout, 'empty-app has no SSL certificates.\nUse sni certs:add CRT KEY to add one.\n')
+    assert.equal(empty.stderr, '')
+
+    assert.equal(emptyJson.exitCode, 0, emptyJson.stderr)
+    assert.deepEqual(parseJsonOutput('certs', emptyJson.stdout), [])
+
+    assert.equal(unknown.exitCode, 5)
+    assert.equal(unknown.stdout, '')
+    assert.match(oneLine(unknown.stderr), /^Error: Couldn't find that app\. Try this: Check the app name/)
+
+    const error = parseJsonError(unknownJson)
+    assert.deepEqual([error.exit, error.code, error.message], [5, 'not_found', "Couldn't find that app."])
+
+    const invalid = parseJsonError(badName)
+    assert.deepEqual([invalid.exit, invalid.code], [2, 'APP_NAME_INVALID'])
+  })
+
+  it("lists Heroku's columns sorted by name, marks expired and expiring certificates and survives missing details", async () => {
+    const soonKey = readFixture('leaf-rsa2048.key').toString('utf8')
+    const soonNotAfter = new Date(Date.now() + 10 * DAY + 2 * 3_600_000)
+    const soon = issueTestCertificate({
+      dnsNames: ['soon.example.com'],
+      issuer: 'Fixture Intermediate CA',
+      keyFixture: 'leaf-rsa2048.key',
+      notAfter: soonNotAfter,
+      signerFixture: 'intermediate-ca.key',
+      subject: 'soon.example.com',
+    })
+    const client = openLocalPlatformClient({home})
+    const created: SniEndpoint[] = []
+    try {
+      await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
+      await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: null})
+      // certs:add refuses an expired certificate (exit 3), so the platform client stores one directly.
+      created.push(
+        await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key')),
+        await client.createSniEndpoint('shop', chainInput('expired.crt', 'expired.key')),
+        await client.createSniEndpoint('shop', {certificateChain: soon.x509.toString(), privateKey: new SecretPem(soonKey)}),
+        await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key')),
+        await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key')),
+      )
+      await client.updateDomain('shop', 'www.example.com', {sniEndpoint: created[0]?.name ?? ''})
+      await client.updateDomain('shop', 'example.com', {sniEndpoint: created[0]?.name ?? ''})
+    } finally {
+      client.close()
+    }
+
+    const [valid, expired, expiring, partial, missing] = created.map((e) => e.name) as [string, string, string, string, string]
+    // What another platform (or an older store) may hold: details without dates or names, and none at all.
+    const db = new Database(join(home, 'platform.db'))
+    try {
+      db.prepare('UPDATE sni_endpoints SET ssl_cert = ?, display_name = ? WHERE name = ?').run(
+        JSON.stringify({acm: false, caSigned: true, certDomains: [], selfSigned: false}),
+        'partial-cert',
+        partial,
+      )
+      db.prepare("UPDATE sni_endpoints SET ssl_cert = 'null' WHERE name = ?").run(missing)
+    } finally {
+      db.close()
+    }
+
+    const [human, json] = await Promise.all([sni('certs', '--app', 'shop'), sni('certs', '--app', 'shop', '--json')])
+    assert.equal(human.exitCode, 0, human.stderr)
+    const leaf = new X509Certificate(readFixture('leaf-rsa2048.crt'))
+    const expiredCert = new X509Certificate(readFixture('expired.crt'))
+    const rows: Array<[name: string, row: string[]]> = [
+      [valid, [valid, '', 'www.example.com, example.com', herokuDate(leaf.validTo), 'False', 'SNI', '2']],
+      [expired, [expired, '', 'www.example.com', `${herokuDate(expiredCert.validTo)} (expired)`, 'False', 'SNI', '0']],
+      [expiring, [expiring, '', 'soon.example.com', `${herokuDate(soon.summary.notAfter)} (expires in 10 days)`, 'False', 'SNI', '0']],
+      [partial, [partial, 'partial-cert', '', 'unknown', 'True', 'SNI', '0']],
+      [missing, [missing, '', '', 'unknown', 'False', 'SNI', '0']],
+    ]
+    rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    const headers = ['Name', 'Display Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type', 'Domains']
+    assert.equal(human.stdout, table(headers, rows.map(([, row]) => row)))
+    assert.equal(human.stderr, `Warning: 1 expired (${expired}); 1 expiring within 30 days (${expiring}). Renew them with certs:update.\n`)
+
+    assert.equal(json.exitCode, 0, json.stderr)
+    assert.equal(json.stderr, '', 'with --json the expiry summary stays off stderr')
+    const listed = parseJsonOutput<SniEndpoint[]>('certs', json.stdout)
+    assertSchemaRefusesPrivateKeys('certs', listed)
+    assert.deepEqual(
+      listed.map((e) => e.name),
+      created.map((e) => e.name),
+      'JSON lists endpoints in creation order',
+    )
+    assert.deepEqual(listed[0]?.domains, ['example.com', 'www.example.com'])
+    assert.equal(listed[4]?.sslCert, null)
+    assert.equal(listed[3]?.displayName, 'partial-cert')
+    assert.equal(listed[1]?.sslCert?.expiresAt, new Date(expiredCert.validTo).toISOString())
+  })
+
+  it('leaves the Display Name column out when no endpoint has one, and warns of nothing when all are valid', async () => {
+    const client = openLocalPlatformClient({home})
+    let name: string
+    try {
+      name = (await client.createSniEndpoint('one-cert', chainInput('chain-wildcard.pem', 'wildcard.key'))).name
+    } finally {
+      client.close()
+    }
+
+    const run = await sni('certs', '--app', 'one-cert')
+    assert.equal(run.exitCode, 0, run.stderr)
+    const wildcard = new X509Certificate(readFixture('wildcard.crt'))
+    const headers = ['Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type', 'Domains']
+    assert.equal(run.stdout, table(headers, [[name, '*.example.com, example.com', herokuDate(wildcard.validTo), 'False', 'SNI', '0']]))
+    assert.equal(run.stderr, '')
+  })
+})

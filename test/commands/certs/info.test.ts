@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict'
+import {X509Certificate} from 'node:crypto'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {SniEndpoint} from '../../../src/platform/models.js'
+import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
+const SECRETS = ['leaf-rsa2048.key', 'wildcard.key'].map((name) => readFixture(name).toString('utf8'))
+
+function herokuDate(date: string): string {
+  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+function chainInput(crt: string, key: string) {
+  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
+}
+
+describe('certs:info', () => {
+  let home: string
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
+    return run
+  }
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sni-certs-info-'))
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('shows the details block with the domains by name, selected by --name, --endpoint or as the only endpoint', async () => {
+    const client = openLocalPlatformClient({home})
+    let rsa: SniEndpoint
+    let wildcard: SniEndpoint
+    let bare: SniEndpoint
+    try {
+      rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
+      wildcard = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
+      await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: rsa.name})
+      await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: rsa.name})
+      await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: wildcard.name})
+      await client.addDomain('shop', {hostname: 'spare.example.com', sniEndpoint: null})
+      bare = await client.createSniEndpoint('bare', chainInput('chain-wildcard.pem', 'wildcard.key'))
+      await client.addDomain('no-certs', {hostname: 'www.example.org', sniEndpoint: null})
+    } finally {
+      client.close()
+    }
+
+    // Details another platform may lack: certs:info must still print the block.
+    const db = new Database(join(home, 'platform.db'))
+    try {
+      db.prepare("UPDATE sni_endpoints SET ssl_cert = 'null' WHERE name = ?").run(bare.name)
+    } finally {
+      db.close()
+    }
+
+    const [byName, byEndpoint, only] = await Promise.all([
+      sni('certs:info', '--app', 'shop', '--name', rsa.name),
+      sni('certs:info', '--app', 'shop', '--endpoint', 'API.example.com', '--json'),
+      sni('certs:info', '--app', 'bare', '--show-domains'),
+    ])
+    assert.equal(byName.exitCode, 0, byName.stderr)
+    const leaf = new X509Certificate(readFixture('leaf-rsa2048.crt'))
+    assert.equal(
+      byName.stdout,
+      [
+        'Certificate details:',
+        'Common Name(s): www.example.com',
+        '                example.com',
+        `Expires At:     ${herokuDate(leaf.validTo)}`,
+        'Issuer:         /C=US/O=Fixture Trust/CN=Fixture Intermediate CA',
+        `Starts At:      ${herokuDate(leaf.validFrom)}`,
+        'Subject:        /C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com',
+        'Domain(s):      example.com',
+        '                www.example.com',
+        'SSL certificate is not trusted.',
+        '',
+      ].join('\n'),
+    )
+    assert.equal(byName.stderr, 'Fetching SSL certificate info for shop... done\n')
+
+    assert.equal(byEndpoint.exitCode, 0, byEndpoint.stderr)
+    const endpoint = parseJsonOutput<SniEndpoint>('certs-info', byEndpoint.stdout)
+    assertSchemaRefusesPrivateKeys('certs-info', endpoint)
+    assert.equal(endpoint.name, wildcard.name)
+    assert.deepEqual(endpoint.domains, ['api.example.com'])
+    assert.deepEqual(endpoint.sslCert?.certDomains, ['*.example.com', 'example.com'])
+    assert.equal(endpoint.certificateChain, readFixture('chain-wildcard.pem').toString('utf8'))
+
+    assert.equal(only.exitCode, 0, only.stderr)
+    assert.equal(
+      only.stdout,
+      [
+        'Certificate details:',
+        'Common Name(s): (none: the certificate has no subjectAltName)',
+        'Expires At:     unknown',
+        'Issuer:         unknown',
+        'Starts At:      unknown',
+        'Subject:        unknown',
+        'SSL certificate is not trusted.',
+        '',
+      ].join('\n'),
+    )
+
+    const [both, several, unknownName, unknownEndpoint, noCerts, unknownApp] = await Promise.all([
+      sni('certs:info', '--app', 'shop', '--name', rsa.name, '--endpoint', 'www.example.com'),
+      sni('certs:info', '--app', 'shop'),
+      sni('certs:info', '--app', 'shop', '--name', 'nope-12345', '--json'),
+      sni('certs:info', '--app', 'shop', '--endpoint', 'spare.example.com', '--json'),
+      sni('certs:info', '--app', 'no-certs', '--json'),
+      sni('certs:info', '--app', 'no-such-app', '--json'),
+    ])
+    assert.equal(both.exitCode, 2)
+    assert.equal(both.stdout, '')
+    assert.match(oneLine(both.stderr), /--endpoint=www\.example\.com cannot also be provided when using --name/)
+
+    assert.equal(several.exitCode, 2)
+    assert.equal(several.stdout, '')
+    const ordered = [rsa.name, wildcard.name]
+    assert.match(
+      oneLine(several.stderr),
+      new RegExp(`Error: Must pass --name when more than one endpoint\\. Try this: Choose one of: ${ordered.join(', ')}\\.`),
+    )
+
+    for (const run of [unknownName, unknownEndpoint]) {
+      const error = parseJsonError(run)
+      assert.deepEqual([error.exit, error.code, error.message], [5, 'not_found', 'Record not found.'])
+      assert.equal(error.hint, "List the app's certificates with: sni certs --app shop")
+    }
+
+    const none = parseJsonError(noCerts)
+    assert.deepEqual([none.exit, none.code, none.message], [5, 'NO_CERTIFICATES', 'no-certs has no SSL certificates.'])
+    const app = parseJsonError(unknownApp)
+    assert.deepEqual([app.exit, app.message], [5, "Couldn't find that app."])
+  })
+})

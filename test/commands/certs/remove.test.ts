@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
+const SECRETS = ['leaf-rsa2048.key', 'wildcard.key'].map((name) => readFixture(name).toString('utf8'))
+
+function storeSnapshot(home: string): string {
+  const path = join(home, 'platform.db')
+  if (!existsSync(path)) return 'no store'
+  const db = new Database(path)
+  try {
+    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
+  } finally {
+    db.close()
+  }
+}
+
+function chainInput(crt: string, key: string) {
+  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
+}
+
+describe('certs:remove', () => {
+  let home: string
+  let rsa: SniEndpoint
+  let wildcard: SniEndpoint
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
+    return run
+  }
+
+  async function readStore(): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
+    const client = openLocalPlatformClient({home})
+    try {
+      return {domains: await client.listDomains('shop'), endpoints: await client.listSniEndpoints('shop')}
+    } finally {
+      client.close()
+    }
+  }
+
+  beforeEach(async () => {
+    home = mkdtempSync(join(tmpdir(), 'sni-certs-remove-'))
+    const client = openLocalPlatformClient({home})
+    try {
+      rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
+      wildcard = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
+      await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: rsa.name})
+      await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: rsa.name})
+      await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: wildcard.name})
+    } finally {
+      client.close()
+    }
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('changes nothing without --confirm (exit 9), with a wrong --confirm, or without --name when several exist', async () => {
+    const before = storeSnapshot(home)
+    const [noConfirm, noConfirmJson, wrong, several, unknown] = await Promise.all([
+      sni('certs:remove', '--app', 'shop', '--name', rsa.name),
+      sni('certs:remove', '--app', 'shop', '--name', rsa.name, '--json'),
+      sni('certs:remove', '--app', 'shop', '--endpoint', 'www.example.com', '--confirm', 'shop2', '--json'),
+      sni('certs:remove', '--app', 'shop', '--confirm', 'shop', '--json'),
+      sni('certs:remove', '--app', 'shop', '--name', 'nope-12345', '--confirm', 'shop', '--json'),
+    ])
+    assert.equal(noConfirm.exitCode, 9)
+    assert.equal(noConfirm.stdout, '')
+    assert.equal(
+      oneLine(noConfirm.stderr),
+      'Error: certs:remove needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop.',
+    )
+    const required = parseJsonError(noConfirmJson)
+    assert.deepEqual([required.exit, required.code, required.hint], [9, 'CONFIRMATION_REQUIRED', 'Re-run with --confirm shop.'])
+    const mismatch = parseJsonError(wrong)
+    assert.deepEqual([mismatch.exit, mismatch.code, mismatch.message], [9, 'CONFIRMATION_MISMATCH', 'Confirmation shop2 did not match shop. Aborted.'])
+    const ambiguous = parseJsonError(several)
+    assert.deepEqual([ambiguous.exit, ambiguous.message], [2, 'Must pass --name when more than one endpoint.'])
+    const missing = parseJsonError(unknown)
+    assert.deepEqual([missing.exit, missing.message], [5, 'Record not found.'])
+    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+  })
+
+  it('removes with --confirm APP and names the domains that lost HTTPS; --json returns the endpoint as it was', async () => {
+    const removed = await sni('certs:remove', '--app', 'shop', '--endpoint', 'www.example.com', '--confirm', 'shop')
+    assert.equal(removed.exitCode, 0, removed.stderr)
+    assert.equal(removed.stdout, 'These domains no longer have a certificate, so HTTPS stops for them: example.com, www.example.com.\n')
+    assert.equal(removed.stderr, `Removing SSL certificate ${rsa.name} from shop... done\n`)
+    let store = await readStore()
+    assert.deepEqual(
+      store.endpoints.map((e) => e.name),
+      [wildcard.name],
+    )
+    assert.deepEqual(
+      store.domains.map((d) => [d.hostname, d.sniEndpoint?.name ?? null]),
+      [
+        ['www.example.com', null],
+        ['example.com', null],
+        ['api.example.com', wildcard.name],
+      ],
+      'the domains stay on the app',
+    )
+
+    // Now the only endpoint: no selector needed.
+    const json = await sni('certs:remove', '--app', 'shop', '--confirm', 'shop', '--json')
+    assert.equal(json.exitCode, 0, json.stderr)
+    const endpoint = parseJsonOutput<SniEndpoint>('certs-remove', json.stdout)
+    assertSchemaRefusesPrivateKeys('certs-remove', endpoint)
+    assert.equal(endpoint.name, wildcard.name)
+    assert.deepEqual(endpoint.domains, ['api.example.com'])
+    store = await readStore()
+    assert.deepEqual(store.endpoints, [])
+    assert.ok(store.domains.every((d) => d.sniEndpoint === null))
+  })
+})

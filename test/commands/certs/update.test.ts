@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict'
+import {X509Certificate} from 'node:crypto'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import type {CertsUpdateResult} from '../../../src/commands/certs/update.js'
+import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {SniEndpoint} from '../../../src/platform/models.js'
+import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
+const SECRETS = ['leaf-rsa2048.key', 'leaf-ecdsa-p256.key', 'other-leaf.key'].map((name) => readFixture(name).toString('utf8'))
+const ISSUER = '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA'
+const LEAF_SUBJECT = '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'
+
+function herokuDate(date: string): string {
+  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+function storeSnapshot(home: string): string {
+  const path = join(home, 'platform.db')
+  if (!existsSync(path)) return 'no store'
+  const db = new Database(path)
+  try {
+    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
+  } finally {
+    db.close()
+  }
+}
+
+describe('certs:update', () => {
+  let home: string
+  let current: SniEndpoint
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
+    return run
+  }
+
+  const ecdsa = ['chain-ecdsa-p256.pem', 'leaf-ecdsa-p256.key', '--ca', 'root-ca.crt']
+  const rsa = new X509Certificate(readFixture('leaf-rsa2048.crt'))
+  const ec = new X509Certificate(readFixture('leaf-ecdsa-p256.crt'))
+  const expiresLine = rsa.validTo === ec.validTo ? `  expires: ${herokuDate(rsa.validTo)} (unchanged)` : `  expires: ${herokuDate(rsa.validTo)} -> ${herokuDate(ec.validTo)}`
+  const toEcdsaDiff = ['Changes:', '  names added: none', '  names removed: none', expiresLine, `  issuer: ${ISSUER} (unchanged)`, '  key: RSA 2048 -> ECDSA P-256']
+
+  beforeEach(async () => {
+    home = mkdtempSync(join(tmpdir(), 'sni-certs-update-'))
+    const client = openLocalPlatformClient({home})
+    try {
+      current = await client.createSniEndpoint('shop', {
+        certificateChain: readFixture('chain-in-order.pem').toString('utf8'),
+        privateKey: new SecretPem(readFixture('leaf-rsa2048.key').toString('utf8')),
+      })
+      await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: current.name})
+    } finally {
+      client.close()
+    }
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('shows the diff and changes nothing without --confirm, with a wrong --confirm, with --dry-run, or when a domain would lose coverage', async () => {
+    const before = storeSnapshot(home)
+    const [noConfirm, noConfirmJson, wrong, drops, dryRun, dryRunJson, unknown] = await Promise.all([
+      sni('certs:update', ...ecdsa, '--app', 'shop'),
+      sni('certs:update', ...ecdsa, '--app', 'shop', '--json'),
+      sni('certs:update', ...ecdsa, '--app', 'shop', '--confirm', 'other-app'),
+      sni('certs:update', 'other-leaf.crt', 'other-leaf.key', '--ca', 'intermediate-ca.crt', '--app', 'shop', '--confirm', 'shop', '--json'),
+      sni('certs:update', ...ecdsa, '--app', 'shop', '--dry-run'),
+      sni('certs:update', ...ecdsa, '--app', 'shop', '--dry-run', '--json'),
+      sni('certs:update', ...ecdsa, '--app', 'shop', '--name', 'nope-12345', '--confirm', 'shop', '--json'),
+    ])
+
+    assert.equal(noConfirm.exitCode, 9)
+    assert.equal(noConfirm.stdout, `${toEcdsaDiff.join('\n')}\n`)
+    assert.equal(
+      oneLine(noConfirm.stderr),
+      'Error: certs:update needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop.',
+    )
+    const required = parseJsonError(noConfirmJson)
+    assert.deepEqual([required.exit, required.code], [9, 'CONFIRMATION_REQUIRED'])
+
+    assert.equal(wrong.exitCode, 9)
+    assert.equal(oneLine(wrong.stderr), 'Error: Confirmation other-app did not match shop. Aborted. Try this: Pass --confirm shop; nothing was changed.')
+
+    const dropped = parseJsonError(drops)
+    assert.deepEqual([dropped.exit, dropped.code], [3, 'UPDATE_DROPS_DOMAINS'])
+    assert.equal(dropped.message, `other-leaf.crt: the new certificate does not cover www.example.com, which is associated with ${current.name}.`)
+
+    assert.equal(dryRun.exitCode, 0, dryRun.stderr)
+    assert.equal(dryRun.stdout, [...toEcdsaDiff, `Dry run: ${current.name} on shop would be updated. Nothing was changed.`, ''].join('\n'))
+    assert.equal(dryRunJson.exitCode, 0, dryRunJson.stderr)
+    const planned = parseJsonOutput<CertsUpdateResult>('certs-update', dryRunJson.stdout)
+    assertSchemaRefusesPrivateKeys('certs-update', planned)
+    assert.equal(planned.dryRun, true)
+    assert.deepEqual(planned.diff.keyType, {from: 'RSA 2048', to: 'ECDSA P-256'})
+    assert.equal(planned.endpoint.sslCert?.keyType, 'RSA 2048', 'the current endpoint, unchanged')
+
+    const missing = parseJsonError(unknown)
+    assert.deepEqual([missing.exit, missing.message], [5, 'Record not found.'])
+
+    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+  })
+
+  it('replaces the certificate with --confirm APP, keeping the name and domains; --force allows dropping a domain', async () => {
+    const updated = await sni('certs:update', ...ecdsa, '--app', 'shop', '--confirm', 'shop')
+    assert.equal(updated.exitCode, 0, updated.stderr)
+    assert.equal(
+      updated.stdout,
+      [
+        ...toEcdsaDiff,
+        'Updated certificate details:',
+        'Common Name(s): www.example.com',
+        '                example.com',
+        `Expires At:     ${herokuDate(ec.validTo)}`,
+        `Issuer:         ${ISSUER}`,
+        `Starts At:      ${herokuDate(ec.validFrom)}`,
+        `Subject:        ${LEAF_SUBJECT}`,
+        'Domain(s):      www.example.com',
+        'SSL certificate is not trusted.',
+        '',
+      ].join('\n'),
+    )
+    assert.equal(updated.stderr, `Updating SSL certificate ${current.name} for shop... done\n`)
+
+    const forced = await sni('certs:update', 'other-leaf.crt', 'other-leaf.key', '--ca', 'intermediate-ca.crt', '--app', 'shop', '--name', current.name, '--confirm', 'shop', '--force', '--json')
+    assert.equal(forced.exitCode, 0, forced.stderr)
+    const result = parseJsonOutput<CertsUpdateResult>('certs-update', forced.stdout)
+    assertSchemaRefusesPrivateKeys('certs-update', result)
+    assert.equal(result.dryRun, false)
+    assert.deepEqual(result.diff.namesAdded, ['api.example.org'])
+    assert.deepEqual(result.diff.namesRemoved, ['www.example.com', 'example.com'])
+    assert.deepEqual(result.diff.keyType, {from: 'ECDSA P-256', to: 'ECDSA P-256'})
+    assert.equal(result.endpoint.name, current.name)
+    assert.equal(result.endpoint.id, current.id)
+    assert.deepEqual(result.endpoint.domains, ['www.example.com'])
+    assert.deepEqual(result.endpoint.sslCert?.certDomains, ['api.example.org'])
+    assert.equal(result.endpoint.sslCert?.fingerprint256, new X509Certificate(readFixture('other-leaf.crt')).fingerprint256)
+  })
+})

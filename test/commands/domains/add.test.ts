@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict'
+import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
+const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'))
+const DNS_TARGET = /^[a-z]+-[a-z]+-[0-9a-f]{16}\.herokudns\.localhost$/
+
+function storeSnapshot(home: string): string {
+  const path = join(home, 'platform.db')
+  if (!existsSync(path)) return 'no store'
+  const db = new Database(path)
+  try {
+    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
+  } finally {
+    db.close()
+  }
+}
+
+describe('domains:add', () => {
+  let home: string
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([run.stdout, run.stderr], SECRETS)
+    return run
+  }
+
+  async function listDomains(app: string): Promise<Domain[]> {
+    const client = openLocalPlatformClient({home})
+    try {
+      return await client.listDomains(app)
+    } finally {
+      client.close()
+    }
+  }
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sni-domains-add-'))
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('refuses invalid hostnames with exit 2 before opening the store', async () => {
+    const runs = await Promise.all(['bad_host!', 'a..b', '../x'].map((hostname) => sni('domains:add', hostname, '--app', 'shop', '--json')))
+    const problems = ['the label "bad_host!" is not letters, digits and inner hyphens', 'it contains an empty label ("..")', 'it contains a character reserved in URLs']
+    for (const [i, run] of runs.entries()) {
+      const error = parseJsonError(run)
+      assert.deepEqual([error.exit, error.code], [2, 'INVALID_HOSTNAME'])
+      assert.equal(error.message, `HOSTNAME "${['bad_host!', 'a..b', '../x'][i]}" is not a valid hostname: ${problems[i]}.`)
+    }
+
+    const human = await sni('domains:add', 'a..b', '--app', 'shop')
+    assert.equal(human.exitCode, 2)
+    assert.equal(human.stdout, '')
+    assert.match(oneLine(human.stderr), /^Error: HOSTNAME "a\.\.b" is not a valid hostname: it contains an empty label \("\.\."\)\. Try this: Give a hostname/)
+    assert.deepEqual(readdirSync(home), [], 'no store was created')
+  })
+
+  it('adds a domain and prints its DNS target; --cert associates a covering certificate; refusals change nothing', async () => {
+    const client = openLocalPlatformClient({home})
+    let endpoint: SniEndpoint
+    try {
+      endpoint = await client.createSniEndpoint('shop', {
+        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
+        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
+      })
+    } finally {
+      client.close()
+    }
+
+    const [human, withCert, idn, created] = await Promise.all([
+      sni('domains:add', 'WWW.Example.com.', '--app', 'shop'),
+      sni('domains:add', 'api.example.com', '--app', 'shop', '--cert', endpoint.name, '--json'),
+      sni('domains:add', 'bücher.example', '--app', 'shop', '--json'),
+      sni('domains:add', 'www.example.org', '--app', 'new-app'),
+    ])
+    const domains = await listDomains('shop')
+    const www = domains.find((d) => d.hostname === 'www.example.com')
+    assert.ok(www?.cname, 'www.example.com was stored with a DNS target')
+    assert.match(www.cname, DNS_TARGET)
+    assert.equal(human.exitCode, 0, human.stderr)
+    assert.equal(human.stdout, `Configure your app's DNS provider to point to the DNS Target ${www.cname}.\n`)
+    assert.equal(human.stderr, 'Adding www.example.com to shop... done\n')
+    assert.equal(www.sniEndpoint, null)
+
+    assert.equal(withCert.exitCode, 0, withCert.stderr)
+    const api = parseJsonOutput<Domain>('domains-add', withCert.stdout)
+    assertSchemaRefusesPrivateKeys('domains-add', api)
+    assert.deepEqual(api.sniEndpoint, {id: endpoint.id, name: endpoint.name})
+    assert.deepEqual([api.hostname, api.kind, api.status, api.app.name], ['api.example.com', 'custom', 'succeeded', 'shop'])
+    assert.match(api.cname ?? '', DNS_TARGET)
+
+    assert.equal(idn.exitCode, 0, idn.stderr)
+    assert.equal(parseJsonOutput<Domain>('domains-add', idn.stdout).hostname, 'xn--bcher-kva.example')
+
+    assert.equal(created.exitCode, 0, created.stderr)
+    assert.equal(created.stderr, 'Adding www.example.org to new-app... done\nCreated app new-app on the local platform.\n')
+    const targets = new Set([...domains, ...(await listDomains('new-app'))].map((d) => d.cname))
+    assert.equal(targets.size, 4, 'every domain has its own DNS target')
+
+    const before = storeSnapshot(home)
+    const [community, notCovered, unknownCert, duplicate, elsewhere] = await Promise.all([
+      sni('domains:add', 'www.example.community', '--app', 'shop', '--cert', endpoint.name, '--json'),
+      sni('domains:add', 'deep.www.example.com', '--app', 'shop', '--cert', endpoint.name),
+      sni('domains:add', 'shop.example.com', '--app', 'shop', '--cert', 'nope-12345', '--json'),
+      sni('domains:add', 'www.example.com', '--app', 'shop', '--json'),
+      sni('domains:add', 'www.example.org', '--app', 'shop', '--json'),
+    ])
+    const refused = parseJsonError(community)
+    assert.deepEqual([refused.exit, refused.code], [3, 'DOMAIN_NOT_COVERED'])
+    assert.equal(refused.message, `Certificate ${endpoint.name} does not cover www.example.community (it covers *.example.com, example.com).`)
+    assert.equal(notCovered.exitCode, 3)
+    assert.match(oneLine(notCovered.stderr), new RegExp(`Error: Certificate ${endpoint.name} does not cover deep\\.www\\.example\\.com`))
+    const missing = parseJsonError(unknownCert)
+    assert.deepEqual([missing.exit, missing.code, missing.message], [5, 'not_found', "Couldn't find that SNI endpoint."])
+    const again = parseJsonError(duplicate)
+    assert.deepEqual([again.exit, again.message], [5, 'Domain www.example.com is already added to app shop.'])
+    const taken = parseJsonError(elsewhere)
+    assert.deepEqual([taken.exit, taken.message], [5, 'Domain www.example.org is already in use by another app.'])
+    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+  })
+})

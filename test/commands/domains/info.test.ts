@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {Domain} from '../../../src/platform/models.js'
+import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'))
+
+describe('domains:info', () => {
+  let home: string
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([run.stdout, run.stderr], SECRETS)
+    return run
+  }
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sni-domains-info-'))
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it("shows a domain as Heroku's styled object, by hostname or id; unknown and invalid names fail", async () => {
+    const client = openLocalPlatformClient({home})
+    let www: Domain
+    let apex: Domain
+    try {
+      const endpoint = await client.createSniEndpoint('shop', {
+        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
+        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
+      })
+      www = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name})
+      apex = await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: null})
+    } finally {
+      client.close()
+    }
+
+    const [human, plain, json, unknown, unknownApp, ...invalid] = await Promise.all([
+      sni('domains:info', 'WWW.example.com', '--app', 'shop'),
+      sni('domains:info', 'example.com', '--app', 'shop'),
+      sni('domains:info', www.id, '--app', 'shop', '--json'),
+      sni('domains:info', 'api.example.com', '--app', 'shop', '--json'),
+      sni('domains:info', 'www.example.com', '--app', 'no-such-app', '--json'),
+      ...['bad_host!', 'a..b', '../x'].map((h) => sni('domains:info', h, '--app', 'shop', '--json')),
+    ])
+    assert.equal(human.exitCode, 0, human.stderr)
+    assert.equal(
+      human.stdout,
+      [
+        'App:          shop',
+        `Cname:        ${www.cname}`,
+        `Created At:   ${www.createdAt}`,
+        'Hostname:     www.example.com',
+        `Id:           ${www.id}`,
+        'Kind:         custom',
+        `Sni Endpoint: ${www.sniEndpoint?.name}`,
+        'Status:       succeeded',
+        `Updated At:   ${www.updatedAt}`,
+        '',
+      ].join('\n'),
+    )
+    assert.equal(human.stderr, '')
+    assert.equal(plain.exitCode, 0, plain.stderr)
+    assert.equal(
+      plain.stdout,
+      [
+        'App:        shop',
+        `Cname:      ${apex.cname}`,
+        `Created At: ${apex.createdAt}`,
+        'Hostname:   example.com',
+        `Id:         ${apex.id}`,
+        'Kind:       custom',
+        'Status:     succeeded',
+        `Updated At: ${apex.updatedAt}`,
+        '',
+      ].join('\n'),
+      'null fields are left out',
+    )
+
+    // Domains are named by hostname or, as on Heroku, by id.
+    assert.equal(json.exitCode, 0, json.stderr)
+    const domain = parseJsonOutput<Domain>('domains-info', json.stdout)
+    assertSchemaRefusesPrivateKeys('domains-info', domain)
+    assert.deepEqual(domain, www)
+
+    const missing = parseJsonError(unknown)
+    assert.deepEqual([missing.exit, missing.code, missing.message], [5, 'not_found', "Couldn't find that domain."])
+    assert.equal(parseJsonError(unknownApp).message, "Couldn't find that app.")
+    for (const run of invalid) {
+      const error = parseJsonError(run)
+      assert.deepEqual([error.exit, error.code], [2, 'INVALID_HOSTNAME'])
+    }
+
+    const human404 = await sni('domains:info', 'api.example.com', '--app', 'shop')
+    assert.equal(human404.exitCode, 5)
+    assert.match(oneLine(human404.stderr), /^Error: Couldn't find that domain\. Try this: Check the hostname/)
+  })
+})

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
+const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'))
+
+function storeSnapshot(home: string): string {
+  const path = join(home, 'platform.db')
+  if (!existsSync(path)) return 'no store'
+  const db = new Database(path)
+  try {
+    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
+  } finally {
+    db.close()
+  }
+}
+
+describe('domains:remove', () => {
+  let home: string
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([run.stdout, run.stderr], SECRETS)
+    return run
+  }
+
+  async function listStore(): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
+    const client = openLocalPlatformClient({home})
+    try {
+      return {domains: await client.listDomains('shop'), endpoints: await client.listSniEndpoints('shop')}
+    } finally {
+      client.close()
+    }
+  }
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sni-domains-remove-'))
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('needs --confirm APP without a terminal (exit 9) and then removes the domain, keeping the certificate', async () => {
+    const client = openLocalPlatformClient({home})
+    let endpoint: SniEndpoint
+    let www: Domain
+    try {
+      endpoint = await client.createSniEndpoint('shop', {
+        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
+        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
+      })
+      www = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name})
+      await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: endpoint.name})
+    } finally {
+      client.close()
+    }
+
+    const before = storeSnapshot(home)
+    const [noConfirm, noConfirmJson, wrong, unknown, ...invalid] = await Promise.all([
+      sni('domains:remove', 'www.example.com', '--app', 'shop'),
+      sni('domains:remove', 'www.example.com', '--app', 'shop', '--json'),
+      sni('domains:remove', 'www.example.com', '--app', 'shop', '--confirm', 'other-app', '--json'),
+      sni('domains:remove', 'shop.example.com', '--app', 'shop', '--confirm', 'shop', '--json'),
+      ...['bad_host!', 'a..b', '../x'].map((h) => sni('domains:remove', h, '--app', 'shop', '--confirm', 'shop', '--json')),
+    ])
+    assert.equal(noConfirm.exitCode, 9)
+    assert.equal(noConfirm.stdout, '')
+    assert.equal(
+      oneLine(noConfirm.stderr),
+      'Error: domains:remove needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop.',
+    )
+    assert.deepEqual([parseJsonError(noConfirmJson).exit, parseJsonError(noConfirmJson).code], [9, 'CONFIRMATION_REQUIRED'])
+    const mismatch = parseJsonError(wrong)
+    assert.deepEqual([mismatch.exit, mismatch.code, mismatch.message], [9, 'CONFIRMATION_MISMATCH', 'Confirmation other-app did not match shop. Aborted.'])
+    const missing = parseJsonError(unknown)
+    assert.deepEqual([missing.exit, missing.message], [5, "Couldn't find that domain."])
+    for (const run of invalid) assert.deepEqual([parseJsonError(run).exit, parseJsonError(run).code], [2, 'INVALID_HOSTNAME'])
+    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+
+    const [human, json] = await Promise.all([
+      sni('domains:remove', 'WWW.example.com', '--app', 'shop', '--confirm', 'shop'),
+      sni('domains:remove', 'api.example.com', '--app', 'shop', '--confirm', 'shop', '--json'),
+    ])
+    assert.equal(human.exitCode, 0, human.stderr)
+    assert.equal(human.stdout, '')
+    assert.equal(human.stderr, 'Removing www.example.com from shop... done\n')
+    assert.equal(json.exitCode, 0, json.stderr)
+    const removed = parseJsonOutput<Domain>('domains-remove', json.stdout)
+    assertSchemaRefusesPrivateKeys('domains-remove', removed)
+    assert.deepEqual([removed.hostname, removed.sniEndpoint?.name], ['api.example.com', endpoint.name])
+
+    const store = await listStore()
+    assert.deepEqual(store.domains, [])
+    assert.deepEqual(
+      store.endpoints.map((e) => [e.name, e.domains]),
+      [[endpoint.name, []]],
+      'the certificate stays',
+    )
+    assert.notEqual(www.cname, null)
+  })
+})

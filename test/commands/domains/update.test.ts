@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import type BetterSqlite3 from 'better-sqlite3'
+
+import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
+const SECRETS = ['wildcard.key', 'leaf-rsa2048.key'].map((name) => readFixture(name).toString('utf8'))
+
+function storeSnapshot(home: string): string {
+  const path = join(home, 'platform.db')
+  if (!existsSync(path)) return 'no store'
+  const db = new Database(path)
+  try {
+    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
+  } finally {
+    db.close()
+  }
+}
+
+function chainInput(crt: string, key: string) {
+  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
+}
+
+describe('domains:update', () => {
+  let home: string
+  const sni = async (...args: string[]): Promise<SniRun> => {
+    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
+    assertNoSecrets([run.stdout, run.stderr], SECRETS)
+    return run
+  }
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sni-domains-update-'))
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('associates a covering certificate, and refuses one that does not cover the hostname (exit 3) or does not exist (exit 5)', async () => {
+    const client = openLocalPlatformClient({home})
+    let wildcard: SniEndpoint
+    let rsa: SniEndpoint
+    try {
+      wildcard = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
+      rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
+      for (const hostname of ['www.example.com', 'api.example.com', 'www.example.community', 'api.example.com.evil.net']) {
+        await client.addDomain('shop', {hostname, sniEndpoint: null})
+      }
+    } finally {
+      client.close()
+    }
+
+    const [human, json] = await Promise.all([
+      sni('domains:update', 'www.example.com', '--cert', wildcard.name, '--app', 'shop'),
+      sni('domains:update', 'API.example.com', '--cert', wildcard.id, '--app', 'shop', '--json'),
+    ])
+    assert.equal(human.exitCode, 0, human.stderr)
+    assert.equal(human.stdout, '')
+    assert.equal(human.stderr, `Updating www.example.com to use ${wildcard.name} certificate... done\n`)
+    assert.equal(json.exitCode, 0, json.stderr)
+    const api = parseJsonOutput<Domain>('domains-update', json.stdout)
+    assertSchemaRefusesPrivateKeys('domains-update', api)
+    assert.deepEqual([api.hostname, api.sniEndpoint], ['api.example.com', {id: wildcard.id, name: wildcard.name}])
+
+    const before = storeSnapshot(home)
+    const [community, evil, otherCert, unknownCert, unknownDomain, missingFlag, ...invalid] = await Promise.all([
+      sni('domains:update', 'www.example.community', '--cert', wildcard.name, '--app', 'shop', '--json'),
+      sni('domains:update', 'api.example.com.evil.net', '--cert', wildcard.name, '--app', 'shop'),
+      sni('domains:update', 'api.example.com', '--cert', rsa.name, '--app', 'shop', '--json'),
+      sni('domains:update', 'www.example.com', '--cert', 'nope-12345', '--app', 'shop', '--json'),
+      sni('domains:update', 'shop.example.com', '--cert', wildcard.name, '--app', 'shop', '--json'),
+      sni('domains:update', 'www.example.com', '--app', 'shop', '--json'),
+      ...['bad_host!', 'a..b', '../x'].map((h) => sni('domains:update', h, '--cert', wildcard.name, '--app', 'shop', '--json')),
+    ])
+    const refused = parseJsonError(community)
+    assert.deepEqual([refused.exit, refused.code], [3, 'DOMAIN_NOT_COVERED'])
+    assert.equal(refused.message, `Certificate ${wildcard.name} does not cover www.example.community (it covers *.example.com, example.com).`)
+    assert.equal(evil.exitCode, 3)
+    assert.equal(evil.stdout, '')
+    assert.match(oneLine(evil.stderr), new RegExp(`Error: Certificate ${wildcard.name} does not cover api\\.example\\.com\\.evil\\.net`))
+    const wrongCert = parseJsonError(otherCert)
+    assert.deepEqual([wrongCert.exit, wrongCert.message], [3, `Certificate ${rsa.name} does not cover api.example.com (it covers www.example.com, example.com).`])
+    const missing = parseJsonError(unknownCert)
+    assert.deepEqual([missing.exit, missing.message], [5, "Couldn't find that SNI endpoint."])
+    const noDomain = parseJsonError(unknownDomain)
+    assert.deepEqual([noDomain.exit, noDomain.message], [5, "Couldn't find that domain."])
+    const usage = parseJsonError(missingFlag)
+    assert.equal(usage.exit, 2)
+    assert.match(usage.message, /Missing required flag cert/)
+    for (const run of invalid) assert.deepEqual([parseJsonError(run).exit, parseJsonError(run).code], [2, 'INVALID_HOSTNAME'])
+    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+  })
+})
