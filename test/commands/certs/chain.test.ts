@@ -6,6 +6,7 @@ import {join} from 'node:path'
 
 import type {CertsChainResult} from '../../../src/commands/certs/chain.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertMatchesSchema} from '../../helpers/json-schema.js'
 import {assertNoSecrets, findingCodes, oneLine, type SniRun, startSni} from '../../helpers/run-sni.js'
 
 /** Starts `sni certs:chain ARGS` in the fixtures folder now; await the result later. */
@@ -114,6 +115,7 @@ describe('certs:chain', () => {
       assert.equal(result.exitCode, 3, result.stderr)
       assert.equal(result.stderr, '')
       const parsed = JSON.parse(result.stdout) as CertsChainResult
+      assertMatchesSchema('certs-chain', parsed)
       assert.equal(parsed.pem, '')
       assert.ok(parsed.findings.some((f) => f.code === 'CHAIN_UNRELATED_CERTIFICATE' && f.severity === 'error'))
     })

@@ -8,6 +8,7 @@ import {createServer, type Server, type TlsOptions} from 'node:tls'
 
 import type {TlsCheckReport} from '../../../src/lib/tls-check/types.js'
 import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertMatchesSchema} from '../../helpers/json-schema.js'
 import {runSni, type SniRun} from '../../helpers/run-sni.js'
 import {type RouterProcess, startRouterProcess} from '../../router/router-process.js'
 
@@ -173,6 +174,7 @@ describe('certs:check', function () {
     const {exitCode, stderr, stdout} = await ran('goodJson')
     assert.equal(exitCode, 0, stderr)
     const report = JSON.parse(stdout) as TlsCheckReport
+    assertMatchesSchema('certs-check', report)
     assert.deepEqual(Object.keys(report).sort(), ['chain', 'checks', 'cipher', 'hostname', 'ok', 'protocol', 'target'])
     assert.equal(report.hostname, 'www.example.com')
     assert.deepEqual(report.target, {host: '127.0.0.1', port: port.good})
@@ -257,6 +259,7 @@ describe('certs:check', function () {
     const {exitCode, stderr, stdout} = await ran('failedJson')
     assert.equal(exitCode, 10, stderr)
     const report = JSON.parse(stdout) as TlsCheckReport
+    assertMatchesSchema('certs-check', report)
     assert.equal(report.ok, false)
     assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => [c.name, c.severity]), [['hostname', 'error'], ['trust', 'error'], ['expiry', 'error']])
   })

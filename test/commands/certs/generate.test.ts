@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import type {GenerateResult} from '../../../src/commands/certs/generate.js'
+import {assertMatchesSchema} from '../../helpers/json-schema.js'
 import {assertNoSecrets, runSni} from '../../helpers/run-sni.js'
 
 function readSubject(csrFile: string): string {
@@ -72,6 +73,7 @@ describe('certs:generate', () => {
     const {exitCode, stderr, stdout} = await runSni(args, {cwd: dir})
     assert.equal(exitCode, 0, stderr)
     const result = JSON.parse(stdout) as GenerateResult
+    assertMatchesSchema('certs-generate', result)
     assert.deepEqual(result, {
       certificateFile: 'wildcard.example.com.crt',
       domain: '*.example.com',
@@ -92,6 +94,7 @@ describe('certs:generate', () => {
     const {exitCode, stderr, stdout} = await runSni(args, {cwd: dir})
     assert.equal(exitCode, 0, stderr)
     const result = JSON.parse(stdout) as GenerateResult
+    assertMatchesSchema('certs-generate', result)
     assert.equal(result.csrFile, join('out', 'www.example.com.csr'))
     assert.equal(result.keyType, 'RSA 3072')
     assert.equal(readSubject(join(dir, result.csrFile)), 'subject=/C=US/L=Paris/O=Example Inc/CN=www.example.com')

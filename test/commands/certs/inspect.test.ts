@@ -3,6 +3,7 @@ import {createHash, X509Certificate} from 'node:crypto'
 
 import type {PreflightReport} from '../../../src/lib/display/preflight-report.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertMatchesSchema} from '../../helpers/json-schema.js'
 import {assertNoSecrets, findingCodes, oneLine, type SniRun, startSni} from '../../helpers/run-sni.js'
 
 /** Starts `sni certs:inspect ARGS` in the fixtures folder now (so messages name files as given); await the result later. */
@@ -76,6 +77,7 @@ describe('certs:inspect', () => {
       assert.equal(exitCode, 0, stderr)
       assert.equal(stderr, '')
       const report = JSON.parse(stdout) as PreflightReport
+      assertMatchesSchema('certs-inspect', report)
       assert.deepEqual(Object.keys(report).sort(), ['chain', 'findings', 'key', 'leaf', 'ok', 'trust'])
       const leaf = cert('leaf-rsa2048.crt')
       assert.equal(report.ok, true)

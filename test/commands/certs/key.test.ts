@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 
 import type {KeySearchResult} from '../../../src/lib/certs/find-matching-key.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {assertMatchesSchema} from '../../helpers/json-schema.js'
 import {assertNoSecrets, oneLine, type SniRun, startSni} from '../../helpers/run-sni.js'
 
 /** Starts `sni certs:key ARGS` in the fixtures folder now; await the result later. */
@@ -93,6 +94,7 @@ describe('certs:key', () => {
     assert.equal(exitCode, 0, stderr)
     assert.equal(stderr, '')
     const parsed = JSON.parse(stdout) as KeySearchResult
+    assertMatchesSchema('certs-key', parsed)
     assert.deepEqual(Object.keys(parsed).sort(), ['certificate', 'checked', 'match'])
     assert.equal(parsed.certificate.fingerprint256, new X509Certificate(readFixture('leaf-rsa2048.crt')).fingerprint256)
     assert.deepEqual(parsed.checked, [
@@ -108,6 +110,7 @@ describe('certs:key', () => {
     assert.equal(exitCode, 3, stderr)
     assert.equal(stderr, '')
     const parsed = JSON.parse(stdout) as KeySearchResult
+    assertMatchesSchema('certs-key', parsed)
     assert.equal(parsed.match, undefined)
     assert.deepEqual(parsed.checked, [
       {file: 'leaf-rsa4096.key', matches: false},
