@@ -52,8 +52,14 @@ try {
   for (const scenario of scenarios) {
     if (process.env.BENCH_ONLY && !scenario.name.includes(process.env.BENCH_ONLY)) continue
     const context = {bin: join(root, 'bin', 'run.js'), node: process.execPath, root, work}
-    const prepared = scenario.prepare ? scenario.prepare(context) : {}
-    const ms = measure(scenario.argv(context, prepared), {...scenario.env?.(context, prepared)})
+    const prepared = scenario.prepare ? await scenario.prepare(context) : {}
+    let ms
+    try {
+      ms = measure(scenario.argv(context, prepared), {...scenario.env?.(context, prepared)})
+    } finally {
+      scenario.cleanup?.(prepared)
+    }
+
     results.set(scenario.name, ms)
     const reference = scenario.baseline ? results.get(scenario.baseline) : baseline
     if (reference === undefined) throw new Error(`${scenario.name}: baseline "${scenario.baseline}" has not run`)

@@ -1,6 +1,6 @@
 // Benchmark scenarios: each runs a fresh `sni` process. `target` is the allowed ratio to
 // `node -e 0`, or to the scenario named by `baseline` when given.
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 
@@ -22,6 +22,16 @@ const store = (name, endpoints) => (ctx) => {
 const local = (_ctx, prepared) => ({SNI_HOME: prepared.home, SNI_PLATFORM: 'local'})
 // A certificate for two hostnames: the common case of adding one site's certificate to a big app.
 const addArgv = (ctx, prepared) => [ctx.node, ctx.bin, 'certs:add', join(prepared.dir, 'chain-in-order.pem'), join(prepared.dir, 'leaf-rsa2048.key'), '--app', 'bench-app']
+
+/** The fake Heroku API of the test suite, on loopback, seeded with 10 endpoints; stopped by cleanup. */
+const herokuApi = (ctx) => {
+  fixtures(ctx)
+  const child = spawn(ctx.node, ['--import', 'tsx', join(ctx.root, 'bench', 'serve-fake-heroku.ts'), '10'], {cwd: ctx.root, stdio: ['pipe', 'pipe', 'inherit']})
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.stdout.once('data', (chunk) => resolve({child, url: chunk.toString().trim()}))
+  })
+}
 
 export const scenarios = [
   {argv: (ctx) => [ctx.node, ctx.bin, '--version'], name: 'sni --version', target: 2.5},
@@ -53,5 +63,13 @@ export const scenarios = [
     name: 'sni certs:add into the large store (vs empty store)',
     prepare: store('add-large', 10_000),
     target: 1.25,
+  },
+  {
+    argv: (ctx) => [ctx.node, ctx.bin, 'certs', '--app', 'example'],
+    cleanup: (prepared) => prepared.child.stdin.end(),
+    env: (_ctx, prepared) => ({HEROKU_API_KEY: 'test-token', HEROKU_HOST: prepared.url, SNI_PLATFORM: 'heroku'}),
+    name: 'sni certs --platform heroku (loopback API, 10 endpoints)',
+    prepare: herokuApi,
+    target: 3,
   },
 ]
