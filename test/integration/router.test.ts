@@ -134,11 +134,19 @@ describe('router:start (integration, 127.0.0.1)', function () {
       assert.doesNotMatch(run.stdout, /BEGIN CERTIFICATE/)
     })
 
-    it('refuses a CBC-only TLS 1.2 client (no shared cipher)', async () => {
-      const run = await sClient(router.port, 'www.example.com', '-tls1_2', '-cipher', 'AES128-SHA')
-      assert.notEqual(run.code, 0)
-      assert.match(run.stderr, /alert handshake failure/)
+    it('accepts DHE with 2048-bit groups (Mozilla intermediate)', async () => {
+      const run = await sClient(router.port, 'www.example.com', '-tls1_2', '-cipher', 'DHE-RSA-AES128-GCM-SHA256')
+      assert.match(run.stdout, /Cipher\s*: DHE-RSA-AES128-GCM-SHA256/)
+      assert.match(run.stdout, /Server Temp Key: DH, 2048 bits/)
     })
+
+    for (const cipher of ['AES128-SHA', 'AES256-GCM-SHA384', 'ECDHE-RSA-AES128-SHA256']) {
+      it(`refuses a TLS 1.2 client offering only ${cipher} (not in the list)`, async () => {
+        const run = await sClient(router.port, 'www.example.com', '-tls1_2', '-cipher', cipher)
+        assert.notEqual(run.code, 0)
+        assert.match(run.stderr, /alert handshake failure/)
+      })
+    }
 
     it('sends an alert for an unknown name', async () => {
       const run = await sClient(router.port, 'nope.example.org')
