@@ -260,15 +260,19 @@ export class LocalPlatformClient implements PlatformClient {
     }
 
     return this.#read(() => {
+      // A hostname that is itself a domain is served by its own endpoint or not at all (like Heroku's
+      // router): a wildcard domain one label up only answers for names that are no domain anywhere.
       for (const candidate of [exact, toWildcardCandidate(exact)]) {
         if (candidate === undefined) continue
-        const row = this.#get<{chain: string; key: string; name: string}>(
-          `SELECT e.name, c.pem AS chain, k.pem AS key FROM domains d JOIN sni_endpoints e ON e.pk = d.sni_endpoint_pk
-           JOIN certificate_chains c ON c.pk = e.chain_pk JOIN private_keys k ON k.endpoint_pk = e.pk
+        const row = this.#get<{chain: string | null; key: string | null; name: string | null}>(
+          `SELECT e.name, c.pem AS chain, k.pem AS key FROM domains d LEFT JOIN sni_endpoints e ON e.pk = d.sni_endpoint_pk
+           LEFT JOIN certificate_chains c ON c.pk = e.chain_pk LEFT JOIN private_keys k ON k.endpoint_pk = e.pk
            WHERE d.hostname = ?`,
           candidate,
         )
-        if (row) return {certificateChain: row.chain, endpointName: row.name, privateKey: new SecretPem(row.key)}
+        if (!row) continue
+        if (row.chain === null || row.key === null || row.name === null) return undefined
+        return {certificateChain: row.chain, endpointName: row.name, privateKey: new SecretPem(row.key)}
       }
 
       return undefined

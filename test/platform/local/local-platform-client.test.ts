@@ -170,12 +170,14 @@ describe('LocalPlatformClient', () => {
   })
 
   describe('readServingMaterial', () => {
-    it('serves an exact domain, else a wildcard one label up, else nothing', async () => {
+    it('serves an exact domain, else (for names that are no domain) a wildcard one label up, else nothing', async () => {
       const exact = await client.createSniEndpoint('example', inputs.rsa)
       const wildcard = await client.createSniEndpoint('example', inputs.wildcard)
       await client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: exact.name})
       await client.addDomain('example', {hostname: '*.example.com', sniEndpoint: wildcard.name})
       await client.addDomain('example', {hostname: 'idle.example.org', sniEndpoint: null})
+      // A domain of its own without a certificate is not served the wildcard's (no HTTPS, as on Heroku).
+      await client.addDomain('example', {hostname: 'shop.example.com', sniEndpoint: null})
 
       const cases: Array<[string, string | undefined]> = [
         ['www.example.com', exact.name],
@@ -184,6 +186,7 @@ describe('LocalPlatformClient', () => {
         ['a.b.example.com', undefined],
         ['example.com', undefined],
         ['idle.example.org', undefined],
+        ['shop.example.com', undefined],
         ['bad host', undefined],
       ]
       for (const [hostname, want] of cases) {
