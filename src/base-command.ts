@@ -1,4 +1,6 @@
-import {Command, Errors, ux} from '@oclif/core'
+import * as Errors from '@oclif/core/errors'
+import {Command} from '@oclif/core/command'
+import {ux} from '@oclif/core/ux'
 
 import {ExitCode} from './lib/exit-codes.js'
 import {toSniError} from './lib/sni-error.js'

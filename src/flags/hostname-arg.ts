@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 /** HOSTNAME argument of the domains commands; normalised and validated by normalizeHostname before use. */
 export const hostnameArg = {

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 /** Flags shared by every command that reads certificate and key files. */
 export const inputFlags = {

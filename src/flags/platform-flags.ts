@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 /** `-a/--app` (env HEROKU_APP, as in the Heroku CLI) and `--platform` on every platform command. */
 export const platformFlags = {

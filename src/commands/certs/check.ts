@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {platformFlags} from '../../flags/platform-flags.js'
 import {ExitCode} from '../../lib/exit-codes.js'

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 
 import {SniCommand} from '../../base-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import * as Args from '@oclif/core/args'
 
 import {SniCommand} from '../../base-command.js'
 import {inputFlags} from '../../flags/input-flags.js'

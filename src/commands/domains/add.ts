@@ -1,4 +1,5 @@
-import {Flags, ux} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
+import {ux} from '@oclif/core/ux'
 
 import {hostnameArg} from '../../flags/hostname-arg.js'
 import {platformFlags} from '../../flags/platform-flags.js'

@@ -1,4 +1,4 @@
-import {ux} from '@oclif/core'
+import {ux} from '@oclif/core/ux'
 
 import {hostnameArg} from '../../flags/hostname-arg.js'
 import {confirmFlag, platformFlags} from '../../flags/platform-flags.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {SniCommand} from '../../base-command.js'
 import {platformFlags} from '../../flags/platform-flags.js'

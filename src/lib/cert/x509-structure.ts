@@ -1,6 +1,5 @@
-import {type Asn1, asn1, fromDer} from './asn1.js'
-
 import {inputError} from '../sni-error.js'
+import {decodeOid, type DerNode, readDer, TagClass, UniversalTag} from './der-reader.js'
 
 /** One relative distinguished name attribute, decoded per its ASN.1 string type. */
 export interface NameAttribute {
@@ -12,7 +11,7 @@ export interface NameAttribute {
 export interface RawExtension {
   oid: string
   critical: boolean
-  /** DER of the extnValue contents (forge binary string). */
+  /** DER of the extnValue contents, as a binary (latin1) string. */
   value: string
 }
 
@@ -22,7 +21,7 @@ export interface X509Structure {
   signatureAlgorithm: string
   issuer: NameAttribute[]
   subject: NameAttribute[]
-  /** DER bytes of the issuer and subject Names, for exact comparison. */
+  /** DER bytes of the issuer and subject Names as binary (latin1) strings, for exact comparison. */
   issuerDer: string
   subjectDer: string
   extensions: RawExtension[]
@@ -67,25 +66,21 @@ export const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.3.101.113': 'ED448',
 }
 
-const T = asn1.Type
-
-
-function decodeString(node: Asn1): string {
-  const raw = typeof node.value === 'string' ? node.value : ''
-  const bytes = Buffer.from(raw, 'binary')
-  switch (node.type as number) {
-    case T.UTF8: {
+function decodeString(node: DerNode): string {
+  const bytes = node.contents
+  switch (node.tag) {
+    case UniversalTag.utf8String: {
       return bytes.toString('utf8') // invalid sequences become U+FFFD
     }
 
-    case T.BMPSTRING: {
+    case UniversalTag.bmpString: {
       const swapped = Buffer.from(bytes)
       if (swapped.length % 2 === 0) swapped.swap16()
       return swapped.toString('utf16le')
     }
 
-    case 28: {
-      // UniversalString: UTF-32BE
+    case UniversalTag.universalString: {
+      // UTF-32BE
       let out = ''
       for (let i = 0; i + 3 < bytes.length; i += 4) {
         const cp = bytes.readUInt32BE(i)
@@ -102,17 +97,18 @@ function decodeString(node: Asn1): string {
   }
 }
 
-function children(node: Asn1 | undefined): Asn1[] {
-  return node && Array.isArray(node.value) ? (node.value as Asn1[]) : []
+function expectTag(node: DerNode | undefined, tag: number, what: string): DerNode {
+  if (!node || node.tagClass !== TagClass.universal || node.tag !== tag) throw new RangeError(`${what} expected`)
+  return node
 }
 
-function parseName(node: Asn1 | undefined): NameAttribute[] {
+function parseName(node: DerNode): NameAttribute[] {
   const out: NameAttribute[] = []
-  for (const rdn of children(node)) {
-    for (const atv of children(rdn)) {
-      const [oidNode, valueNode] = children(atv)
-      if (!oidNode || !valueNode) continue
-      const oid = asn1.derToOid(oidNode.value as string)
+  for (const rdn of expectTag(node, UniversalTag.sequence, 'Name').children) {
+    for (const atv of expectTag(rdn, UniversalTag.set, 'RelativeDistinguishedName').children) {
+      const [oidNode, valueNode] = expectTag(atv, UniversalTag.sequence, 'AttributeTypeAndValue').children
+      const oid = decodeOid(expectTag(oidNode, UniversalTag.oid, 'attribute type').contents)
+      if (!valueNode) throw new RangeError('attribute value expected')
       out.push({oid, shortName: NAME_OIDS[oid] ?? oid, value: decodeString(valueNode)})
     }
   }
@@ -120,15 +116,16 @@ function parseName(node: Asn1 | undefined): NameAttribute[] {
   return out
 }
 
-function parseExtensions(node: Asn1 | undefined): RawExtension[] {
-  // node is the [3] EXPLICIT wrapper around SEQUENCE OF Extension
-  const list = children(children(node)[0])
-  return list.map((ext) => {
-    const parts = children(ext)
-    const oid = asn1.derToOid((parts[0]?.value as string) ?? '')
-    const critical = parts.length === 3 && parts[1]?.type === T.BOOLEAN && parts[1].value === '\u00ff'
-    const valueNode = parts.at(-1)
-    return {critical, oid, value: typeof valueNode?.value === 'string' ? valueNode.value : ''}
+function parseExtensions(wrapper: DerNode | undefined): RawExtension[] {
+  // the [3] EXPLICIT wrapper around SEQUENCE OF Extension
+  if (!wrapper) return []
+  const list = expectTag(wrapper.children[0], UniversalTag.sequence, 'Extensions')
+  return list.children.map((ext) => {
+    const parts = expectTag(ext, UniversalTag.sequence, 'Extension').children
+    const oid = decodeOid(expectTag(parts[0], UniversalTag.oid, 'extension id').contents)
+    const criticalNode = parts.length === 3 ? expectTag(parts[1], UniversalTag.boolean, 'critical flag') : undefined
+    const value = expectTag(parts.at(-1), UniversalTag.octetString, 'extension value')
+    return {critical: criticalNode?.contents[0] === 0xff, oid, value: value.contents.toString('latin1')}
   })
 }
 
@@ -136,12 +133,12 @@ function parseSubjectAltName(ext: RawExtension | undefined): {dnsNames: string[]
   const dnsNames: string[] = []
   const ipAddresses: string[] = []
   if (!ext) return {dnsNames, ipAddresses}
-  const seq = fromDer(ext.value, {strict: true})
-  for (const gn of children(seq)) {
-    if (gn.tagClass !== asn1.Class.CONTEXT_SPECIFIC || typeof gn.value !== 'string') continue
-    if (gn.type === 2) dnsNames.push(Buffer.from(gn.value, 'binary').toString('latin1').toLowerCase())
-    if (gn.type === 7) {
-      const bytes = Buffer.from(gn.value, 'binary')
+  const names = expectTag(readDer(Buffer.from(ext.value, 'latin1')), UniversalTag.sequence, 'GeneralNames')
+  for (const gn of names.children) {
+    if (gn.tagClass !== TagClass.context || gn.constructed) continue
+    if (gn.tag === 2) dnsNames.push(gn.contents.toString('latin1').toLowerCase())
+    if (gn.tag === 7) {
+      const bytes = gn.contents
       if (bytes.length === 4) ipAddresses.push([...bytes].join('.'))
       else if (bytes.length === 16) ipAddresses.push((bytes.toString('hex').match(/.{4}/g) ?? []).join(':'))
     }
@@ -151,32 +148,32 @@ function parseSubjectAltName(ext: RawExtension | undefined): {dnsNames: string[]
 }
 
 /**
- * Reads the ASN.1 structure of a DER certificate with forge's ASN.1 decoder (which, unlike forge's
- * X.509 layer, works for every key type). Node has already accepted the certificate; this only
- * extracts what Node 20 does not expose. Throws our error type on anything malformed.
+ * Reads the parts of a DER certificate that Node 20's X509Certificate does not expose: names as
+ * encoded (per string type), extensions with their critical flags, SANs and the signature
+ * algorithm. Node has already accepted the certificate; this reading is strict (no trailing bytes,
+ * DER lengths) and throws our error type on anything malformed.
  */
 export function parseX509Structure(der: Buffer, source: string): X509Structure {
   try {
-    const cert = fromDer(der.toString('binary'), {strict: true, parseAllBytes: true, decodeBitStrings: false})
-    const [tbs, sigAlg] = children(cert)
-    const tbsParts = children(tbs)
+    const [tbs, sigAlg] = expectTag(readDer(der), UniversalTag.sequence, 'Certificate').children
+    const tbsParts = expectTag(tbs, UniversalTag.sequence, 'TBSCertificate').children
     // version is an optional [0] EXPLICIT; skip it when present
-    const offset = tbsParts[0]?.tagClass === asn1.Class.CONTEXT_SPECIFIC ? 1 : 0
-    const issuerNode = tbsParts[offset + 2]
-    const subjectNode = tbsParts[offset + 4]
-    const extNode = tbsParts.find((p) => p.tagClass === asn1.Class.CONTEXT_SPECIFIC && p.type === 3)
-    const sigOidNode = children(sigAlg)[0]
-    const signatureAlgorithmOid = asn1.derToOid((sigOidNode?.value as string) ?? '')
+    const offset = tbsParts[0]?.tagClass === TagClass.context ? 1 : 0
+    const issuerNode = expectTag(tbsParts[offset + 2], UniversalTag.sequence, 'issuer')
+    const subjectNode = expectTag(tbsParts[offset + 4], UniversalTag.sequence, 'subject')
+    const extNode = tbsParts.find((p) => p.tagClass === TagClass.context && p.tag === 3)
+    const sigOid = expectTag(expectTag(sigAlg, UniversalTag.sequence, 'signatureAlgorithm').children[0], UniversalTag.oid, 'algorithm')
+    const signatureAlgorithmOid = decodeOid(sigOid.contents)
     const extensions = parseExtensions(extNode)
     const san = parseSubjectAltName(extensions.find((e) => e.oid === '2.5.29.17'))
     return {
       extensions,
       issuer: parseName(issuerNode),
-      issuerDer: issuerNode ? asn1.toDer(issuerNode).getBytes() : '',
+      issuerDer: issuerNode.encoded.toString('latin1'),
       signatureAlgorithm: SIGNATURE_ALGORITHMS[signatureAlgorithmOid] ?? signatureAlgorithmOid,
       signatureAlgorithmOid,
       subject: parseName(subjectNode),
-      subjectDer: subjectNode ? asn1.toDer(subjectNode).getBytes() : '',
+      subjectDer: subjectNode.encoded.toString('latin1'),
       ...san,
     }
   } catch (error) {
