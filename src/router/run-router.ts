@@ -41,42 +41,42 @@ export async function runRouter(options: RunRouterOptions): Promise<RouterSummar
     lookup: options.lookup,
     onError: (servername, error) => options.err(`Could not serve ${servername}: ${error.message}`),
   })
-  const router = await startRouter({
-    host: options.host,
-    onRequest(entry) {
-      requests++
-      options.out(formatRequestLog(entry, options.json))
-    },
-    onTlsError: (info) => options.err(formatHandshakeRefusal(info)),
-    port: options.port,
-    resolver,
-    upstream: options.upstream,
+  // Signal handlers go in before the router says it is listening: a supervisor may signal as soon
+  // as it reads that line, and a signal without a handler would kill the process uncleanly.
+  const signals = options.signals ?? ['SIGINT', 'SIGTERM']
+  let onSignal: (signal: NodeJS.Signals) => void = () => {}
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = resolve
+    for (const signal of signals) process.on(signal, onSignal)
   })
-
   try {
-    writeRouterState(options.home, {host: router.host, pid: process.pid, port: router.port, startedAt: new Date().toISOString()})
-    options.err(
-      `Router listening on https://${urlHost(router.host)}:${router.port} (local platform at ${options.home})` +
-        (options.upstream ? `, proxying to ${options.upstream.origin}${options.upstream.basePath}` : ''),
-    )
-    const signals = options.signals ?? ['SIGINT', 'SIGTERM']
-    let onSignal: (signal: NodeJS.Signals) => void = () => {}
-    const signalled = new Promise<NodeJS.Signals>((resolve) => {
-      onSignal = resolve
-      for (const signal of signals) process.on(signal, onSignal)
+    const router = await startRouter({
+      host: options.host,
+      onRequest(entry) {
+        requests++
+        options.out(formatRequestLog(entry, options.json))
+      },
+      onTlsError: (info) => options.err(formatHandshakeRefusal(info)),
+      port: options.port,
+      resolver,
+      upstream: options.upstream,
     })
     try {
+      writeRouterState(options.home, {host: router.host, pid: process.pid, port: router.port, startedAt: new Date().toISOString()})
+      options.err(
+        `Router listening on https://${urlHost(router.host)}:${router.port} (local platform at ${options.home})` +
+          (options.upstream ? `, proxying to ${options.upstream.origin}${options.upstream.basePath}` : ''),
+      )
       const reason = await Promise.race([signalled, options.stop ?? new Promise(() => {})])
       options.err(`Shutting down${typeof reason === 'string' ? ` (${reason})` : ''}...`)
-      await router.close()
     } finally {
-      for (const signal of signals) process.off(signal, onSignal)
+      await router.close()
+      removeRouterState(options.home)
     }
-  } finally {
-    await router.close()
-    removeRouterState(options.home)
-  }
 
-  options.err(`Router stopped after ${requests} request${requests === 1 ? '' : 's'}.`)
-  return {host: router.host, port: router.port, requests}
+    options.err(`Router stopped after ${requests} request${requests === 1 ? '' : 's'}.`)
+    return {host: router.host, port: router.port, requests}
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal)
+  }
 }
