@@ -6,6 +6,7 @@ import {SniCommand} from '../../base-command.js'
 import {type NormalizedChain, normalizeChainFiles} from '../../lib/certs/normalize-chain-files.js'
 import {countErrors, renderFindings} from '../../lib/display/findings.js'
 import {ExitCode} from '../../lib/exit-codes.js'
+import {usageError} from '../../lib/sni-error.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 
@@ -48,7 +49,9 @@ Exits 3 when a certificate belongs to no path from the leaf.`
     }
 
     if (flags.output) {
-      await writeFile(flags.output, chain.pem)
+      await writeFile(flags.output, chain.pem).catch((error: NodeJS.ErrnoException) => {
+        throw usageError(`--output: '${flags.output}' cannot be written (${error.code ?? 'unknown error'}).`, 'FILE_WRITE_FAILED', 'Check that the directory exists and that you may write to it.')
+      })
       this.logToStderr(`Wrote ${chain.certificates.length} certificate(s), leaf first, to ${flags.output}.`)
       return {...chain, output: flags.output}
     }

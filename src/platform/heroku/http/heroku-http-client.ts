@@ -312,7 +312,7 @@ export class HerokuHttpClient {
     throw new SniError(`NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks, so sni will not send a private key to ${this.#base.host}`, {
       code: 'TLS_VERIFICATION_DISABLED',
       exit: ExitCode.usage,
-      hint: 'Unset NODE_TLS_REJECT_UNAUTHORIZED (use NODE_EXTRA_CA_CERTS for a private CA), or pass --insecure if you accept the risk.',
+      hint: 'Unset NODE_TLS_REJECT_UNAUTHORIZED; for a private CA, use NODE_EXTRA_CA_CERTS instead.',
       details: {host: this.#base.host},
     })
   }
