@@ -37,8 +37,15 @@ export interface DerNode {
 
 const MAX_DEPTH = 64
 
-function readNode(input: Buffer, start: number, depth: number): DerNode {
-  if (depth > MAX_DEPTH) throw new RangeError('DER nesting too deep')
+/** Where one TLV sits: its tag byte, its contents and its end. */
+export interface DerHeader {
+  start: number
+  body: number
+  end: number
+}
+
+/** Reads the tag and length at `start` (strict DER lengths) without looking at the contents. */
+export function readDerHeader(input: Buffer, start: number): DerHeader {
   let offset = start
   const first = input[offset++]
   if (first === undefined) throw new RangeError('truncated DER (tag)')
@@ -63,8 +70,15 @@ function readNode(input: Buffer, start: number, depth: number): DerNode {
 
   const end = offset + length
   if (end > input.length) throw new RangeError('truncated DER (contents)')
+  return {body: offset, end, start}
+}
+
+function readNode(input: Buffer, start: number, depth: number): DerNode {
+  if (depth > MAX_DEPTH) throw new RangeError('DER nesting too deep')
+  const {body, end} = readDerHeader(input, start)
+  const first = input[start] as number
   const constructed = (first & 0x20) !== 0
-  const contents = input.subarray(offset, end)
+  const contents = input.subarray(body, end)
   const children: DerNode[] = []
   if (constructed) {
     for (let at = 0; at < contents.length; ) {

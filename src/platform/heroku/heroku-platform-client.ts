@@ -128,23 +128,17 @@ export class HerokuPlatformClient implements PlatformClient {
   async createSniEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint> {
     assertAppName(app)
     const startedAt = this.#now()
-    try {
-      return await this.#postEndpoint(app, input)
-    } catch (error) {
-      if (!isOutcomeUnknown(error)) throw error
-      // F3/F4: the body was sent and the answer was lost (timeout, reset, 5xx). Heroku has no
-      // idempotency key, so look for the upload before sending it again.
-      const uploaded = await this.#findUploaded(app, input, startedAt, error)
-      if (uploaded) return uploaded
-    }
-
-    try {
-      return await this.#postEndpoint(app, input)
-    } catch (error) {
-      if (!isOutcomeUnknown(error)) throw error
-      const uploaded = await this.#findUploaded(app, input, startedAt, error)
-      if (uploaded) return uploaded
-      throw error
+    // F3/F4: when the body was sent and the answer was lost (timeout, reset, 5xx), Heroku has no
+    // idempotency key, so look for the upload before sending it again; send it at most twice.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#postEndpoint(app, input)
+      } catch (error) {
+        if (!isOutcomeUnknown(error)) throw error
+        const uploaded = await this.#findUploaded(app, input, startedAt, error)
+        if (uploaded) return uploaded
+        if (attempt === 2) throw error
+      }
     }
   }
 
