@@ -36,20 +36,25 @@ function keyTypeOf(key: KeyObject): KeyType {
   }
 }
 
+/** A key's type, size, curve and exponent: what formatKeyType and the key policy need, without hashing. */
+export function describeKeyShape(key: KeyObject): Omit<PublicKeyInfo, 'spkiSha256'> {
+  const details = key.asymmetricKeyDetails ?? {}
+  const shape: Omit<PublicKeyInfo, 'spkiSha256'> = {type: keyTypeOf(key)}
+  if (details.modulusLength !== undefined) shape.bits = details.modulusLength
+  if (details.publicExponent !== undefined) shape.exponent = details.publicExponent.toString()
+  if (details.namedCurve !== undefined) {
+    shape.curve = details.namedCurve
+    shape.bits = CURVE_BITS[details.namedCurve]
+  }
+
+  return shape
+}
+
 /** Describes a public key, or the public half of a private key. Never touches private material in the output. */
 export function describePublicKey(key: KeyObject): PublicKeyInfo {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key
   const spki = publicKey.export({format: 'der', type: 'spki'})
-  const details = publicKey.asymmetricKeyDetails ?? {}
-  const info: PublicKeyInfo = {spkiSha256: createHash('sha256').update(spki).digest('hex'), type: keyTypeOf(publicKey)}
-  if (details.modulusLength !== undefined) info.bits = details.modulusLength
-  if (details.publicExponent !== undefined) info.exponent = details.publicExponent.toString()
-  if (details.namedCurve !== undefined) {
-    info.curve = details.namedCurve
-    info.bits = CURVE_BITS[details.namedCurve]
-  }
-
-  return info
+  return {spkiSha256: createHash('sha256').update(spki).digest('hex'), ...describeKeyShape(publicKey)}
 }
 
 /** `RSA 2048`, `ECDSA P-256`, `Ed25519`: how a key type is named in messages and tables. */

@@ -115,8 +115,13 @@ export class HerokuPlatformClient implements PlatformClient {
 
   async listSniEndpoints(app: string): Promise<SniEndpoint[]> {
     assertAppName(app)
-    const wire = await this.#call(app, 'app', () => this.#http.list<WireSniEndpoint>(this.#endpointsPath(app)))
-    return this.#mapEndpoints(app, wire)
+    // Both listings at once: the domain list (for hostnames) costs no extra round trip.
+    const [wire, domains] = await Promise.all([
+      this.#call(app, 'app', () => this.#http.list<WireSniEndpoint>(this.#endpointsPath(app))),
+      this.#listDomainsWire(app),
+    ])
+    const byId = hostnamesById(domains)
+    return wire.map((e) => mapSniEndpoint(e, byId, app))
   }
 
   async getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint> {

@@ -1,6 +1,6 @@
 import {X509Certificate} from 'node:crypto'
 
-import {describePublicKey, formatKeyType} from '../../lib/cert/public-key-info.js'
+import {describeKeyShape, formatKeyType} from '../../lib/cert/public-key-info.js'
 
 /** What Heroku's JSON does not carry but the models do: taken from the leaf of `certificate_chain`. */
 export interface LeafFacts {
@@ -24,7 +24,7 @@ export function leafFacts(chain: string | null | undefined): LeafFacts | undefin
   if (!match) return undefined
   try {
     const x509 = new X509Certificate(Buffer.from(match[1] ?? '', 'base64'))
-    return {fingerprint256: x509.fingerprint256, keyType: formatKeyType(describePublicKey(x509.publicKey))}
+    return {fingerprint256: x509.fingerprint256, keyType: formatKeyType(describeKeyShape(x509.publicKey))}
   } catch {
     return undefined
   }

@@ -110,8 +110,10 @@ describe('HerokuPlatformClient requests (nock)', () => {
     assert.equal(endpoints[0]?.sslCert?.keyType, 'RSA 2048')
   })
 
-  it('listSniEndpoints: no domain listing when no endpoint has domains; follows Next-Range', async () => {
+  it('listSniEndpoints: lists endpoints (following Next-Range) and domains in one go', async () => {
     const scope = api()
+      .get('/apps/example/domains')
+      .reply(200, [])
       .get('/apps/example/sni-endpoints')
       .matchHeader('range', 'id ..; max=1000;')
       .reply(206, [endpointJson()], {'Next-Range': `id ]${ENDPOINT_ID}..; max=1000;`})
