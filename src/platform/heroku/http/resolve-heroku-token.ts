@@ -77,8 +77,28 @@ export function findNetrcPassword(text: string, machines: readonly string[]): st
 }
 
 /**
+ * Last resort, when neither HEROKU_API_KEY nor ~/.netrc has a token: ask the Heroku CLI itself
+ * (`heroku auth:token`), which also reads the OS keychain it may keep the token in. Loading
+ * @heroku-cli/command for that would cost ~400 ms and send telemetry; a subprocess costs nothing
+ * unless this path is reached. stdin is closed, so a CLI that is not logged in fails instead of
+ * prompting; its output other than the token is discarded. Off with SNI_HEROKU_CLI_TOKEN=0.
+ */
+async function readHerokuCliToken(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.SNI_HEROKU_CLI_TOKEN === '0') return undefined
+  const {execFile} = await import('node:child_process')
+  return new Promise((resolve) => {
+    const child = execFile('heroku', ['auth:token'], {encoding: 'utf8', env, maxBuffer: 64 * 1024, timeout: 20_000}, (error, stdout) => {
+      const token = error ? undefined : stdout.trim().split('\n').at(-1)?.trim()
+      resolve(token && TOKEN_PATTERN.test(token) ? token : undefined)
+    })
+    child.stdin?.end()
+  })
+}
+
+/**
  * The API token: `HEROKU_API_KEY`, else the `password` of the API host's machine in `~/.netrc` (with a
- * warning when the file is readable by group or others), else exit 4. Never taken from a flag; never printed.
+ * warning when the file is readable by group or others), else what `heroku auth:token` prints (the
+ * Heroku CLI's own credential store), else exit 4. Never taken from a flag; never printed.
  * The machine is the API host of HEROKU_HOST (so an invalid HEROKU_HOST fails here too, exit 2).
  */
 export async function resolveHerokuToken(env: NodeJS.ProcessEnv, options: ResolveHerokuTokenOptions = {}): Promise<string> {
@@ -95,18 +115,21 @@ export async function resolveHerokuToken(env: NodeJS.ProcessEnv, options: Resolv
   const home = options.home ?? (env.HOME || homedir())
   const file = join(home, '.netrc')
 
-  let text: string
+  let text = ''
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code !== 'ENOENT' && code !== 'ENOTDIR') options.warn?.(`cannot read ${file}${code ? ` (${code})` : ''}; ignoring it`)
-    throw notLoggedIn()
   }
 
   // The hostname with and without the port: the Heroku CLI names the machine after the URL's host.
   const password = findNetrcPassword(text, [...new Set([base.host, base.hostname])])
-  if (password === undefined) throw notLoggedIn()
+  if (password === undefined) {
+    const fromCli = await readHerokuCliToken(env)
+    if (fromCli === undefined) throw notLoggedIn()
+    return fromCli
+  }
   if (!TOKEN_PATTERN.test(password)) throw malformed(file)
 
   if (process.platform !== 'win32') {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {chmod, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -78,6 +78,30 @@ describe('resolveHerokuToken', () => {
   it('fails with exit 4 when the netrc has no entry for the API host', async () => {
     await writeNetrc('machine git.heroku.com password git-token\ndefault login anyone password default-token\n')
     await expectSniError(resolveHerokuToken({}, {home, warn}), {code: 'NOT_LOGGED_IN', exit: 4})
+  })
+
+  /** A fake `heroku` on PATH that runs the given shell body (for `heroku auth:token`). */
+  async function fakeHerokuCli(body: string): Promise<NodeJS.ProcessEnv> {
+    const bin = join(home, 'bin')
+    await mkdir(bin)
+    await writeFile(join(bin, 'heroku'), `#!/bin/sh\n${body}\n`)
+    await chmod(join(bin, 'heroku'), 0o755)
+    return {PATH: `${bin}:/usr/bin:/bin`}
+  }
+
+  it("falls back to the Heroku CLI's own credential store (heroku auth:token)", async () => {
+    const env = await fakeHerokuCli('[ "$1" = auth:token ] && echo " ›   Warning: noise" >&2 && echo cli-token-5678')
+    assert.equal(await resolveHerokuToken(env, {home, warn}), 'cli-token-5678')
+  })
+
+  it('fails with exit 4 when the Heroku CLI has no token either, without waiting for a prompt', async () => {
+    const env = await fakeHerokuCli('read answer; echo "Error: not logged in" >&2; exit 1')
+    await expectSniError(resolveHerokuToken(env, {home, warn}), {code: 'NOT_LOGGED_IN', exit: 4})
+  })
+
+  it('does not ask the Heroku CLI when SNI_HEROKU_CLI_TOKEN=0', async () => {
+    const env = await fakeHerokuCli('echo cli-token-5678')
+    await expectSniError(resolveHerokuToken({...env, SNI_HEROKU_CLI_TOKEN: '0'}, {home, warn}), {code: 'NOT_LOGGED_IN', exit: 4})
   })
 
   it('hints at HEROKU_API_KEY when only HEROKU_API_TOKEN is set', async () => {
