@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {createRequire} from 'node:module'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-
-import type BetterSqlite3 from 'better-sqlite3'
 
 import type {CertsAddResult} from '../../../src/commands/certs/add.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {storeSnapshot} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
 import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
 
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 const KEY_FILES = ['leaf-rsa2048.key', 'wildcard.key', 'expired.key', 'leaf-rsa4096.key', 'key-rsa-pkcs8-encrypted.pem']
 const SECRETS = [...KEY_FILES.map((name) => readFixture(name).toString('utf8')), fixturePassphrase]
 const LEAF_SUBJECT = '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'
@@ -36,18 +33,6 @@ function details(crt: string, names: string[], subject: string): string[] {
     `Subject:        ${subject}`,
     'SSL certificate is not trusted.',
   ]
-}
-
-/** Every row of the store, to prove a refused run changed nothing. */
-function storeSnapshot(home: string): string {
-  const path = join(home, 'platform.db')
-  if (!existsSync(path)) return 'no store'
-  const db = new Database(path)
-  try {
-    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
-  } finally {
-    db.close()
-  }
 }
 
 describe('certs:add', () => {

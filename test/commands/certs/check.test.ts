@@ -2,33 +2,15 @@ import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer as createNetServer} from 'node:net'
-import {availableParallelism, tmpdir} from 'node:os'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {createServer, type Server, type TlsOptions} from 'node:tls'
 
 import type {TlsCheckReport} from '../../../src/lib/tls-check/types.js'
 import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
 import {assertMatchesSchema} from '../../helpers/json-schema.js'
-import {runSni, type SniRun} from '../../helpers/run-sni.js'
+import {runSni, type SniRun, startSni} from '../../helpers/run-sni.js'
 import {type RouterProcess, startRouterProcess} from '../../router/router-process.js'
-
-/** Runs at most `concurrency` tasks at a time; the CLI is a child process, so runs overlap well. */
-function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0
-  const waiting: Array<() => void> = []
-  return async (task) => {
-    if (active >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve))
-    active++
-    try {
-      return await task()
-    } finally {
-      active--
-      waiting.shift()?.()
-    }
-  }
-}
-
-const schedule = limiter(Math.min(4, Math.max(2, availableParallelism())))
 
 /** A TLS server on 127.0.0.1 (random port) serving the concatenated fixture certificates with a fixture key. */
 async function serve(certs: string[], key: string, options: TlsOptions = {}): Promise<{port: number; server: Server}> {
@@ -75,7 +57,7 @@ describe('certs:check', function () {
 
   /** `sni certs:check ARGS` in the fixtures folder with a private SNI_HOME; awaited by the test. */
   function check(args: string[], env: Record<string, string | undefined> = {}): Promise<SniRun> {
-    const run = schedule(() => runSni(['certs:check', ...args], {cwd: fixturesDir, env: {HEROKU_APP: undefined, SNI_HOME: home, ...env}}))
+    const run = startSni(['certs:check', ...args], {cwd: fixturesDir, env: {HEROKU_APP: undefined, SNI_HOME: home, ...env}})
     run.catch(() => {})
     return run
   }

@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {createRequire} from 'node:module'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-
-import type BetterSqlite3 from 'better-sqlite3'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {storeSnapshot} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
 
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'))
-
-function storeSnapshot(home: string): string {
-  const path = join(home, 'platform.db')
-  if (!existsSync(path)) return 'no store'
-  const db = new Database(path)
-  try {
-    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
-  } finally {
-    db.close()
-  }
-}
 
 describe('domains:remove', () => {
   let home: string
