@@ -1,8 +1,15 @@
-import {existsSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
+
+import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import type {CertificateInput} from '../../src/platform/platform-client.js'
+import {fixturesDir, readFixture} from './fixtures.js'
+import {withoutCertificates} from './json-schema.js'
+import {assertNoSecrets, runSni, type SniRun} from './run-sni.js'
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 
@@ -15,5 +22,42 @@ export function storeSnapshot(home: string): string {
     return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
   } finally {
     db.close()
+  }
+}
+
+/** A chain file and key file from the fixtures, as a platform's certificate input. */
+export function chainInput(crt: string, key: string): CertificateInput {
+  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
+}
+
+export interface LocalSni {
+  /** The current test's SNI_HOME (a fresh temporary folder for each test). */
+  readonly home: string
+  /** Runs `sni ARGS` on the local platform in that home, from the fixtures folder, and checks that no secret reached its output. */
+  sni(...args: string[]): Promise<SniRun>
+}
+
+/**
+ * For a `describe` of command tests on the local platform: a fresh SNI_HOME per test (removed
+ * afterwards) and an `sni` runner whose stdout (certificates masked, see withoutCertificates) and
+ * stderr are scanned for the given secrets after every run.
+ */
+export function useLocalSni(prefix: string, secrets: string[], options: {timeoutMs?: number} = {}): LocalSni {
+  let home = ''
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), prefix))
+  })
+  afterEach(() => {
+    rmSync(home, {force: true, recursive: true})
+  })
+  return {
+    get home() {
+      return home
+    },
+    async sni(...args: string[]) {
+      const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}, timeoutMs: options.timeoutMs})
+      assertNoSecrets([withoutCertificates(run.stdout), run.stderr], secrets)
+      return run
+    },
   }
 }

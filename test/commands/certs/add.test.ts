@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
 import type {CertsAddResult} from '../../../src/commands/certs/add.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
-import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {storeSnapshot} from '../../helpers/local-store.js'
-import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {fixturePassphrase, readFixture} from '../../helpers/fixtures.js'
+import {herokuDate} from '../../helpers/heroku-format.js'
+import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const KEY_FILES = ['leaf-rsa2048.key', 'wildcard.key', 'expired.key', 'leaf-rsa4096.key', 'key-rsa-pkcs8-encrypted.pem']
 const SECRETS = [...KEY_FILES.map((name) => readFixture(name).toString('utf8')), fixturePassphrase]
 const LEAF_SUBJECT = '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'
 const ISSUER = '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA'
-
-function herokuDate(date: string): string {
-  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
 
 function details(crt: string, names: string[], subject: string): string[] {
   const cert = new X509Certificate(readFixture(crt))
@@ -36,16 +30,11 @@ function details(crt: string, names: string[], subject: string): string[] {
 }
 
 describe('certs:add', () => {
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
-    return run
-  }
-
+  const local = useLocalSni('sni-certs-add-', SECRETS)
+  const {sni} = local
   /** Adds the app's domains through the platform client; returns them by hostname. */
   async function seedDomains(app: string, hostnames: string[]): Promise<Map<string, Domain>> {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     try {
       const added = new Map<string, Domain>()
       for (const hostname of hostnames) added.set(hostname, await client.addDomain(app, {hostname, sniEndpoint: null}))
@@ -56,7 +45,7 @@ describe('certs:add', () => {
   }
 
   async function listStore(app: string): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     try {
       return {domains: await client.listDomains(app), endpoints: await client.listSniEndpoints(app)}
     } finally {
@@ -65,10 +54,6 @@ describe('certs:add', () => {
   }
 
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-certs-add-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
   })
 
   it('adds the certificate, associates --domains and prints the details and each DNS target', async () => {
@@ -186,7 +171,7 @@ describe('certs:add', () => {
 
   it('stores nothing when a check fails, a domain is not covered or not on the app, or with --dry-run', async () => {
     await seedDomains('shop', ['www.example.com', 'www.example.community', 'api.example.com.evil.net'])
-    const before = storeSnapshot(home)
+    const before = storeSnapshot(local.home)
     const wildcard = ['chain-wildcard.pem', 'wildcard.key', '--app', 'shop', '--ca', 'root-ca.crt']
     const [community, evil, notOnApp, mismatch, expired, encrypted, badHost, both, dryRun, dryRunJson, encryptedHuman] = await Promise.all([
       sni('certs:add', ...wildcard, '--domains', 'www.example.community', '--json'),
@@ -241,6 +226,6 @@ describe('certs:add', () => {
     const planned = parseJsonOutput<CertsAddResult>('certs-add', dryRunJson.stdout)
     assert.deepEqual(planned, {associations: [], dryRun: true, endpoint: null, findings: [], matchingDomains: ['www.example.com'], plannedDomains: ['www.example.com']})
 
-    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+    assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
   })
 })

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {randomInt} from 'node:crypto'
-import {mkdtempSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -12,8 +10,8 @@ import type BetterSqlite3 from 'better-sqlite3'
 import type {CertsAddResult} from '../../../src/commands/certs/add.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
-import {assertNoSecrets, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {useLocalSni} from '../../helpers/local-store.js'
+import {parseJsonOutput} from '../../helpers/json-schema.js'
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 const SECRETS = ['leaf-rsa2048.key', 'wildcard.key'].map((name) => readFixture(name).toString('utf8'))
@@ -35,19 +33,8 @@ function startKillable(args: string[], home: string): {done: Promise<{code: numb
 
 describe('certs:add from concurrent processes', function () {
   this.timeout(180_000)
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}, timeoutMs: 120_000})
-    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
-    return run
-  }
-
-  beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-certs-concurrency-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
-  })
+  const local = useLocalSni('sni-certs-concurrency-', SECRETS, {timeoutMs: 120_000})
+  const {sni} = local
 
   it('20 processes started at once on a fresh store give 20 endpoints with 20 distinct names', async () => {
     const runs = await Promise.all(
@@ -78,7 +65,7 @@ describe('certs:add from concurrent processes', function () {
     ]
     let killed = 0
     for (let round = 0; round < 3; round++) {
-      const children = writers.map((args) => startKillable(args, home))
+      const children = writers.map((args) => startKillable(args, local.home))
       // Kill each at a random moment: before, while or after it writes.
       await Promise.all(
         children.map(async (child) => {
@@ -107,7 +94,7 @@ describe('certs:add from concurrent processes', function () {
     }
 
     assert.equal(add.exitCode, 0, add.stdout + add.stderr)
-    const db = new Database(join(home, 'platform.db'))
+    const db = new Database(join(local.home, 'platform.db'))
     try {
       assert.equal(db.pragma('integrity_check', {simple: true}), 'ok')
       assert.deepEqual(db.pragma('foreign_key_check'), [])

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
-import {mkdtempSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
@@ -10,49 +8,23 @@ import type BetterSqlite3 from 'better-sqlite3'
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpoint} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {herokuDate, herokuTable} from '../../helpers/heroku-format.js'
+import {chainInput, useLocalSni} from '../../helpers/local-store.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
-import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 const SECRETS = ['leaf-rsa2048.key', 'expired.key', 'wildcard.key'].map((name) => readFixture(name).toString('utf8'))
 const DAY = 86_400_000
 
-/** Heroku's date format of a certificate date: `2026-01-02 03:04 UTC`. */
-function herokuDate(date: Date | string): string {
-  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
-
-/** Heroku's table layout, written out independently: 2-space pad, 3 spaces between columns, a rule from column 1, a blank line. */
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('   ')}`.trimEnd()
-  const width = 2 + widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1)
-  return [line(headers), ` ${'─'.repeat(width - 1)}`, ...rows.map((r) => line(r)), '', ''].join('\n')
-}
-
-function chainInput(crt: string, key: string) {
-  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
-}
-
 describe('certs', () => {
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
-    return run
-  }
-
-  beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-certs-index-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
-  })
+  const local = useLocalSni('sni-certs-index-', SECRETS)
+  const {sni} = local
 
   it('says an app has no certificates (exit 0), and an unknown app is not found (exit 5)', async () => {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     try {
       await client.addDomain('empty-app', {hostname: 'www.example.com', sniEndpoint: null})
     } finally {
@@ -95,7 +67,7 @@ describe('certs', () => {
       signerFixture: 'intermediate-ca.key',
       subject: 'soon.example.com',
     })
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     const created: SniEndpoint[] = []
     try {
       await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
@@ -116,7 +88,7 @@ describe('certs', () => {
 
     const [valid, expired, expiring, partial, missing] = created.map((e) => e.name) as [string, string, string, string, string]
     // What another platform (or an older store) may hold: details without dates or names, and none at all.
-    const db = new Database(join(home, 'platform.db'))
+    const db = new Database(join(local.home, 'platform.db'))
     try {
       db.prepare('UPDATE sni_endpoints SET ssl_cert = ?, display_name = ? WHERE name = ?').run(
         JSON.stringify({acm: false, caSigned: true, certDomains: [], selfSigned: false}),
@@ -141,7 +113,7 @@ describe('certs', () => {
     ]
     rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     const headers = ['Name', 'Display Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type', 'Domains']
-    assert.equal(human.stdout, table(headers, rows.map(([, row]) => row)))
+    assert.equal(human.stdout, herokuTable(headers, rows.map(([, row]) => row)))
     assert.equal(human.stderr, `Warning: 1 expired (${expired}); 1 expiring within 30 days (${expiring}). Renew them with certs:update.\n`)
 
     assert.equal(json.exitCode, 0, json.stderr)
@@ -160,7 +132,7 @@ describe('certs', () => {
   })
 
   it('leaves the Display Name column out when no endpoint has one, and warns of nothing when all are valid', async () => {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     let name: string
     try {
       name = (await client.createSniEndpoint('one-cert', chainInput('chain-wildcard.pem', 'wildcard.key'))).name
@@ -172,7 +144,7 @@ describe('certs', () => {
     assert.equal(run.exitCode, 0, run.stderr)
     const wildcard = new X509Certificate(readFixture('wildcard.crt'))
     const headers = ['Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type', 'Domains']
-    assert.equal(run.stdout, table(headers, [[name, '*.example.com, example.com', herokuDate(wildcard.validTo), 'False', 'SNI', '0']]))
+    assert.equal(run.stdout, herokuTable(headers, [[name, '*.example.com, example.com', herokuDate(wildcard.validTo), 'False', 'SNI', '0']]))
     assert.equal(run.stderr, '')
   })
 })

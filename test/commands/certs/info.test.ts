@@ -1,47 +1,27 @@
 import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
-import {mkdtempSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpoint} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {herokuDate} from '../../helpers/heroku-format.js'
+import {chainInput, useLocalSni} from '../../helpers/local-store.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 const SECRETS = ['leaf-rsa2048.key', 'wildcard.key'].map((name) => readFixture(name).toString('utf8'))
 
-function herokuDate(date: string): string {
-  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
-
-function chainInput(crt: string, key: string) {
-  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
-}
-
 describe('certs:info', () => {
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
-    return run
-  }
-
-  beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-certs-info-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
-  })
+  const local = useLocalSni('sni-certs-info-', SECRETS)
+  const {sni} = local
 
   it('shows the details block with the domains by name, selected by --name, --endpoint or as the only endpoint', async () => {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     let rsa: SniEndpoint
     let wildcard: SniEndpoint
     let bare: SniEndpoint
@@ -59,7 +39,7 @@ describe('certs:info', () => {
     }
 
     // Details another platform may lack: certs:info must still print the block.
-    const db = new Database(join(home, 'platform.db'))
+    const db = new Database(join(local.home, 'platform.db'))
     try {
       db.prepare("UPDATE sni_endpoints SET ssl_cert = 'null' WHERE name = ?").run(bare.name)
     } finally {

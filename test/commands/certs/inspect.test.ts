@@ -3,6 +3,7 @@ import {createHash, X509Certificate} from 'node:crypto'
 
 import type {PreflightReport} from '../../../src/lib/display/preflight-report.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {herokuDate} from '../../helpers/heroku-format.js'
 import {assertMatchesSchema} from '../../helpers/json-schema.js'
 import {assertNoSecrets, findingCodes, oneLine, type SniRun, startSni} from '../../helpers/run-sni.js'
 
@@ -13,11 +14,6 @@ function inspect(args: string[], env: Record<string, string | undefined> = {}): 
 
 function cert(name: string): X509Certificate {
   return new X509Certificate(readFixture(name))
-}
-
-/** Heroku's date format, `2026-01-02 03:04 UTC`, of an X509Certificate date string. */
-function herokuDate(date: string): string {
-  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
 function spkiSha256(certificate: X509Certificate): string {

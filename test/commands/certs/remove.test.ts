@@ -1,34 +1,21 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {storeSnapshot} from '../../helpers/local-store.js'
-import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {chainInput, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const SECRETS = ['leaf-rsa2048.key', 'wildcard.key'].map((name) => readFixture(name).toString('utf8'))
 
-function chainInput(crt: string, key: string) {
-  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
-}
-
 describe('certs:remove', () => {
-  let home: string
+  const local = useLocalSni('sni-certs-remove-', SECRETS)
+  const {sni} = local
   let rsa: SniEndpoint
   let wildcard: SniEndpoint
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
-    return run
-  }
-
   async function readStore(): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     try {
       return {domains: await client.listDomains('shop'), endpoints: await client.listSniEndpoints('shop')}
     } finally {
@@ -37,8 +24,7 @@ describe('certs:remove', () => {
   }
 
   beforeEach(async () => {
-    home = mkdtempSync(join(tmpdir(), 'sni-certs-remove-'))
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     try {
       rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
       wildcard = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
@@ -49,12 +35,9 @@ describe('certs:remove', () => {
       client.close()
     }
   })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
-  })
 
   it('changes nothing without --confirm (exit 9), with a wrong --confirm, or without --name when several exist', async () => {
-    const before = storeSnapshot(home)
+    const before = storeSnapshot(local.home)
     const [noConfirm, noConfirmJson, wrong, several, unknown] = await Promise.all([
       sni('certs:remove', '--app', 'shop', '--name', rsa.name),
       sni('certs:remove', '--app', 'shop', '--name', rsa.name, '--json'),
@@ -76,7 +59,7 @@ describe('certs:remove', () => {
     assert.deepEqual([ambiguous.exit, ambiguous.message], [2, 'Must pass --name when more than one endpoint.'])
     const missing = parseJsonError(unknown)
     assert.deepEqual([missing.exit, missing.message], [5, 'Record not found.'])
-    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+    assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
   })
 
   it('removes with --confirm APP and names the domains that lost HTTPS; --json returns the endpoint as it was', async () => {

@@ -1,35 +1,24 @@
 import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
 import type {CertsUpdateResult} from '../../../src/commands/certs/update.js'
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpoint} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {storeSnapshot} from '../../helpers/local-store.js'
-import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput, withoutCertificates} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {herokuDate} from '../../helpers/heroku-format.js'
+import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const SECRETS = ['leaf-rsa2048.key', 'leaf-ecdsa-p256.key', 'other-leaf.key'].map((name) => readFixture(name).toString('utf8'))
 const ISSUER = '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA'
 const LEAF_SUBJECT = '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'
 
-function herokuDate(date: string): string {
-  return `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
-
 describe('certs:update', () => {
-  let home: string
+  const local = useLocalSni('sni-certs-update-', SECRETS)
+  const {sni} = local
   let current: SniEndpoint
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([withoutCertificates(run.stdout), run.stderr], SECRETS)
-    return run
-  }
-
   const ecdsa = ['chain-ecdsa-p256.pem', 'leaf-ecdsa-p256.key', '--ca', 'root-ca.crt']
   const rsa = new X509Certificate(readFixture('leaf-rsa2048.crt'))
   const ec = new X509Certificate(readFixture('leaf-ecdsa-p256.crt'))
@@ -37,8 +26,7 @@ describe('certs:update', () => {
   const toEcdsaDiff = ['Changes:', '  names added: none', '  names removed: none', expiresLine, `  issuer: ${ISSUER} (unchanged)`, '  key: RSA 2048 -> ECDSA P-256']
 
   beforeEach(async () => {
-    home = mkdtempSync(join(tmpdir(), 'sni-certs-update-'))
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     try {
       current = await client.createSniEndpoint('shop', {
         certificateChain: readFixture('chain-in-order.pem').toString('utf8'),
@@ -49,12 +37,9 @@ describe('certs:update', () => {
       client.close()
     }
   })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
-  })
 
   it('shows the diff and changes nothing without --confirm, with a wrong --confirm, with --dry-run, or when a domain would lose coverage', async () => {
-    const before = storeSnapshot(home)
+    const before = storeSnapshot(local.home)
     const [noConfirm, noConfirmJson, wrong, drops, dryRun, dryRunJson, unknown] = await Promise.all([
       sni('certs:update', ...ecdsa, '--app', 'shop'),
       sni('certs:update', ...ecdsa, '--app', 'shop', '--json'),
@@ -93,7 +78,7 @@ describe('certs:update', () => {
     const missing = parseJsonError(unknown)
     assert.deepEqual([missing.exit, missing.message], [5, 'Record not found.'])
 
-    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+    assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
   })
 
   it('replaces the certificate with --confirm APP, keeping the name and domains; --force allows dropping a domain', async () => {

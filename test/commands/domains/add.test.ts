@@ -1,29 +1,22 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {readdirSync} from 'node:fs'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {storeSnapshot} from '../../helpers/local-store.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'))
 const DNS_TARGET = /^[a-z]+-[a-z]+-[0-9a-f]{16}\.herokudns\.localhost$/
 
 describe('domains:add', () => {
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([run.stdout, run.stderr], SECRETS)
-    return run
-  }
-
+  const local = useLocalSni('sni-domains-add-', SECRETS)
+  const {sni} = local
   async function listDomains(app: string): Promise<Domain[]> {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     try {
       return await client.listDomains(app)
     } finally {
@@ -32,10 +25,6 @@ describe('domains:add', () => {
   }
 
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-domains-add-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
   })
 
   it('refuses invalid hostnames with exit 2 before opening the store', async () => {
@@ -51,11 +40,11 @@ describe('domains:add', () => {
     assert.equal(human.exitCode, 2)
     assert.equal(human.stdout, '')
     assert.match(oneLine(human.stderr), /^Error: HOSTNAME "a\.\.b" is not a valid hostname: it contains an empty label \("\.\."\)\. Try this: Give a hostname/)
-    assert.deepEqual(readdirSync(home), [], 'no store was created')
+    assert.deepEqual(readdirSync(local.home), [], 'no store was created')
   })
 
   it('adds a domain and prints its DNS target; --cert associates a covering certificate; refusals change nothing', async () => {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     let endpoint: SniEndpoint
     try {
       endpoint = await client.createSniEndpoint('shop', {
@@ -96,7 +85,7 @@ describe('domains:add', () => {
     const targets = new Set([...domains, ...(await listDomains('new-app'))].map((d) => d.cname))
     assert.equal(targets.size, 4, 'every domain has its own DNS target')
 
-    const before = storeSnapshot(home)
+    const before = storeSnapshot(local.home)
     const [community, notCovered, unknownCert, duplicate, elsewhere] = await Promise.all([
       sni('domains:add', 'www.example.community', '--app', 'shop', '--cert', endpoint.name, '--json'),
       sni('domains:add', 'deep.www.example.com', '--app', 'shop', '--cert', endpoint.name),
@@ -115,6 +104,6 @@ describe('domains:add', () => {
     assert.deepEqual([again.exit, again.message], [5, 'Domain www.example.com is already added to app shop.'])
     const taken = parseJsonError(elsewhere)
     assert.deepEqual([taken.exit, taken.message], [5, 'Domain www.example.org is already in use by another app.'])
-    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+    assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
   })
 })

@@ -1,42 +1,22 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {herokuTable} from '../../helpers/heroku-format.js'
+import {useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'))
 
-/** Heroku's table layout, written out independently: 2-space pad, 3 spaces between columns, a rule from column 1, a blank line. */
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('   ')}`.trimEnd()
-  const width = 2 + widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1)
-  return [line(headers), ` ${'─'.repeat(width - 1)}`, ...rows.map((r) => line(r)), '', ''].join('\n')
-}
-
 describe('domains', () => {
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([run.stdout, run.stderr], SECRETS)
-    return run
-  }
-
-  beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-domains-index-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
-  })
+  const local = useLocalSni('sni-domains-index-', SECRETS)
+  const {sni} = local
 
   it('lists the custom domains with record type, DNS target and SNI endpoint; says when there are none', async () => {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     const added: Domain[] = []
     let endpointName: string
     try {
@@ -71,7 +51,7 @@ describe('domains', () => {
     const [www, apex, wildcard, idn] = added as [Domain, Domain, Domain, Domain]
     assert.equal(
       human.stdout,
-      `=== shop Custom Domains\n\n${table(
+      `=== shop Custom Domains\n\n${herokuTable(
         ['Domain Name', 'DNS Record Type', 'DNS Target', 'SNI Endpoint'],
         [
           ['www.example.com', 'CNAME', www.cname ?? '', endpointName],

@@ -1,34 +1,21 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'))
 
 describe('domains:info', () => {
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([run.stdout, run.stderr], SECRETS)
-    return run
-  }
-
-  beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-domains-info-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
-  })
+  const local = useLocalSni('sni-domains-info-', SECRETS)
+  const {sni} = local
 
   it("shows a domain as Heroku's styled object, by hostname or id; unknown and invalid names fail", async () => {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     let www: Domain
     let apex: Domain
     try {

@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {storeSnapshot} from '../../helpers/local-store.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'))
 
 describe('domains:remove', () => {
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([run.stdout, run.stderr], SECRETS)
-    return run
-  }
-
+  const local = useLocalSni('sni-domains-remove-', SECRETS)
+  const {sni} = local
   async function listStore(): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     try {
       return {domains: await client.listDomains('shop'), endpoints: await client.listSniEndpoints('shop')}
     } finally {
@@ -31,14 +23,10 @@ describe('domains:remove', () => {
   }
 
   beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-domains-remove-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
   })
 
   it('needs --confirm APP without a terminal (exit 9) and then removes the domain, keeping the certificate', async () => {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     let endpoint: SniEndpoint
     let www: Domain
     try {
@@ -52,7 +40,7 @@ describe('domains:remove', () => {
       client.close()
     }
 
-    const before = storeSnapshot(home)
+    const before = storeSnapshot(local.home)
     const [noConfirm, noConfirmJson, wrong, unknown, ...invalid] = await Promise.all([
       sni('domains:remove', 'www.example.com', '--app', 'shop'),
       sni('domains:remove', 'www.example.com', '--app', 'shop', '--json'),
@@ -72,7 +60,7 @@ describe('domains:remove', () => {
     const missing = parseJsonError(unknown)
     assert.deepEqual([missing.exit, missing.message], [5, "Couldn't find that domain."])
     for (const run of invalid) assert.deepEqual([parseJsonError(run).exit, parseJsonError(run).code], [2, 'INVALID_HOSTNAME'])
-    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+    assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
 
     const [human, json] = await Promise.all([
       sni('domains:remove', 'WWW.example.com', '--app', 'shop', '--confirm', 'shop'),

@@ -1,39 +1,20 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
-import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
-import {storeSnapshot} from '../../helpers/local-store.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {chainInput, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
-import {assertNoSecrets, oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
+import {oneLine} from '../../helpers/run-sni.js'
 
 const SECRETS = ['wildcard.key', 'leaf-rsa2048.key'].map((name) => readFixture(name).toString('utf8'))
 
-function chainInput(crt: string, key: string) {
-  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
-}
-
 describe('domains:update', () => {
-  let home: string
-  const sni = async (...args: string[]): Promise<SniRun> => {
-    const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}})
-    assertNoSecrets([run.stdout, run.stderr], SECRETS)
-    return run
-  }
-
-  beforeEach(() => {
-    home = mkdtempSync(join(tmpdir(), 'sni-domains-update-'))
-  })
-  afterEach(() => {
-    rmSync(home, {force: true, recursive: true})
-  })
+  const local = useLocalSni('sni-domains-update-', SECRETS)
+  const {sni} = local
 
   it('associates a covering certificate, and refuses one that does not cover the hostname (exit 3) or does not exist (exit 5)', async () => {
-    const client = openLocalPlatformClient({home})
+    const client = openLocalPlatformClient({home: local.home})
     let wildcard: SniEndpoint
     let rsa: SniEndpoint
     try {
@@ -58,7 +39,7 @@ describe('domains:update', () => {
     assertSchemaRefusesPrivateKeys('domains-update', api)
     assert.deepEqual([api.hostname, api.sniEndpoint], ['api.example.com', {id: wildcard.id, name: wildcard.name}])
 
-    const before = storeSnapshot(home)
+    const before = storeSnapshot(local.home)
     const [community, evil, otherCert, unknownCert, unknownDomain, missingFlag, ...invalid] = await Promise.all([
       sni('domains:update', 'www.example.community', '--cert', wildcard.name, '--app', 'shop', '--json'),
       sni('domains:update', 'api.example.com.evil.net', '--cert', wildcard.name, '--app', 'shop'),
@@ -84,6 +65,6 @@ describe('domains:update', () => {
     assert.equal(usage.exit, 2)
     assert.match(usage.message, /Missing required flag cert/)
     for (const run of invalid) assert.deepEqual([parseJsonError(run).exit, parseJsonError(run).code], [2, 'INVALID_HOSTNAME'])
-    assert.equal(storeSnapshot(home), before, 'the store is unchanged')
+    assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
   })
 })
