@@ -4,7 +4,7 @@ import {ux} from '@oclif/core/ux'
 
 import {inputFlags} from '../../flags/input-flags.js'
 import {platformFlags} from '../../flags/platform-flags.js'
-import {type AssociationResult, associateDomains} from '../../lib/certs/associate-domains.js'
+import {type AssociationResult, associateDomains, withAssociatedDomains} from '../../lib/certs/associate-domains.js'
 import {checkCertificateInput} from '../../lib/certs/checked-input.js'
 import {findMatchingDomains} from '../../lib/certs/matching-domains.js'
 import {planAssociation} from '../../lib/certs/plan-association.js'
@@ -54,7 +54,7 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
 
   async run(): Promise<CertsAddResult> {
     const {args, flags} = await this.parse(CertsAdd)
-    const checked = await checkCertificateInput({...flags, crt: args.crt, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
+    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
     const platform = await this.platformClient(flags)
     const certDomains = checked.leaf.dnsNames
     // Only the domains this certificate can cover are fetched, so large apps cost no more than small ones.
@@ -73,9 +73,7 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     this.log(renderCertificateDetails(result.endpoint.sslCert ?? {caSigned: false, certDomains}))
     const chosen = explicit ? planned : await this.chooseInteractively(result.matchingDomains)
     result.associations = await associateDomains(platform, flags.app, result.endpoint.name, chosen, this.config.bin)
-    // The endpoint was read before the association: list the domains it serves now.
-    const associated = result.associations.filter((a) => a.ok).map((a) => a.hostname)
-    result.endpoint.domains = [...new Set([...result.endpoint.domains, ...associated])].sort()
+    result.endpoint = withAssociatedDomains(result.endpoint, result.associations)
     const report = renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, result.endpoint.name, flags.app, this.config.bin)
     if (report) this.log(report)
     if (result.associations.some((a) => !a.ok)) process.exitCode = ExitCode.partial

@@ -1,3 +1,4 @@
+import type {SniEndpoint} from '../../platform/models.js'
 import type {PlatformClient} from '../../platform/platform-client.js'
 import {toSniError} from '../sni-error.js'
 
@@ -41,4 +42,10 @@ export async function associateDomains(
   }
 
   return results
+}
+
+/** The endpoint as it stands after association (it was read before): its domains plus those just associated. */
+export function withAssociatedDomains(endpoint: SniEndpoint, results: AssociationResult[]): SniEndpoint {
+  const associated = results.filter((r) => r.ok).map((r) => r.hostname)
+  return {...endpoint, domains: [...new Set([...endpoint.domains, ...associated])].sort()}
 }

@@ -8,6 +8,8 @@ export interface CheckedInputOptions {
   crt: string
   key: string
   ca?: string[]
+  /** Where SNI_KEY_PASSPHRASE is read from (the command passes process.env). */
+  env: NodeJS.ProcessEnv
   passphraseFile?: string
   strict?: boolean
   prompt?: (message: string) => Promise<string>
@@ -20,7 +22,7 @@ export interface CheckedInputOptions {
  * reported, and any error refuses the input (exit 3) before the platform is contacted.
  */
 export async function checkCertificateInput(options: CheckedInputOptions): Promise<PreflightResult & {key: NonNullable<PreflightResult['key']>}> {
-  const passphrase = createPassphraseProvider({env: process.env, passphraseFile: options.passphraseFile, prompt: options.prompt})
+  const passphrase = createPassphraseProvider({env: options.env, passphraseFile: options.passphraseFile, prompt: options.prompt})
   const result = await preflightFiles({
     caPaths: options.ca,
     certificatePath: options.crt,

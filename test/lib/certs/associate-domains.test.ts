@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict'
+
+import {associateDomains, withAssociatedDomains} from '../../../src/lib/certs/associate-domains.js'
+import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import type {PlatformClient} from '../../../src/platform/platform-client.js'
+import {SniError} from '../../../src/lib/sni-error.js'
+
+/** A platform whose updateDomain succeeds except for the hostnames given; nothing else is called. */
+function fakePlatform(failing: string[]): PlatformClient & {calls: string[]} {
+  const calls: string[] = []
+  const updateDomain = async (app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain> => {
+    calls.push(`${app} ${hostname} ${change.sniEndpoint}`)
+    if (failing.includes(hostname)) throw new SniError('Internal server error.', {code: 'API_UNAVAILABLE', exit: 7})
+    return {acmStatus: null, app: {name: app}, cname: `target-${hostname}.herokudns.com`, createdAt: '', hostname, id: hostname, kind: 'custom', sniEndpoint: {id: 'e1', name: String(change.sniEndpoint)}, status: 'succeeded', updatedAt: ''}
+  }
+
+  return {calls, updateDomain} as unknown as PlatformClient & {calls: string[]}
+}
+
+describe('associateDomains', () => {
+  it('attempts every hostname in order, reporting each, with the resume command for failures', async () => {
+    const platform = fakePlatform(['b.example.com'])
+    const results = await associateDomains(platform, 'shop', 'stego-12345', ['a.example.com', 'b.example.com', 'c.example.com'], 'heroku')
+    assert.deepEqual(platform.calls, ['shop a.example.com stego-12345', 'shop b.example.com stego-12345', 'shop c.example.com stego-12345'])
+    assert.deepEqual(
+      results.map((r) => [r.hostname, r.ok, r.cname, r.resume]),
+      [
+        ['a.example.com', true, 'target-a.example.com.herokudns.com', undefined],
+        ['b.example.com', false, null, 'heroku domains:update b.example.com --cert stego-12345 --app shop'],
+        ['c.example.com', true, 'target-c.example.com.herokudns.com', undefined],
+      ],
+    )
+    assert.equal(results[1]?.error, 'Internal server error.')
+  })
+})
+
+describe('withAssociatedDomains', () => {
+  it('adds the hostnames that were associated, sorted and without duplicates, and leaves the input alone', () => {
+    const endpoint = {domains: ['www.example.com']} as SniEndpoint
+    const updated = withAssociatedDomains(endpoint, [
+      {cname: 'x', hostname: 'api.example.com', ok: true},
+      {cname: null, hostname: 'bad.example.com', ok: false},
+      {cname: 'y', hostname: 'www.example.com', ok: true},
+    ])
+    assert.deepEqual(updated.domains, ['api.example.com', 'www.example.com'])
+    assert.deepEqual(endpoint.domains, ['www.example.com'])
+  })
+})
