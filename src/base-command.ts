@@ -2,6 +2,7 @@ import * as Errors from '@oclif/core/errors'
 import {Command} from '@oclif/core/command'
 import {ux} from '@oclif/core/ux'
 
+import {renderErrorText} from './lib/display/error-text.js'
 import {ExitCode} from './lib/exit-codes.js'
 import {toSniError} from './lib/sni-error.js'
 
@@ -42,7 +43,7 @@ export abstract class SniCommand extends Command {
 
     if (isCliError(err)) return super.catch(err)
     return super.catch(
-      new Errors.CLIError(mapped.message, {exit: mapped.exit, suggestions: mapped.hint ? [mapped.hint] : undefined}),
+      new Errors.CLIError(renderErrorText(mapped), {exit: mapped.exit, suggestions: mapped.hint ? [mapped.hint] : undefined}),
     )
   }
 

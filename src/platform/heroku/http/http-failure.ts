@@ -120,13 +120,17 @@ export function clientError(context: FailureContext, apiError: ApiErrorBody): Sn
     })
   }
 
-  const errorIdHint = apiError.id ? `Error ID: ${apiError.id}` : `The API answered ${status} without an error id; run again with DEBUG=sni* to see the request.`
+  // The API's error id is the code and is shown as Heroku's CLI shows it (`Error ID: not_found`, see
+  // renderErrorText), not as the hint: the adapter replaces a 404's hint with one about the resource.
+  const hint = apiError.id
+    ? `The platform refused the request; ${NOTHING_CHANGED}.`
+    : `The API answered ${status} without an error id; run again with DEBUG=sni* to see the request.`
   if (status === 404) {
     return new SniError(apiError.message ?? "Couldn't find that resource.", {
       code: 'not_found',
       details: details(context, extra),
       exit: ExitCode.platformRefused,
-      hint: errorIdHint,
+      hint: `Check the names in the command; ${NOTHING_CHANGED}.`,
     })
   }
 
@@ -134,7 +138,7 @@ export function clientError(context: FailureContext, apiError: ApiErrorBody): Sn
     code: apiError.id ?? 'API_REFUSED',
     details: details(context, extra),
     exit: ExitCode.platformRefused,
-    hint: errorIdHint,
+    hint,
   })
 }
 

@@ -392,7 +392,8 @@ describe('HerokuHttpClient', () => {
         exit: 5,
         message: 'Require params: certificate_chain, private_key.',
       })
-      assert.equal(error.hint, 'Error ID: invalid_params')
+      assert.equal(error.details?.id, 'invalid_params', 'the error id is kept for display as Heroku shows it (Error ID: ...)')
+      assert.equal(error.hint, 'The platform refused the request; nothing was changed.')
       assert.equal(error.details?.requestId, 'req-422')
       assert.equal(error.details?.status, 422)
       assert.equal(error.details?.outcomeUnknown, false)
@@ -403,7 +404,8 @@ describe('HerokuHttpClient', () => {
       const scope = nock(API).get('/apps/nope').reply(404, {id: 'not_found', message: "Couldn't find that app."})
       const {client} = makeClient()
       const error = await expectSniError(client.request({method: 'GET', path: '/apps/nope'}), {code: 'not_found', exit: 5, message: "Couldn't find that app."})
-      assert.equal(error.hint, 'Error ID: not_found')
+      assert.equal(error.details?.id, 'not_found')
+      assert.doesNotMatch(error.hint ?? '', /Error ID/)
       scope.done()
     })
 
