@@ -22,6 +22,25 @@ export abstract class PlatformCommand extends SniCommand {
     return parsed
   }
 
+  /** `-j` is --json on the commands that declare it (Heroku's domains and domains:add). */
+  override jsonEnabled(): boolean {
+    if (super.jsonEnabled()) return true
+    const flags = this.ctor.flags as Record<string, {char?: string}> | undefined
+    if (flags?.json?.char !== 'j') return false
+    const end = this.argv.indexOf('--')
+    return (end === -1 ? this.argv : this.argv.slice(0, end)).includes('-j')
+  }
+
+  /**
+   * ` --app APP` for hints that must paste and run, unless the app came from HEROKU_APP or the git
+   * remote (then the hint runs as is in the same place, as Heroku prints it).
+   */
+  protected appArgument(app: string): string {
+    const end = this.argv.indexOf('--')
+    const given = (end === -1 ? this.argv : this.argv.slice(0, end)).some((a) => a === '-a' || a === '--app' || a.startsWith('--app=') || (a.startsWith('-a') && !a.startsWith('--')))
+    return given ? ` --app ${app}` : ''
+  }
+
   protected async platformClient(flags: {platform?: string}): Promise<PlatformClient> {
     const kind = resolvePlatformKind({env: process.env, flag: flags.platform, hostBin: this.config.bin})
     this.client = await createPlatformClient(kind, {env: process.env, onNotice: (message) => this.logToStderr(message)})

@@ -19,3 +19,8 @@ export const endpointSelectorFlags = {
 export const confirmFlag = {
   confirm: Flags.string({description: 'confirm the destructive action by repeating the app name (required without a terminal)'}),
 }
+
+/** `-j/--json` where Heroku has it (domains, domains:add): our global --json, with Heroku's short form. */
+export const shortJsonFlag = {
+  json: Flags.boolean({char: 'j', description: 'output in json format'}),
+}

@@ -1,10 +1,14 @@
 /**
  * The models every platform returns. Adapters map their wire formats to these (camelCase), so
  * commands and renderers never see snake_case or `'ca_signed?'`. No model has a private key field.
+ * `--json` prints Heroku's API shapes again: one mapper per resource at the output edge
+ * (src/lib/display/domain-json.ts, src/lib/display/sni-endpoint-json.ts).
  */
 
 /** What the platform knows of an endpoint's certificate. Fields are optional because Heroku may return `ssl_cert: {}`. */
 export interface SslCert {
+  /** The platform's id of this certificate (Heroku's `ssl_cert.id`); absent when the platform never gave one. */
+  id?: string
   /** Leaf subjectAltName dNSNames. */
   certDomains: string[]
   /** ISO 8601. */
@@ -33,8 +37,11 @@ export interface SniEndpoint {
   /** PEM, leaf first. */
   certificateChain: string
   sslCert: SslCert | null
-  /** Hostnames of the domains associated with this endpoint (not domain ids). */
-  domains: string[]
+  /**
+   * Ids of the domains associated with this endpoint, in the platform's order (Heroku's `domains`).
+   * Hostnames cost more requests on Heroku: ask `PlatformClient.getDomainsById` when output needs them.
+   */
+  domainIds: string[]
   createdAt: string
   updatedAt: string
 }
@@ -50,8 +57,10 @@ export interface Domain {
   /** `pending`, `succeeded`, `failed`, `none`. */
   status: string
   sniEndpoint: {id: string; name: string} | null
-  app: {name: string}
+  app: {id?: string; name: string}
   acmStatus: string | null
+  /** Why ACM is failing for this domain, when it is. */
+  acmStatusReason: string | null
   createdAt: string
   updatedAt: string
 }

@@ -38,6 +38,11 @@ export interface PlatformClient {
    */
   listMatchingDomains(app: string, certDomains: string[]): Promise<Domain[]>
   getDomain(app: string, hostname: string): Promise<Domain>
+  /**
+   * The domains with these ids (an endpoint's `domainIds`), in the order given; an id no longer on the
+   * app is left out. For output that names an endpoint's domains: costs requests on Heroku.
+   */
+  getDomainsById(app: string, ids: string[]): Promise<Domain[]>
   addDomain(app: string, input: DomainInput): Promise<Domain>
   updateDomain(app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain>
   removeDomain(app: string, hostname: string): Promise<Domain>

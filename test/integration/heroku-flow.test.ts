@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {CertsAddResult} from '../../src/commands/certs/add.js'
-import type {Domain, SniEndpoint} from '../../src/platform/models.js'
+import type {SniEndpointJson} from '../../src/lib/display/sni-endpoint-json.js'
+import type {Domain} from '../../src/platform/models.js'
 import {FakeHerokuApi} from '../helpers/fake-heroku-api.js'
 import {fixture} from '../helpers/fixtures.js'
 import {runSni, type SniRun} from '../helpers/run-sni.js'
@@ -85,24 +86,36 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
     assert.equal(api.snapshot(APP).endpoints.length, 2)
   })
 
-  it('certs lists both, in creation order, with hostnames (not domain ids)', async () => {
-    const endpoints = await json<SniEndpoint[]>(['certs', '--app', APP])
+  it('certs lists both, in creation order, with the domain ids the API sends, in one request each time', async () => {
+    const before = api.requests.length
+    const endpoints = await json<SniEndpointJson[]>(['certs', '--app', APP])
+    const ids = Object.fromEntries(api.snapshot(APP).domains.map((d) => [d.hostname as string, d.id as string]))
     assert.deepEqual(
       endpoints.map((e) => [e.name, e.domains]),
       [
-        [name, ['example.com', 'www.example.com']],
+        [name, [ids['www.example.com'], ids['example.com']]],
         [wildcardName, []],
       ],
     )
     const table = (await sni(['certs', '--app', APP])).stdout
     assert.ok(table.includes(name) && table.includes(wildcardName))
+    assert.deepEqual(
+      api.requests.slice(before).map((r) => `${r.method} ${r.path}`),
+      [`GET /apps/${APP}/sni-endpoints`, `GET /apps/${APP}/sni-endpoints`],
+      'no domain listing for a certificate listing',
+    )
   })
 
-  it('certs:info --endpoint finds the certificate serving a hostname', async () => {
-    const endpoint = await json<SniEndpoint>(['certs:info', '--app', APP, '--endpoint', 'www.example.com'])
+  it('certs:info --endpoint finds the certificate serving a hostname (one GET of that domain)', async () => {
+    const before = api.requests.length
+    const endpoint = await json<SniEndpointJson>(['certs:info', '--app', APP, '--endpoint', 'www.example.com'])
     assert.equal(endpoint.name, name)
-    assert.deepEqual(endpoint.sslCert?.certDomains, ['www.example.com', 'example.com'])
-    assert.equal(endpoint.sslCert?.keyType, 'RSA 2048')
+    assert.deepEqual(endpoint.ssl_cert?.cert_domains, ['www.example.com', 'example.com'])
+    assert.equal(endpoint.sni.keyType, 'RSA 2048')
+    assert.deepEqual(
+      api.requests.slice(before).map((r) => `${r.method} ${r.path}`),
+      [`GET /apps/${APP}/sni-endpoints`, `GET /apps/${APP}/domains/www.example.com`],
+    )
   })
 
   it('certs:update replaces the certificate and keeps its domains', async () => {
@@ -111,9 +124,9 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
     const after = api.snapshot(APP).endpoints.find((e) => e.name === name)
     assert.notEqual(after?.certificate_chain, before?.certificate_chain)
     assert.equal(after?.id, before?.id)
-    const endpoint = await json<SniEndpoint>(['certs:info', '--app', APP, '--name', name])
-    assert.equal(endpoint.sslCert?.keyType, 'ECDSA P-256')
-    assert.deepEqual(endpoint.domains, ['example.com', 'www.example.com'])
+    const endpoint = await json<SniEndpointJson>(['certs:info', '--app', APP, '--name', name, '--show-domains'])
+    assert.equal(endpoint.sni.keyType, 'ECDSA P-256')
+    assert.deepEqual(endpoint.sni.domainHostnames, ['www.example.com', 'example.com'])
   })
 
   it('domains:update moves a domain to the wildcard certificate', async () => {
@@ -123,9 +136,9 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
   })
 
   it('certs:remove deletes one certificate; its domain is left without one, the other untouched', async () => {
-    const removed = await json<SniEndpoint>(['certs:remove', '--app', APP, '--name', name, '--confirm', APP])
+    const removed = await json<SniEndpointJson>(['certs:remove', '--app', APP, '--name', name, '--confirm', APP])
     assert.equal(removed.name, name)
-    assert.deepEqual(removed.domains, ['example.com'])
+    assert.deepEqual(removed.sni.domainHostnames, ['example.com'])
     assert.deepEqual(
       api.snapshot(APP).endpoints.map((e) => e.name),
       [wildcardName],
@@ -140,6 +153,8 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
       ['POST', 'POST', 'PATCH'],
     )
     assert.ok(api.requests.every((r) => r.authorized))
-    assert.ok(!api.requests.some((r) => /\/domains\/[0-9a-f]{8}-/.test(r.path)), 'never one GET per domain id')
+    // Domain ids are read one by one only where output names them: certs:update's coverage check (2),
+    // certs:info --show-domains (2) and certs:remove's message (1).
+    assert.equal(api.requests.filter((r) => /\/domains\/[0-9a-f]{8}-/.test(r.path)).length, 5)
   })
 })

@@ -99,8 +99,9 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
         assert.ok(endpoint.id)
         assert.equal(endpoint.app.name, CONTRACT_APP)
         assert.equal(endpoint.certificateChain, inputs.rsa.certificateChain)
-        assert.deepEqual(endpoint.domains, [])
+        assert.deepEqual(endpoint.domainIds, [])
         assert.ok(endpoint.sslCert)
+        assert.match(endpoint.sslCert.id ?? '', /^[0-9a-f-]{36}$/, 'each uploaded certificate has its own id, as on Heroku')
         assert.deepEqual(endpoint.sslCert.certDomains, ['www.example.com', 'example.com'])
         assert.equal(endpoint.sslCert.subject, '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com')
         assert.equal(endpoint.sslCert.issuer, '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA')
@@ -125,13 +126,13 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
 
       it('updates chain, key and details, keeping name, id and domains', async () => {
         const endpoint = await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
-        await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: endpoint.name})
+        const www = await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: endpoint.name})
         const updated = await client.updateSniEndpoint(CONTRACT_APP, endpoint.name, inputs.ecdsa)
         assert.equal(updated.name, endpoint.name)
         assert.equal(updated.id, endpoint.id)
         assert.equal(updated.certificateChain, inputs.ecdsa.certificateChain)
         assert.notEqual(updated.sslCert?.fingerprint256, endpoint.sslCert?.fingerprint256)
-        assert.deepEqual(updated.domains, ['www.example.com'])
+        assert.deepEqual(updated.domainIds, [www.id])
         assert.deepEqual(await client.getSniEndpoint(CONTRACT_APP, endpoint.id), updated)
       })
 
@@ -163,29 +164,41 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
 
         const associated = await client.updateDomain(CONTRACT_APP, 'www.example.com', {sniEndpoint: endpoint.name})
         assert.deepEqual(associated.sniEndpoint, {id: endpoint.id, name: endpoint.name})
-        assert.deepEqual((await client.getSniEndpoint(CONTRACT_APP, endpoint.name)).domains, ['www.example.com'])
+        assert.deepEqual((await client.getSniEndpoint(CONTRACT_APP, endpoint.name)).domainIds, [added.id])
 
         const released = await client.updateDomain(CONTRACT_APP, 'www.example.com', {sniEndpoint: null})
         assert.equal(released.sniEndpoint, null)
-        assert.deepEqual((await client.getSniEndpoint(CONTRACT_APP, endpoint.name)).domains, [])
+        assert.deepEqual((await client.getSniEndpoint(CONTRACT_APP, endpoint.name)).domainIds, [])
       })
 
       it('adds a domain with an endpoint by name, lists and gets it, and removes it', async () => {
         const endpoint = await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
         const added = await client.addDomain(CONTRACT_APP, {hostname: 'example.com', sniEndpoint: endpoint.name})
         assert.deepEqual(added.sniEndpoint, {id: endpoint.id, name: endpoint.name})
-        await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: endpoint.id})
+        const www = await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: endpoint.id})
         assert.deepEqual(
           customDomains(await client.listDomains(CONTRACT_APP)).map((d) => d.hostname),
           ['example.com', 'www.example.com'],
         )
-        assert.deepEqual((await client.listSniEndpoints(CONTRACT_APP))[0]?.domains, ['example.com', 'www.example.com'])
+        assert.deepEqual((await client.listSniEndpoints(CONTRACT_APP))[0]?.domainIds, [added.id, www.id], 'domain ids in creation order')
         assert.deepEqual(await client.getDomain(CONTRACT_APP, 'example.com'), added)
 
         const removed = await client.removeDomain(CONTRACT_APP, 'example.com')
         assert.equal(removed.hostname, 'example.com')
         await expectSniError(client.getDomain(CONTRACT_APP, 'example.com'), {code: 'not_found', exit: 5, message: "Couldn't find that domain."})
-        assert.deepEqual((await client.getSniEndpoint(CONTRACT_APP, endpoint.name)).domains, ['www.example.com'])
+        assert.deepEqual((await client.getSniEndpoint(CONTRACT_APP, endpoint.name)).domainIds, [www.id])
+      })
+
+      it('gets domains by id in the order asked, leaving out ids no longer on the app', async () => {
+        const endpoint = await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
+        const apex = await client.addDomain(CONTRACT_APP, {hostname: 'example.com', sniEndpoint: endpoint.name})
+        const www = await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: endpoint.name})
+        const api = await client.addDomain(CONTRACT_APP, {hostname: 'api.example.com', sniEndpoint: null})
+        await client.removeDomain(CONTRACT_APP, 'api.example.com')
+        const found = await client.getDomainsById(CONTRACT_APP, [www.id, api.id, apex.id])
+        assert.deepEqual(found.map((d) => d.hostname), ['www.example.com', 'example.com'])
+        assert.deepEqual(found[0], await client.getDomain(CONTRACT_APP, 'www.example.com'))
+        assert.deepEqual(await client.getDomainsById(CONTRACT_APP, []), [])
       })
 
       it('lists the domains a certificate may cover: every covered one, none of the others', async () => {
@@ -303,11 +316,14 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
       }
     })
 
-    it('returns plain models whose endpoints carry hostnames, not ids', async () => {
+    it('returns plain models whose endpoints carry domain ids and whose domains carry the app id', async () => {
       const endpoint = await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
       const domain = await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: endpoint.name})
       const listed = (await client.listSniEndpoints(CONTRACT_APP))[0] as SniEndpoint
-      assert.deepEqual(listed.domains, [domain.hostname])
+      assert.deepEqual(listed.domainIds, [domain.id])
+      assert.equal(domain.app.id, listed.app.id)
+      assert.match(domain.app.id ?? '', /^[0-9a-f-]{36}$/)
+      assert.equal(domain.acmStatusReason, null)
       assert.deepEqual(JSON.parse(JSON.stringify(listed)), listed)
     })
   })

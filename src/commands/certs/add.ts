@@ -11,8 +11,8 @@ import {planAssociation} from '../../lib/certs/plan-association.js'
 import type {Finding} from '../../lib/cert/types.js'
 import {renderAssociationHint, renderAssociationReport} from '../../lib/display/association-report.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
+import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
 import {ExitCode} from '../../lib/exit-codes.js'
-import type {SniEndpoint} from '../../platform/models.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {chooseDomains} from '../../prompts/choose-domains.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
@@ -21,7 +21,7 @@ import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 export interface CertsAddResult {
   associations: AssociationResult[]
   dryRun: boolean
-  endpoint: SniEndpoint | null
+  endpoint: SniEndpointJson | null
   findings: Finding[]
   matchingDomains: string[]
   plannedDomains: string[]
@@ -68,13 +68,14 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     }
 
     ux.action.start(`Adding SSL certificate to ${flags.app}`)
-    result.endpoint = await platform.createSniEndpoint(flags.app, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
+    const created = await platform.createSniEndpoint(flags.app, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
     ux.action.stop()
-    this.log(renderCertificateDetails(result.endpoint.sslCert ?? {caSigned: false, certDomains}))
+    this.log(renderCertificateDetails(created.sslCert ?? {caSigned: false, certDomains}))
     const chosen = explicit ? planned : await this.chooseInteractively(result.matchingDomains)
-    result.associations = await associateDomains(platform, flags.app, result.endpoint.name, chosen, this.config.bin)
-    result.endpoint = withAssociatedDomains(result.endpoint, result.associations)
-    const report = renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, result.endpoint.name, flags.app, this.config.bin)
+    result.associations = await associateDomains(platform, flags.app, created.name, chosen, this.config.bin)
+    const endpoint = withAssociatedDomains(created, result.associations)
+    result.endpoint = toSniEndpointJson(endpoint, {domainHostnames: result.associations.filter((a) => a.ok).map((a) => a.hostname)})
+    const report = renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, endpoint.name, flags.app, this.config.bin)
     if (report) this.log(report)
     if (result.associations.some((a) => !a.ok)) process.exitCode = ExitCode.partial
     return result

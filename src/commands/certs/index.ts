@@ -1,7 +1,7 @@
 import {PlatformCommand} from '../../platform-command.js'
 import {platformFlags} from '../../flags/platform-flags.js'
 import {renderCertificateTable, summarizeExpiry} from '../../lib/display/certificate-table.js'
-import type {SniEndpoint} from '../../platform/models.js'
+import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
 
 export default class CertsIndex extends PlatformCommand {
   static override description = `Lists the app's SSL certificates (SNI endpoints) as Heroku does, and marks certificates that have expired or expire within 30 days (with a one-line summary on stderr).`
@@ -12,19 +12,19 @@ export default class CertsIndex extends PlatformCommand {
 
   static override summary = 'list SSL certificates for an app'
 
-  async run(): Promise<SniEndpoint[]> {
+  async run(): Promise<SniEndpointJson[]> {
     const {flags} = await this.parse(CertsIndex)
     const platform = await this.platformClient(flags)
     const endpoints = await platform.listSniEndpoints(flags.app)
     if (endpoints.length === 0) {
       this.log(`${flags.app} has no SSL certificates.\nUse ${this.config.bin} certs:add CRT KEY to add one.`)
-      return endpoints
+      return []
     }
 
     const now = new Date()
     this.log(renderCertificateTable(endpoints, now))
     const expiry = summarizeExpiry(endpoints, now)
     if (expiry) this.logToStderr(expiry)
-    return endpoints
+    return endpoints.map((e) => toSniEndpointJson(e))
   }
 }

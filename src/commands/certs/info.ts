@@ -5,31 +5,39 @@ import {PlatformCommand} from '../../platform-command.js'
 import {endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
 import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
-import type {SniEndpoint} from '../../platform/models.js'
+import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
 
 export default class CertsInfo extends PlatformCommand {
-  static override description = 'Shows the details of one SSL certificate, with the domains associated with it listed by name.'
+  static override description = `Shows the details of one SSL certificate, as Heroku does. With --show-domains, also the domains associated with it, by hostname (on Heroku one request per domain, as Heroku's CLI does; without the flag none).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --app example-app',
-    '<%= config.bin %> <%= command.id %> --app example-app --name tyrannosaurus-12345 --json',
+    '<%= config.bin %> <%= command.id %> --app example-app --name tyrannosaurus-12345 --show-domains --json',
   ]
 
   static override flags = {
     ...platformFlags,
     ...endpointSelectorFlags,
-    'show-domains': Flags.boolean({description: 'accepted for Heroku compatibility; associated domains are always shown'}),
+    'show-domains': Flags.boolean({description: 'show associated domains'}),
   }
 
   static override summary = 'show certificate information for an SSL certificate'
 
-  async run(): Promise<SniEndpoint> {
+  async run(): Promise<SniEndpointJson> {
     const {flags} = await this.parse(CertsInfo)
     const platform = await this.platformClient(flags)
-    ux.action.start(`Fetching SSL certificate info for ${flags.app}`)
     const endpoint = await resolveSniEndpoint(platform, flags.app, flags)
+    // Heroku fetches the endpoint it just listed again under this spinner; sni already has it.
+    ux.action.start(`Fetching SSL certificate ${endpoint.name} info for ${flags.app}`)
     ux.action.stop()
-    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: endpoint.domains}))
-    return endpoint
+    let hostnames: string[] | undefined
+    if (flags['show-domains']) {
+      ux.action.start(`Fetching domains for ${endpoint.name}`)
+      hostnames = (await platform.getDomainsById(flags.app, endpoint.domainIds)).map((d) => d.hostname)
+      ux.action.stop()
+    }
+
+    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: hostnames}))
+    return toSniEndpointJson(endpoint, {domainHostnames: hostnames})
   }
 }

@@ -2,7 +2,7 @@ import {ux} from '@oclif/core/ux'
 
 import {confirmFlag, endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
 import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
-import type {SniEndpoint} from '../../platform/models.js'
+import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {confirmDestructive} from '../../prompts/confirm-destructive.js'
 
@@ -16,7 +16,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
   static override summary = 'remove an SSL certificate from an app'
 
-  async run(): Promise<SniEndpoint> {
+  async run(): Promise<SniEndpointJson> {
     const {flags} = await this.parse(CertsRemove)
     const platform = await this.platformClient(flags)
     const endpoint = await resolveSniEndpoint(platform, flags.app, flags)
@@ -24,10 +24,20 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     ux.action.start(`Removing SSL certificate ${endpoint.name} from ${flags.app}`)
     const removed = await platform.deleteSniEndpoint(flags.app, endpoint.name)
     ux.action.stop()
-    if (removed.domains.length > 0) {
-      this.log(`These domains no longer have a certificate, so HTTPS stops for them: ${removed.domains.join(', ')}.`)
+    if (removed.domainIds.length === 0) return toSniEndpointJson(removed, {domainHostnames: []})
+    // The domains stay on the app; naming them costs requests only when there are some.
+    let hostnames: string[] | undefined
+    try {
+      hostnames = (await platform.getDomainsById(flags.app, removed.domainIds)).map((d) => d.hostname)
+    } catch {
+      // The removal is done: a failure to name the domains must not turn it into an error.
     }
 
-    return removed
+    this.log(
+      hostnames
+        ? `These domains no longer have a certificate, so HTTPS stops for them: ${hostnames.join(', ')}.`
+        : `${removed.domainIds.length} domain(s) no longer have a certificate, so HTTPS stops for them; list them with: ${this.config.bin} domains --app ${flags.app}`,
+    )
+    return toSniEndpointJson(removed, {domainHostnames: hostnames})
   }
 }

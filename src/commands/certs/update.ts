@@ -11,8 +11,8 @@ import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
 import {findUncoveredDomains} from '../../lib/certs/uncovered-domains.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
 import {renderCertificateDiff} from '../../lib/display/certificate-diff.js'
+import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
 import {inputError} from '../../lib/sni-error.js'
-import type {SniEndpoint} from '../../platform/models.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {confirmDestructive} from '../../prompts/confirm-destructive.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
@@ -21,7 +21,7 @@ import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 export interface CertsUpdateResult {
   diff: CertificateDiff
   dryRun: boolean
-  endpoint: SniEndpoint
+  endpoint: SniEndpointJson
 }
 
 export default class CertsUpdate extends PlatformCommand {
@@ -56,7 +56,9 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     const current = await resolveSniEndpoint(platform, flags.app, flags)
     const diff = diffCertificates(current.sslCert, describeSslCert(checked.leaf, checked.trust))
     this.log(renderCertificateDiff(diff))
-    const uncovered = findUncoveredDomains(current.domains, checked.leaf.dnsNames)
+    // The coverage check needs the hostnames of the endpoint's domains: read only when it has some.
+    const associated = current.domainIds.length > 0 ? (await platform.getDomainsById(flags.app, current.domainIds)).map((d) => d.hostname) : []
+    const uncovered = findUncoveredDomains(associated, checked.leaf.dnsNames)
     if (uncovered.length > 0 && !flags.force) {
       throw inputError(
         `${args.crt}: the new certificate does not cover ${uncovered.join(', ')}, which ${uncovered.length === 1 ? 'is' : 'are'} associated with ${current.name}.`,
@@ -67,14 +69,14 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
     if (flags['dry-run']) {
       this.log(`Dry run: ${current.name} on ${flags.app} would be updated. Nothing was changed.`)
-      return {diff, dryRun: true, endpoint: current}
+      return {diff, dryRun: true, endpoint: toSniEndpointJson(current, {domainHostnames: associated})}
     }
 
     await confirmDestructive({app: flags.app, command: 'certs:update', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: ['Potentially Destructive Action', `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`]})
     ux.action.start(`Updating SSL certificate ${current.name} for ${flags.app}`)
     const endpoint = await platform.updateSniEndpoint(flags.app, current.name, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
     ux.action.stop()
-    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: endpoint.domains, heading: 'Updated certificate details:'}))
-    return {diff, dryRun: false, endpoint}
+    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {heading: 'Updated certificate details:'}))
+    return {diff, dryRun: false, endpoint: toSniEndpointJson(endpoint, {domainHostnames: associated})}
   }
 }

@@ -2,32 +2,38 @@ import * as Flags from '@oclif/core/flags'
 import {ux} from '@oclif/core/ux'
 
 import {hostnameArg} from '../../flags/hostname-arg.js'
-import {platformFlags} from '../../flags/platform-flags.js'
+import {platformFlags, shortJsonFlag} from '../../flags/platform-flags.js'
 import {certificateCovers} from '../../lib/hostname/match-hostname.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
+import {renderDomainAdded} from '../../lib/display/domain-added.js'
+import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {inputError} from '../../lib/sni-error.js'
-import type {Domain} from '../../platform/models.js'
 import {PlatformCommand} from '../../platform-command.js'
 
 export default class DomainsAdd extends PlatformCommand {
   static override args = hostnameArg
 
-  static override description = 'Adds a custom domain to an app and prints the DNS target to point it at. With --cert, also associates an SSL certificate that covers it.'
+  static override description = `Adds a custom domain to an app and prints the DNS target to point it at, as Heroku does. With --cert, also associates an SSL certificate, which must cover the hostname (exit 3 otherwise, nothing added).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> www.example.com --app example-app',
     '<%= config.bin %> <%= command.id %> www.example.com --app example-app --cert tyrannosaurus-12345 --json',
   ]
 
-  static override flags = {...platformFlags, cert: Flags.string({char: 'c', description: 'name or id of an SSL certificate to associate with the domain'})}
+  static override flags = {
+    ...platformFlags,
+    ...shortJsonFlag,
+    cert: Flags.string({char: 'c', description: 'name or id of an SSL certificate to associate with the domain'}),
+  }
 
   static override summary = 'add a domain to an app'
 
-  async run(): Promise<Domain> {
+  async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsAdd)
     const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
     const platform = await this.platformClient(flags)
     if (flags.cert !== undefined) {
+      // Our coverage check: the one extra request, so a domain is never served a certificate that does not cover it.
       const endpoint = await platform.getSniEndpoint(flags.app, flags.cert)
       const names = endpoint.sslCert?.certDomains ?? []
       if (!certificateCovers(names, hostname)) {
@@ -38,7 +44,8 @@ export default class DomainsAdd extends PlatformCommand {
     ux.action.start(`Adding ${hostname} to ${flags.app}`)
     const domain = await platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null})
     ux.action.stop()
-    this.log(`Configure your app's DNS provider to point to the DNS Target ${domain.cname ?? '(pending: see sni domains:info)'}.`)
-    return domain
+    const appArgument = this.appArgument(flags.app)
+    this.log(renderDomainAdded(domain, {appArgument, bin: this.config.bin, waiting: false}))
+    return toDomainJson(domain)
   }
 }

@@ -3,7 +3,7 @@ import {ux} from '@oclif/core/ux'
 import {hostnameArg} from '../../flags/hostname-arg.js'
 import {confirmFlag, platformFlags} from '../../flags/platform-flags.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
-import type {Domain} from '../../platform/models.js'
+import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {confirmDestructive} from '../../prompts/confirm-destructive.js'
 
@@ -18,15 +18,17 @@ export default class DomainsRemove extends PlatformCommand {
 
   static override summary = 'remove a domain from an app'
 
-  async run(): Promise<Domain> {
+  async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsRemove)
     const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
     const platform = await this.platformClient(flags)
-    await platform.getDomain(flags.app, hostname)
+    // Only a prompt needs the domain read first (nobody is asked about a domain that does not exist);
+    // with --confirm, the DELETE alone answers, as Heroku's does.
+    if (flags.confirm === undefined) await platform.getDomain(flags.app, hostname)
     await confirmDestructive({app: flags.app, command: 'domains:remove', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: [`This command will remove ${hostname} from ${flags.app}.`]})
     ux.action.start(`Removing ${hostname} from ${flags.app}`)
     const domain = await platform.removeDomain(flags.app, hostname)
     ux.action.stop()
-    return domain
+    return toDomainJson(domain)
   }
 }

@@ -6,7 +6,7 @@ import {platformFlags} from '../../flags/platform-flags.js'
 import {certificateCovers} from '../../lib/hostname/match-hostname.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {inputError} from '../../lib/sni-error.js'
-import type {Domain} from '../../platform/models.js'
+import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {PlatformCommand} from '../../platform-command.js'
 
 export default class DomainsUpdate extends PlatformCommand {
@@ -16,14 +16,15 @@ export default class DomainsUpdate extends PlatformCommand {
 
   static override examples = ['<%= config.bin %> <%= command.id %> www.example.com --cert tyrannosaurus-12345 --app example-app']
 
-  static override flags = {...platformFlags, cert: Flags.string({description: 'name or id of the SSL certificate (SNI endpoint) to use', required: true})}
+  static override flags = {...platformFlags, cert: Flags.string({description: 'the name or id of the certificate you want to use for this domain', required: true})}
 
   static override summary = 'update a domain to use a different SSL certificate'
 
-  async run(): Promise<Domain> {
+  async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsUpdate)
     const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
     const platform = await this.platformClient(flags)
+    // Our coverage check needs the certificate's names: one GET, then Heroku's PATCH; nothing else is read.
     const endpoint = await platform.getSniEndpoint(flags.app, flags.cert)
     const names = endpoint.sslCert?.certDomains ?? []
     if (!certificateCovers(names, hostname)) {
@@ -34,9 +35,9 @@ export default class DomainsUpdate extends PlatformCommand {
       )
     }
 
-    ux.action.start(`Updating ${hostname} to use ${endpoint.name} certificate`)
+    ux.action.start(`Updating ${hostname} to use ${flags.cert} certificate`)
     const domain = await platform.updateDomain(flags.app, hostname, {sniEndpoint: endpoint.name})
     ux.action.stop()
-    return domain
+    return toDomainJson(domain)
   }
 }

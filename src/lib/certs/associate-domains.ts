@@ -5,6 +5,8 @@ import {toSniError} from '../sni-error.js'
 /** The outcome for one hostname, printed as a per-domain result and returned in --json. */
 export interface AssociationResult {
   hostname: string
+  /** The platform's id of the domain, once associated (what the endpoint's `domains` lists). */
+  domainId?: string
   ok: boolean
   /** DNS target to point the hostname at (CNAME, or ALIAS/ANAME at the apex). */
   cname: string | null
@@ -29,7 +31,7 @@ export async function associateDomains(
   for (const hostname of hostnames) {
     try {
       const domain = await platform.updateDomain(app, hostname, {sniEndpoint: endpointName})
-      results.push({cname: domain.cname, hostname, ok: true})
+      results.push({cname: domain.cname, domainId: domain.id, hostname, ok: true})
     } catch (error) {
       results.push({
         cname: null,
@@ -44,8 +46,8 @@ export async function associateDomains(
   return results
 }
 
-/** The endpoint as it stands after association (it was read before): its domains plus those just associated. */
+/** The endpoint as it stands after association (it was read before): its domain ids plus those just associated. */
 export function withAssociatedDomains(endpoint: SniEndpoint, results: AssociationResult[]): SniEndpoint {
-  const associated = results.filter((r) => r.ok).map((r) => r.hostname)
-  return {...endpoint, domains: [...new Set([...endpoint.domains, ...associated])].sort()}
+  const associated = results.filter((r) => r.ok && r.domainId !== undefined).map((r) => r.domainId as string)
+  return {...endpoint, domainIds: [...new Set([...endpoint.domainIds, ...associated])]}
 }

@@ -11,9 +11,20 @@ export interface EndpointSelector {
 /**
  * Picks the endpoint `certs:info`, `certs:update` and `certs:remove` act on, with Heroku's rules and
  * wording (lib/certs/flags.js): by --name, by --endpoint (a custom domain associated with it), or the
- * only endpoint of the app. Unlike Heroku, --endpoint costs no extra request per domain: our models
- * carry hostnames.
+ * only endpoint of the app. Unlike Heroku (one request per domain of every endpoint), --endpoint costs
+ * one request: the domain itself, which names its endpoint.
  */
+/** The name of the endpoint a domain is associated with; undefined when the domain is unknown or has none. */
+async function endpointOfDomain(platform: PlatformClient, app: string, hostname: string): Promise<string | undefined> {
+  try {
+    return (await platform.getDomain(app, hostname)).sniEndpoint?.name
+  } catch (error) {
+    // As Heroku: a hostname that is no domain of the app matches no endpoint ("Record not found.").
+    if (error instanceof SniError && error.code === 'not_found') return undefined
+    throw error
+  }
+}
+
 export async function resolveSniEndpoint(platform: PlatformClient, app: string, selector: EndpointSelector): Promise<SniEndpoint> {
   const endpoints = await platform.listSniEndpoints(app)
   if (endpoints.length === 0) {
@@ -26,8 +37,8 @@ export async function resolveSniEndpoint(platform: PlatformClient, app: string, 
 
   let matches = endpoints
   if (selector.endpoint !== undefined) {
-    const host = selector.endpoint.toLowerCase()
-    matches = endpoints.filter((e) => e.domains.includes(host))
+    const endpointName = await endpointOfDomain(platform, app, selector.endpoint)
+    matches = endpoints.filter((e) => e.name === endpointName)
     if (matches.length > 1) {
       throw new SniError('Must pass --name when more than one endpoint matches --endpoint.', {code: 'ENDPOINT_AMBIGUOUS', exit: ExitCode.usage})
     }

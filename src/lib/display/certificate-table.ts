@@ -32,7 +32,7 @@ export function renderCertificateTable(endpoints: SniEndpoint[], now: Date): str
       `${formatDate(cert?.expiresAt)}${mark ? ` ${mark}` : ''}`,
       cert?.caSigned ? 'True' : 'False',
       cert?.acm ? 'ACM' : 'SNI',
-      ...(showDomains ? [cert?.acm ? '' : String(e.domains.length)] : []),
+      ...(showDomains ? [cert?.acm ? '' : String(e.domainIds.length)] : []),
     ]
   })
   return renderTextTable(headers, rows)

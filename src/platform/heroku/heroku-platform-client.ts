@@ -7,14 +7,14 @@ import type {CertificateInput, DomainInput, PlatformClient} from '../platform-cl
 import {notFoundError} from '../platform-error.js'
 import {leafFacts} from './leaf-facts.js'
 import {mapDomain} from './map-domain.js'
-import {hasDomainIds, mapSniEndpoint} from './map-sni-endpoint.js'
+import {mapSniEndpoint} from './map-sni-endpoint.js'
 import type {WireCertificateBody, WireDomain, WireDomainCreateBody, WireDomainUpdateBody, WireSniEndpoint} from './wire-types.js'
 
 /** What the adapter needs of the HTTP client (http/heroku-http-client.ts); an interface so tests can stand in. */
 export interface HerokuTransport {
   request<T>(req: {body?: unknown; method: 'DELETE' | 'GET' | 'PATCH' | 'POST'; path: string}): Promise<{body: T; status: number}>
-  /** Every page (Range / Next-Range). */
-  list<T>(path: string): Promise<T[]>
+  /** Every page (Range / Next-Range); `firstRange: null` sends no Range header on the first request. */
+  list<T>(path: string, options?: {firstRange?: string | null}): Promise<T[]>
 }
 
 export interface HerokuPlatformClientOptions {
@@ -34,6 +34,9 @@ const ENDPOINT_NAME = /^[a-z][a-z0-9-]{2,29}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** An endpoint created this long before an ambiguous upload began is not taken for its result (clock skew allowance). */
 const RECONCILE_WINDOW_MS = 10 * 60 * 1000
+/** Up to this many domain ids are read one GET each; more cost fewer requests as one listing (1,000 a page). */
+const PER_ID_LIMIT = 10
+const PER_ID_CONCURRENCY = 5
 
 const defaultSleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
@@ -75,10 +78,6 @@ function domainIdentity(hostnameOrId: string): string {
   return UUID.test(hostnameOrId) ? hostnameOrId.toLowerCase() : normalizeHostname(hostnameOrId, {allowWildcard: true}).ascii
 }
 
-function hostnamesById(domains: WireDomain[]): Map<string, string> {
-  return new Map(domains.map((d) => [d.id.toLowerCase(), d.hostname]))
-}
-
 /** A cert name's prefilter: exact names, and `*.suffix` wildcards by suffix (callers match exactly). */
 function mayCover(certDomains: string[]): (hostname: string) => boolean {
   const exact = new Set(certDomains.filter((n) => !n.startsWith('*.')).map((n) => n.toLowerCase()))
@@ -91,9 +90,9 @@ function mayCover(certDomains: string[]): (hostname: string) => boolean {
 
 /**
  * The Heroku platform through its Platform API (version 3). Wire JSON stays in this folder; callers
- * get the models. Endpoint `domains` arrive as domain ids and are resolved to hostnames with one
- * domain listing per call, never one request per domain. The private key is revealed only into the
- * body of the upload request.
+ * get the models. One request per fact: endpoint `domains` stay domain ids (resolved only through
+ * getDomainsById, by the commands whose output names them). The private key is revealed only into
+ * the body of the upload request.
  */
 export class HerokuPlatformClient implements PlatformClient {
   readonly kind = 'heroku' as const
@@ -113,21 +112,16 @@ export class HerokuPlatformClient implements PlatformClient {
     this.#onNotice = options.onNotice
   }
 
+  /** One request (more only if the API pages the answer): domain ids stay ids, hostnames cost extra requests. */
   async listSniEndpoints(app: string): Promise<SniEndpoint[]> {
     assertAppName(app)
-    // Both listings at once: the domain list (for hostnames) costs no extra round trip.
-    const [wire, domains] = await Promise.all([
-      this.#call(app, 'app', () => this.#http.list<WireSniEndpoint>(this.#endpointsPath(app))),
-      this.#listDomainsWire(app),
-    ])
-    const byId = hostnamesById(domains)
-    return wire.map((e) => mapSniEndpoint(e, byId, app))
+    const wire = await this.#call(app, 'app', () => this.#listEndpointsWire(app))
+    return wire.map((e) => mapSniEndpoint(e, app))
   }
 
   async getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint> {
     assertAppName(app)
-    const wire = await this.#getEndpointWire(app, nameOrId)
-    return this.#mapEndpoint(app, wire)
+    return mapSniEndpoint(await this.#getEndpointWire(app, nameOrId), app)
   }
 
   async createSniEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint> {
@@ -152,7 +146,7 @@ export class HerokuPlatformClient implements PlatformClient {
     const path = this.#endpointPath(app, nameOrId)
     const body: WireCertificateBody = {certificate_chain: input.certificateChain, private_key: input.privateKey.reveal()}
     const response = await this.#call(app, 'SNI endpoint', () => this.#http.request<WireSniEndpoint>({body, method: 'PATCH', path}))
-    return this.#mapEndpoint(app, response.body)
+    return mapSniEndpoint(response.body, app)
   }
 
   async deleteSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint> {
@@ -178,7 +172,7 @@ export class HerokuPlatformClient implements PlatformClient {
       }
     }
 
-    return this.#mapEndpoint(app, isWireEndpoint(removed) ? removed : before)
+    return mapSniEndpoint(isWireEndpoint(removed) ? removed : before, app)
   }
 
   async listDomains(app: string): Promise<Domain[]> {
@@ -214,6 +208,29 @@ export class HerokuPlatformClient implements PlatformClient {
     const path = this.#domainPath(app, hostname)
     const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({method: 'GET', path}))
     return mapDomain(response.body, app)
+  }
+
+  /**
+   * A few ids: one GET each (what Heroku's certs:info --show-domains does), a handful at a time. Many:
+   * the listing, whose pages hold 1,000 domains each, costs fewer requests.
+   */
+  async getDomainsById(app: string, ids: string[]): Promise<Domain[]> {
+    assertAppName(app)
+    const wanted = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))]
+    if (wanted.length === 0) return []
+    let found: WireDomain[]
+    if (wanted.length > PER_ID_LIMIT) {
+      const byId = new Map((await this.#listDomainsWire(app)).map((d) => [d.id.toLowerCase(), d]))
+      found = wanted.map((id) => byId.get(id)).filter((d): d is WireDomain => d !== undefined)
+    } else {
+      found = []
+      for (let start = 0; start < wanted.length; start += PER_ID_CONCURRENCY) {
+        const batch = await Promise.all(wanted.slice(start, start + PER_ID_CONCURRENCY).map((id) => this.#getDomainIfPresent(app, id)))
+        for (const domain of batch) if (domain) found.push(domain)
+      }
+    }
+
+    return found.map((d) => mapDomain(d, app))
   }
 
   async addDomain(app: string, input: DomainInput): Promise<Domain> {
@@ -269,7 +286,26 @@ export class HerokuPlatformClient implements PlatformClient {
   async #postEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint> {
     const body: WireCertificateBody = {certificate_chain: input.certificateChain, private_key: input.privateKey.reveal()}
     const response = await this.#call(app, 'app', () => this.#http.request<WireSniEndpoint>({body, method: 'POST', path: this.#endpointsPath(app)}))
-    return this.#mapEndpoint(app, response.body)
+    return mapSniEndpoint(response.body, app)
+  }
+
+  /**
+   * The Platform API reference documents Range/Next-Range for list requests in general (default key
+   * `id`, 200 a page), but lists no accepted Range keys for SNI Endpoint List, and Heroku's own CLI
+   * sends none there; so none is sent, and Next-Range is still followed should the API page the answer.
+   */
+  #listEndpointsWire(app: string): Promise<WireSniEndpoint[]> {
+    return this.#http.list<WireSniEndpoint>(this.#endpointsPath(app), {firstRange: null})
+  }
+
+  /** A domain by id; undefined when it is gone (removed since the endpoint was read). */
+  async #getDomainIfPresent(app: string, id: string): Promise<WireDomain | undefined> {
+    try {
+      return (await this.#http.request<WireDomain>({method: 'GET', path: this.#domainPath(app, id)})).body
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw this.#withHint(error, app, 'domain')
+    }
   }
 
   /**
@@ -282,7 +318,7 @@ export class HerokuPlatformClient implements PlatformClient {
     if (wanted === undefined) throw original
     let endpoints: WireSniEndpoint[]
     try {
-      endpoints = await this.#http.list<WireSniEndpoint>(this.#endpointsPath(app))
+      endpoints = await this.#listEndpointsWire(app)
     } catch {
       throw original
     }
@@ -299,21 +335,11 @@ export class HerokuPlatformClient implements PlatformClient {
     }
 
     this.#onNotice?.(`The answer to the upload was lost, but it had succeeded: ${newest.name} holds this certificate.`)
-    return this.#mapEndpoint(app, newest)
+    return mapSniEndpoint(newest, app)
   }
 
   async #listDomainsWire(app: string): Promise<WireDomain[]> {
     return this.#call(app, 'app', () => this.#http.list<WireDomain>(this.#domainsPath(app)))
-  }
-
-  async #mapEndpoint(app: string, wire: WireSniEndpoint): Promise<SniEndpoint> {
-    return (await this.#mapEndpoints(app, [wire]))[0] as SniEndpoint
-  }
-
-  /** One domain listing for the whole batch, and only when some endpoint has domain ids. */
-  async #mapEndpoints(app: string, wire: WireSniEndpoint[]): Promise<SniEndpoint[]> {
-    const byId = wire.some((e) => hasDomainIds(e)) ? hostnamesById(await this.#listDomainsWire(app)) : new Map<string, string>()
-    return wire.map((e) => mapSniEndpoint(e, byId, app))
   }
 
   async #call<T>(app: string, resource: 'app' | 'SNI endpoint' | 'domain', run: () => Promise<T>): Promise<T> {
@@ -324,15 +350,20 @@ export class HerokuPlatformClient implements PlatformClient {
     }
   }
 
-  /** Every SniError the adapter passes on says what to do next; the HTTP client's own hint wins. */
+  /**
+   * Every SniError the adapter passes on says what to do next: a 404 gets the hint for the resource it is
+   * about (the HTTP client cannot know it); otherwise the HTTP client's own hint wins.
+   */
   #withHint(error: unknown, app: string, resource: 'app' | 'SNI endpoint' | 'domain'): unknown {
-    if (!isSniError(error) || error.hint) return error
+    if (!isSniError(error) || (error.hint && !isNotFound(error))) return error
+    // A missing app answers 404 to any path under it: name the app then, whatever was asked for.
+    const about = isNotFound(error) && /\bthat app\b/.test(error.message) ? 'app' : resource
     const hint = isNotFound(error)
       ? {
           'SNI endpoint': `List the certificates of ${app} with \`sni certs --app ${app}\`.`,
           app: 'Check the app name (heroku apps lists yours) and that your account can access it.',
           domain: `List the domains of ${app} with \`sni domains --app ${app}\`.`,
-        }[resource]
+        }[about]
       : error.exit === ExitCode.platformRefused
         ? 'The platform refused the request; nothing was changed.'
         : 'Run again with DEBUG=* for details.'

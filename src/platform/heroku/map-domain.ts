@@ -5,12 +5,20 @@ function toKind(kind: string | null | undefined): DomainKind {
   return kind === 'heroku' ? 'heroku' : 'custom'
 }
 
+function optional(value: string | null | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
 /** Heroku's Domain as our model. A null `cname` (right after creation, or the app's own domain) stays null. */
 export function mapDomain(wire: WireDomain, app: string): Domain {
   const endpoint = wire.sni_endpoint
+  const appRef: Domain['app'] = {name: optional(wire.app?.name) ?? app}
+  const appId = optional(wire.app?.id)
+  if (appId !== undefined) appRef.id = appId
   return {
     acmStatus: wire.acm_status ?? null,
-    app: {name: typeof wire.app?.name === 'string' && wire.app.name !== '' ? wire.app.name : app},
+    acmStatusReason: wire.acm_status_reason ?? null,
+    app: appRef,
     cname: typeof wire.cname === 'string' && wire.cname !== '' ? wire.cname : null,
     createdAt: wire.created_at ?? '',
     hostname: wire.hostname,

@@ -2,8 +2,6 @@ import type {SniEndpoint, SslCert} from '../models.js'
 import {leafFacts} from './leaf-facts.js'
 import type {WireSniEndpoint, WireSslCert} from './wire-types.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 function optional(value: string | null | undefined): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
@@ -25,8 +23,10 @@ export function mapSslCert(wire: WireSslCert | null | undefined, certificateChai
   }
   const expiresAt = optional(wire.expires_at)
   const startsAt = optional(wire.starts_at)
+  const id = optional(wire.id)
   const issuer = optional(wire.issuer)
   const subject = optional(wire.subject)
+  if (id !== undefined) cert.id = id
   if (expiresAt !== undefined) cert.expiresAt = expiresAt
   if (startsAt !== undefined) cert.startsAt = startsAt
   if (issuer !== undefined) cert.issuer = issuer
@@ -39,31 +39,12 @@ export function mapSslCert(wire: WireSslCert | null | undefined, certificateChai
   return cert
 }
 
-/**
- * The hostnames of an endpoint's `domains`. The API lists domain ids; `hostnamesById` (from one
- * listDomains call per listing) resolves them. An entry that is not an id is taken as a hostname
- * (older responses); an id no longer on the app (removed meanwhile) is left out. Sorted, as the local
- * platform returns them.
- */
-export function resolveDomainHostnames(domains: string[] | null | undefined, hostnamesById: ReadonlyMap<string, string>): string[] {
-  if (!Array.isArray(domains)) return []
-  const hostnames = new Set<string>()
-  for (const entry of domains) {
-    if (typeof entry !== 'string') continue
-    const hostname = hostnamesById.get(entry) ?? hostnamesById.get(entry.toLowerCase())
-    if (hostname !== undefined) hostnames.add(hostname)
-    else if (!UUID.test(entry)) hostnames.add(entry)
-  }
-
-  return [...hostnames].sort()
+/** Heroku's `domains` of an endpoint: domain ids, in the API's order (strings only). */
+export function mapDomainIds(domains: string[] | null | undefined): string[] {
+  return Array.isArray(domains) ? domains.filter((d): d is string => typeof d === 'string' && d !== '') : []
 }
 
-/** Whether mapping this endpoint needs domain ids resolved (so listDomains is called only when useful). */
-export function hasDomainIds(wire: WireSniEndpoint): boolean {
-  return Array.isArray(wire.domains) && wire.domains.some((d) => typeof d === 'string' && UUID.test(d))
-}
-
-export function mapSniEndpoint(wire: WireSniEndpoint, hostnamesById: ReadonlyMap<string, string>, app: string): SniEndpoint {
+export function mapSniEndpoint(wire: WireSniEndpoint, app: string): SniEndpoint {
   const appRef: SniEndpoint['app'] = {name: optional(wire.app?.name) ?? app}
   const appId = optional(wire.app?.id)
   if (appId !== undefined) appRef.id = appId
@@ -72,7 +53,7 @@ export function mapSniEndpoint(wire: WireSniEndpoint, hostnamesById: ReadonlyMap
     certificateChain: typeof wire.certificate_chain === 'string' ? wire.certificate_chain : '',
     createdAt: wire.created_at ?? '',
     displayName: optional(wire.display_name) ?? null,
-    domains: resolveDomainHostnames(wire.domains, hostnamesById),
+    domainIds: mapDomainIds(wire.domains),
     id: wire.id,
     name: wire.name,
     sslCert: mapSslCert(wire.ssl_cert, wire.certificate_chain),

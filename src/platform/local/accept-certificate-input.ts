@@ -1,4 +1,4 @@
-import {createPrivateKey, type KeyObject} from 'node:crypto'
+import {createPrivateKey, type KeyObject, randomUUID} from 'node:crypto'
 
 import {parseCertificateDer} from '../../lib/cert/parse-certificate.js'
 import {formatKeyType} from '../../lib/cert/public-key-info.js'
@@ -58,6 +58,8 @@ export function acceptCertificateInput(input: CertificateInput): SslCert {
     certDomains: summary.dnsNames,
     expiresAt: summary.notAfter,
     fingerprint256: summary.fingerprint256,
+    // Heroku gives every uploaded certificate its own id; so does the local platform.
+    id: randomUUID(),
     issuer: summary.issuer,
     keyType: formatKeyType(summary.publicKey),
     selfSigned: summary.selfSigned,

@@ -19,10 +19,12 @@ export interface DomainRow {
   endpoint_name: string | null
 }
 
-export function toDomain(row: DomainRow, appName: string): Domain {
+/** A stored domain as the model. The local platform has no ACM failure reasons: null, as Heroku sends when there is none. */
+export function toDomain(row: DomainRow, app: {id: string; name: string}): Domain {
   return {
     acmStatus: row.acm_status,
-    app: {name: appName},
+    acmStatusReason: null,
+    app: {id: app.id, name: app.name},
     cname: row.cname,
     createdAt: row.created_at,
     hostname: row.hostname,

@@ -86,20 +86,19 @@ export class LocalPlatformClient implements PlatformClient {
           appRow.pk,
         ),
       )
-      // One range scan of a covering index gives every endpoint's hostnames: no query per endpoint.
-      const links = this.#all<{endpoint_pk: number; hostname: string}>(
-        `SELECT sni_endpoint_pk AS endpoint_pk, hostname FROM domains
-         WHERE app_pk = ? AND sni_endpoint_pk IS NOT NULL ORDER BY sni_endpoint_pk, hostname`,
+      // One query gives every endpoint's domain ids (creation order, as Heroku lists them): none per endpoint.
+      const links = this.#allRaw<[endpointPk: number, id: string]>(
+        `SELECT sni_endpoint_pk, id FROM domains WHERE app_pk = ? AND sni_endpoint_pk IS NOT NULL ORDER BY pk`,
         appRow.pk,
       )
-      const hostnames = new Map<number, string[]>()
-      for (const link of links) {
-        const list = hostnames.get(link.endpoint_pk)
-        if (list) list.push(link.hostname)
-        else hostnames.set(link.endpoint_pk, [link.hostname])
+      const domainIds = new Map<number, string[]>()
+      for (const [endpointPk, id] of links) {
+        const list = domainIds.get(endpointPk)
+        if (list) list.push(id)
+        else domainIds.set(endpointPk, [id])
       }
 
-      return rows.map((row) => toSniEndpoint(row, appRow, hostnames.get(row[0]) ?? [], chains.get(row[4]) ?? ''))
+      return rows.map((row) => toSniEndpoint(row, appRow, domainIds.get(row[0]) ?? [], chains.get(row[4]) ?? ''))
     })
   }
 
@@ -166,7 +165,7 @@ export class LocalPlatformClient implements PlatformClient {
     assertAppName(app)
     return this.#read(() => {
       const appRow = this.#requireApp(app)
-      return this.#all<DomainRow>(`${DOMAIN_SELECT} WHERE d.app_pk = ? ORDER BY d.pk`, appRow.pk).map((row) => toDomain(row, app))
+      return this.#all<DomainRow>(`${DOMAIN_SELECT} WHERE d.app_pk = ? ORDER BY d.pk`, appRow.pk).map((row) => toDomain(row, appRow))
     })
   }
 
@@ -187,7 +186,7 @@ export class LocalPlatformClient implements PlatformClient {
         appRow.pk,
         ...exact,
         ...patterns,
-      ).map((row) => toDomain(row, app))
+      ).map((row) => toDomain(row, appRow))
     })
   }
 
@@ -196,7 +195,25 @@ export class LocalPlatformClient implements PlatformClient {
     const identity = this.#toDomainIdentity(hostname)
     return this.#read(() => {
       const appRow = this.#requireApp(app)
-      return toDomain(this.#requireDomain(appRow, identity), app)
+      return toDomain(this.#requireDomain(appRow, identity), appRow)
+    })
+  }
+
+  async getDomainsById(app: string, ids: string[]): Promise<Domain[]> {
+    assertAppName(app)
+    const wanted = [...new Set(ids.filter((id) => UUID_PATTERN.test(id)).map((id) => id.toLowerCase()))]
+    if (wanted.length === 0) return []
+    return this.#read(() => {
+      const appRow = this.#requireApp(app)
+      const byId = new Map<string, Domain>()
+      // In chunks: SQLite caps the number of bound parameters.
+      for (let start = 0; start < wanted.length; start += 500) {
+        const chunk = wanted.slice(start, start + 500)
+        const rows = this.#db.prepare(`${DOMAIN_SELECT} WHERE d.app_pk = ? AND d.id IN (${chunk.map(() => '?').join(', ')})`).all(appRow.pk, ...chunk) as DomainRow[]
+        for (const row of rows) byId.set(row.id, toDomain(row, appRow))
+      }
+
+      return wanted.map((id) => byId.get(id)).filter((d): d is Domain => d !== undefined)
     })
   }
 
@@ -220,7 +237,7 @@ export class LocalPlatformClient implements PlatformClient {
         `INSERT INTO domains (id, app_pk, hostname, kind, cname, status, sni_endpoint_pk, acm_status, created_at, updated_at)
          VALUES (?, ?, ?, 'custom', ?, 'succeeded', ?, NULL, ?, ?)`,
       ).run(randomUUID(), appRow.pk, hostname, cname, endpointPk, time, time)
-      return toDomain(this.#domainByPk(Number(lastInsertRowid)), app)
+      return toDomain(this.#domainByPk(Number(lastInsertRowid)), appRow)
     })
   }
 
@@ -232,7 +249,7 @@ export class LocalPlatformClient implements PlatformClient {
       const row = this.#requireDomain(appRow, identity)
       const endpointPk = change.sniEndpoint === null ? null : this.#requireEndpoint(appRow, change.sniEndpoint)[0]
       this.#statement(`UPDATE domains SET sni_endpoint_pk = ?, updated_at = ? WHERE pk = ?`).run(endpointPk, now(), row.pk)
-      return toDomain(this.#domainByPk(row.pk), app)
+      return toDomain(this.#domainByPk(row.pk), appRow)
     })
   }
 
@@ -243,7 +260,7 @@ export class LocalPlatformClient implements PlatformClient {
       const appRow = this.#requireApp(app)
       const row = this.#requireDomain(appRow, identity)
       this.#statement(`DELETE FROM domains WHERE pk = ?`).run(row.pk)
-      return toDomain(row, app)
+      return toDomain(row, appRow)
     })
   }
 
@@ -387,12 +404,12 @@ export class LocalPlatformClient implements PlatformClient {
 
   #toEndpoint(row: EndpointRow, app: AppRow): SniEndpoint {
     const [pk, , , , chainPk] = row
-    const hostnames = this.#allRaw<[string]>(`SELECT hostname FROM domains WHERE sni_endpoint_pk = ? ORDER BY hostname`, pk)
+    const domainIds = this.#allRaw<[string]>(`SELECT id FROM domains WHERE sni_endpoint_pk = ? ORDER BY pk`, pk)
     const chain = this.#get<{pem: string}>(`SELECT pem FROM certificate_chains WHERE pk = ?`, chainPk)
     return toSniEndpoint(
       row,
       app,
-      hostnames.map(([hostname]) => hostname),
+      domainIds.map(([id]) => id),
       chain?.pem ?? '',
     )
   }

@@ -81,7 +81,7 @@ describe('certs:add', () => {
     const {domains: after, endpoints} = await listStore('shop')
     assert.equal(endpoints.length, 1)
     const [endpoint] = endpoints as [SniEndpoint]
-    assert.deepEqual(endpoint.domains, ['example.com', 'www.example.com'])
+    assert.deepEqual(endpoint.domainIds, [domains.get('www.example.com')?.id, domains.get('example.com')?.id])
     assert.deepEqual(
       after.map((d) => [d.hostname, d.sniEndpoint?.name ?? null]),
       [
@@ -98,7 +98,8 @@ describe('certs:add', () => {
     assert.equal(result.dryRun, false)
     assert.deepEqual([result.associations, result.matchingDomains, result.plannedDomains], [[], [], []])
     assert.equal(result.endpoint?.app.name, 'other-app')
-    assert.equal(result.endpoint?.sslCert?.keyType, 'RSA 2048')
+    assert.equal(result.endpoint?.sni.keyType, 'RSA 2048')
+    assert.deepEqual(result.endpoint?.domains, [])
   })
 
   it('associates every covered domain with --all-matching, never www.example.community or api.example.com.evil.net', async () => {
@@ -114,11 +115,13 @@ describe('certs:add', () => {
     assert.deepEqual(result.plannedDomains, covered)
     assert.deepEqual(
       result.associations,
-      covered.map((hostname) => ({cname: domains.get(hostname)?.cname, hostname, ok: true})),
+      covered.map((hostname) => ({cname: domains.get(hostname)?.cname, domainId: domains.get(hostname)?.id, hostname, ok: true})),
     )
     assert.deepEqual(result.findings, [])
-    assert.deepEqual(result.endpoint?.domains, ['api.example.com', 'example.com', 'www.example.com'])
-    assert.deepEqual(result.endpoint?.sslCert?.certDomains, ['*.example.com', 'example.com'])
+    // Heroku's shape: `domains` holds ids; sni adds the hostnames it associated.
+    assert.deepEqual(result.endpoint?.domains, covered.map((h) => domains.get(h)?.id))
+    assert.deepEqual(result.endpoint?.sni.domainHostnames, covered)
+    assert.deepEqual(result.endpoint?.ssl_cert?.cert_domains, ['*.example.com', 'example.com'])
 
     const {domains: after} = await listStore('shop')
     const uncovered = after.filter((d) => !covered.includes(d.hostname))

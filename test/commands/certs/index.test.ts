@@ -7,6 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
 import type {SniEndpoint} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuDate, herokuTable} from '../../helpers/heroku-format.js'
@@ -69,9 +70,10 @@ describe('certs', () => {
     })
     const client = openLocalPlatformClient({home: local.home})
     const created: SniEndpoint[] = []
+    const domainIds: string[] = []
     try {
-      await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
-      await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: null})
+      domainIds.push((await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})).id)
+      domainIds.push((await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: null})).id)
       // certs:add refuses an expired certificate (exit 3), so the platform client stores one directly.
       created.push(
         await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key')),
@@ -118,17 +120,22 @@ describe('certs', () => {
 
     assert.equal(json.exitCode, 0, json.stderr)
     assert.equal(json.stderr, '', 'with --json the expiry summary stays off stderr')
-    const listed = parseJsonOutput<SniEndpoint[]>('certs', json.stdout)
+    const listed = parseJsonOutput<SniEndpointJson[]>('certs', json.stdout)
     assertSchemaRefusesPrivateKeys('certs', listed)
     assert.deepEqual(
       listed.map((e) => e.name),
       created.map((e) => e.name),
       'JSON lists endpoints in creation order',
     )
-    assert.deepEqual(listed[0]?.domains, ['example.com', 'www.example.com'])
-    assert.equal(listed[4]?.sslCert, null)
-    assert.equal(listed[3]?.displayName, 'partial-cert')
-    assert.equal(listed[1]?.sslCert?.expiresAt, new Date(expiredCert.validTo).toISOString())
+    // Heroku's SniEndpoint: domain ids, snake_case keys; sni's additions under `sni` (no hostnames: the listing reads none).
+    assert.deepEqual(listed[0]?.domains, domainIds)
+    assert.deepEqual(listed[0]?.sni, {fingerprint256: leaf.fingerprint256, keyType: 'RSA 2048'})
+    assert.equal(listed[0]?.ssl_cert?.['ca_signed?'], false)
+    assert.match(listed[0]?.ssl_cert?.id ?? '', /^[0-9a-f-]{36}$/)
+    assert.equal(listed[4]?.ssl_cert, null)
+    assert.equal(listed[3]?.display_name, 'partial-cert')
+    assert.equal(listed[3]?.ssl_cert?.id, null, 'a field the platform lacks is null, as Heroku sends it')
+    assert.equal(listed[1]?.ssl_cert?.expires_at, new Date(expiredCert.validTo).toISOString())
   })
 
   it('leaves the Display Name column out when no endpoint has one, and warns of nothing when all are valid', async () => {

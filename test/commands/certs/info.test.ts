@@ -6,7 +6,8 @@ import {join} from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
-import type {SniEndpoint} from '../../../src/platform/models.js'
+import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
+import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuDate} from '../../helpers/heroku-format.js'
 import {chainInput, useLocalSni} from '../../helpers/local-store.js'
@@ -20,17 +21,18 @@ describe('certs:info', () => {
   const local = useLocalSni('sni-certs-info-', SECRETS)
   const {sni} = local
 
-  it('shows the details block with the domains by name, selected by --name, --endpoint or as the only endpoint', async () => {
+  it('shows the details block (with --show-domains, the domains by name in API order), selected by --name, --endpoint or as the only endpoint', async () => {
     const client = openLocalPlatformClient({home: local.home})
     let rsa: SniEndpoint
     let wildcard: SniEndpoint
     let bare: SniEndpoint
+    let api: Domain
     try {
       rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
       wildcard = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
       await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: rsa.name})
       await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: rsa.name})
-      await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: wildcard.name})
+      api = await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: wildcard.name})
       await client.addDomain('shop', {hostname: 'spare.example.com', sniEndpoint: null})
       bare = await client.createSniEndpoint('bare', chainInput('chain-wildcard.pem', 'wildcard.key'))
       await client.addDomain('no-certs', {hostname: 'www.example.org', sniEndpoint: null})
@@ -46,38 +48,38 @@ describe('certs:info', () => {
       db.close()
     }
 
-    const [byName, byEndpoint, only] = await Promise.all([
+    const [byName, withDomains, byEndpoint, only] = await Promise.all([
       sni('certs:info', '--app', 'shop', '--name', rsa.name),
-      sni('certs:info', '--app', 'shop', '--endpoint', 'API.example.com', '--json'),
+      sni('certs:info', '--app', 'shop', '--name', rsa.name, '--show-domains'),
+      sni('certs:info', '--app', 'shop', '--endpoint', 'API.example.com', '--show-domains', '--json'),
       sni('certs:info', '--app', 'bare', '--show-domains'),
     ])
     assert.equal(byName.exitCode, 0, byName.stderr)
     const leaf = new X509Certificate(readFixture('leaf-rsa2048.crt'))
-    assert.equal(
-      byName.stdout,
-      [
-        'Certificate details:',
-        'Common Name(s): www.example.com',
-        '                example.com',
-        `Expires At:     ${herokuDate(leaf.validTo)}`,
-        'Issuer:         /C=US/O=Fixture Trust/CN=Fixture Intermediate CA',
-        `Starts At:      ${herokuDate(leaf.validFrom)}`,
-        'Subject:        /C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com',
-        'Domain(s):      example.com',
-        '                www.example.com',
-        'SSL certificate is not trusted.',
-        '',
-      ].join('\n'),
-    )
-    assert.equal(byName.stderr, 'Fetching SSL certificate info for shop... done\n')
+    const block = [
+      'Certificate details:',
+      'Common Name(s): www.example.com',
+      '                example.com',
+      `Expires At:     ${herokuDate(leaf.validTo)}`,
+      'Issuer:         /C=US/O=Fixture Trust/CN=Fixture Intermediate CA',
+      `Starts At:      ${herokuDate(leaf.validFrom)}`,
+      'Subject:        /C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com',
+    ]
+    assert.equal(byName.stdout, [...block, 'SSL certificate is not trusted.', ''].join('\n'))
+    assert.equal(byName.stderr, `Fetching SSL certificate ${rsa.name} info for shop... done\n`)
+    // Heroku's --show-domains: its spinner, and the domains in the API's order (not sorted as text).
+    assert.equal(withDomains.exitCode, 0, withDomains.stderr)
+    assert.equal(withDomains.stdout, [...block, 'Domain(s):      www.example.com', '                example.com', 'SSL certificate is not trusted.', ''].join('\n'))
+    assert.equal(withDomains.stderr, `Fetching SSL certificate ${rsa.name} info for shop... done\nFetching domains for ${rsa.name}... done\n`)
 
     assert.equal(byEndpoint.exitCode, 0, byEndpoint.stderr)
-    const endpoint = parseJsonOutput<SniEndpoint>('certs-info', byEndpoint.stdout)
+    const endpoint = parseJsonOutput<SniEndpointJson>('certs-info', byEndpoint.stdout)
     assertSchemaRefusesPrivateKeys('certs-info', endpoint)
     assert.equal(endpoint.name, wildcard.name)
-    assert.deepEqual(endpoint.domains, ['api.example.com'])
-    assert.deepEqual(endpoint.sslCert?.certDomains, ['*.example.com', 'example.com'])
-    assert.equal(endpoint.certificateChain, readFixture('chain-wildcard.pem').toString('utf8'))
+    assert.deepEqual(endpoint.domains, [api.id])
+    assert.deepEqual(endpoint.sni.domainHostnames, ['api.example.com'])
+    assert.deepEqual(endpoint.ssl_cert?.cert_domains, ['*.example.com', 'example.com'])
+    assert.equal(endpoint.certificate_chain, readFixture('chain-wildcard.pem').toString('utf8'))
 
     assert.equal(only.exitCode, 0, only.stderr)
     assert.equal(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {chainInput, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
@@ -65,7 +66,7 @@ describe('certs:remove', () => {
   it('removes with --confirm APP and names the domains that lost HTTPS; --json returns the endpoint as it was', async () => {
     const removed = await sni('certs:remove', '--app', 'shop', '--endpoint', 'www.example.com', '--confirm', 'shop')
     assert.equal(removed.exitCode, 0, removed.stderr)
-    assert.equal(removed.stdout, 'These domains no longer have a certificate, so HTTPS stops for them: example.com, www.example.com.\n')
+    assert.equal(removed.stdout, 'These domains no longer have a certificate, so HTTPS stops for them: www.example.com, example.com.\n')
     assert.equal(removed.stderr, `Removing SSL certificate ${rsa.name} from shop... done\n`)
     let store = await readStore()
     assert.deepEqual(
@@ -85,10 +86,11 @@ describe('certs:remove', () => {
     // Now the only endpoint: no selector needed.
     const json = await sni('certs:remove', '--app', 'shop', '--confirm', 'shop', '--json')
     assert.equal(json.exitCode, 0, json.stderr)
-    const endpoint = parseJsonOutput<SniEndpoint>('certs-remove', json.stdout)
+    const endpoint = parseJsonOutput<SniEndpointJson>('certs-remove', json.stdout)
     assertSchemaRefusesPrivateKeys('certs-remove', endpoint)
     assert.equal(endpoint.name, wildcard.name)
-    assert.deepEqual(endpoint.domains, ['api.example.com'])
+    assert.deepEqual(endpoint.domains, [store.domains.find((d) => d.hostname === 'api.example.com')?.id])
+    assert.deepEqual(endpoint.sni.domainHostnames, ['api.example.com'])
     store = await readStore()
     assert.deepEqual(store.endpoints, [])
     assert.ok(store.domains.every((d) => d.sniEndpoint === null))

@@ -73,7 +73,7 @@ describe('certs:update', () => {
     assertSchemaRefusesPrivateKeys('certs-update', planned)
     assert.equal(planned.dryRun, true)
     assert.deepEqual(planned.diff.keyType, {from: 'RSA 2048', to: 'ECDSA P-256'})
-    assert.equal(planned.endpoint.sslCert?.keyType, 'RSA 2048', 'the current endpoint, unchanged')
+    assert.equal(planned.endpoint.sni.keyType, 'RSA 2048', 'the current endpoint, unchanged')
 
     const missing = parseJsonError(unknown)
     assert.deepEqual([missing.exit, missing.message], [5, 'Record not found.'])
@@ -95,7 +95,6 @@ describe('certs:update', () => {
         `Issuer:         ${ISSUER}`,
         `Starts At:      ${herokuDate(ec.validFrom)}`,
         `Subject:        ${LEAF_SUBJECT}`,
-        'Domain(s):      www.example.com',
         'SSL certificate is not trusted.',
         '',
       ].join('\n'),
@@ -112,8 +111,9 @@ describe('certs:update', () => {
     assert.deepEqual(result.diff.keyType, {from: 'ECDSA P-256', to: 'ECDSA P-256'})
     assert.equal(result.endpoint.name, current.name)
     assert.equal(result.endpoint.id, current.id)
-    assert.deepEqual(result.endpoint.domains, ['www.example.com'])
-    assert.deepEqual(result.endpoint.sslCert?.certDomains, ['api.example.org'])
-    assert.equal(result.endpoint.sslCert?.fingerprint256, new X509Certificate(readFixture('other-leaf.crt')).fingerprint256)
+    assert.equal(result.endpoint.domains.length, 1)
+    assert.deepEqual(result.endpoint.sni.domainHostnames, ['www.example.com'])
+    assert.deepEqual(result.endpoint.ssl_cert?.cert_domains, ['api.example.org'])
+    assert.equal(result.endpoint.sni.fingerprint256, new X509Certificate(readFixture('other-leaf.crt')).fingerprint256)
   })
 })

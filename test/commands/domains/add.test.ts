@@ -3,6 +3,7 @@ import {readdirSync} from 'node:fs'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {DomainJson} from '../../../src/lib/display/domain-json.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
@@ -66,19 +67,19 @@ describe('domains:add', () => {
     assert.ok(www?.cname, 'www.example.com was stored with a DNS target')
     assert.match(www.cname, DNS_TARGET)
     assert.equal(human.exitCode, 0, human.stderr)
-    assert.equal(human.stdout, `Configure your app's DNS provider to point to the DNS Target ${www.cname}.\n`)
+    assert.equal(human.stdout, `Configure your app's DNS provider to point to the DNS Target ${www.cname}.\n    For help, see https://devcenter.heroku.com/articles/custom-domains\n`)
     assert.equal(human.stderr, 'Adding www.example.com to shop... done\n')
     assert.equal(www.sniEndpoint, null)
 
     assert.equal(withCert.exitCode, 0, withCert.stderr)
-    const api = parseJsonOutput<Domain>('domains-add', withCert.stdout)
+    const api = parseJsonOutput<DomainJson>('domains-add', withCert.stdout)
     assertSchemaRefusesPrivateKeys('domains-add', api)
-    assert.deepEqual(api.sniEndpoint, {id: endpoint.id, name: endpoint.name})
+    assert.deepEqual(api.sni_endpoint, {id: endpoint.id, name: endpoint.name})
     assert.deepEqual([api.hostname, api.kind, api.status, api.app.name], ['api.example.com', 'custom', 'succeeded', 'shop'])
     assert.match(api.cname ?? '', DNS_TARGET)
 
     assert.equal(idn.exitCode, 0, idn.stderr)
-    assert.equal(parseJsonOutput<Domain>('domains-add', idn.stdout).hostname, 'xn--bcher-kva.example')
+    assert.equal(parseJsonOutput<DomainJson>('domains-add', idn.stdout).hostname, 'xn--bcher-kva.example')
 
     assert.equal(created.exitCode, 0, created.stderr)
     assert.equal(created.stderr, 'Adding www.example.org to new-app... done\nCreated app new-app on the local platform.\n')

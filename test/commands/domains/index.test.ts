@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import {type DomainJson, toDomainJson} from '../../../src/lib/display/domain-json.js'
 import type {Domain} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuTable} from '../../helpers/heroku-format.js'
@@ -64,17 +65,105 @@ describe('domains', () => {
     assert.equal(human.stderr, '')
 
     assert.equal(json.exitCode, 0, json.stderr)
-    const listed = parseJsonOutput<Domain[]>('domains', json.stdout)
+    const listed = parseJsonOutput<DomainJson[]>('domains', json.stdout)
     assertSchemaRefusesPrivateKeys('domains', listed)
-    assert.deepEqual(listed, added)
+    assert.deepEqual(listed, added.map((d) => toDomainJson(d)))
+    // The API's snake_case keys, in the API's order, as `heroku domains --json` prints them.
+    assert.deepEqual(Object.keys(listed[0] ?? {}), ['acm_status', 'acm_status_reason', 'app', 'cname', 'created_at', 'hostname', 'id', 'kind', 'sni_endpoint', 'status', 'updated_at'])
+    assert.deepEqual(listed[0]?.app, {id: www.app.id, name: 'shop'})
 
     assert.equal(empty.exitCode, 0, empty.stderr)
     assert.equal(empty.stdout, 'bare has no custom domains.\nUse sni domains:add HOSTNAME --app bare to add one.\n')
+    assert.match(www.app.id ?? '', /^[0-9a-f-]{36}$/)
     assert.deepEqual(parseJsonOutput('domains', emptyJson.stdout), [])
 
     assert.equal(unknown.exitCode, 5)
     assert.match(oneLine(unknown.stderr), /^Error: Couldn't find that app\./)
     const error = parseJsonError(await sni('domains', '--app', '-bad', '--json'))
     assert.equal(error.exit, 2)
+  })
+
+  it("takes Heroku's table options: --csv, --filter, --sort, --columns, -x, --no-wrap, -j; bad ones are usage errors before any read", async () => {
+    const client = openLocalPlatformClient({home: local.home})
+    let endpointName: string
+    try {
+      const endpoint = await client.createSniEndpoint('shop', {
+        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
+        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
+      })
+      endpointName = endpoint.name
+      for (const hostname of ['d10.example.com', 'd2.example.com', 'd1.example.com', 'example.com']) {
+        await client.addDomain('shop', {hostname, sniEndpoint: hostname.startsWith('d1') ? endpoint.name : null})
+      }
+    } finally {
+      client.close()
+    }
+
+    const [csv, filtered, sorted, columns, extended, short, badFilter, badSort, noWrap] = await Promise.all([
+      sni('domains', '--app', 'shop', '--csv', '--sort', 'Domain Name'),
+      sni('domains', '--app', 'shop', '--filter', `SNI Endpoint=${endpointName.split('-')[0]}`),
+      sni('domains', '--app', 'shop', '-c', '--sort', '-hostname', '--columns', 'hostname'),
+      sni('domains', '--app', 'shop', '--columns', 'DNS Target,Domain Name', '--filter', 'Domain Name=d2', '--sort', 'hostname', '--no-wrap'),
+      sni('domains', '--app', 'shop', '-x', '-c', '--filter', 'hostname=d2'),
+      sni('domains', '--app', 'shop', '-j', '--filter', '-DNS Record Type=CNAME'),
+      sni('domains', '--app', 'shop', '--filter', 'Domain Name', '--json'),
+      sni('domains', '--app', 'no-such-app', '--sort', 'size'),
+      sni('domains', '--app', 'shop', '--no-wrap', '--filter', 'hostname=nothing-matches'),
+    ])
+    assert.equal(csv.exitCode, 0, csv.stderr)
+    const cname = (host: string): string => new RegExp(`^${host.replaceAll('.', '\\.')},[^,]+,([^,]+),`, 'm').exec(csv.stdout)?.[1] ?? ''
+    assert.equal(
+      csv.stdout,
+      [
+        'Domain Name,DNS Record Type,DNS Target,SNI Endpoint',
+        `d1.example.com,CNAME,${cname('d1.example.com')},${endpointName}`,
+        `d2.example.com,CNAME,${cname('d2.example.com')},`,
+        `d10.example.com,CNAME,${cname('d10.example.com')},${endpointName}`,
+        `example.com,ALIAS or ANAME,${cname('example.com')},`,
+        '',
+      ].join('\n'),
+      'only CSV, so `> file.csv` is a valid CSV file; natural order',
+    )
+    assert.equal(filtered.exitCode, 0, filtered.stderr)
+    assert.equal(
+      filtered.stdout,
+      `=== shop Custom Domains\n\n${herokuTable(
+        ['Domain Name', 'DNS Record Type', 'DNS Target', 'SNI Endpoint'],
+        [
+          ['d10.example.com', 'CNAME', cname('d10.example.com'), endpointName],
+          ['d1.example.com', 'CNAME', cname('d1.example.com'), endpointName],
+        ],
+      )}`,
+    )
+    assert.equal(sorted.stdout, 'Domain Name\nexample.com\nd10.example.com\nd2.example.com\nd1.example.com\n')
+    assert.equal(columns.stdout, `=== shop Custom Domains\n\n${herokuTable(['DNS Target', 'Domain Name'], [[cname('d2.example.com'), 'd2.example.com']])}`)
+    assert.equal(extended.stdout, `Domain Name,DNS Record Type,DNS Target,ACM Status,ACM Status Reason,SNI Endpoint\nd2.example.com,CNAME,${cname('d2.example.com')},,,\n`)
+    assert.equal(short.exitCode, 0, short.stderr)
+    assert.deepEqual(parseJsonOutput<DomainJson[]>('domains', short.stdout).map((d) => d.hostname), ['example.com'], '-j is --json; filters apply to JSON too')
+    const noValue = parseJsonError(badFilter)
+    assert.deepEqual([noValue.exit, noValue.code], [2, 'FILTER_INVALID'])
+    assert.equal(badSort.exitCode, 2, 'checked before the app is looked up')
+    assert.match(oneLine(badSort.stderr), /--sort: "size" is not a column of the domains table\. Try this: Use one of "Domain Name", "DNS Record Type"/)
+    assert.equal(noWrap.stdout, 'No custom domain of shop matches the filter.\n')
+  })
+
+  it("warns as Heroku does above 100 custom domains, with a CSV command that runs as printed; --csv and --json do not", async () => {
+    const client = openLocalPlatformClient({home: local.home})
+    try {
+      for (let i = 0; i < 101; i++) await client.addDomain('big', {hostname: `h${i}.example.org`, sniEndpoint: null})
+    } finally {
+      client.close()
+    }
+
+    const [table, csv, json] = await Promise.all([sni('domains', '--app', 'big'), sni('domains', '--app', 'big', '--csv'), sni('domains', '--app', 'big', '--json')])
+    assert.equal(table.exitCode, 0, table.stderr)
+    assert.equal(
+      oneLine(table.stderr),
+      'Warning: This app has over 100 domains. Your terminal may not be configured to display the total amount of domains. You can export all domains into a CSV file with: sni domains -a big --csv > big-domains.csv',
+    )
+    assert.equal(table.stdout.split('\n').filter((l) => l.includes('.example.org')).length, 101, 'and prints them all (Heroku asks first, and prints nothing off a terminal)')
+    assert.equal(csv.stderr, '')
+    assert.equal(csv.stdout.split('\n').length, 103)
+    assert.equal(json.stderr, '')
   })
 })

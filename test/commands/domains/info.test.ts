@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import {type DomainJson, toDomainJson} from '../../../src/lib/display/domain-json.js'
 import type {Domain} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {useLocalSni} from '../../helpers/local-store.js'
@@ -38,18 +39,19 @@ describe('domains:info', () => {
       ...['bad_host!', 'a..b', '../x'].map((h) => sni('domains:info', h, '--app', 'shop', '--json')),
     ])
     assert.equal(human.exitCode, 0, human.stderr)
+    // Heroku's styled object of the API's Domain: its keys, app by name, sni_endpoint as util.inspect prints it.
     assert.equal(
       human.stdout,
       [
-        'App:          shop',
-        `Cname:        ${www.cname}`,
-        `Created At:   ${www.createdAt}`,
-        'Hostname:     www.example.com',
-        `Id:           ${www.id}`,
-        'Kind:         custom',
-        `Sni Endpoint: ${www.sniEndpoint?.name}`,
-        'Status:       succeeded',
-        `Updated At:   ${www.updatedAt}`,
+        'app:          shop',
+        `cname:        ${www.cname}`,
+        `created_at:   ${www.createdAt}`,
+        'hostname:     www.example.com',
+        `id:           ${www.id}`,
+        'kind:         custom',
+        `sni_endpoint: id: '${www.sniEndpoint?.id}', name: '${www.sniEndpoint?.name}'`,
+        'status:       succeeded',
+        `updated_at:   ${www.updatedAt}`,
         '',
       ].join('\n'),
     )
@@ -58,14 +60,14 @@ describe('domains:info', () => {
     assert.equal(
       plain.stdout,
       [
-        'App:        shop',
-        `Cname:      ${apex.cname}`,
-        `Created At: ${apex.createdAt}`,
-        'Hostname:   example.com',
-        `Id:         ${apex.id}`,
-        'Kind:       custom',
-        'Status:     succeeded',
-        `Updated At: ${apex.updatedAt}`,
+        'app:        shop',
+        `cname:      ${apex.cname}`,
+        `created_at: ${apex.createdAt}`,
+        'hostname:   example.com',
+        `id:         ${apex.id}`,
+        'kind:       custom',
+        'status:     succeeded',
+        `updated_at: ${apex.updatedAt}`,
         '',
       ].join('\n'),
       'null fields are left out',
@@ -73,9 +75,9 @@ describe('domains:info', () => {
 
     // Domains are named by hostname or, as on Heroku, by id.
     assert.equal(json.exitCode, 0, json.stderr)
-    const domain = parseJsonOutput<Domain>('domains-info', json.stdout)
+    const domain = parseJsonOutput<DomainJson>('domains-info', json.stdout)
     assertSchemaRefusesPrivateKeys('domains-info', domain)
-    assert.deepEqual(domain, www)
+    assert.deepEqual(domain, toDomainJson(www))
 
     const missing = parseJsonError(unknown)
     assert.deepEqual([missing.exit, missing.code, missing.message], [5, 'not_found', "Couldn't find that domain."])
@@ -87,6 +89,6 @@ describe('domains:info', () => {
 
     const human404 = await sni('domains:info', 'api.example.com', '--app', 'shop')
     assert.equal(human404.exitCode, 5)
-    assert.match(oneLine(human404.stderr), /^Error: Couldn't find that domain\. Try this: Check the hostname/)
+    assert.match(oneLine(human404.stderr), /^Error: Couldn't find that domain\. Error ID: not_found Try this: Check the hostname/)
   })
 })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 
 import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
+import type {DomainJson} from '../../../src/lib/display/domain-json.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
@@ -70,14 +71,14 @@ describe('domains:remove', () => {
     assert.equal(human.stdout, '')
     assert.equal(human.stderr, 'Removing www.example.com from shop... done\n')
     assert.equal(json.exitCode, 0, json.stderr)
-    const removed = parseJsonOutput<Domain>('domains-remove', json.stdout)
+    const removed = parseJsonOutput<DomainJson>('domains-remove', json.stdout)
     assertSchemaRefusesPrivateKeys('domains-remove', removed)
-    assert.deepEqual([removed.hostname, removed.sniEndpoint?.name], ['api.example.com', endpoint.name])
+    assert.deepEqual([removed.hostname, removed.sni_endpoint?.name], ['api.example.com', endpoint.name])
 
     const store = await listStore()
     assert.deepEqual(store.domains, [])
     assert.deepEqual(
-      store.endpoints.map((e) => [e.name, e.domains]),
+      store.endpoints.map((e) => [e.name, e.domainIds]),
       [[endpoint.name, []]],
       'the certificate stays',
     )

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
-import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import type {DomainJson} from '../../../src/lib/display/domain-json.js'
+import type {SniEndpoint} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {chainInput, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
@@ -35,9 +36,9 @@ describe('domains:update', () => {
     assert.equal(human.stdout, '')
     assert.equal(human.stderr, `Updating www.example.com to use ${wildcard.name} certificate... done\n`)
     assert.equal(json.exitCode, 0, json.stderr)
-    const api = parseJsonOutput<Domain>('domains-update', json.stdout)
+    const api = parseJsonOutput<DomainJson>('domains-update', json.stdout)
     assertSchemaRefusesPrivateKeys('domains-update', api)
-    assert.deepEqual([api.hostname, api.sniEndpoint], ['api.example.com', {id: wildcard.id, name: wildcard.name}])
+    assert.deepEqual([api.hostname, api.sni_endpoint], ['api.example.com', {id: wildcard.id, name: wildcard.name}])
 
     const before = storeSnapshot(local.home)
     const [community, evil, otherCert, unknownCert, unknownDomain, missingFlag, ...invalid] = await Promise.all([

@@ -3,7 +3,7 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import type {SniEndpoint} from '../../../src/platform/models.js'
+import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
 import {FakeHerokuApi} from '../../helpers/fake-heroku-api.js'
 import {fixture} from '../../helpers/fixtures.js'
 import {assertNoSecrets, runSni, type SniRun} from '../../helpers/run-sni.js'
@@ -39,10 +39,10 @@ describe('sni against the Heroku API (fake, loopback)', () => {
 
   const sni = (args: string[], extra: Record<string, string | undefined> = {}): Promise<SniRun> => runSni(args, {env: api.env({HOME: home, ...extra})})
 
-  async function addCertificate(domains?: string): Promise<SniEndpoint> {
+  async function addCertificate(domains?: string): Promise<SniEndpointJson> {
     const run = await sni(['certs:add', crt, key, '--app', APP, ...(domains ? ['--domains', domains] : []), '--json'])
     assert.equal(run.exitCode, 0, describeRun(run))
-    return (JSON.parse(run.stdout) as {endpoint: SniEndpoint}).endpoint
+    return (JSON.parse(run.stdout) as {endpoint: SniEndpointJson}).endpoint
   }
 
   it('certs: lists nothing on a new app, with Heroku headers, the token and the sni user agent', async () => {
@@ -114,17 +114,17 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     assert.match(list.stdout, new RegExp(`^ {2}Name {2,}Common Name\\(s\\) {2,}Expires {2,}Trusted {3}Type {3}Domains\\n`))
     assert.match(list.stdout, new RegExp(`\\n {2}${endpoint.name} {2,}www\\.example\\.com, example\\.com {2,}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC {2,}False {5}SNI {4}1\\n`))
 
-    const info = await sni(['certs:info', '--app', APP])
+    const info = await sni(['certs:info', '--app', APP, '--show-domains'])
     assert.equal(info.exitCode, 0, describeRun(info))
     assert.match(info.stdout, /^Certificate details:\n/)
     assert.match(info.stdout, /\nDomain\(s\): {6}www\.example\.com\n/)
     assert.match(info.stdout, /\nIssuer: {9}\/C=US\/O=Fixture Trust\/CN=Fixture Intermediate CA\n/)
 
-    const json = await sni(['certs:info', '--app', APP, '--name', endpoint.name, '--json'])
-    const shown = JSON.parse(json.stdout) as SniEndpoint
-    assert.deepEqual(shown.domains, ['www.example.com'])
-    assert.equal(shown.sslCert?.keyType, 'RSA 2048')
-    assert.match(shown.sslCert?.fingerprint256 ?? '', /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+    const json = await sni(['certs:info', '--app', APP, '--name', endpoint.name, '--show-domains', '--json'])
+    const shown = JSON.parse(json.stdout) as SniEndpointJson
+    assert.deepEqual(shown.sni.domainHostnames, ['www.example.com'])
+    assert.equal(shown.sni.keyType, 'RSA 2048')
+    assert.match(shown.sni.fingerprint256 ?? '', /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
   })
 
   it('certs:update --confirm replaces chain and key with one PATCH, keeping name and domains', async () => {
@@ -142,7 +142,7 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     assert.deepEqual(Object.keys(mutations[0]?.body as object).sort(), ['certificate_chain', 'private_key'])
     const [stored] = api.snapshot(APP).endpoints
     assert.equal(stored?.name, endpoint.name)
-    assert.notEqual(stored?.certificate_chain, endpoint.certificateChain)
+    assert.notEqual(stored?.certificate_chain, endpoint.certificate_chain)
     assert.equal((stored?.domains as string[]).length, 1)
   })
 
@@ -162,7 +162,7 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     const run = await sni(['certs:remove', '--app', APP, '--confirm', APP])
     assert.equal(run.exitCode, 0, describeRun(run))
     assert.match(run.stderr, new RegExp(`Removing SSL certificate ${endpoint.name} from ${APP}\\.\\.\\. done`))
-    assert.match(run.stdout, /no longer have a certificate, so HTTPS stops for them: example\.com, www\.example\.com\./)
+    assert.match(run.stdout, /no longer have a certificate, so HTTPS stops for them: www\.example\.com, example\.com\./)
     assert.ok(api.mutations().includes(`DELETE ${SNI_ENDPOINTS}/${endpoint.name}`))
     assert.deepEqual(api.snapshot(APP).endpoints, [])
     assert.ok(api.snapshot(APP).domains.every((d) => d.sni_endpoint === null))
@@ -172,16 +172,15 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     api.failNext({fault: {body: {id: 'unprocessable_entity', message: 'This certificate is not accepted by the platform.'}, status: 422}, method: 'POST', path: SNI_ENDPOINTS})
     const run = await sni(['certs:add', crt, key, '--app', APP, '--domains', 'www.example.com'])
     assert.equal(run.exitCode, 5, describeRun(run))
-    assert.match(run.stderr, /Error: This certificate is not accepted by the platform\./)
-    assert.match(run.stderr, /Error ID: unprocessable_entity/)
+    // Heroku's layout: the message, a blank line, the API's error id; then our hint.
+    assert.match(run.stderr, / › {3}Error: This certificate is not accepted by the platform\.\n ›\n › {3}Error ID: unprocessable_entity\n › {3}Try this: /)
     assert.deepEqual(api.mutations(), [`POST ${SNI_ENDPOINTS}`])
   })
 
   it('an unknown app: "Couldn\'t find that app." exit 5', async () => {
     const run = await sni(['certs', '--app', 'no-such-app'])
     assert.equal(run.exitCode, 5, describeRun(run))
-    assert.match(run.stderr, /Error: Couldn't find that app\./)
-    assert.match(run.stderr, /Error ID: not_found/)
+    assert.match(run.stderr, / › {3}Error: Couldn't find that app\.\n ›\n › {3}Error ID: not_found\n › {3}Try this: Check the app name/)
   })
 
   it('no token: exit 4 and no request', async () => {

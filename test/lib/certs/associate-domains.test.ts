@@ -11,7 +11,7 @@ function fakePlatform(failing: string[]): PlatformClient & {calls: string[]} {
   const updateDomain = async (app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain> => {
     calls.push(`${app} ${hostname} ${change.sniEndpoint}`)
     if (failing.includes(hostname)) throw new SniError('Internal server error.', {code: 'API_UNAVAILABLE', exit: 7})
-    return {acmStatus: null, app: {name: app}, cname: `target-${hostname}.herokudns.com`, createdAt: '', hostname, id: hostname, kind: 'custom', sniEndpoint: {id: 'e1', name: String(change.sniEndpoint)}, status: 'succeeded', updatedAt: ''}
+    return {acmStatus: null, acmStatusReason: null, app: {name: app}, cname: `target-${hostname}.herokudns.com`, createdAt: '', hostname, id: `id-${hostname}`, kind: 'custom', sniEndpoint: {id: 'e1', name: String(change.sniEndpoint)}, status: 'succeeded', updatedAt: ''}
   }
 
   return {calls, updateDomain} as unknown as PlatformClient & {calls: string[]}
@@ -23,11 +23,11 @@ describe('associateDomains', () => {
     const results = await associateDomains(platform, 'shop', 'stego-12345', ['a.example.com', 'b.example.com', 'c.example.com'], 'heroku')
     assert.deepEqual(platform.calls, ['shop a.example.com stego-12345', 'shop b.example.com stego-12345', 'shop c.example.com stego-12345'])
     assert.deepEqual(
-      results.map((r) => [r.hostname, r.ok, r.cname, r.resume]),
+      results.map((r) => [r.hostname, r.ok, r.cname, r.domainId, r.resume]),
       [
-        ['a.example.com', true, 'target-a.example.com.herokudns.com', undefined],
-        ['b.example.com', false, null, 'heroku domains:update b.example.com --cert stego-12345 --app shop'],
-        ['c.example.com', true, 'target-c.example.com.herokudns.com', undefined],
+        ['a.example.com', true, 'target-a.example.com.herokudns.com', 'id-a.example.com', undefined],
+        ['b.example.com', false, null, undefined, 'heroku domains:update b.example.com --cert stego-12345 --app shop'],
+        ['c.example.com', true, 'target-c.example.com.herokudns.com', 'id-c.example.com', undefined],
       ],
     )
     assert.equal(results[1]?.error, 'Internal server error.')
@@ -35,14 +35,14 @@ describe('associateDomains', () => {
 })
 
 describe('withAssociatedDomains', () => {
-  it('adds the hostnames that were associated, sorted and without duplicates, and leaves the input alone', () => {
-    const endpoint = {domains: ['www.example.com']} as SniEndpoint
+  it('adds the ids of the domains that were associated, after those it had and without duplicates, and leaves the input alone', () => {
+    const endpoint = {domainIds: ['id-www']} as unknown as SniEndpoint
     const updated = withAssociatedDomains(endpoint, [
-      {cname: 'x', hostname: 'api.example.com', ok: true},
+      {cname: 'x', domainId: 'id-api', hostname: 'api.example.com', ok: true},
       {cname: null, hostname: 'bad.example.com', ok: false},
-      {cname: 'y', hostname: 'www.example.com', ok: true},
+      {cname: 'y', domainId: 'id-www', hostname: 'www.example.com', ok: true},
     ])
-    assert.deepEqual(updated.domains, ['api.example.com', 'www.example.com'])
-    assert.deepEqual(endpoint.domains, ['www.example.com'])
+    assert.deepEqual(updated.domainIds, ['id-www', 'id-api'])
+    assert.deepEqual(endpoint.domainIds, ['id-www'])
   })
 })

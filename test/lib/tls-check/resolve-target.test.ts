@@ -13,6 +13,7 @@ import type {PlatformClient} from '../../../src/platform/platform-client.js'
 function domain(hostname: string, overrides: Partial<Domain> = {}): Domain {
   return {
     acmStatus: null,
+    acmStatusReason: null,
     app: {name: 'example-app'},
     cname: 'calm-bay-0123456789abcdef.herokudns.com',
     createdAt: '2026-01-01T00:00:00Z',
@@ -36,7 +37,7 @@ function fakePlatform(domains: Domain[], sslCert: SniEndpoint['sslCert'] = {acm:
       return found
     },
     async getSniEndpoint(app, name) {
-      return {app: {name: app}, certificateChain: '', createdAt: '', displayName: null, domains: [], id: 'e1', name, sslCert, updatedAt: ''}
+      return {app: {name: app}, certificateChain: '', createdAt: '', displayName: null, domainIds: [], id: 'e1', name, sslCert, updatedAt: ''}
     },
   }
   return fake as PlatformClient

@@ -84,41 +84,37 @@ describe('HerokuPlatformClient requests (nock)', () => {
     nock.cleanAll()
   })
 
-  it('listSniEndpoints: GET sni-endpoints, then ONE GET domains for every endpoint\'s domain ids', async () => {
+  it('listSniEndpoints: one GET sni-endpoints, no Range header, domain ids kept as ids (no domains request)', async () => {
     const scope = api()
       .get('/apps/example/sni-endpoints')
+      .matchHeader('range', (value: string | undefined) => value === undefined)
       .reply(200, [
         endpointJson({domains: [WWW_ID, APEX_ID]}),
         endpointJson({domains: [], id: 'e0000000-0000-4000-8000-000000000002', name: 'stegosaurus-67890'}),
         endpointJson({domains: [APEX_ID], id: 'e0000000-0000-4000-8000-000000000003', name: 'triceratops-13579'}),
       ])
-      .get('/apps/example/domains')
-      .once()
-      .reply(200, [domainJson(WWW_ID, 'www.example.com'), domainJson(APEX_ID, 'example.com')])
     const {client} = makeClient()
     const endpoints = await client.listSniEndpoints('example')
     scope.done()
     assert.deepEqual(
-      endpoints.map((e) => [e.name, e.domains]),
+      endpoints.map((e) => [e.name, e.domainIds]),
       [
-        ['tyrannosaurus-12345', ['example.com', 'www.example.com']],
+        ['tyrannosaurus-12345', [WWW_ID, APEX_ID]],
         ['stegosaurus-67890', []],
-        ['triceratops-13579', ['example.com']],
+        ['triceratops-13579', [APEX_ID]],
       ],
     )
     assert.equal(endpoints[0]?.sslCert?.fingerprint256, rsaFingerprint)
     assert.equal(endpoints[0]?.sslCert?.keyType, 'RSA 2048')
   })
 
-  it('listSniEndpoints: lists endpoints (following Next-Range) and domains in one go', async () => {
+  it('listSniEndpoints: follows Next-Range should the API page the answer', async () => {
     const scope = api()
-      .get('/apps/example/domains')
-      .reply(200, [])
       .get('/apps/example/sni-endpoints')
-      .matchHeader('range', 'id ..; max=1000;')
-      .reply(206, [endpointJson()], {'Next-Range': `id ]${ENDPOINT_ID}..; max=1000;`})
+      .matchHeader('range', (value: string | undefined) => value === undefined)
+      .reply(206, [endpointJson()], {'Next-Range': `id ]${ENDPOINT_ID}..; max=200;`})
       .get('/apps/example/sni-endpoints')
-      .matchHeader('range', `id ]${ENDPOINT_ID}..; max=1000;`)
+      .matchHeader('range', `id ]${ENDPOINT_ID}..; max=200;`)
       .reply(200, [endpointJson({id: 'e0000000-0000-4000-8000-000000000002', name: 'stegosaurus-67890', ssl_cert: {}})])
     const endpoints = await makeClient().client.listSniEndpoints('example')
     scope.done()
@@ -129,12 +125,36 @@ describe('HerokuPlatformClient requests (nock)', () => {
     assert.deepEqual(endpoints[1]?.sslCert?.certDomains, [])
   })
 
+  it('getDomainsById: a few ids are one GET each, in the order given; a 404 (removed meanwhile) is left out', async () => {
+    const scope = api()
+      .get(`/apps/example/domains/${APEX_ID}`)
+      .reply(200, domainJson(APEX_ID, 'example.com'))
+      .get(`/apps/example/domains/${WWW_ID}`)
+      .reply(404, {id: 'not_found', message: "Couldn't find that domain."})
+      .get('/apps/example/domains/e0000000-0000-4000-8000-00000000000f')
+      .reply(200, domainJson('e0000000-0000-4000-8000-00000000000f', 'api.example.com'))
+    const domains = await makeClient().client.getDomainsById('example', [APEX_ID, WWW_ID, 'e0000000-0000-4000-8000-00000000000f', 'not-an-id'])
+    scope.done()
+    assert.deepEqual(domains.map((d) => d.hostname), ['example.com', 'api.example.com'])
+  })
+
+  it('getDomainsById: many ids cost one listing instead (1,000 domains a page)', async () => {
+    const ids = Array.from({length: 12}, (_, i) => `d0000000-0000-4000-8000-${String(i).padStart(12, '0')}`)
+    const scope = api()
+      .get('/apps/example/domains')
+      .once()
+      .reply(200, [...ids].reverse().map((id, i) => domainJson(id, `d${i}.example.com`)))
+    const domains = await makeClient().client.getDomainsById('example', ids)
+    scope.done()
+    assert.deepEqual(domains.map((d) => d.id), ids)
+  })
+
   it('getSniEndpoint: GET sni-endpoints/{name}, encoded', async () => {
     const scope = api().get('/apps/example/sni-endpoints/tyrannosaurus-12345').reply(200, endpointJson())
     const endpoint = await makeClient().client.getSniEndpoint('example', 'tyrannosaurus-12345')
     scope.done()
     assert.equal(endpoint.name, 'tyrannosaurus-12345')
-    assert.deepEqual(endpoint.domains, [])
+    assert.deepEqual(endpoint.domainIds, [])
   })
 
   it('createSniEndpoint: POST with exactly {certificate_chain, private_key}', async () => {
@@ -151,30 +171,26 @@ describe('HerokuPlatformClient requests (nock)', () => {
     assert.equal(endpoint.certificateChain, rsaChain)
   })
 
-  it('updateSniEndpoint: PATCH sni-endpoints/{name} with exactly the two fields; resolves domain ids', async () => {
+  it('updateSniEndpoint: PATCH sni-endpoints/{name} with exactly the two fields, and nothing else', async () => {
     const ecdsa = inputs.ecdsa
     const scope = api()
       .patch('/apps/example/sni-endpoints/tyrannosaurus-12345', {certificate_chain: ecdsa.certificateChain, private_key: ecdsa.privateKey.reveal()})
       .reply(200, endpointJson({certificate_chain: ecdsa.certificateChain, domains: [WWW_ID]}))
-      .get('/apps/example/domains')
-      .reply(200, [domainJson(WWW_ID, 'www.example.com')])
     const endpoint = await makeClient().client.updateSniEndpoint('example', 'tyrannosaurus-12345', ecdsa)
     scope.done()
-    assert.deepEqual(endpoint.domains, ['www.example.com'])
+    assert.deepEqual(endpoint.domainIds, [WWW_ID])
     assert.equal(endpoint.sslCert?.keyType, 'ECDSA P-256')
   })
 
-  it('deleteSniEndpoint: GET then DELETE sni-endpoints/{name}; returns it with hostnames', async () => {
+  it('deleteSniEndpoint: GET then DELETE sni-endpoints/{name}; returns it with its domain ids', async () => {
     const scope = api()
       .get('/apps/example/sni-endpoints/tyrannosaurus-12345')
       .reply(200, endpointJson({domains: [WWW_ID]}))
       .delete('/apps/example/sni-endpoints/tyrannosaurus-12345')
       .reply(200, endpointJson({domains: [WWW_ID]}))
-      .get('/apps/example/domains')
-      .reply(200, [domainJson(WWW_ID, 'www.example.com')])
     const removed = await makeClient().client.deleteSniEndpoint('example', 'tyrannosaurus-12345')
     scope.done()
-    assert.deepEqual(removed.domains, ['www.example.com'])
+    assert.deepEqual(removed.domainIds, [WWW_ID])
   })
 
   it('listDomains, getDomain, addDomain, updateDomain, removeDomain: exact paths and bodies', async () => {
@@ -239,7 +255,8 @@ describe('HerokuPlatformClient requests (nock)', () => {
       message: "Key doesn't match the PEM certificate",
     })
     nock.emitter.off('no match', onNoMatch)
-    assert.match(error.hint ?? '', /Error ID: unprocessable_entity/)
+    assert.equal(error.details?.id, 'unprocessable_entity')
+    assert.equal(error.hint, 'The platform refused the request; nothing was changed.')
     assert.equal(unmatched, 0, 'a refusal is an answer: no listing, no second POST')
     scope.done()
   })

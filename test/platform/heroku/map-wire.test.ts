@@ -3,7 +3,7 @@ import {X509Certificate} from 'node:crypto'
 
 import {leafFacts} from '../../../src/platform/heroku/leaf-facts.js'
 import {mapDomain} from '../../../src/platform/heroku/map-domain.js'
-import {mapSniEndpoint, mapSslCert, resolveDomainHostnames} from '../../../src/platform/heroku/map-sni-endpoint.js'
+import {mapDomainIds, mapSniEndpoint, mapSslCert} from '../../../src/platform/heroku/map-sni-endpoint.js'
 import type {WireDomain, WireSniEndpoint} from '../../../src/platform/heroku/wire-types.js'
 import {readFixture} from '../../helpers/fixtures.js'
 
@@ -12,7 +12,6 @@ const ecdsaPem = readFixture('leaf-ecdsa-p256.crt').toString('utf8')
 const intermediatePem = readFixture('intermediate-ca.crt').toString('utf8')
 const WWW_ID = '01234567-89ab-cdef-0123-456789abcdef'
 const APEX_ID = '11234567-89ab-cdef-0123-456789abcdef'
-const GONE_ID = '21234567-89ab-cdef-0123-456789abcdef'
 
 function wireEndpoint(overrides: Partial<WireSniEndpoint> = {}): WireSniEndpoint {
   return {
@@ -54,14 +53,15 @@ describe('Heroku wire mapping', () => {
       {chain: leafPem, name: 'a missing ssl_cert is null', wire: undefined, want: null},
       {
         chain: leafPem,
-        name: "'ca_signed?' -> caSigned, 'self_signed?' -> selfSigned, acm, dates, names; fingerprint and key type from the chain",
-        wire: {acm: true, 'ca_signed?': true, cert_domains: ['www.example.com'], expires_at: '2027-01-01T00:00:00Z', issuer: '/CN=CA', 'self_signed?': false, starts_at: '2026-01-01T00:00:00Z', subject: '/CN=www.example.com'},
+        name: "'ca_signed?' -> caSigned, 'self_signed?' -> selfSigned, id, acm, dates, names; fingerprint and key type from the chain",
+        wire: {acm: true, 'ca_signed?': true, cert_domains: ['www.example.com'], expires_at: '2027-01-01T00:00:00Z', id: 'c1', issuer: '/CN=CA', 'self_signed?': false, starts_at: '2026-01-01T00:00:00Z', subject: '/CN=www.example.com'},
         want: {
           acm: true,
           caSigned: true,
           certDomains: ['www.example.com'],
           expiresAt: '2027-01-01T00:00:00Z',
           fingerprint256: leaf.fingerprint256,
+          id: 'c1',
           issuer: '/CN=CA',
           keyType: 'RSA 2048',
           selfSigned: false,
@@ -102,47 +102,41 @@ describe('Heroku wire mapping', () => {
   })
 
   describe('endpoint domains', () => {
-    const byId = new Map([
-      [WWW_ID, 'www.example.com'],
-      [APEX_ID, 'example.com'],
-    ])
     const cases: Array<{name: string; domains: unknown; want: string[]}> = [
-      {domains: [WWW_ID, APEX_ID], name: 'domain ids become hostnames, sorted', want: ['example.com', 'www.example.com']},
-      {domains: [WWW_ID.toUpperCase()], name: 'ids compare case-insensitively', want: ['www.example.com']},
-      {domains: [GONE_ID, WWW_ID], name: 'an id no longer on the app is left out', want: ['www.example.com']},
-      {domains: ['legacy.example.com'], name: 'an entry that is not an id is kept as a hostname', want: ['legacy.example.com']},
+      {domains: [WWW_ID, APEX_ID], name: 'domain ids stay ids, in the API order (no request resolves them)', want: [WWW_ID, APEX_ID]},
+      {domains: [APEX_ID, 7, '', WWW_ID], name: 'entries that are not strings are left out', want: [APEX_ID, WWW_ID]},
       {domains: null, name: 'null domains are none', want: []},
       {domains: undefined, name: 'missing domains are none', want: []},
     ]
     for (const c of cases) {
       it(c.name, () => {
-        assert.deepEqual(resolveDomainHostnames(c.domains as string[], byId), c.want)
+        assert.deepEqual(mapDomainIds(c.domains as string[]), c.want)
       })
     }
   })
 
   it('maps a whole endpoint to the model, camelCase only', () => {
-    const model = mapSniEndpoint(wireEndpoint({domains: [WWW_ID], ssl_cert: null}), new Map([[WWW_ID, 'www.example.com']]), 'example')
+    const model = mapSniEndpoint(wireEndpoint({domains: [WWW_ID], ssl_cert: null}), 'example')
     assert.deepEqual(model, {
       app: {id: 'a1b2c3d4-0000-0000-0000-000000000000', name: 'example'},
       certificateChain: leafPem + intermediatePem,
       createdAt: '2026-01-01T12:00:00Z',
       displayName: null,
-      domains: ['www.example.com'],
+      domainIds: [WWW_ID],
       id: 'e1b2c3d4-0000-0000-0000-000000000000',
       name: 'tyrannosaurus-12345',
       sslCert: null,
       updatedAt: '2026-01-02T12:00:00Z',
     })
-    assert.doesNotMatch(JSON.stringify(mapSniEndpoint(wireEndpoint(), new Map(), 'example')), /_|\?/)
+    assert.doesNotMatch(JSON.stringify(Object.keys(mapSniEndpoint(wireEndpoint(), 'example'))), /_|\?/)
   })
 
   it('fills the app from the request when the body has none, and tolerates a missing chain', () => {
-    const model = mapSniEndpoint({id: 'x', name: 'tyrannosaurus-1'}, new Map(), 'example')
+    const model = mapSniEndpoint({id: 'x', name: 'tyrannosaurus-1'}, 'example')
     assert.deepEqual(model.app, {name: 'example'})
     assert.equal(model.certificateChain, '')
     assert.equal(model.sslCert, null)
-    assert.deepEqual(model.domains, [])
+    assert.deepEqual(model.domainIds, [])
   })
 
   describe('domain', () => {
@@ -162,7 +156,8 @@ describe('Heroku wire mapping', () => {
     it('keeps a null cname (just created) as null', () => {
       assert.deepEqual(mapDomain(base, 'example'), {
         acmStatus: null,
-        app: {name: 'example'},
+        acmStatusReason: null,
+        app: {id: 'a', name: 'example'},
         cname: null,
         createdAt: '2026-01-01T12:00:00Z',
         hostname: 'www.example.com',
@@ -174,17 +169,18 @@ describe('Heroku wire mapping', () => {
       })
     })
 
-    it('maps the DNS target, the endpoint reference, acm status and the heroku kind', () => {
-      const mapped = mapDomain({...base, acm_status: 'cert issued', cname: 'fierce-ocean-1a2b.herokudns.com', sni_endpoint: {id: 'e1', name: 'tyrannosaurus-12345'}, status: 'succeeded'}, 'example')
+    it('maps the DNS target, the endpoint reference, acm status and reason and the heroku kind', () => {
+      const mapped = mapDomain({...base, acm_status: 'failing', acm_status_reason: 'CAA record forbids issuance', cname: 'fierce-ocean-1a2b.herokudns.com', sni_endpoint: {id: 'e1', name: 'tyrannosaurus-12345'}, status: 'succeeded'}, 'example')
       assert.equal(mapped.cname, 'fierce-ocean-1a2b.herokudns.com')
       assert.deepEqual(mapped.sniEndpoint, {id: 'e1', name: 'tyrannosaurus-12345'})
-      assert.equal(mapped.acmStatus, 'cert issued')
+      assert.equal(mapped.acmStatus, 'failing')
+      assert.equal(mapped.acmStatusReason, 'CAA record forbids issuance')
       assert.equal(mapDomain({...base, hostname: 'example.herokuapp.com', kind: 'heroku', status: 'none'}, 'example').kind, 'heroku')
     })
 
     it('tolerates missing optional fields', () => {
       const mapped = mapDomain({hostname: 'a.example.com', id: 'd'}, 'example')
-      assert.deepEqual(mapped, {acmStatus: null, app: {name: 'example'}, cname: null, createdAt: '', hostname: 'a.example.com', id: 'd', kind: 'custom', sniEndpoint: null, status: 'none', updatedAt: ''})
+      assert.deepEqual(mapped, {acmStatus: null, acmStatusReason: null, app: {name: 'example'}, cname: null, createdAt: '', hostname: 'a.example.com', id: 'd', kind: 'custom', sniEndpoint: null, status: 'none', updatedAt: ''})
     })
   })
 })

@@ -262,15 +262,16 @@ export class HerokuHttpClient {
   }
 
   /**
-   * Every item of a list: GET with `Range: id ..; max=1000;`, then one GET per `Next-Range` while the API answers
-   * 206. Any failure on any page throws (each page has its own retries): never a partial list.
+   * Every item of a list: GET with `Range: id ..; max=1000;` (or none when `firstRange` is null), then one GET
+   * per `Next-Range` while the API answers 206. Any failure on any page throws (each page has its own
+   * retries): never a partial list.
    */
-  async list<T>(path: string): Promise<T[]> {
+  async list<T>(path: string, options: {firstRange?: string | null} = {}): Promise<T[]> {
     const items: T[] = []
     const seen = new Set<string>()
-    let range = FIRST_RANGE
+    let range: string | null = options.firstRange === undefined ? FIRST_RANGE : options.firstRange
     for (let page = 1; ; page++) {
-      const response = await this.request<unknown>({headers: {Range: range}, method: 'GET', path})
+      const response = await this.request<unknown>({...(range === null ? {} : {headers: {Range: range}}), method: 'GET', path})
       const context: FailureContext = {attempts: 1, host: this.#base.host, maybeApplied: false, method: 'GET', path, requestId: response.requestId, status: response.status}
       if (!Array.isArray(response.body)) throw unexpectedResponseError(context, `${response.status} JSON ${typeof response.body}, not a list`)
       for (const item of response.body as T[]) items.push(item)
