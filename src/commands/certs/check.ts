@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
-import {platformFlags} from '../../flags/platform-flags.js'
+import {appFlag, platformFlags, remoteFlag} from '../../flags/platform-flags.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {usageError} from '../../lib/sni-error.js'
@@ -30,11 +30,8 @@ Exits 0 when every check passes (warnings, such as expiry within 30 days, do not
   ]
 
   static override flags = {
-    app: Flags.string({
-      char: 'a',
-      description: 'app whose certificate for HOSTNAME the served one is compared with (on heroku, also where the DNS target is looked up)',
-      env: 'HEROKU_APP',
-    }),
+    app: appFlag({description: 'app whose certificate for HOSTNAME the served one is compared with (on heroku, also where the DNS target is looked up)'}),
+    ...remoteFlag,
     platform: platformFlags.platform,
     ca: Flags.string({description: 'extra trusted root or intermediate certificate file for the trust check (repeatable)', helpValue: 'FILE', multiple: true}),
     connect: Flags.string({description: 'connect to HOST:PORT instead of the DNS target (the port defaults to 443)', helpValue: 'HOST:PORT'}),
