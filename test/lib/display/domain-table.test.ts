@@ -82,7 +82,7 @@ describe('domains output', () => {
         'updated_at:        2026-01-02T00:00:00Z',
       ].join('\n'),
     )
-    assert.doesNotMatch(renderStyledObject(renderDomainInfo(domain('x.example.com', {hostname: 'x\u001b[31m.example.com'}))), /\u001b/)
+    assert.doesNotMatch(renderStyledObject(renderDomainInfo(domain('x.example.com', {hostname: 'x\u001b[31m.example.com'}))), new RegExp(String.fromCharCode(27)))
   })
 
   it("domains:add: Heroku's lines, the wait hint only while the domain is pending, runnable as printed", () => {
