@@ -52,6 +52,42 @@ export interface FakeHerokuApiOptions {
   pageSize?: number
   /** A new custom domain shows `cname: null` for this many reads (GET) before it gets its DNS target; default 0. */
   cnamePendingReads?: number
+  /** A new custom domain has its DNS target at once but `status: pending` for this many reads (GET); default 0. */
+  statusPendingReads?: number
+  /**
+   * Ids, names, DNS targets and timestamps from counters and a fixed clock instead of randomness, so two
+   * runs over the same scenario (ours and a recording of the real heroku CLI) see the same data.
+   */
+  deterministic?: boolean
+}
+
+/** A domain as a test seeds it (not logged as a request). */
+export interface SeedDomainOptions {
+  /** Reads (GET) with `cname: null` and `status: pending`. */
+  pendingReads?: number
+  /** Reads (GET) with the DNS target but `status: pending`. */
+  statusPendingReads?: number
+  /** The status once no longer pending; default `succeeded`. */
+  finalStatus?: string
+  id?: string
+  cname?: string
+  /** Name of an endpoint of the app to associate. */
+  endpoint?: string
+  acmStatus?: string | null
+  acmStatusReason?: string | null
+  createdAt?: string
+  updatedAt?: string
+}
+
+/** An endpoint as a test seeds it, with `ssl_cert` as given (no upload checks). */
+export interface SeedEndpointOptions {
+  id?: string
+  name?: string
+  certificateChain: string
+  sslCert: Record<string, unknown>
+  displayName?: string | null
+  createdAt?: string
+  updatedAt?: string
 }
 
 interface StoredEndpoint {
@@ -59,7 +95,7 @@ interface StoredEndpoint {
   name: string
   certificate_chain: string
   ssl_cert: Record<string, unknown>
-  display_name: null
+  display_name: string | null
   created_at: string
   updated_at: string
 }
@@ -70,6 +106,10 @@ interface StoredDomain {
   kind: 'custom' | 'heroku'
   cname: string | null
   pendingReads: number
+  statusPendingReads: number
+  finalStatus: string
+  acm_status: string | null
+  acm_status_reason: string | null
   endpointId: string | null
   created_at: string
   updated_at: string
@@ -168,6 +208,9 @@ export class FakeHerokuApi {
   token: string
   pageSize: number
   cnamePendingReads: number
+  statusPendingReads: number
+  readonly deterministic: boolean
+  #counter = 0
   readonly #apps = new Map<string, App>()
   readonly #faults: Array<FaultRule & {remaining: number}> = []
   readonly #sockets = new Set<Socket>()
@@ -179,6 +222,8 @@ export class FakeHerokuApi {
     this.token = options.token ?? FAKE_TOKEN
     this.pageSize = options.pageSize ?? 1000
     this.cnamePendingReads = options.cnamePendingReads ?? 0
+    this.statusPendingReads = options.statusPendingReads ?? 0
+    this.deterministic = options.deterministic === true
     for (const name of ['example', ...(options.apps ?? [])]) this.addApp(name)
   }
 
@@ -223,20 +268,61 @@ export class FakeHerokuApi {
 
   addApp(name: string): void {
     if (this.#apps.has(name)) return
-    const time = timestamp()
+    const time = this.#timestamp()
+    const appId = this.#uuid()
     this.#apps.set(name, {
       domains: [
-        {cname: null, created_at: time, endpointId: null, hostname: `${name}.herokuapp.com`, id: randomUUID(), kind: 'heroku', pendingReads: 0, updated_at: time},
+        {
+          acm_status: null,
+          acm_status_reason: null,
+          cname: null,
+          created_at: time,
+          endpointId: null,
+          finalStatus: 'none',
+          hostname: `${name}.herokuapp.com`,
+          id: this.#uuid(),
+          kind: 'heroku',
+          pendingReads: 0,
+          statusPendingReads: 0,
+          updated_at: time,
+        },
       ],
       endpoints: [],
-      id: randomUUID(),
+      id: appId,
       name,
     })
   }
 
   /** Adds a custom domain directly (not logged as a request). */
-  seedDomain(app: string, hostname: string, options: {pendingReads?: number} = {}): void {
-    this.#app(app).domains.push(this.#newDomain(hostname, null, options.pendingReads ?? 0))
+  seedDomain(app: string, hostname: string, options: SeedDomainOptions = {}): void {
+    const target = this.#app(app)
+    const endpointId = options.endpoint === undefined ? null : this.#findEndpoint(target, options.endpoint).id
+    const domain = this.#newDomain(hostname, endpointId, options.pendingReads ?? 0)
+    domain.statusPendingReads = options.statusPendingReads ?? 0
+    domain.finalStatus = options.finalStatus ?? 'succeeded'
+    if (options.id !== undefined) domain.id = options.id
+    if (options.cname !== undefined) domain.cname = options.cname
+    if (options.acmStatus !== undefined) domain.acm_status = options.acmStatus
+    if (options.acmStatusReason !== undefined) domain.acm_status_reason = options.acmStatusReason
+    if (options.createdAt !== undefined) domain.created_at = options.createdAt
+    if (options.updatedAt !== undefined) domain.updated_at = options.updatedAt
+    target.domains.push(domain)
+  }
+
+  /** Adds an SNI endpoint directly, its `ssl_cert` as given (not logged as a request). Returns its name. */
+  seedEndpoint(app: string, options: SeedEndpointOptions): string {
+    const time = this.#timestamp()
+    const endpoint: StoredEndpoint = {
+      certificate_chain: options.certificateChain,
+      created_at: options.createdAt ?? time,
+      display_name: options.displayName ?? null,
+      id: options.id ?? this.#uuid(),
+      name: options.name ?? this.#newEndpointName(),
+      ssl_cert: options.sslCert,
+      updated_at: options.updatedAt ?? time,
+    }
+    this.#app(app).endpoints.push(endpoint)
+    return endpoint.name
   }
 
   /** Fails the next matching request(s) as described. */
@@ -379,12 +465,12 @@ export class FakeHerokuApi {
       if (method === 'GET') return this.#page(app.endpoints, range, headers, (e) => this.#endpointJson(app, e))
       if (method === 'POST') {
         const {chain, sslCert} = computeSslCert(body)
-        const time = timestamp()
+        const time = this.#timestamp()
         const endpoint: StoredEndpoint = {
           certificate_chain: chain,
           created_at: time,
           display_name: null,
-          id: randomUUID(),
+          id: this.#uuid(),
           name: this.#newEndpointName(),
           ssl_cert: sslCert,
           updated_at: time,
@@ -402,7 +488,7 @@ export class FakeHerokuApi {
       const {chain, sslCert} = computeSslCert(body)
       endpoint.certificate_chain = chain
       endpoint.ssl_cert = sslCert
-      endpoint.updated_at = timestamp()
+      endpoint.updated_at = this.#timestamp()
       return [200, this.#endpointJson(app, endpoint)]
     }
 
@@ -412,7 +498,7 @@ export class FakeHerokuApi {
       for (const d of app.domains) {
         if (d.endpointId === endpoint.id) {
           d.endpointId = null
-          d.updated_at = timestamp()
+          d.updated_at = this.#timestamp()
         }
       }
 
@@ -436,6 +522,7 @@ export class FakeHerokuApi {
 
         const endpointId = body.sni_endpoint === null ? null : this.#findEndpoint(app, String(body.sni_endpoint)).id
         const domain = this.#newDomain(hostname, endpointId, this.cnamePendingReads)
+        domain.statusPendingReads = this.statusPendingReads
         app.domains.push(domain)
         return [201, this.#domainJson(app, domain, false)]
       }
@@ -449,7 +536,7 @@ export class FakeHerokuApi {
     if (method === 'PATCH') {
       if (!('sni_endpoint' in body)) throw new ApiError(422, 'invalid_params', 'Require params: sni_endpoint.')
       domain.endpointId = body.sni_endpoint === null ? null : this.#findEndpoint(app, String(body.sni_endpoint)).id
-      domain.updated_at = timestamp()
+      domain.updated_at = this.#timestamp()
       return [200, this.#domainJson(app, domain, false)]
     }
 
@@ -497,23 +584,40 @@ export class FakeHerokuApi {
   #newEndpointName(): string {
     const taken = new Set([...this.#apps.values()].flatMap((a) => a.endpoints.map((e) => e.name)))
     for (;;) {
-      const name = `${DINOSAURS[randomInt(DINOSAURS.length)] ?? 'tyrannosaurus'}-${randomInt(100_000).toString().padStart(5, '0')}`
+      const name = this.deterministic
+        ? `${DINOSAURS[this.#counter % DINOSAURS.length] ?? 'tyrannosaurus'}-${String(10_000 + ++this.#counter).padStart(5, '0')}`
+        : `${DINOSAURS[randomInt(DINOSAURS.length)] ?? 'tyrannosaurus'}-${randomInt(100_000).toString().padStart(5, '0')}`
       if (!taken.has(name)) return name
     }
   }
 
+  /** A random UUID, or (deterministic) the next of a counter: `00000000-0000-4000-8000-000000000001`. */
+  #uuid(): string {
+    return this.deterministic ? `00000000-0000-4000-8000-${String(++this.#counter).padStart(12, '0')}` : randomUUID()
+  }
+
+  #timestamp(): string {
+    return this.deterministic ? '2026-01-01T00:00:00Z' : timestamp()
+  }
+
   #newDomain(hostname: string, endpointId: string | null, pendingReads: number): StoredDomain {
-    const time = timestamp()
-    const adjective = ADJECTIVES[randomInt(ADJECTIVES.length)] ?? 'calm'
-    const noun = NOUNS[randomInt(NOUNS.length)] ?? 'bay'
+    const time = this.#timestamp()
+    const n = this.deterministic ? ++this.#counter : randomInt(1_000_000)
+    const adjective = ADJECTIVES[this.deterministic ? n % ADJECTIVES.length : randomInt(ADJECTIVES.length)] ?? 'calm'
+    const noun = NOUNS[this.deterministic ? (n * 7) % NOUNS.length : randomInt(NOUNS.length)] ?? 'bay'
+    const suffix = this.deterministic ? n.toString(16).padStart(18, '0') : randomBytes(9).toString('hex')
     return {
-      cname: `${adjective}-${noun}-${randomBytes(9).toString('hex')}.herokudns.com`,
+      acm_status: null,
+      acm_status_reason: null,
+      cname: `${adjective}-${noun}-${suffix}.herokudns.com`,
       created_at: time,
       endpointId,
+      finalStatus: 'succeeded',
       hostname,
-      id: randomUUID(),
+      id: this.#uuid(),
       kind: 'custom',
       pendingReads,
+      statusPendingReads: 0,
       updated_at: time,
     }
   }
@@ -532,14 +636,19 @@ export class FakeHerokuApi {
     }
   }
 
-  /** A read (`countRead`) of a new domain uses up one of its pending reads; until they are gone its cname is null. */
+  /**
+   * A read (`countRead`) of a new domain uses up one of its pending reads: until they are gone its cname is
+   * null (pendingReads), or its status pending (statusPendingReads).
+   */
   #domainJson(app: App, d: StoredDomain, countRead: boolean): Record<string, unknown> {
     const pending = d.pendingReads > 0
+    const statusPending = !pending && d.statusPendingReads > 0
     if (pending && countRead) d.pendingReads--
+    else if (statusPending && countRead) d.statusPendingReads--
     const endpoint = d.endpointId === null ? undefined : app.endpoints.find((e) => e.id === d.endpointId)
     return {
-      acm_status: null,
-      acm_status_reason: null,
+      acm_status: d.acm_status,
+      acm_status_reason: d.acm_status_reason,
       app: {id: app.id, name: app.name},
       cname: d.kind === 'heroku' || pending ? null : d.cname,
       created_at: d.created_at,
@@ -547,7 +656,7 @@ export class FakeHerokuApi {
       id: d.id,
       kind: d.kind,
       sni_endpoint: endpoint ? {id: endpoint.id, name: endpoint.name} : null,
-      status: d.kind === 'heroku' ? 'none' : pending ? 'pending' : 'succeeded',
+      status: d.kind === 'heroku' ? 'none' : pending || statusPending ? 'pending' : d.finalStatus,
       updated_at: d.updated_at,
     }
   }

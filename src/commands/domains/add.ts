@@ -3,27 +3,32 @@ import {ux} from '@oclif/core/ux'
 
 import {hostnameArg} from '../../flags/hostname-arg.js'
 import {platformFlags, shortJsonFlag} from '../../flags/platform-flags.js'
+import {waitFlags} from '../../flags/wait-flags.js'
 import {certificateCovers} from '../../lib/hostname/match-hostname.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {renderDomainAdded} from '../../lib/display/domain-added.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
+import {createWaitProgress} from '../../lib/display/wait-progress.js'
 import {inputError} from '../../lib/sni-error.js'
 import {PlatformCommand} from '../../platform-command.js'
+import {pollIntervalMs, waitForDomains} from '../../services/wait-for-domains.js'
 
 export default class DomainsAdd extends PlatformCommand {
   static override args = hostnameArg
 
-  static override description = `Adds a custom domain to an app and prints the DNS target to point it at, as Heroku does. With --cert, also associates an SSL certificate, which must cover the hostname (exit 3 otherwise, nothing added).`
+  static override description = `Adds a custom domain to an app and prints the DNS target to point it at, as Heroku does. With --cert, also associates an SSL certificate, which must cover the hostname (exit 3 otherwise, nothing added). With --wait, waits (bounded by --timeout) until the platform has set the domain up.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> www.example.com --app example-app',
-    '<%= config.bin %> <%= command.id %> www.example.com --app example-app --cert tyrannosaurus-12345 --json',
+    '<%= config.bin %> <%= command.id %> www.example.com --app example-app --cert tyrannosaurus-12345 --wait --json',
   ]
 
   static override flags = {
     ...platformFlags,
     ...shortJsonFlag,
+    ...waitFlags,
     cert: Flags.string({char: 'c', description: 'name or id of an SSL certificate to associate with the domain'}),
+    wait: Flags.boolean({description: 'wait until the domain is set up (status no longer pending)'}),
   }
 
   static override summary = 'add a domain to an app'
@@ -42,10 +47,21 @@ export default class DomainsAdd extends PlatformCommand {
     }
 
     ux.action.start(`Adding ${hostname} to ${flags.app}`)
-    const domain = await platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null})
+    let domain = await platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null})
     ux.action.stop()
     const appArgument = this.appArgument(flags.app)
-    this.log(renderDomainAdded(domain, {appArgument, bin: this.config.bin, waiting: false}))
+    this.log(renderDomainAdded(domain, {appArgument, bin: this.config.bin, waiting: flags.wait}))
+    if (flags.wait && domain.status !== 'none') {
+      const [settled] = await waitForDomains(platform, flags.app, [domain], {
+        appArgument,
+        bin: this.config.bin,
+        intervalMs: pollIntervalMs(process.env),
+        progress: createWaitProgress((text) => process.stderr.write(text)),
+        timeoutMs: flags.timeout * 1000,
+      })
+      domain = settled ?? domain
+    }
+
     return toDomainJson(domain)
   }
 }
