@@ -6,7 +6,7 @@ import {type DomainJson, toDomainJson} from '../../../src/lib/display/domain-jso
 import type {Domain} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuTable} from '../../helpers/heroku-format.js'
-import {useLocalSni} from '../../helpers/local-store.js'
+import {chainInput, useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -87,13 +87,9 @@ describe('domains', () => {
     const client = openLocalPlatformClient({home: local.home})
     let endpointName: string
     try {
-      const endpoint = await client.createSniEndpoint('shop', {
-        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
-        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
-      })
-      endpointName = endpoint.name
+      endpointName = (await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))).name
       for (const hostname of ['d10.example.com', 'd2.example.com', 'd1.example.com', 'example.com']) {
-        await client.addDomain('shop', {hostname, sniEndpoint: hostname.startsWith('d1') ? endpoint.name : null})
+        await client.addDomain('shop', {hostname, sniEndpoint: hostname.startsWith('d1') ? endpointName : null})
       }
     } finally {
       client.close()

@@ -68,4 +68,30 @@ describe('FakeHerokuApi', () => {
     api.failNext({fault: 'reset', method: 'PATCH', path: '/apps/example/domains/a.example.com', times: 3})
     await expectSniError(client().updateDomain('example', 'a.example.com', {sniEndpoint: null}), {code: 'API_CONNECTION_FAILED', exit: 7})
   })
+
+  it('deterministic mode: the same seed gives the same ids, DNS targets and dates; seeded fields and pending statuses are served', async () => {
+    const seeded = async (): Promise<FakeHerokuApi> => {
+      const fake = await FakeHerokuApi.start({deterministic: true, statusPendingReads: 1})
+      fake.seedEndpoint('example', {certificateChain: '', name: 'tyrannosaurus-12345', sslCert: {cert_domains: ['www.example.com']}})
+      fake.seedDomain('example', 'www.example.com', {acmStatus: 'failing', acmStatusReason: 'CAA', endpoint: 'tyrannosaurus-12345'})
+      fake.seedDomain('example', 'bad.example.com', {finalStatus: 'failed', statusPendingReads: 1})
+      return fake
+    }
+
+    const [one, two] = await Promise.all([seeded(), seeded()])
+    try {
+      assert.deepEqual(one.snapshot('example'), two.snapshot('example'))
+      const [www, bad] = one.snapshot('example').domains.slice(1)
+      assert.deepEqual(
+        [www?.acm_status, www?.acm_status_reason, (www?.sni_endpoint as {name: string}).name, www?.created_at],
+        ['failing', 'CAA', 'tyrannosaurus-12345', '2026-01-01T00:00:00Z'],
+      )
+      assert.match(String(www?.id), /^00000000-0000-4000-8000-\d{12}$/)
+      const read = async (): Promise<string> => ((await (await fetch(`${one.url}/apps/example/domains/bad.example.com`, {headers: {authorization: `Bearer ${FAKE_TOKEN}`}})).json()) as {status: string}).status
+      assert.deepEqual([bad?.status, await read(), await read()], ['pending', 'pending', 'failed'], 'pending for its reads (a snapshot is no read), then the final status')
+    } finally {
+      await Promise.all([one.close(), two.close()])
+    }
+  })
 })
+
