@@ -48,7 +48,7 @@ describe('certs', () => {
 
     assert.equal(unknown.exitCode, 5)
     assert.equal(unknown.stdout, '')
-    assert.match(oneLine(unknown.stderr), /^Error: Couldn't find that app\. Try this: Check the app name/)
+    assert.match(oneLine(unknown.stderr), /^Error: Couldn't find that app\. Error ID: not_found Try this: Check the app name/)
 
     const error = parseJsonError(unknownJson)
     assert.deepEqual([error.exit, error.code, error.message], [5, 'not_found', "Couldn't find that app."])
