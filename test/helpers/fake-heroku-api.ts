@@ -73,6 +73,10 @@ interface StoredDomain {
   endpointId: string | null
   created_at: string
   updated_at: string
+  /** ACM: Heroku's acm_status and acm_status_reason, and scripted next values (one per domain listing). */
+  acm_status?: string | null
+  acm_status_reason?: string | null
+  acmSteps?: Array<[string | null, string | null]>
 }
 
 interface App {
@@ -80,6 +84,8 @@ interface App {
   name: string
   endpoints: StoredEndpoint[]
   domains: StoredDomain[]
+  /** Automated Certificate Management on (`GET /apps/{app}`'s `acm`). */
+  acm?: boolean
 }
 
 class ApiError extends Error {
@@ -239,6 +245,60 @@ export class FakeHerokuApi {
     this.#app(app).domains.push(this.#newDomain(hostname, null, options.pendingReads ?? 0))
   }
 
+  /**
+   * ACM: sets a domain's acm_status and reason now, and optionally the values it takes at each later
+   * read of the domain (a listing or a GET of it), one step per read.
+   */
+  setAcmStatus(app: string, hostname: string, status: string | null, reason: string | null = null, steps: Array<[string | null, string | null]> = []): void {
+    const domain = this.#app(app).domains.find((d) => d.hostname === hostname)
+    if (!domain) throw new Error(`fake Heroku API: no domain ${hostname} on ${app}`)
+    domain.acm_status = status
+    domain.acm_status_reason = reason
+    domain.acmSteps = [...steps]
+  }
+
+  /** ACM: turns `acm` on without a request (as if enabled earlier). */
+  setAcm(app: string, enabled: boolean): void {
+    this.#app(app).acm = enabled
+  }
+
+  /** ACM: an ACM certificate (`ssl_cert.acm: true`) serving these domains, as Heroku creates once issued. */
+  seedAcmCertificate(app: string, chain: string, hostnames: string[]): string {
+    const a = this.#app(app)
+    const certificates = parseChain(chain)
+    const s = (certificates[0] as ParsedCertificate).summary
+    const time = timestamp()
+    const endpoint: StoredEndpoint = {
+      certificate_chain: chain,
+      created_at: time,
+      display_name: null,
+      id: randomUUID(),
+      name: this.#newEndpointName(),
+      ssl_cert: {
+        acm: true,
+        'ca_signed?': evaluateTrust(certificates).verdict === 'trusted',
+        cert_domains: s.dnsNames,
+        expires_at: s.notAfter,
+        id: randomUUID(),
+        issuer: s.issuer,
+        'self_signed?': s.selfSigned,
+        starts_at: s.notBefore,
+        subject: s.subject,
+      },
+      updated_at: time,
+    }
+    a.endpoints.push(endpoint)
+    for (const d of a.domains) {
+      if (hostnames.includes(d.hostname)) {
+        d.endpointId = endpoint.id
+        d.acm_status = 'cert issued'
+        d.acm_status_reason = null
+      }
+    }
+
+    return endpoint.name
+  }
+
   /** Fails the next matching request(s) as described. */
   failNext(rule: FaultRule): void {
     this.#faults.push({...rule, remaining: rule.times ?? 1})
@@ -368,7 +428,8 @@ export class FakeHerokuApi {
     const [, , collection, id, ...rest] = segments
     if (rest.length > 0) throw new ApiError(404, 'not_found', 'The requested API endpoint was not found.')
     const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
-    if (collection === undefined && method === 'GET') return [200, {acm: false, id: app.id, name: app.name}]
+    if (collection === undefined && method === 'GET') return [200, {acm: app.acm === true, id: app.id, name: app.name}]
+    if (collection === 'acm' && id === undefined) return this.#acm(app, method, input)
     if (collection === 'sni-endpoints') return this.#endpoints(app, method, id, input, range, headers)
     if (collection === 'domains') return this.#domains(app, method, id, input, range, headers)
     throw new ApiError(404, 'not_found', 'The requested API endpoint was not found.')
@@ -461,6 +522,39 @@ export class FakeHerokuApi {
     throw new ApiError(405, 'method_not_allowed', 'Method not allowed.')
   }
 
+  /** `POST` (enable), `DELETE` (disable: ACM certificates removed), `PATCH {acm_refresh: true}`; each answers with the App. */
+  #acm(app: App, method: string, body: Record<string, unknown>): [number, unknown] {
+    const time = timestamp()
+    if (method === 'POST') {
+      // Domains keep acm_status null ("Waiting") until Heroku's ACM picks them up (setAcmStatus steps).
+      app.acm = true
+    } else if (method === 'DELETE') {
+      const acmIds = new Set(app.endpoints.filter((e) => e.ssl_cert.acm === true).map((e) => e.id))
+      app.endpoints = app.endpoints.filter((e) => !acmIds.has(e.id))
+      app.acm = false
+      for (const d of app.domains) {
+        if (d.endpointId !== null && acmIds.has(d.endpointId)) d.endpointId = null
+        d.acm_status = null
+        d.acm_status_reason = null
+        d.updated_at = time
+      }
+    } else if (method === 'PATCH') {
+      if (body.acm_refresh !== true) throw new ApiError(422, 'invalid_params', 'Require params: acm_refresh.')
+      if (!app.acm) throw new ApiError(422, 'invalid_params', 'Automated Certificate Management is not enabled for this app.')
+      for (const d of app.domains) {
+        if (d.acm_status === 'failed' || d.acm_status === 'failing') {
+          d.acm_status = 'pending'
+          d.acm_status_reason = null
+          d.updated_at = time
+        }
+      }
+    } else {
+      throw new ApiError(405, 'method_not_allowed', 'Method not allowed.')
+    }
+
+    return [200, {acm: app.acm, id: app.id, name: app.name}]
+  }
+
   /** Range pagination in creation order: `Next-Range: id ]<last id>..; max=N` on a 206 when more remain. */
   #page<T extends {id: string}>(items: T[], range: string | undefined, headers: Record<string, string>, toJson: (item: T) => unknown): [number, unknown] {
     const {after, max} = parseRange(range)
@@ -536,10 +630,16 @@ export class FakeHerokuApi {
   #domainJson(app: App, d: StoredDomain, countRead: boolean): Record<string, unknown> {
     const pending = d.pendingReads > 0
     if (pending && countRead) d.pendingReads--
+    const step = countRead ? d.acmSteps?.shift() : undefined
+    if (step) {
+      ;[d.acm_status, d.acm_status_reason] = step
+      d.updated_at = timestamp()
+    }
+
     const endpoint = d.endpointId === null ? undefined : app.endpoints.find((e) => e.id === d.endpointId)
     return {
-      acm_status: null,
-      acm_status_reason: null,
+      acm_status: d.acm_status ?? null,
+      acm_status_reason: d.acm_status_reason ?? null,
       app: {id: app.id, name: app.name},
       cname: d.kind === 'heroku' || pending ? null : d.cname,
       created_at: d.created_at,

@@ -10,6 +10,7 @@ export function mapDomain(wire: WireDomain, app: string): Domain {
   const endpoint = wire.sni_endpoint
   return {
     acmStatus: wire.acm_status ?? null,
+    acmStatusReason: typeof wire.acm_status_reason === 'string' && wire.acm_status_reason !== '' ? wire.acm_status_reason : null,
     app: {name: typeof wire.app?.name === 'string' && wire.app.name !== '' ? wire.app.name : app},
     cname: typeof wire.cname === 'string' && wire.cname !== '' ? wire.cname : null,
     createdAt: wire.created_at ?? '',
