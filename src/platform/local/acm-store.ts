@@ -294,30 +294,17 @@ export class LocalAcmStore {
     })
   }
 
-  /** The store's ACME account key, created from `generate()` the first time (one key per store). */
-  accountKey(generate: () => string): SecretPem {
-    const existing = this.#read(() => this.#get<{pem: string}>(`SELECT pem FROM acme_account_key WHERE pk = 1`))
-    if (existing) return new SecretPem(existing.pem)
-    const candidate = generate()
+  /** The store's ACME account key, if one was made. */
+  accountKey(): SecretPem | undefined {
+    const row = this.#read(() => this.#get<{pem: string}>(`SELECT pem FROM acme_account_key WHERE pk = 1`))
+    return row ? new SecretPem(row.pem) : undefined
+  }
+
+  /** Keeps `candidate` as the store's account key unless another process saved one first; returns the one kept. */
+  saveAccountKey(candidate: SecretPem): SecretPem {
     return this.#write(() => {
-      this.#run(`INSERT INTO acme_account_key (pk, pem, created_at) VALUES (1, ?, ?) ON CONFLICT (pk) DO NOTHING`, candidate, now())
+      this.#run(`INSERT INTO acme_account_key (pk, pem, created_at) VALUES (1, ?, ?) ON CONFLICT (pk) DO NOTHING`, candidate.reveal(), now())
       return new SecretPem((this.#get<{pem: string}>(`SELECT pem FROM acme_account_key WHERE pk = 1`) as {pem: string}).pem)
-    })
-  }
-
-  accountUrl(directoryUrl: string): string | undefined {
-    return this.#read(() => this.#get<{account_url: string}>(`SELECT account_url FROM acme_accounts WHERE directory_url = ?`, directoryUrl)?.account_url)
-  }
-
-  saveAccountUrl(directoryUrl: string, accountUrl: string): void {
-    this.#write(() => {
-      this.#run(
-        `INSERT INTO acme_accounts (directory_url, account_url, created_at) VALUES (?, ?, ?)
-         ON CONFLICT (directory_url) DO UPDATE SET account_url = excluded.account_url`,
-        directoryUrl,
-        accountUrl,
-        now(),
-      )
     })
   }
 

@@ -75,16 +75,11 @@ export const MIGRATIONS: readonly string[] = [
     enabled_at TEXT NOT NULL
   );
 
-  -- One ACME account key per store; the account it registers differs per CA (directory URL).
+  -- One ACME account key per store. The account it stands for at each CA is looked up by the key
+  -- (RFC 8555 newAccount answers with the existing account), so a CA that forgot it is no problem.
   CREATE TABLE acme_account_key (
     pk INTEGER PRIMARY KEY CHECK (pk = 1),
     pem TEXT NOT NULL,
-    created_at TEXT NOT NULL
-  );
-
-  CREATE TABLE acme_accounts (
-    directory_url TEXT PRIMARY KEY,
-    account_url TEXT NOT NULL,
     created_at TEXT NOT NULL
   );
 
