@@ -122,6 +122,19 @@ async function respond(acme: AcmeModule, authz: Authorization, challenge: Challe
 }
 
 /**
+ * The account of the store's key at this CA: looked up first (RFC 8555 onlyReturnExisting), created
+ * when the CA does not know it (a new CA, or one that forgot its accounts, as pebble does on restart).
+ * acme-client would otherwise answer an existing account with an update that some CAs refuse.
+ */
+async function findOrCreateAccount(client: AcmeClient): Promise<void> {
+  try {
+    await client.createAccount({onlyReturnExisting: true})
+  } catch {
+    await client.createAccount({termsOfServiceAgreed: true})
+  }
+}
+
+/**
  * Obtains a certificate for one hostname from the app's ACME CA (RFC 8555): an order, the chosen
  * challenge per authorization (an already valid one is reused), a new key (ECDSA P-256 or
  * RSA 2048) and CSR, finalization, and the chain. The client never checks challenges itself
@@ -139,7 +152,7 @@ export async function issueCertificate(request: IssueRequest): Promise<IssuedCer
       directoryUrl: settings.directoryUrl,
       externalAccountBinding: settings.eab ? {hmacKey: settings.eab.hmacKey.reveal(), kid: settings.eab.kid} : undefined,
     })
-    await client.createAccount({termsOfServiceAgreed: true})
+    await findOrCreateAccount(client)
     const order = await client.createOrder({identifiers: [{type: 'dns', value: request.hostname.replace(/^\*\./, '*.')}]})
     for (const authz of await client.getAuthorizations(order)) {
       if (authz.status === 'valid') continue
