@@ -21,6 +21,11 @@ function herokuInterval(poll: number): number {
   return Math.min(2000 * 1.5 ** (poll - 1), 15_000)
 }
 
+/** Progress and outcome lines go to stderr also with --json (where oclif's logToStderr is silent): stdout stays one JSON document. */
+function progress(line: string): void {
+  process.stderr.write(`${line}\n`)
+}
+
 /** Base of the certs:auto commands: the status view, `--wait` with live progress, and its exit codes. */
 export abstract class AcmCommand extends PlatformCommand {
   /** The local platform's certificates come from the running router: without it, waiting cannot end. */
@@ -59,10 +64,10 @@ export abstract class AcmCommand extends PlatformCommand {
     })
     this.log(text.replace(/\n$/, ''))
     if (wait?.timedOut) {
-      this.logToStderr(`Timed out after ${formatDuration(wait.seconds * 1000)} waiting for ACM; still pending: ${wait.pending.join(', ')}. Check again with ${this.config.bin} certs:auto --app ${app} --wait.`)
+      progress(`Timed out after ${formatDuration(wait.seconds * 1000)} waiting for ACM; still pending: ${wait.pending.join(', ')}. Check again with ${this.config.bin} certs:auto --app ${app} --wait.`)
       process.exitCode = ExitCode.transient
     } else if (wait && wait.failed.length > 0) {
-      this.logToStderr(`ACM could not issue a certificate for ${wait.failed.join(', ')}; the reason and the fix are listed above. After fixing, run ${this.config.bin} certs:auto:refresh --app ${app}.`)
+      progress(`ACM could not issue a certificate for ${wait.failed.join(', ')}; the reason and the fix are listed above. After fixing, run ${this.config.bin} certs:auto:refresh --app ${app}.`)
       process.exitCode = ExitCode.partial
     }
 
@@ -71,7 +76,7 @@ export abstract class AcmCommand extends PlatformCommand {
 
   private async waitWithProgress(platform: PlatformClient, app: string, flags: AcmWaitFlags): Promise<AcmWaitOutcome> {
     const {intervalMs, timeoutMs} = this.waitBounds(flags)
-    this.logToStderr(`Waiting until the certificate is issued to all domains (at most ${formatDuration(timeoutMs)})...`)
+    progress(`Waiting until the certificate is issued to all domains (at most ${formatDuration(timeoutMs)})...`)
     const local = platform.kind === 'local'
     return waitForAcm(platform, app, {
       check: () => {
@@ -82,7 +87,7 @@ export abstract class AcmCommand extends PlatformCommand {
       intervalMs: (poll) => intervalMs ?? (local ? 250 : herokuInterval(poll)),
       onChange: (domain, status, elapsedMs) => {
         const reason = domain.acmStatusReason ? ` (${domain.acmStatusReason})` : ''
-        this.logToStderr(`[${(elapsedMs / 1000).toFixed(1).padStart(5)}s] ${domain.hostname}: ${status}${reason}`)
+        progress(`[${(elapsedMs / 1000).toFixed(1).padStart(5)}s] ${domain.hostname}: ${status}${reason}`)
       },
       timeoutMs,
     })

@@ -4,7 +4,9 @@ import {ux} from '@oclif/core/ux'
 import {PlatformCommand} from '../../platform-command.js'
 import {endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
 import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
+import {renderRenewalLine} from '../../lib/display/acm-report.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
+import {acmRenewalAt} from '../../lib/acm/acm-status-view.js'
 import type {SniEndpoint} from '../../platform/models.js'
 
 export default class CertsInfo extends PlatformCommand {
@@ -29,6 +31,9 @@ export default class CertsInfo extends PlatformCommand {
     ux.action.start(`Fetching SSL certificate info for ${flags.app}`)
     const endpoint = await resolveSniEndpoint(platform, flags.app, flags)
     ux.action.stop()
+    // Heroku's ACM renewal line comes first, with a blank line after it.
+    const renewal = endpoint.sslCert?.acm ? renderRenewalLine(acmRenewalAt(platform.kind, endpoint.sslCert)?.toISOString() ?? null, new Date()) : undefined
+    if (renewal) this.log(renewal)
     this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: endpoint.domains}))
     return endpoint
   }

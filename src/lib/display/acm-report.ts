@@ -122,3 +122,12 @@ export function renderAcmStatus(
   for (const extra of extras) out.push(`${extra}\n\n`)
   return out.join('')
 }
+
+/**
+ * What `certs:add` says before uploading to an ACM-enabled app (Heroku's behaviour): a manual
+ * certificate replaces ACM's for each domain associated with it; ACM keeps the others.
+ */
+export function renderAcmReplacementNotice(app: string, matching: string[]): string {
+  const which = matching.length > 0 ? ` (${matching.map((h) => describeHostname(h)).join(', ')} may be)` : ''
+  return `Automatic Certificate Management is enabled on ${app}: a certificate you upload replaces ACM's for the domains you associate with it${which}, and ACM stops renewing them; it keeps managing the others.`
+}
