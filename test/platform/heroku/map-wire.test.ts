@@ -162,6 +162,7 @@ describe('Heroku wire mapping', () => {
     it('keeps a null cname (just created) as null', () => {
       assert.deepEqual(mapDomain(base, 'example'), {
         acmStatus: null,
+        acmStatusReason: null,
         app: {name: 'example'},
         cname: null,
         createdAt: '2026-01-01T12:00:00Z',
@@ -179,12 +180,13 @@ describe('Heroku wire mapping', () => {
       assert.equal(mapped.cname, 'fierce-ocean-1a2b.herokudns.com')
       assert.deepEqual(mapped.sniEndpoint, {id: 'e1', name: 'tyrannosaurus-12345'})
       assert.equal(mapped.acmStatus, 'cert issued')
+      assert.equal(mapDomain({...base, acm_status: 'failing', acm_status_reason: 'CAA record prevents issuance'}, 'example').acmStatusReason, 'CAA record prevents issuance')
       assert.equal(mapDomain({...base, hostname: 'example.herokuapp.com', kind: 'heroku', status: 'none'}, 'example').kind, 'heroku')
     })
 
     it('tolerates missing optional fields', () => {
       const mapped = mapDomain({hostname: 'a.example.com', id: 'd'}, 'example')
-      assert.deepEqual(mapped, {acmStatus: null, app: {name: 'example'}, cname: null, createdAt: '', hostname: 'a.example.com', id: 'd', kind: 'custom', sniEndpoint: null, status: 'none', updatedAt: ''})
+      assert.deepEqual(mapped, {acmStatus: null, acmStatusReason: null, app: {name: 'example'}, cname: null, createdAt: '', hostname: 'a.example.com', id: 'd', kind: 'custom', sniEndpoint: null, status: 'none', updatedAt: ''})
     })
   })
 })
