@@ -37,13 +37,23 @@ export function runDnsHook(command: string, call: DnsHookCall, timeoutMs = DNS_H
         SNI_ACME_RECORD_NAME: call.recordName,
         SNI_ACME_RECORD_VALUE: call.recordValue,
       },
+      // Its own process group, so a hung hook is stopped with everything it started.
+      detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-2000)
     })
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
+    }, timeoutMs)
     child.once('error', (error) => {
       clearTimeout(timer)
       reject(new Error(`the DNS hook could not be started (${error.message})`))
@@ -56,7 +66,7 @@ export function runDnsHook(command: string, call: DnsHookCall, timeoutMs = DNS_H
       }
 
       const last = stderr.trim().split('\n').at(-1)?.slice(0, 200) ?? ''
-      const how = signal === 'SIGKILL' ? `did not finish within ${timeoutMs / 1000} s` : signal ? `was killed by ${signal}` : `exited ${code}`
+      const how = timedOut ? `did not finish within ${timeoutMs / 1000} s` : signal ? `was killed by ${signal}` : `exited ${code}`
       reject(new Error(`the DNS hook (${call.action} ${call.recordName}) ${how}${last ? `: ${escapeForDisplay(last)}` : ''}`))
     })
   })
