@@ -19,9 +19,12 @@ export function humanizeAcmStatus(status: string | null): string {
     .join(' ')
 }
 
-/** Issued or given up: what `--wait` waits for, per domain. */
-export function isAcmSettled(status: string | null): boolean {
-  return status !== null && SETTLED.has(status)
+/**
+ * Issued or given up: what `--wait` waits for, per domain. A domain ACM does not manage (no status,
+ * but a reason: a manually uploaded certificate serves it) has nothing to wait for either.
+ */
+export function isAcmSettled(status: string | null, reason: string | null = null): boolean {
+  return status === null ? reason !== null : SETTLED.has(status)
 }
 
 export function customDomains(domains: Domain[]): Domain[] {

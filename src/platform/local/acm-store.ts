@@ -43,6 +43,9 @@ export interface AcmJobSettings {
   eab: {kid: string; hmacKey: SecretPem} | null
 }
 
+/** The reason shown for a domain a manual certificate serves (Heroku: manual certificates replace ACM for their domains). */
+const MANUAL_REASON_SQL = `'served by the manually uploaded certificate ' || (SELECT name FROM sni_endpoints WHERE pk = domains.sni_endpoint_pk) || ', so ACM leaves it alone'`
+
 /** Heroku's timestamp form: ISO 8601 in UTC, whole seconds. */
 function now(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -98,6 +101,12 @@ export class LocalAcmStore {
         `UPDATE domains SET acm_status = 'pending', acm_status_reason = NULL, acm_failures = 0, acm_next_attempt_at = NULL, updated_at = ?
          WHERE app_pk = ? AND kind = 'custom' AND (acm_status IS NULL OR acm_status <> 'cert issued')
            AND (sni_endpoint_pk IS NULL OR sni_endpoint_pk IN (SELECT pk FROM sni_endpoints WHERE acm = 1))`,
+        now(),
+        appPk,
+      )
+      this.#run(
+        `UPDATE domains SET acm_status = NULL, acm_status_reason = ${MANUAL_REASON_SQL}, updated_at = ?
+         WHERE app_pk = ? AND kind = 'custom' AND sni_endpoint_pk IN (SELECT pk FROM sni_endpoints WHERE acm = 0)`,
         now(),
         appPk,
       )
@@ -271,12 +280,11 @@ export class LocalAcmStore {
   }
 
   /** A manual certificate now serves the domain: ACM leaves it alone and says so. */
-  releaseToManual(domainPk: number, endpointName: string): void {
+  releaseToManual(domainPk: number): void {
     this.#write(() => {
       this.#run(
-        `UPDATE domains SET acm_status = NULL, acm_status_reason = ?, acm_failures = 0, acm_next_attempt_at = NULL, updated_at = ?
+        `UPDATE domains SET acm_status = NULL, acm_status_reason = ${MANUAL_REASON_SQL}, acm_failures = 0, acm_next_attempt_at = NULL, updated_at = ?
          WHERE pk = ? AND (acm_status IS NOT NULL OR acm_status_reason IS NULL)`,
-        `served by the manually uploaded certificate ${endpointName}, so ACM leaves it alone`,
         now(),
         domainPk,
       )

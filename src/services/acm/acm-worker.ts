@@ -65,7 +65,7 @@ export class AcmWorker {
     for (const job of store.listJobs()) {
       if (this.#stopped) return
       const action = decideAcmAction(job, this.#now())
-      if (action === 'release') store.releaseToManual(job.domainPk, job.endpoint?.name ?? 'unknown')
+      if (action === 'release') store.releaseToManual(job.domainPk)
       if (action === 'issue' || action === 'renew') await this.#obtain(job, action)
     }
   }

@@ -42,7 +42,7 @@ export async function waitForAcm(platform: PlatformClient, app: string, options:
       }
     }
 
-    const pending = domains.filter((d) => !isAcmSettled(d.acmStatus)).map((d) => d.hostname)
+    const pending = domains.filter((d) => !isAcmSettled(d.acmStatus, d.acmStatusReason ?? null)).map((d) => d.hostname)
     const failed = domains.filter((d) => d.acmStatus === 'failed').map((d) => d.hostname)
     const elapsed = now() - started
     const outcome = {failed, pending, seconds: Math.round(elapsed / 100) / 10}

@@ -26,6 +26,7 @@ describe('ACM status words', () => {
       [null, 'pending', 'verified', 'failing', 'cert issued', 'failed'].map((s) => isAcmSettled(s)),
       [false, false, false, false, true, true],
     )
+    assert.equal(isAcmSettled(null, 'served by the manually uploaded certificate tyrannosaurus-12345, so ACM leaves it alone'), true)
   })
 })
 
