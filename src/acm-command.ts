@@ -38,6 +38,13 @@ export abstract class AcmCommand extends PlatformCommand {
     )
   }
 
+  /** The local platform's ACM certificates come from the running router: say so when none runs. */
+  protected warnIfNoRouter(platform: PlatformClient, enabled: boolean): void {
+    if (enabled && platform.kind === 'local' && !this.routerRunning()) {
+      this.logToStderr(`Warning: the router is not running; ${this.config.bin} router:start obtains and renews the ACM certificates (HTTP-01 needs its --http-port reachable by the CA).`)
+    }
+  }
+
   protected routerRunning(): boolean {
     return readRouterState(resolveSniHome(process.env)) !== undefined
   }
@@ -60,9 +67,9 @@ export abstract class AcmCommand extends PlatformCommand {
       endpointCount: endpoints.length,
       heroku: platform.kind === 'heroku',
       now: new Date(),
-      routerRunning: platform.kind === 'local' ? this.routerRunning() : undefined,
     })
     this.log(text.replace(/\n$/, ''))
+    this.warnIfNoRouter(platform, status.enabled)
     if (wait?.timedOut) {
       progress(`Timed out after ${formatDuration(wait.seconds * 1000)} waiting for ACM; still pending: ${wait.pending.join(', ')}. Check again with ${this.config.bin} certs:auto --app ${app} --wait.`)
       process.exitCode = ExitCode.transient

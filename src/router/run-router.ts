@@ -94,12 +94,13 @@ export async function runRouter(options: RunRouterOptions): Promise<RouterSummar
     const worker = options.acm ? new AcmWorker({log: options.err, responder: challenges, store: options.acm}) : undefined
     try {
       writeRouterState(options.home, {host: router.host, httpPort: http?.port, pid: process.pid, port: router.port, startedAt: new Date().toISOString()})
-      if (http) options.err(`HTTP on http://${urlHost(router.host)}:${http.port} (ACME HTTP-01 challenges, and plain HTTP requests for the apps)`)
-      worker?.start()
       options.err(
         `Router listening on https://${urlHost(router.host)}:${router.port} (local platform at ${options.home})` +
           (options.upstream ? `, proxying to ${options.upstream.origin}${options.upstream.basePath}` : ''),
       )
+      // After the listening line (which supervisors and tests wait for); the HTTP port is open already.
+      if (http) options.err(`HTTP on http://${urlHost(router.host)}:${http.port} (ACME HTTP-01 challenges, and plain HTTP requests for the apps)`)
+      worker?.start()
       const reason = await Promise.race([signalled, options.stop ?? new Promise(() => {})])
       options.err(`Shutting down${typeof reason === 'string' ? ` (${reason})` : ''}...`)
     } finally {
@@ -109,7 +110,7 @@ export async function runRouter(options: RunRouterOptions): Promise<RouterSummar
     }
 
     options.err(`Router stopped after ${requests} request${requests === 1 ? '' : 's'}.`)
-    return {host: router.host, httpPort: http?.port, port: router.port, requests}
+    return {host: router.host, port: router.port, requests, ...(http ? {httpPort: http.port} : {})}
   } finally {
     await http?.close()
     for (const signal of signals) process.off(signal, onSignal)

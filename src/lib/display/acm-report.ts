@@ -85,7 +85,7 @@ export function renderAcmFixes(status: AcmStatusResult): string | undefined {
 }
 
 /** The local platform's ACME settings (the DNS hook command itself is never shown). */
-export function renderAcmSettings(status: AcmStatusResult, routerRunning: boolean | undefined): string | undefined {
+export function renderAcmSettings(status: AcmStatusResult): string | undefined {
   const {settings} = status
   if (!settings) return undefined
   const lines = [
@@ -94,7 +94,6 @@ export function renderAcmSettings(status: AcmStatusResult, routerRunning: boolea
     `Key type:       ${settings.keyType === 'rsa' ? 'RSA 2048' : 'ECDSA P-256'}`,
   ]
   if (settings.eabKid) lines.push(`EAB key id:     ${escapeForDisplay(settings.eabKid)}`)
-  if (routerRunning === false) lines.push('Warning: the router is not running; sni router:start obtains and renews ACM certificates.')
   return lines.join('\n')
 }
 
@@ -106,7 +105,7 @@ export function renderAcmSettings(status: AcmStatusResult, routerRunning: boolea
  */
 export function renderAcmStatus(
   status: AcmStatusResult,
-  options: {bin: string; endpointCount: number; heroku: boolean; now: Date; routerRunning?: boolean},
+  options: {bin: string; endpointCount: number; heroku: boolean; now: Date},
 ): string {
   const out = [`${renderAcmHeader(status.app, status.enabled)}\n`]
   if (!status.enabled) return out.join('')
@@ -118,7 +117,7 @@ export function renderAcmStatus(
   }
 
   if (hint) out.push(`${hint}\n`)
-  const extras = [renderAcmFixes(status), renderAcmSettings(status, options.routerRunning)].filter((e): e is string => e !== undefined)
+  const extras = [renderAcmFixes(status), renderAcmSettings(status)].filter((e): e is string => e !== undefined)
   for (const extra of extras) out.push(`${extra}\n\n`)
   return out.join('')
 }

@@ -72,6 +72,7 @@ On the local platform the running router (sni router:start) obtains them from an
     ux.action.stop(flags.wait ? 'starting.' : `starting. See status with ${this.config.bin} certs:auto or wait until active with ${this.config.bin} certs:auto --wait`)
     const status = flags.wait ? await this.reportAcm(platform, flags.app, flags) : (await readAcmStatus(platform, flags.app)).status
     this.printDnsChanges(before, await platform.listDomains(flags.app), platform.kind === 'heroku' ? 'Heroku' : 'the local platform')
+    if (!flags.wait) this.warnIfNoRouter(platform, true)
     return status
   }
 
