@@ -40,6 +40,8 @@ export interface PebbleOptions {
   tlsPort: number
   /** Seconds; pebble's default is five years. */
   certificateValidityPeriod?: number
+  /** External account binding keys (kid -> base64url HMAC key); when given, every new account needs one. */
+  eabKeys?: Record<string, string>
 }
 
 export interface Pebble {
@@ -73,7 +75,8 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
       pebble: {
         certificate: cert,
         certificateValidityPeriod: options.certificateValidityPeriod,
-        externalAccountBindingRequired: false,
+        externalAccountBindingRequired: options.eabKeys !== undefined,
+        externalAccountMACKeys: options.eabKeys,
         httpPort: options.httpPort,
         listenAddress: `127.0.0.1:${acmePort}`,
         managementListenAddress: `127.0.0.1:${managementPort}`,

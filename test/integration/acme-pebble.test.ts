@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {randomBytes} from 'node:crypto'
 import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -24,6 +25,7 @@ interface AcmDomainJson {
 
 interface AcmStatusJson {
   enabled: boolean
+  settings?: {eabKid: string | null}
   certificates: Array<{name: string; renewsAt: string | null; sslCert: {acm: boolean; fingerprint256?: string; keyType?: string; expiresAt?: string}}>
   domains: AcmDomainJson[]
 }
@@ -39,14 +41,23 @@ class AcmeWorld {
   ca!: Pebble
   router!: RouterProcess
 
-  async start(validitySeconds?: number): Promise<void> {
+  /** The EAB key id and HMAC key file, when this world's CA requires external account binding. */
+  eab?: {kid: string; file: string}
+
+  async start(validitySeconds?: number, eab = false): Promise<void> {
     mkdirSync(this.txtDir)
     // The DNS-01 hook: what a user's script does with their DNS provider, here files the DNS server reads.
     writeFileSync(this.hook, `#!/bin/sh\ncase "$1" in\n  publish) printf '%s\\n' "$3" >> "${this.txtDir}/$2" ;;\n  cleanup) rm -f "${this.txtDir}/$2" ;;\nesac\n`)
     chmodSync(this.hook, 0o755)
     this.dns = await FakeDns.start(this.txtDir)
     const [tlsPort, httpPort] = [await freePort(), await freePort()]
-    this.ca = await startPebble({certificateValidityPeriod: validitySeconds, dir: this.dir, dnsPort: this.dns.port, httpPort, tlsPort})
+    const hmacKey = randomBytes(32).toString('base64url')
+    if (eab) {
+      this.eab = {file: join(this.dir, 'eab.key'), kid: 'kid-1'}
+      writeFileSync(this.eab.file, `${hmacKey}\n`)
+    }
+
+    this.ca = await startPebble({certificateValidityPeriod: validitySeconds, dir: this.dir, dnsPort: this.dns.port, eabKeys: eab ? {'kid-1': hmacKey} : undefined, httpPort, tlsPort})
     writeFileSync(this.rootFile, this.ca.rootPem)
     this.router = await startRouterProcess(['--port', String(tlsPort), '--http-port', String(httpPort)], this.env())
   }
@@ -110,9 +121,10 @@ describe('ACM on the local platform against pebble (integration)', function () {
     }
 
     started = Date.now()
-    await Promise.all([world.start(), shortLived.start(9)])
+    // The short-lived world's CA also requires external account binding (as ZeroSSL or Google's do).
+    await Promise.all([world.start(), shortLived.start(9, true)])
     world.dns.setMissing('nowhere.fail.test')
-    flows.set('renew-app', shortLived.enable('renew-app', 'renew.test', '--json'))
+    flows.set('renew-app', shortLived.enable('renew-app', 'renew.test', '--json', '--eab-kid', 'kid-1', '--eab-hmac-key-file', shortLived.eab?.file ?? ''))
     flows.set('http-app', world.enable('http-app', 'www.http.test', '--cli-domains-add'))
     flows.set('alpn-app', world.enable('alpn-app', 'alpn.test', '--challenge', 'tls-alpn-01', '--key-type', 'rsa'))
     flows.set('dns-app', world.enable('dns-app', '*.wild.test', '--dns-hook', world.hook))
@@ -183,10 +195,12 @@ describe('ACM on the local platform against pebble (integration)', function () {
     assert.equal(check.exitCode, 10, 'nothing serves the name any more')
   })
 
-  it('the running router renews a short-lived certificate after two thirds of its lifetime, without a restart', async () => {
+  it('with external account binding, the running router renews a short-lived certificate after two thirds of its lifetime, without a restart', async () => {
     const enabled = await flows.get('renew-app')
     assert.equal(enabled?.exitCode, 0, enabled?.stderr)
-    const first = parseJsonOutput<AcmStatusJson>('certs-auto-enable', enabled.stdout).certificates[0]
+    const result = parseJsonOutput<AcmStatusJson>('certs-auto-enable', enabled.stdout)
+    assert.equal(result.settings?.eabKid, 'kid-1', 'the CA required external account binding, and got it')
+    const first = result.certificates[0]
     assert.ok(first?.sslCert.fingerprint256 && first.renewsAt)
     assert.ok(Date.parse(first.renewsAt) < Date.parse(first.sslCert.expiresAt ?? ''), 'renewal is before expiry')
     // The router logs each installed certificate: wait for the second one (no CLI runs while waiting).
