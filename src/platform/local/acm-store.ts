@@ -293,10 +293,11 @@ export class LocalAcmStore {
 
   /** ACM certificates whose domains were all removed serve nobody: removed with their keys. */
   removeOrphanedCertificates(): string[] {
+    const sql = `SELECT pk, name, chain_pk FROM sni_endpoints e WHERE acm = 1 AND NOT EXISTS (SELECT 1 FROM domains WHERE sni_endpoint_pk = e.pk)`
+    // Looked for in a read first: the worker asks every second, and the write lock is taken only when there is work.
+    if (this.#read(() => this.#all(sql)).length === 0) return []
     return this.#write(() => {
-      const orphans = this.#all<{chain_pk: number; name: string; pk: number}>(
-        `SELECT pk, name, chain_pk FROM sni_endpoints e WHERE acm = 1 AND NOT EXISTS (SELECT 1 FROM domains WHERE sni_endpoint_pk = e.pk)`,
-      )
+      const orphans = this.#all<{chain_pk: number; name: string; pk: number}>(sql)
       for (const orphan of orphans) this.#deleteEndpoint(orphan.pk, orphan.chain_pk, now())
       return orphans.map((o) => o.name)
     })

@@ -153,7 +153,7 @@ export async function issueCertificate(request: IssueRequest): Promise<IssuedCer
       externalAccountBinding: settings.eab ? {hmacKey: settings.eab.hmacKey.reveal(), kid: settings.eab.kid} : undefined,
     })
     await findOrCreateAccount(client)
-    const order = await client.createOrder({identifiers: [{type: 'dns', value: request.hostname.replace(/^\*\./, '*.')}]})
+    const order = await client.createOrder({identifiers: [{type: 'dns', value: request.hostname}]})
     for (const authz of await client.getAuthorizations(order)) {
       if (authz.status === 'valid') continue
       const challenge = pickChallenge(authz, settings)
