@@ -3,7 +3,9 @@
 // generate a certificate, add two domains, add the certificate with --domains, then list it.
 // Every command's real output is shown as a user would see it.
 import {spawn, spawnSync} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {get} from 'node:https'
+import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -64,9 +66,9 @@ async function serveAndCheck() {
   }
 }
 
-function sni(args, {allowFailure = false} = {}) {
+function sni(args, {allowFailure = false, extraEnv = {}} = {}) {
   console.log(`\n$ sni ${args.join(' ')}`)
-  const result = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args], {cwd: work, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe']})
+  const result = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args], {cwd: work, encoding: 'utf8', env: {...env, ...extraEnv}, stdio: ['ignore', 'pipe', 'pipe']})
   const stderr = result.stderr.trimEnd()
   if (stderr) console.log(stderr.replace(/^/gm, '(stderr) '))
   if (result.stdout) process.stdout.write(result.stdout)
@@ -76,6 +78,86 @@ function sni(args, {allowFailure = false} = {}) {
   }
 
   return result
+}
+
+async function freePort() {
+  const server = createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+function waitForLine(child, pattern, what) {
+  let text = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${text}`)), 15_000)
+    const onData = (chunk) => {
+      text += chunk
+      if (pattern.test(text)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`${what} exited ${code}: ${text}`)))
+  })
+}
+
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}
+
+/**
+ * Automated Certificate Management for real, offline: Debian's pebble as the CA and
+ * pebble-challtestsrv as its DNS (every name is 127.0.0.1), the router answering HTTP-01.
+ * Skipped when pebble is not installed (the README shows the same steps as a recipe).
+ */
+async function acmWithPebble() {
+  if (spawnSync('sh', ['-c', 'command -v pebble && command -v pebble-challtestsrv'], {stdio: 'ignore'}).status !== 0) {
+    console.log("\n(ACM step skipped: Debian's pebble is not installed; apt-get install pebble, or see the README's pebble recipe.)")
+    return
+  }
+
+  console.log('\nAutomated Certificate Management against a local ACME CA (pebble), offline:')
+  const [acme, management, dns, challManagement, tls, http] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()))
+  spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', 'pebble-key.pem', '-out', 'pebble-cert.pem'], {cwd: work, stdio: 'ignore'})
+  writeFileSync(join(work, 'pebble.json'), JSON.stringify({pebble: {certificate: 'pebble-cert.pem', httpPort: http, listenAddress: `127.0.0.1:${acme}`, managementListenAddress: `127.0.0.1:${management}`, privateKey: 'pebble-key.pem', tlsPort: tls}}))
+  const children = []
+  const launch = (command, args, extraEnv = {}) => {
+    const child = spawn(command, args, {cwd: work, env: {...env, ...extraEnv}, stdio: ['ignore', 'pipe', 'pipe']})
+    children.push(child)
+    return child
+  }
+
+  const caEnv = {NODE_EXTRA_CA_CERTS: join(work, 'pebble-cert.pem')}
+  try {
+    const challtest = launch('pebble-challtestsrv', ['-dns01', `127.0.0.1:${dns}`, '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', `127.0.0.1:${challManagement}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', ''])
+    await waitForLine(challtest, /Starting challenge servers/, 'pebble-challtestsrv')
+    const pebble = launch('pebble', ['-config', 'pebble.json', '-dnsserver', `127.0.0.1:${dns}`], {PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0'})
+    await waitForLine(pebble, /directory available|Listening on/i, 'pebble')
+    console.log(`$ sni router:start --port ${tls} --http-port ${http} &   # with NODE_EXTRA_CA_CERTS=pebble-cert.pem`)
+    const router = launch(process.execPath, [join(root, 'bin', 'run.js'), 'router:start', '--port', String(tls), '--http-port', String(http)], caEnv)
+    await waitForLine(router, /Router listening/, 'the router')
+    sni(['domains:add', 'acme.example.org', '--app', 'acm-app'])
+    sni(['certs:auto:enable', '--app', 'acm-app', '--acme-directory', `https://127.0.0.1:${acme}/dir`, '--wait'], {extraEnv: caEnv})
+    const pebbleRoot = await new Promise((resolve, reject) => {
+      get(`https://127.0.0.1:${management}/roots/0`, {ca: readFileSync(join(work, 'pebble-cert.pem'))}, (response) => {
+        let body = ''
+        response.on('data', (chunk) => (body += chunk))
+        response.on('end', () => resolve(body))
+      }).on('error', reject)
+    })
+    writeFileSync(join(work, 'pebble-root.pem'), pebbleRoot)
+    sni(['certs:check', 'acme.example.org', '--app', 'acm-app', '--ca', 'pebble-root.pem'])
+    sni(['certs', '--app', 'acm-app'])
+  } finally {
+    for (const child of children.reverse()) await stop(child)
+  }
 }
 
 console.log(`Demo in ${work} (SNI_HOME=${env.SNI_HOME})`)
@@ -89,6 +171,7 @@ try {
   sni(['certs:info', '--app', 'example-app'])
   sni(['domains', '--app', 'example-app'])
   await serveAndCheck()
+  await acmWithPebble()
   console.log('\nA wrong key is refused before anything is stored (exit 3):')
   sni(['certs:generate', 'other.example.org', '--selfsigned', '--now'])
   const refused = sni(['certs:add', 'www.example.com.crt', 'other.example.org.key', '--app', 'example-app'], {allowFailure: true})

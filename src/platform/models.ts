@@ -58,9 +58,32 @@ export interface Domain {
   status: string
   sniEndpoint: {id: string; name: string} | null
   app: {id?: string; name: string}
+  /** Heroku's ACM status words: null (waiting), `pending`, `verified`, `cert issued`, `failing`, `failed`, ... */
   acmStatus: string | null
-  /** Why ACM is failing for this domain, when it is. */
   acmStatusReason: string | null
   createdAt: string
   updatedAt: string
+}
+
+export type AcmChallengeType = 'dns-01' | 'http-01' | 'tls-alpn-01'
+export type AcmKeyType = 'ecdsa' | 'rsa'
+
+/** How the local platform obtains ACM certificates for an app (Heroku chooses for itself). */
+export interface AcmSettings {
+  /** RFC 8555 directory URL (Let's Encrypt production by default). */
+  directoryUrl: string
+  challenge: AcmChallengeType
+  keyType: AcmKeyType
+  /** A DNS-01 hook is configured. The command itself is never returned: it may hold credentials. */
+  dnsHook: boolean
+  /** External account binding key id, when the CA needs one (the HMAC key is never returned). */
+  eabKid: string | null
+}
+
+/** Automated Certificate Management of an app: Heroku's `acm` flag, plus the local platform's settings. */
+export interface AcmState {
+  app: string
+  enabled: boolean
+  /** Local platform only. */
+  settings?: AcmSettings
 }

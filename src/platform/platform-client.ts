@@ -1,5 +1,5 @@
 import type {SecretPem} from '../lib/cert/secret-pem.js'
-import type {Domain, SniEndpoint} from './models.js'
+import type {AcmChallengeType, AcmKeyType, AcmState, Domain, SniEndpoint} from './models.js'
 
 /** What an endpoint is created or updated from. The chain is normalised PEM, leaf first. */
 export interface CertificateInput {
@@ -14,6 +14,20 @@ export interface DomainInput {
 }
 
 export type PlatformKind = 'heroku' | 'local'
+
+/**
+ * What the local platform needs to obtain ACM certificates. Heroku takes none (it is its own CA
+ * client); passing them to the heroku platform is a usage error.
+ */
+export interface AcmEnableInput {
+  directoryUrl: string
+  challenge: AcmChallengeType
+  keyType: AcmKeyType
+  /** Shell command called to publish and clean up DNS-01 TXT records. */
+  dnsHook?: string
+  /** External account binding, for CAs that need it. */
+  eab?: {kid: string; hmacKey: SecretPem}
+}
 
 /**
  * The platform seam: small and task-shaped. Every method validates the app name (see app-name.ts)
@@ -46,6 +60,17 @@ export interface PlatformClient {
   addDomain(app: string, input: DomainInput): Promise<Domain>
   updateDomain(app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain>
   removeDomain(app: string, hostname: string): Promise<Domain>
+  /** Whether Automated Certificate Management is on (Heroku: `GET /apps/{app}`'s `acm`). */
+  getAcm(app: string): Promise<AcmState>
+  /**
+   * Turns ACM on: every custom domain gets a certificate from the platform's CA (asynchronously;
+   * domain `acmStatus` shows progress). Local settings are required on the local platform.
+   */
+  enableAcm(app: string, input?: AcmEnableInput): Promise<AcmState>
+  /** Turns ACM off and removes the ACM certificates: their domains are left without one. */
+  disableAcm(app: string): Promise<AcmState>
+  /** Retries ACM for domains that failed (Heroku: `PATCH /apps/{app}/acm {"acm_refresh": true}`). */
+  refreshAcm(app: string): Promise<AcmState>
   /** Releases resources (database handle, sockets). Safe to call twice. */
   close(): void
 }

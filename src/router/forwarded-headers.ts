@@ -39,6 +39,8 @@ export interface ForwardingContext {
   /** The router's listening port. */
   port: number
   requestId: string
+  /** The scheme the client used; https unless the request came to the HTTP port. */
+  proto?: 'http' | 'https'
 }
 
 /** The X-Forwarded-* and X-Request-Id headers the app receives, as Heroku's router sets them. */
@@ -48,7 +50,7 @@ export function forwardedHeaders(incoming: IncomingHttpHeaders, context: Forward
   return {
     'x-forwarded-for': chain ? `${chain}, ${context.clientIp}` : context.clientIp,
     'x-forwarded-port': String(context.port),
-    'x-forwarded-proto': 'https',
+    'x-forwarded-proto': context.proto ?? 'https',
     'x-request-id': context.requestId,
   }
 }

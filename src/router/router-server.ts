@@ -2,9 +2,10 @@ import {Agent, type IncomingMessage, type ServerResponse} from 'node:http'
 import {createServer, type Server} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 import {performance} from 'node:perf_hooks'
-import type {TLSSocket} from 'node:tls'
+import type {SecureContext, TLSSocket} from 'node:tls'
 
 import {usageError} from '../lib/sni-error.js'
+import {ACME_TLS_ALPN_PROTOCOL, type AcmeChallengeResponder} from './acme-challenge-responder.js'
 import {echoDetails, sendEcho} from './echo-response.js'
 import {describeHandshakeError} from './handshake-error.js'
 import {clientAddress, type ForwardingContext, pickRequestId} from './forwarded-headers.js'
@@ -25,6 +26,8 @@ export interface RouterServerOptions {
   onTlsError?: (info: {clientIp: string; message: string; servername: string | undefined}) => void
   /** How long shutdown waits for requests in flight before cutting connections. */
   shutdownGraceMs?: number
+  /** Pending ACME challenges: TLS-ALPN-01 is answered on this TLS port. */
+  challenges?: AcmeChallengeResponder
 }
 
 export interface RunningRouter {
@@ -32,6 +35,41 @@ export interface RunningRouter {
   port: number
   /** Stops accepting, lets requests in flight finish (up to the grace period), then closes every connection. */
   close(): Promise<void>
+}
+
+/**
+ * SNI and ALPN callbacks that answer TLS-ALPN-01 validations (RFC 8737) on the serving port. A
+ * client offering `acme-tls/1` for a name with a pending challenge gets the validation certificate;
+ * everyone else negotiates http/1.1 and gets the domain's certificate by SNI. Under TLS 1.3 OpenSSL
+ * asks ALPN before SNI, so the socket is marked and the SNI callback returns the challenge context.
+ * Under TLS 1.2 it asks SNI first, and (measured on Node 20.20 / OpenSSL 3.0) a certificate set in
+ * the ALPN callback is no longer used, so TLS-ALPN-01 needs a validator that speaks TLS 1.3, as
+ * pebble's and Let's Encrypt's do (Go's TLS client prefers 1.3); HTTP-01 and DNS-01 have no such limit.
+ */
+function tlsCallbacks(options: RouterServerOptions) {
+  const validating = new WeakSet<TLSSocket>()
+  return {
+    ALPNCallback(this: TLSSocket, {protocols, servername}: {protocols: string[]; servername: string}): string | undefined {
+      if (protocols.includes(ACME_TLS_ALPN_PROTOCOL)) {
+        const context = options.challenges?.alpnContext(servername)
+        if (!context) return undefined // only a CA validating a pending challenge may speak acme-tls/1
+        validating.add(this)
+        this.setKeyCert(context)
+        return ACME_TLS_ALPN_PROTOCOL
+      }
+
+      // No shared protocol: RFC 7301's no_application_protocol alert.
+      return ['http/1.1', 'http/1.0'].find((p) => protocols.includes(p))
+    },
+    SNICallback(this: TLSSocket, servername: string, callback: (err: Error | null, context?: SecureContext) => void): void {
+      if (validating.has(this)) {
+        callback(null, options.challenges?.alpnContext(servername))
+        return
+      }
+
+      options.resolver.SNICallback(servername, callback)
+    },
+  }
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -86,7 +124,7 @@ export async function startRouter(options: RouterServerOptions): Promise<Running
   let boundPort = options.port
   // No cert/key on the server itself: a client without SNI (or with an unserved name) gets a
   // handshake_failure alert rather than some app's certificate.
-  const server: Server = createServer({...TLS_POLICY, SNICallback: options.resolver.SNICallback}, handler(options, agent, () => boundPort))
+  const server: Server = createServer({...TLS_POLICY, ...tlsCallbacks(options)}, handler(options, agent, () => boundPort))
   const sockets = new Set<Socket>()
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)

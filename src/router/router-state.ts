@@ -6,6 +6,8 @@ import {join} from 'node:path'
 export interface RouterState {
   host: string
   port: number
+  /** The plain-HTTP port, when the router serves one. */
+  httpPort?: number
   pid: number
   /** ISO 8601, UTC. */
   startedAt: string
@@ -47,7 +49,9 @@ export function readRouterState(home: string): RouterState | undefined {
   }
 
   if (!isRouterState(parsed) || !isRunning(parsed.pid)) return undefined
-  return {host: parsed.host, pid: parsed.pid, port: parsed.port, startedAt: parsed.startedAt}
+  const state: RouterState = {host: parsed.host, pid: parsed.pid, port: parsed.port, startedAt: parsed.startedAt}
+  if (Number.isInteger(parsed.httpPort)) state.httpPort = parsed.httpPort
+  return state
 }
 
 /** Written atomically (temp file, mode 0600, rename), so a reader never sees half a file. */

@@ -1,4 +1,8 @@
+import type {LocalAcmStore} from '../platform/local/acm-store.js'
+import {AcmWorker} from '../services/acm/acm-worker.js'
+import {AcmeChallengeResponder} from './acme-challenge-responder.js'
 import {formatHandshakeRefusal} from './handshake-error.js'
+import {type RunningHttpServer, startHttpServer} from './http-server.js'
 import {formatRequestLog} from './request-log.js'
 import {removeRouterState, writeRouterState} from './router-state.js'
 import {startRouter} from './router-server.js'
@@ -22,12 +26,31 @@ export interface RunRouterOptions {
   signals?: NodeJS.Signals[]
   /** Resolves to stop the router without a signal (tests). */
   stop?: Promise<unknown>
+  /** The plain-HTTP port (HTTP-01 challenges and HTTP requests); undefined serves no HTTP. */
+  httpPort?: number
+  /** --http-port was given: a busy port is an error. The default port, when busy, is skipped with a warning. */
+  httpPortExplicit?: boolean
+  /** The local platform's ACM state: the router obtains and renews ACM certificates. */
+  acm?: LocalAcmStore
 }
 
 export interface RouterSummary {
   host: string
   port: number
+  httpPort?: number
   requests: number
+}
+
+/** The HTTP port, or undefined (with a warning) when the default port is busy. */
+async function openHttpPort(options: RunRouterOptions, challenges: AcmeChallengeResponder, onRequest: (line: string) => void): Promise<RunningHttpServer | undefined> {
+  if (options.httpPort === undefined) return undefined
+  try {
+    return await startHttpServer({challenges, host: options.host, onRequest: (entry) => onRequest(formatRequestLog(entry, options.json)), port: options.httpPort, upstream: options.upstream})
+  } catch (error) {
+    if (options.httpPortExplicit || (error as {code?: string}).code !== 'ROUTER_HTTP_PORT_IN_USE') throw error
+    options.err(`Warning: HTTP port ${options.httpPort} is in use, so this router serves no HTTP and cannot answer ACME HTTP-01 challenges; choose a free one with --http-port.`)
+    return undefined
+  }
 }
 
 function urlHost(host: string): string {
@@ -37,6 +60,7 @@ function urlHost(host: string): string {
 /** Serves until a signal (or `stop`), then shuts down cleanly: server closed, router.json removed. */
 export async function runRouter(options: RunRouterOptions): Promise<RouterSummary> {
   let requests = 0
+  const challenges = new AcmeChallengeResponder()
   const resolver = new SniResolver({
     lookup: options.lookup,
     onError: (servername, error) => options.err(`Could not serve ${servername}: ${error.message}`),
@@ -49,8 +73,14 @@ export async function runRouter(options: RunRouterOptions): Promise<RouterSummar
     onSignal = resolve
     for (const signal of signals) process.on(signal, onSignal)
   })
+  let http: RunningHttpServer | undefined
   try {
+    http = await openHttpPort(options, challenges, (line) => {
+      requests++
+      options.out(line)
+    })
     const router = await startRouter({
+      challenges,
       host: options.host,
       onRequest(entry) {
         requests++
@@ -61,22 +91,28 @@ export async function runRouter(options: RunRouterOptions): Promise<RouterSummar
       resolver,
       upstream: options.upstream,
     })
+    const worker = options.acm ? new AcmWorker({log: options.err, responder: challenges, store: options.acm}) : undefined
     try {
-      writeRouterState(options.home, {host: router.host, pid: process.pid, port: router.port, startedAt: new Date().toISOString()})
+      writeRouterState(options.home, {host: router.host, httpPort: http?.port, pid: process.pid, port: router.port, startedAt: new Date().toISOString()})
       options.err(
         `Router listening on https://${urlHost(router.host)}:${router.port} (local platform at ${options.home})` +
           (options.upstream ? `, proxying to ${options.upstream.origin}${options.upstream.basePath}` : ''),
       )
+      // After the listening line (which supervisors and tests wait for); the HTTP port is open already.
+      if (http) options.err(`HTTP on http://${urlHost(router.host)}:${http.port} (ACME HTTP-01 challenges, and plain HTTP requests for the apps)`)
+      worker?.start()
       const reason = await Promise.race([signalled, options.stop ?? new Promise(() => {})])
       options.err(`Shutting down${typeof reason === 'string' ? ` (${reason})` : ''}...`)
     } finally {
+      await worker?.stop()
       await router.close()
       removeRouterState(options.home)
     }
 
     options.err(`Router stopped after ${requests} request${requests === 1 ? '' : 's'}.`)
-    return {host: router.host, port: router.port, requests}
+    return {host: router.host, port: router.port, requests, ...(http ? {httpPort: http.port} : {})}
   } finally {
+    await http?.close()
     for (const signal of signals) process.off(signal, onSignal)
   }
 }

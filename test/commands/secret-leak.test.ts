@@ -5,6 +5,9 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import {acceptCertificateInput} from '../../src/platform/local/accept-certificate-input.js'
+import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
 import {fixture, fixturePassphrase, fixturesDir, readFixture} from '../helpers/fixtures.js'
 import {assertNoSecrets, type SniRun, startSni} from '../helpers/run-sni.js'
 
@@ -320,4 +323,53 @@ describe('no command prints private-key material or the passphrase', () => {
       })
     }
   })
+
+  describe('certs:auto*, with an ACM certificate, an ACME account key, an EAB HMAC key and a DNS hook in the store', () => {
+    const hmacKey = 'c2VjcmV0LWVhYi1obWFjLWtleS1mb3ItdGVzdHM'
+    const hookToken = 'hook-token-7f3a9c1e5b'
+    const accountKey = readFixture('leaf-ecdsa-p256.key').toString()
+    const certificateKey = readFixture('leaf-rsa2048.key').toString()
+    let home: string
+    const runs = new Map<string, Promise<SniRun>>()
+    const commands: string[][] = [
+      ['certs:auto', '--app', 'shop'],
+      ['certs:auto', '--app', 'shop', '--json'],
+      ['certs:auto:refresh', '--app', 'shop', '--json'],
+      ['certs', '--app', 'shop', '--json'],
+      ['certs:info', '--app', 'shop'],
+      ['certs:auto:enable', '--app', 'shop', '--acme-directory', 'https://127.0.0.1:9/dir', '--eab-kid', 'kid-1', '--json'],
+    ]
+
+    before(async () => {
+      home = mkdtempSync(join(tmpdir(), 'sni-leak-acm-'))
+      const client = openLocalPlatformClient({home})
+      try {
+        const domain = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
+        await client.enableAcm('shop', {challenge: 'dns-01', directoryUrl: 'https://127.0.0.1:14000/dir', dnsHook: `dnsctl --token ${hookToken}`, eab: {hmacKey: new SecretPem(hmacKey), kid: 'kid-1'}, keyType: 'rsa'})
+        client.acm.saveAccountKey(new SecretPem(accountKey))
+        const input = {certificateChain: readFixture('chain-in-order.pem').toString(), privateKey: new SecretPem(certificateKey)}
+        const [job] = client.acm.listJobs()
+        assert.equal(job?.hostname, domain.hostname)
+        client.acm.installCertificate(job.domainPk, input.certificateChain, input.privateKey, acceptCertificateInput(input))
+      } finally {
+        client.close()
+      }
+
+      for (const args of commands) runs.set(args.join(' '), startSni(args, {env: {DEBUG: '*', SNI_ACME_EAB_HMAC_KEY: hmacKey, SNI_HOME: home, SNI_PLATFORM: 'local'}}))
+      runs.set('disable', runs.get('certs:auto --app shop')!.then(() => startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'}})))
+    })
+
+    after(() => {
+      rmSync(home, {force: true, recursive: true})
+    })
+
+    for (const label of [...commands.map((args) => args.join(' ')), 'disable']) {
+      it(label, async () => {
+        const result = await (runs.get(label) as Promise<SniRun>)
+        assert.ok(!result.stderr.includes('Unexpected error'), result.stderr)
+        assertNoKeyMaterial(result, [hmacKey, hookToken, ...secretsOf(['leaf-ecdsa-p256.key', 'leaf-rsa2048.key'])])
+      })
+    }
+  })
 })
+

@@ -108,11 +108,13 @@ interface StoredDomain {
   pendingReads: number
   statusPendingReads: number
   finalStatus: string
+  /** ACM: Heroku's acm_status and acm_status_reason, and scripted next values (one per domain read). */
   acm_status: string | null
   acm_status_reason: string | null
   endpointId: string | null
   created_at: string
   updated_at: string
+  acmSteps?: Array<[string | null, string | null]>
 }
 
 interface App {
@@ -120,6 +122,8 @@ interface App {
   name: string
   endpoints: StoredEndpoint[]
   domains: StoredDomain[]
+  /** Automated Certificate Management on (`GET /apps/{app}`'s `acm`). */
+  acm?: boolean
 }
 
 class ApiError extends Error {
@@ -325,6 +329,60 @@ export class FakeHerokuApi {
     return endpoint.name
   }
 
+  /**
+   * ACM: sets a domain's acm_status and reason now, and optionally the values it takes at each later
+   * read of the domain (a listing or a GET of it), one step per read.
+   */
+  setAcmStatus(app: string, hostname: string, status: string | null, reason: string | null = null, steps: Array<[string | null, string | null]> = []): void {
+    const domain = this.#app(app).domains.find((d) => d.hostname === hostname)
+    if (!domain) throw new Error(`fake Heroku API: no domain ${hostname} on ${app}`)
+    domain.acm_status = status
+    domain.acm_status_reason = reason
+    domain.acmSteps = [...steps]
+  }
+
+  /** ACM: turns `acm` on without a request (as if enabled earlier). */
+  setAcm(app: string, enabled: boolean): void {
+    this.#app(app).acm = enabled
+  }
+
+  /** ACM: an ACM certificate (`ssl_cert.acm: true`) serving these domains, as Heroku creates once issued. */
+  seedAcmCertificate(app: string, chain: string, hostnames: string[]): string {
+    const a = this.#app(app)
+    const certificates = parseChain(chain)
+    const s = (certificates[0] as ParsedCertificate).summary
+    const time = this.#timestamp()
+    const endpoint: StoredEndpoint = {
+      certificate_chain: chain,
+      created_at: time,
+      display_name: null,
+      id: this.#uuid(),
+      name: this.#newEndpointName(),
+      ssl_cert: {
+        acm: true,
+        'ca_signed?': evaluateTrust(certificates).verdict === 'trusted',
+        cert_domains: s.dnsNames,
+        expires_at: s.notAfter,
+        id: this.#uuid(),
+        issuer: s.issuer,
+        'self_signed?': s.selfSigned,
+        starts_at: s.notBefore,
+        subject: s.subject,
+      },
+      updated_at: time,
+    }
+    a.endpoints.push(endpoint)
+    for (const d of a.domains) {
+      if (hostnames.includes(d.hostname)) {
+        d.endpointId = endpoint.id
+        d.acm_status = 'cert issued'
+        d.acm_status_reason = null
+      }
+    }
+
+    return endpoint.name
+  }
+
   /** Fails the next matching request(s) as described. */
   failNext(rule: FaultRule): void {
     this.#faults.push({...rule, remaining: rule.times ?? 1})
@@ -454,7 +512,8 @@ export class FakeHerokuApi {
     const [, , collection, id, ...rest] = segments
     if (rest.length > 0) throw new ApiError(404, 'not_found', 'The requested API endpoint was not found.')
     const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
-    if (collection === undefined && method === 'GET') return [200, {acm: false, id: app.id, name: app.name}]
+    if (collection === undefined && method === 'GET') return [200, {acm: app.acm === true, id: app.id, name: app.name}]
+    if (collection === 'acm' && id === undefined) return this.#acm(app, method, input)
     if (collection === 'sni-endpoints') return this.#endpoints(app, method, id, input, range, headers)
     if (collection === 'domains') return this.#domains(app, method, id, input, range, headers)
     throw new ApiError(404, 'not_found', 'The requested API endpoint was not found.')
@@ -546,6 +605,39 @@ export class FakeHerokuApi {
     }
 
     throw new ApiError(405, 'method_not_allowed', 'Method not allowed.')
+  }
+
+  /** `POST` (enable), `DELETE` (disable: ACM certificates removed), `PATCH {acm_refresh: true}`; each answers with the App. */
+  #acm(app: App, method: string, body: Record<string, unknown>): [number, unknown] {
+    const time = this.#timestamp()
+    if (method === 'POST') {
+      // Domains keep acm_status null ("Waiting") until Heroku's ACM picks them up (setAcmStatus steps).
+      app.acm = true
+    } else if (method === 'DELETE') {
+      const acmIds = new Set(app.endpoints.filter((e) => e.ssl_cert.acm === true).map((e) => e.id))
+      app.endpoints = app.endpoints.filter((e) => !acmIds.has(e.id))
+      app.acm = false
+      for (const d of app.domains) {
+        if (d.endpointId !== null && acmIds.has(d.endpointId)) d.endpointId = null
+        d.acm_status = null
+        d.acm_status_reason = null
+        d.updated_at = time
+      }
+    } else if (method === 'PATCH') {
+      if (body.acm_refresh !== true) throw new ApiError(422, 'invalid_params', 'Require params: acm_refresh.')
+      if (!app.acm) throw new ApiError(422, 'invalid_params', 'Automated Certificate Management is not enabled for this app.')
+      for (const d of app.domains) {
+        if (d.acm_status === 'failed' || d.acm_status === 'failing') {
+          d.acm_status = 'pending'
+          d.acm_status_reason = null
+          d.updated_at = time
+        }
+      }
+    } else {
+      throw new ApiError(405, 'method_not_allowed', 'Method not allowed.')
+    }
+
+    return [200, {acm: app.acm, id: app.id, name: app.name}]
   }
 
   /** Range pagination in creation order: `Next-Range: id ]<last id>..; max=N` on a 206 when more remain. */
@@ -645,10 +737,16 @@ export class FakeHerokuApi {
     const statusPending = !pending && d.statusPendingReads > 0
     if (pending && countRead) d.pendingReads--
     else if (statusPending && countRead) d.statusPendingReads--
+    const step = countRead ? d.acmSteps?.shift() : undefined
+    if (step) {
+      ;[d.acm_status, d.acm_status_reason] = step
+      d.updated_at = this.#timestamp()
+    }
+
     const endpoint = d.endpointId === null ? undefined : app.endpoints.find((e) => e.id === d.endpointId)
     return {
-      acm_status: d.acm_status,
-      acm_status_reason: d.acm_status_reason,
+      acm_status: d.acm_status ?? null,
+      acm_status_reason: d.acm_status_reason ?? null,
       app: {id: app.id, name: app.name},
       cname: d.kind === 'heroku' || pending ? null : d.cname,
       created_at: d.created_at,

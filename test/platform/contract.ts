@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {SecretPem} from '../../src/lib/cert/secret-pem.js'
 import {SniError} from '../../src/lib/sni-error.js'
 import type {Domain, SniEndpoint} from '../../src/platform/models.js'
-import type {CertificateInput, PlatformClient} from '../../src/platform/platform-client.js'
+import type {AcmEnableInput, CertificateInput, PlatformClient} from '../../src/platform/platform-client.js'
 import {readFixture} from '../helpers/fixtures.js'
 
 /** The app every contract case works on; a mock API must know it. `no-such-app` must be unknown. */
@@ -227,6 +227,31 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
           exit: 5,
         })
         assert.match(error.message, /www\.example\.com/)
+      })
+    })
+
+    describe('Automated Certificate Management', () => {
+      // Heroku takes no settings (it is its own CA client); the local platform needs them.
+      const acmInput = (c: PlatformClient): AcmEnableInput | undefined =>
+        c.kind === 'local' ? {challenge: 'http-01', directoryUrl: 'https://127.0.0.1:14000/dir', keyType: 'ecdsa'} : undefined
+
+      it('is off until enabled; enable, refresh and disable answer with the new state, and domains show it', async () => {
+        await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: null})
+        assert.deepEqual(await client.getAcm(CONTRACT_APP), {app: CONTRACT_APP, enabled: false})
+        assert.equal((await client.enableAcm(CONTRACT_APP, acmInput(client))).enabled, true)
+        assert.equal((await client.getAcm(CONTRACT_APP)).enabled, true)
+        const [domain] = customDomains(await client.listDomains(CONTRACT_APP))
+        assert.ok(domain?.acmStatus === null || domain?.acmStatus === 'pending', `a new ACM domain is waiting or pending, not ${domain?.acmStatus}`)
+        assert.equal(domain?.acmStatusReason ?? null, null)
+        assert.equal((await client.refreshAcm(CONTRACT_APP)).enabled, true)
+        assert.deepEqual(await client.disableAcm(CONTRACT_APP), {app: CONTRACT_APP, enabled: false})
+        assert.equal((await client.getAcm(CONTRACT_APP)).enabled, false)
+        assert.equal(customDomains(await client.listDomains(CONTRACT_APP))[0]?.acmStatus, null)
+      })
+
+      it('fails with not_found, exit 5, for an unknown app', async () => {
+        await expectSniError(client.getAcm(UNKNOWN_APP), {code: 'not_found', exit: 5, message: "Couldn't find that app."})
+        await expectSniError(client.enableAcm(UNKNOWN_APP, acmInput(client)), {code: 'not_found', exit: 5, message: "Couldn't find that app."})
       })
     })
 

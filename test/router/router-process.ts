@@ -20,11 +20,11 @@ export interface RouterProcess {
 }
 
 /**
- * Starts `sni router:start --port 0 ...` (bin/run.js through tsx, as runSni does) and resolves once
- * it prints its listening line, with the port it picked.
+ * Starts `sni router:start --port 0 ...` (bin/run.js through tsx, as runSni does; `--port` in args
+ * replaces the 0) and resolves once it prints its listening line, with the port it picked.
  */
 export async function startRouterProcess(args: string[], env: Record<string, string>): Promise<RouterProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'bin', 'run.js'), 'router:start', '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'bin', 'run.js'), 'router:start', ...(args.includes('--port') ? [] : ['--port', '0']), ...args], {
     cwd: root,
     env: {...process.env, NODE_ENV: 'test', NO_COLOR: '1', ...env},
     stdio: 'pipe',

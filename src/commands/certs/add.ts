@@ -10,11 +10,13 @@ import {findMatchingDomains} from '../../lib/certs/matching-domains.js'
 import {planAssociation} from '../../lib/certs/plan-association.js'
 import type {Finding} from '../../lib/cert/types.js'
 import {renderAssociationHint, renderAssociationReport} from '../../lib/display/association-report.js'
+import {renderAcmReplacementNotice} from '../../lib/display/acm-report.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
 import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {chooseDomains} from '../../prompts/choose-domains.js'
+import {isAcmEnabled} from '../../services/acm/acm-status.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 
 /** The `certs:add --json` result (schema: schemas/certs-add.json). */
@@ -58,7 +60,9 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     const platform = await this.platformClient(flags)
     const certDomains = checked.leaf.dnsNames
     // Only the domains this certificate can cover are fetched, so large apps cost no more than small ones.
-    const matching = findMatchingDomains(certDomains, await platform.listMatchingDomains(flags.app, certDomains))
+    const [candidates, acm] = await Promise.all([platform.listMatchingDomains(flags.app, certDomains), isAcmEnabled(platform, flags.app)])
+    const matching = findMatchingDomains(certDomains, candidates)
+    if (acm) this.logToStderr(renderAcmReplacementNotice(flags.app, matching.map((d) => d.hostname)))
     const explicit = flags.domains !== undefined || flags['all-matching']
     const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], requested: flags.domains}) : []
     const result: CertsAddResult = {associations: [], dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}

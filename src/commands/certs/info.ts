@@ -4,8 +4,10 @@ import {ux} from '@oclif/core/ux'
 import {PlatformCommand} from '../../platform-command.js'
 import {endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
 import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
+import {renderRenewalLine} from '../../lib/display/acm-report.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
 import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
+import {acmRenewalAt} from '../../lib/acm/acm-status-view.js'
 
 export default class CertsInfo extends PlatformCommand {
   static override description = `Shows the details of one SSL certificate, as Heroku does. With --show-domains, also the domains associated with it, by hostname (on Heroku one request per domain, as Heroku's CLI does; without the flag none).`
@@ -37,6 +39,9 @@ export default class CertsInfo extends PlatformCommand {
       ux.action.stop()
     }
 
+    // Heroku's ACM renewal line comes first, with a blank line after it.
+    const renewal = endpoint.sslCert?.acm ? renderRenewalLine(acmRenewalAt(platform.kind, endpoint.sslCert)?.toISOString() ?? null, new Date()) : undefined
+    if (renewal) this.log(renewal)
     this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: hostnames}))
     return toSniEndpointJson(endpoint, {domainHostnames: hostnames})
   }

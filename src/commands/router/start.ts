@@ -7,10 +7,14 @@ import {resolvePlatformKind} from '../../platform/create-platform-client.js'
 import {resolveSniHome} from '../../platform/local/store-location.js'
 import {parseUpstream} from '../../router/upstream-url.js'
 
+/** The default plain-HTTP port: 80 needs privileges, and 8080 is its usual unprivileged stand-in. */
+const DEFAULT_HTTP_PORT = 8080
+
 export default class RouterStart extends SniCommand {
   static override description = `Serves HTTPS for the apps of the local platform: the certificate is chosen per SNI name (the endpoint associated with the exact domain, else a matching wildcard domain); an unknown name gets a TLS alert. TLS 1.2 and 1.3 only, Mozilla "intermediate" ciphers.
 Changes made by certs:add, certs:update, certs:remove and domains:update apply to the next handshake. Requests go to --upstream with X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Port and X-Request-Id; without it the router answers with what the app would have received.
-Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/router.json while running; stops cleanly on SIGINT or SIGTERM.`
+Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/router.json while running; stops cleanly on SIGINT or SIGTERM.
+Also serves plain HTTP on --http-port, and runs Automated Certificate Management for apps where certs:auto:enable turned it on: it answers HTTP-01 challenges on the HTTP port and TLS-ALPN-01 on the TLS port, runs DNS-01 hooks, installs each certificate as the domain's ACM endpoint (served at once) and renews it once two thirds of its lifetime have passed, retrying failures with backoff.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -20,6 +24,11 @@ Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/r
 
   static override flags = {
     host: Flags.string({default: '127.0.0.1', description: 'address to listen on'}),
+    'http-port': Flags.integer({
+      description: 'plain-HTTP port: ACME HTTP-01 challenges, other requests go to the app as on Heroku (default 8080, skipped with a warning when busy; 80 in production; 0 picks a free one)',
+      max: 65_535,
+      min: 0,
+    }),
     platform: platformFlags.platform,
     port: Flags.integer({default: 8443, description: 'port to listen on (0 picks a free one)', max: 65_535, min: 0}),
     upstream: Flags.string({description: 'http:// URL of the app to proxy requests to'}),
@@ -55,6 +64,9 @@ Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/r
         err: (line) => process.stderr.write(`${line}\n`),
         home,
         host: flags.host,
+        acm: client.acm,
+        httpPort: flags['http-port'] ?? DEFAULT_HTTP_PORT,
+        httpPortExplicit: flags['http-port'] !== undefined,
         json: this.jsonEnabled(),
         lookup: (hostname) => client.readServingMaterial(hostname),
         out: (line) => process.stdout.write(`${line}\n`),

@@ -1,14 +1,14 @@
 import {ExitCode} from '../../lib/exit-codes.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
-import {SniError} from '../../lib/sni-error.js'
+import {SniError, usageError} from '../../lib/sni-error.js'
 import {assertAppName} from '../app-name.js'
-import type {Domain, SniEndpoint} from '../models.js'
-import type {CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
+import type {AcmState, Domain, SniEndpoint} from '../models.js'
+import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError} from '../platform-error.js'
 import {leafFacts} from './leaf-facts.js'
 import {mapDomain} from './map-domain.js'
 import {mapSniEndpoint} from './map-sni-endpoint.js'
-import type {WireCertificateBody, WireDomain, WireDomainCreateBody, WireDomainUpdateBody, WireSniEndpoint} from './wire-types.js'
+import type {WireAcmRefreshBody, WireApp, WireCertificateBody, WireDomain, WireDomainCreateBody, WireDomainUpdateBody, WireSniEndpoint} from './wire-types.js'
 
 /** What the adapter needs of the HTTP client (http/heroku-http-client.ts); an interface so tests can stand in. */
 export interface HerokuTransport {
@@ -258,8 +258,41 @@ export class HerokuPlatformClient implements PlatformClient {
     return mapDomain(response.body, app)
   }
 
+  async getAcm(app: string): Promise<AcmState> {
+    assertAppName(app)
+    const response = await this.#call(app, 'app', () => this.#http.request<WireApp>({method: 'GET', path: `/apps/${segment(app)}`}))
+    return {app, enabled: response.body?.acm === true}
+  }
+
+  async enableAcm(app: string, input?: AcmEnableInput): Promise<AcmState> {
+    assertAppName(app)
+    if (input) {
+      throw usageError('Heroku chooses its own CA and challenges; ACME settings apply to the local platform only.', 'ACM_SETTINGS_LOCAL_ONLY', 'Leave out --acme-directory, --challenge, --key-type, --dns-hook and the EAB flags on heroku.')
+    }
+
+    return this.#acmCall(app, 'POST', {})
+  }
+
+  async disableAcm(app: string): Promise<AcmState> {
+    assertAppName(app)
+    return this.#acmCall(app, 'DELETE')
+  }
+
+  async refreshAcm(app: string): Promise<AcmState> {
+    assertAppName(app)
+    const body: WireAcmRefreshBody = {acm_refresh: true}
+    return this.#acmCall(app, 'PATCH', body)
+  }
+
   close(): void {
     // Nothing held open: each request ends its own connection use.
+  }
+
+  /** `POST`/`DELETE`/`PATCH /apps/{app}/acm`; each answers with the App. */
+  async #acmCall(app: string, method: 'DELETE' | 'PATCH' | 'POST', body?: unknown): Promise<AcmState> {
+    const path = `/apps/${segment(app)}/acm`
+    const response = await this.#call(app, 'app', () => this.#http.request<WireApp>({body, method, path}))
+    return {app, enabled: response.body?.acm === true}
   }
 
   #endpointsPath(app: string): string {

@@ -59,3 +59,15 @@ export interface WireDomainCreateBody {
   hostname: string
   sni_endpoint: string | null
 }
+
+/** `GET /apps/{app}` and the ACM calls' answer: only what sni reads of Heroku's App. */
+export interface WireApp {
+  acm?: boolean | null
+  id?: string | null
+  name?: string | null
+}
+
+/** `PATCH /apps/{app}/acm`. */
+export interface WireAcmRefreshBody {
+  acm_refresh: true
+}

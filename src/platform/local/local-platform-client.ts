@@ -6,9 +6,10 @@ import type BetterSqlite3 from 'better-sqlite3'
 import {SecretPem} from '../../lib/cert/secret-pem.js'
 import {assertAppName} from '../app-name.js'
 import {normalizeHostname as normalizeHostnameArgument} from '../../lib/hostname/normalize-hostname.js'
-import type {Domain, SniEndpoint, SslCert} from '../models.js'
-import type {CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
+import type {AcmState, Domain, SniEndpoint, SslCert} from '../models.js'
+import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError, refusedError} from '../platform-error.js'
+import {LocalAcmStore} from './acm-store.js'
 import {pickDnsTarget} from './dns-target.js'
 import {DOMAIN_SELECT, type DomainRow, toDomain} from './domain-row.js'
 import {ENDPOINT_COLUMNS, type EndpointRow, serializeSslCert, toSniEndpoint} from './endpoint-row.js'
@@ -62,6 +63,8 @@ function normalizeHostname(hostname: string): string {
 
 export class LocalPlatformClient implements PlatformClient {
   readonly kind = 'local' as const
+  /** ACM state and the ACM worker's jobs (used by the router). */
+  readonly acm: LocalAcmStore
   readonly #db: StoreDatabase
   readonly #path: string
   readonly #onNotice?: (message: string) => void
@@ -72,6 +75,7 @@ export class LocalPlatformClient implements PlatformClient {
     this.#db = db
     this.#path = path
     this.#onNotice = onNotice
+    this.acm = new LocalAcmStore(db, path)
   }
 
   async listSniEndpoints(app: string): Promise<SniEndpoint[]> {
@@ -294,6 +298,27 @@ export class LocalPlatformClient implements PlatformClient {
 
       return undefined
     })
+  }
+
+  async getAcm(app: string): Promise<AcmState> {
+    assertAppName(app)
+    return this.acm.getAcm(app)
+  }
+
+  async enableAcm(app: string, input?: AcmEnableInput): Promise<AcmState> {
+    assertAppName(app)
+    if (!input) throw new Error('the local platform needs ACM settings (directory URL, challenge, key type)')
+    return this.acm.enableAcm(app, input)
+  }
+
+  async disableAcm(app: string): Promise<AcmState> {
+    assertAppName(app)
+    return this.acm.disableAcm(app)
+  }
+
+  async refreshAcm(app: string): Promise<AcmState> {
+    assertAppName(app)
+    return this.acm.refreshAcm(app)
   }
 
   close(): void {

@@ -60,6 +60,35 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX domains_by_app_endpoint ON domains (app_pk, sni_endpoint_pk, hostname);
   CREATE INDEX domains_by_endpoint ON domains (sni_endpoint_pk);
   `,
+  // 2: Automated Certificate Management. A row of acm_apps exists only while ACM is on for the app;
+  // its EAB HMAC key and the ACME account key are secrets kept like private keys (own columns and
+  // table, never selected by a listing). ACM certificates are ordinary endpoints marked acm = 1.
+  `
+  CREATE TABLE acm_apps (
+    app_pk INTEGER PRIMARY KEY REFERENCES apps (pk),
+    directory_url TEXT NOT NULL,
+    challenge TEXT NOT NULL CHECK (challenge IN ('http-01', 'tls-alpn-01', 'dns-01')),
+    key_type TEXT NOT NULL CHECK (key_type IN ('ecdsa', 'rsa')),
+    dns_hook TEXT,
+    eab_kid TEXT,
+    eab_hmac_key TEXT,
+    enabled_at TEXT NOT NULL
+  );
+
+  -- One ACME account key per store. The account it stands for at each CA is looked up by the key
+  -- (RFC 8555 newAccount answers with the existing account), so a CA that forgot it is no problem.
+  CREATE TABLE acme_account_key (
+    pk INTEGER PRIMARY KEY CHECK (pk = 1),
+    pem TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+
+  ALTER TABLE sni_endpoints ADD COLUMN acm INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE domains ADD COLUMN acm_status_reason TEXT;
+  -- Failed attempts in a row, and when the next one may start (backoff); ISO 8601 UTC.
+  ALTER TABLE domains ADD COLUMN acm_failures INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE domains ADD COLUMN acm_next_attempt_at TEXT;
+  `,
 ]
 
 /** The schema version this build writes. A store with a higher one was written by a newer sni. */

@@ -1,0 +1,27 @@
+import type {SslCert} from '../../platform/models.js'
+import {localRenewalAt} from './renewal-schedule.js'
+
+/** What the ACM worker does next for a domain. */
+export type AcmAction = 'issue' | 'none' | 'release' | 'renew'
+
+export interface AcmDomainState {
+  acmStatus: string | null
+  /** ISO 8601; a failed attempt's backoff. */
+  nextAttemptAt: string | null
+  /** The certificate serving the domain, if any; `acm: false` is a manually uploaded one. */
+  endpoint: {acm: boolean; sslCert: Pick<SslCert, 'expiresAt' | 'startsAt'>} | null
+}
+
+/**
+ * The local platform's ACM rules for one domain of an ACM-enabled app, at `now`:
+ * - a manual certificate replaces ACM for its domain (Heroku's rule): `release` once, then nothing;
+ * - no certificate: `issue`, unless a failed attempt's backoff has not passed;
+ * - an ACM certificate: `renew` once two thirds of its lifetime have passed (same backoff).
+ */
+export function decideAcmAction(state: AcmDomainState, now: Date): AcmAction {
+  if (state.endpoint && !state.endpoint.acm) return state.acmStatus === null ? 'none' : 'release'
+  if (state.nextAttemptAt !== null && Date.parse(state.nextAttemptAt) > now.getTime()) return 'none'
+  if (!state.endpoint) return 'issue'
+  const renewAt = localRenewalAt(state.endpoint.sslCert.startsAt, state.endpoint.sslCert.expiresAt)
+  return renewAt === undefined || renewAt.getTime() <= now.getTime() ? 'renew' : 'none'
+}
