@@ -181,14 +181,18 @@ describe('router:start (integration, 127.0.0.1)', function () {
     })
 
     it('logs one line per request on stdout, and never a key', async () => {
-      const before = router.stdout().split('\n').filter(Boolean).length
-      const id = 'integration-test-request-0001'
-      await curl(router.port, 'www.example.com', '/logged', '-H', `X-Request-Id: ${id}`)
-      await curl(router.port, 'www.example.com', '/logged-too')
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      const lines = router.stdout().split('\n').filter(Boolean)
-      assert.equal(lines.length, before + 2)
-      assert.match(lines.at(-2) ?? '', /^\d{4}-\d\d-\d\dT\S+Z sni=www\.example\.com endpoint=[a-z]+-\d+ method=GET path=\/logged status=200 ms=[\d.]+ request_id=integration-test-request-0001 fwd=127\.0\.0\.1$/)
+      // Each request is found by its own id: the line of an earlier test's request may still be on
+      // its way (a request is logged when its response has ended, possibly after curl has exited).
+      const ids = ['integration-test-request-0001', 'integration-test-request-0002']
+      await curl(router.port, 'www.example.com', '/logged', '-H', `X-Request-Id: ${ids[0]}`)
+      await curl(router.port, 'www.example.com', '/logged-too', '-H', `X-Request-Id: ${ids[1]}`)
+      const stdout = await router.waitForStdout((out) => ids.every((id) => out.includes(`request_id=${id} `)))
+      const lines = stdout.split('\n').filter(Boolean)
+      const [first, second] = ids.map((id) => lines.filter((line) => line.includes(`request_id=${id} `)))
+      assert.equal(first?.length, 1, 'one line for the first request')
+      assert.equal(second?.length, 1, 'one line for the second request')
+      assert.match(first?.[0] ?? '', /^\d{4}-\d\d-\d\dT\S+Z sni=www\.example\.com endpoint=[a-z]+-\d+ method=GET path=\/logged status=200 ms=[\d.]+ request_id=integration-test-request-0001 fwd=127\.0\.0\.1$/)
+      assert.match(second?.[0] ?? '', / path=\/logged-too status=200 /)
       assertNoSecrets([router.stdout(), router.stderr()], KEY_FIXTURES.map((name) => readFixture(name).toString()))
     })
   })
@@ -237,7 +241,7 @@ describe('router:start (integration, 127.0.0.1)', function () {
       assert.equal(request.headers['x-forwarded-proto'], 'https')
       assert.equal(request.headers['x-forwarded-port'], String(proxy.port))
       assert.equal(request.headers['x-request-id'], id)
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      await proxy.waitForStdout((out) => out.includes('request_id=client-request-id-0123456789'))
       assert.match(proxy.stdout(), /sni=example\.com endpoint=\S+ method=POST path="?\/submit\?x=1"? status=201 .*request_id=client-request-id-0123456789/)
     })
 
