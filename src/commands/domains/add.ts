@@ -36,7 +36,11 @@ export default class DomainsAdd extends PlatformCommand {
     }
 
     ux.action.start(`Adding ${hostname} to ${flags.app}`)
-    const domain = await platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null})
+    const domain = await this.change(
+      platform,
+      {check: `domains --app ${flags.app}`, done: `${hostname} was added to ${flags.app}`, what: `the addition of ${hostname} to ${flags.app}`},
+      () => platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null}),
+    )
     ux.action.stop()
     this.log(`Configure your app's DNS provider to point to the DNS Target ${domain.cname ?? '(pending: see sni domains:info)'}.`)
     return domain

@@ -27,12 +27,8 @@ Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/r
 
   static override summary = 'serve the local platform\'s certificates over HTTPS, selected by SNI'
 
-  protected override async init(): Promise<void> {
-    // SniCommand exits 130 on SIGINT; the router instead shuts down cleanly and exits 0.
-    const before = new Set(process.listeners('SIGINT'))
-    await super.init()
-    for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) process.off('SIGINT', listener)
-  }
+  /** SniCommand exits 130 on SIGINT and SIGTERM; the router instead shuts down cleanly and exits 0 (run-router.ts). */
+  protected override handleInterruptSignals(): void {}
 
   async run(): Promise<void> {
     const {flags} = await this.parse(RouterStart)
