@@ -5,6 +5,7 @@ import {assertAppName} from '../app-name.js'
 import type {Domain, SniEndpoint} from '../models.js'
 import type {CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError} from '../platform-error.js'
+import {OUTCOME_UNKNOWN} from './http/http-failure.js'
 import {leafFacts} from './leaf-facts.js'
 import {mapDomain} from './map-domain.js'
 import {hasDomainIds, mapSniEndpoint} from './map-sni-endpoint.js'
@@ -26,6 +27,11 @@ export interface HerokuPlatformClientOptions {
   maxPolls?: number
   /** Clock for reconciling an upload whose outcome is unknown. */
   now?: () => number
+  /**
+   * After an upload that got no answer (timeout, connection lost), how long to keep looking for it
+   * in the app's endpoints before giving up as "outcome unknown" (it is never sent again blindly).
+   */
+  uploadGraceMs?: number
   /** One-line notices for the user (e.g. an upload whose answer was lost was found). */
   onNotice?: (message: string) => void
 }
@@ -34,6 +40,10 @@ const ENDPOINT_NAME = /^[a-z][a-z0-9-]{2,29}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** An endpoint created this long before an ambiguous upload began is not taken for its result (clock skew allowance). */
 const RECONCILE_WINDOW_MS = 10 * 60 * 1000
+/** Heroku's router gives up on a request after 30 s; an upload held that long and applied late shows up within this. */
+export const DEFAULT_UPLOAD_GRACE_MS = 30_000
+/** Listings while waiting for a lost upload: about ten over the grace period, never more often than every 250 ms. */
+const GRACE_LISTINGS = 10
 
 const defaultSleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
@@ -50,6 +60,15 @@ function isSniError(error: unknown): error is SniError {
  */
 function isOutcomeUnknown(error: unknown): boolean {
   return isSniError(error) && error.exit === ExitCode.transient && (error.code === 'OUTCOME_UNKNOWN' || error.details?.outcomeUnknown === true)
+}
+
+/** The API answered (a status came back), so it has finished with the request: a listing now tells whether it was applied. */
+function wasAnswered(error: unknown): boolean {
+  return isSniError(error) && typeof error.details?.status === 'number'
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`
 }
 
 function isNotFound(error: unknown): boolean {
@@ -102,6 +121,7 @@ export class HerokuPlatformClient implements PlatformClient {
   readonly #pollIntervalMs: number
   readonly #maxPolls: number
   readonly #now: () => number
+  readonly #uploadGraceMs: number
   readonly #onNotice?: (message: string) => void
 
   constructor(options: HerokuPlatformClientOptions) {
@@ -110,6 +130,7 @@ export class HerokuPlatformClient implements PlatformClient {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000
     this.#maxPolls = options.maxPolls ?? 30
     this.#now = options.now ?? Date.now
+    this.#uploadGraceMs = Math.max(0, options.uploadGraceMs ?? DEFAULT_UPLOAD_GRACE_MS)
     this.#onNotice = options.onNotice
   }
 
@@ -130,21 +151,39 @@ export class HerokuPlatformClient implements PlatformClient {
     return this.#mapEndpoint(app, wire)
   }
 
+  /**
+   * F3/F4: Heroku has no idempotency key, so an upload whose answer was lost is looked for, never sent
+   * again blindly. When the API answered (5xx, a garbled 2xx) it is done with the request: one listing
+   * tells, and if the certificate is not there it is sent once more, then checked for a late first copy.
+   * When nothing answered (timeout, connection lost) the upload may still be applied later: the app's
+   * endpoints are listed for a grace period, and if it does not show up the outcome stays unknown (exit 7).
+   */
   async createSniEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint> {
     assertAppName(app)
     const startedAt = this.#now()
-    // F3/F4: when the body was sent and the answer was lost (timeout, reset, 5xx), Heroku has no
-    // idempotency key, so look for the upload before sending it again; send it at most twice.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#postEndpoint(app, input)
-      } catch (error) {
-        if (!isOutcomeUnknown(error)) throw error
-        const uploaded = await this.#findUploaded(app, input, startedAt, error)
-        if (uploaded) return uploaded
-        if (attempt === 2) throw error
-      }
+    let first: SniError
+    try {
+      return await this.#postEndpoint(app, input)
+    } catch (error) {
+      if (!isOutcomeUnknown(error)) throw error
+      first = error as SniError
     }
+
+    const found = await this.#awaitUpload(app, input, startedAt, first)
+    if (found) return found
+    if (!wasAnswered(first)) throw this.#stillUnknown(first, app)
+    this.#onNotice?.('The API answered the upload with an error and no endpoint holds this certificate; sending it once more.')
+    let resent: SniEndpoint
+    try {
+      resent = await this.#postEndpoint(app, input)
+    } catch (error) {
+      if (!isOutcomeUnknown(error)) throw error
+      const late = await this.#awaitUpload(app, input, startedAt, error)
+      if (late) return late
+      throw this.#stillUnknown(error as SniError, app)
+    }
+
+    return this.#withoutLateCopy(app, input, startedAt, resent)
   }
 
   async updateSniEndpoint(app: string, nameOrId: string, input: CertificateInput): Promise<SniEndpoint> {
@@ -275,31 +314,84 @@ export class HerokuPlatformClient implements PlatformClient {
   /**
    * The endpoint an ambiguous upload created, if any: the newest one whose leaf has the uploaded
    * leaf's SHA-256 fingerprint and was not created before the upload began (minus a skew allowance).
-   * When the listing itself fails, the original "outcome unknown" error stands.
+   * After an unanswered upload the listing is repeated for the grace period. When a listing fails,
+   * the original "outcome unknown" error stands.
    */
-  async #findUploaded(app: string, input: CertificateInput, startedAt: number, original: unknown): Promise<SniEndpoint | undefined> {
+  async #awaitUpload(app: string, input: CertificateInput, startedAt: number, original: unknown): Promise<SniEndpoint | undefined> {
     const wanted = leafFacts(input.certificateChain)?.fingerprint256
     if (wanted === undefined) throw original
-    let endpoints: WireSniEndpoint[]
-    try {
-      endpoints = await this.#http.list<WireSniEndpoint>(this.#endpointsPath(app))
-    } catch {
-      throw original
+    const grace = wasAnswered(original) ? 0 : this.#uploadGraceMs
+    const interval = Math.max(250, Math.ceil(grace / GRACE_LISTINGS))
+    if (grace > 0) {
+      this.#onNotice?.(`No answer to the upload; looking for it among the endpoints of ${app} for up to ${formatSeconds(grace)} before deciding (it is not sent again).`)
     }
 
-    const uploaded = endpoints.filter((e) => {
-      if (leafFacts(e.certificate_chain)?.fingerprint256 !== wanted) return false
+    for (let waited = 0; ; waited += interval) {
+      let endpoints: WireSniEndpoint[]
+      try {
+        endpoints = await this.#http.list<WireSniEndpoint>(this.#endpointsPath(app))
+      } catch {
+        throw original
+      }
+
+      const newest = this.#uploadedCopies(endpoints, wanted, startedAt).at(-1)
+      if (newest) {
+        this.#onNotice?.(`The answer to the upload was lost, but it had succeeded: ${newest.name} holds this certificate.`)
+        return this.#mapEndpoint(app, newest)
+      }
+
+      if (waited >= grace) return undefined
+      await this.#sleep(Math.min(interval, grace - waited))
+    }
+  }
+
+  /** Endpoints with this leaf created since the upload began (minus the skew allowance), oldest first. */
+  #uploadedCopies(endpoints: WireSniEndpoint[], fingerprint256: string, startedAt: number): WireSniEndpoint[] {
+    return endpoints.filter((e) => {
+      if (leafFacts(e.certificate_chain)?.fingerprint256 !== fingerprint256) return false
       const created = Date.parse(e.created_at ?? '')
       return Number.isNaN(created) || created >= startedAt - RECONCILE_WINDOW_MS
     })
-    const newest = uploaded.at(-1)
-    if (!newest) {
-      this.#onNotice?.('The answer to the upload was lost and no endpoint with this certificate exists; sending it once more.')
-      return undefined
+  }
+
+  /**
+   * After a re-sent upload: the first one may have been applied late after all. Then the copy just made
+   * is removed again and the first one returned, so one upload never leaves two endpoints.
+   */
+  async #withoutLateCopy(app: string, input: CertificateInput, startedAt: number, resent: SniEndpoint): Promise<SniEndpoint> {
+    const wanted = leafFacts(input.certificateChain)?.fingerprint256
+    let endpoints: WireSniEndpoint[]
+    try {
+      endpoints = wanted === undefined ? [] : await this.#http.list<WireSniEndpoint>(this.#endpointsPath(app))
+    } catch {
+      return resent // the re-sent upload succeeded; a late first copy cannot be looked for now
     }
 
-    this.#onNotice?.(`The answer to the upload was lost, but it had succeeded: ${newest.name} holds this certificate.`)
-    return this.#mapEndpoint(app, newest)
+    const earlier = this.#uploadedCopies(endpoints, wanted ?? '', startedAt).find((e) => e.id !== resent.id)
+    if (!earlier) return resent
+    try {
+      await this.#http.request<WireSniEndpoint>({method: 'DELETE', path: this.#endpointPath(app, resent.id)})
+    } catch {
+      this.#onNotice?.(
+        `The first upload arrived late as ${earlier.name}, so ${resent.name} holds the same certificate; remove one with: sni certs:remove --name ${resent.name} --app ${app}`,
+      )
+      return resent
+    }
+
+    this.#onNotice?.(`The first upload arrived late as ${earlier.name}; the second copy, ${resent.name}, was removed again.`)
+    return this.#mapEndpoint(app, earlier)
+  }
+
+  /** Exit 7: the upload got no answer and did not show up in the grace period; it may still be applied. */
+  #stillUnknown(error: SniError, app: string): SniError {
+    const cause = error.message.endsWith(`; ${OUTCOME_UNKNOWN}`) ? error.message.slice(0, -OUTCOME_UNKNOWN.length - 2) : error.message
+    const after = wasAnswered(error) ? '; then' : `, and after ${formatSeconds(this.#uploadGraceMs)} more`
+    return new SniError(`${cause}${after} no endpoint of ${app} holds this certificate, but the upload may still be applied: the outcome is unknown`, {
+      code: 'OUTCOME_UNKNOWN',
+      details: {...error.details, outcomeUnknown: true},
+      exit: ExitCode.transient,
+      hint: `Check with: sni certs --app ${app} before trying again.`,
+    })
   }
 
   async #listDomainsWire(app: string): Promise<WireDomain[]> {
