@@ -123,6 +123,7 @@ export class HerokuPlatformClient implements PlatformClient {
   readonly #now: () => number
   readonly #uploadGraceMs: number
   readonly #onNotice?: (message: string) => void
+  readonly #seenDomains = new Map<string, WireDomain>()
 
   constructor(options: HerokuPlatformClientOptions) {
     this.#http = options.http
@@ -198,25 +199,7 @@ export class HerokuPlatformClient implements PlatformClient {
     assertAppName(app)
     // The endpoint as it was: what the caller gets back, also when a retried DELETE finds it gone.
     const before = await this.#getEndpointWire(app, nameOrId)
-    const path = this.#endpointPath(app, nameOrId)
-    let removed: WireSniEndpoint = before
-    try {
-      removed = (await this.#http.request<WireSniEndpoint>({method: 'DELETE', path})).body ?? before
-    } catch (error) {
-      // F10: after an ambiguous failure (or a retry inside the HTTP client), 404 means already removed.
-      if (isNotFound(error)) {
-        // The GET above found it, so someone (most likely our own first attempt) removed it.
-      } else if (isTransient(error) || isOutcomeUnknown(error)) {
-        try {
-          removed = (await this.#http.request<WireSniEndpoint>({method: 'DELETE', path})).body ?? before
-        } catch (retryError) {
-          if (!isNotFound(retryError)) throw this.#withHint(retryError, app, 'SNI endpoint')
-        }
-      } else {
-        throw this.#withHint(error, app, 'SNI endpoint')
-      }
-    }
-
+    const removed = await this.#delete<WireSniEndpoint>(app, 'SNI endpoint', this.#endpointPath(app, nameOrId), {knownToExist: true})
     return this.#mapEndpoint(app, isWireEndpoint(removed) ? removed : before)
   }
 
@@ -252,6 +235,7 @@ export class HerokuPlatformClient implements PlatformClient {
     assertAppName(app)
     const path = this.#domainPath(app, hostname)
     const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({method: 'GET', path}))
+    this.#remember(response.body)
     return mapDomain(response.body, app)
   }
 
@@ -276,8 +260,12 @@ export class HerokuPlatformClient implements PlatformClient {
   async removeDomain(app: string, hostname: string): Promise<Domain> {
     assertAppName(app)
     const path = this.#domainPath(app, hostname)
-    const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({method: 'DELETE', path}))
-    return mapDomain(response.body, app)
+    const removed = await this.#delete<WireDomain>(app, 'domain', path, {knownToExist: false})
+    if (isWireDomain(removed)) return mapDomain(removed, app)
+    // Already removed (by this DELETE's earlier attempt): the domain as this run last read it.
+    const identity = domainIdentity(hostname)
+    const seen = this.#seenDomains.get(identity) ?? [...this.#seenDomains.values()].find((d) => d.id.toLowerCase() === identity)
+    return mapDomain(seen ?? {cname: null, hostname: identity, id: '', kind: 'custom', sni_endpoint: null, status: 'none'}, app)
   }
 
   close(): void {
@@ -298,6 +286,30 @@ export class HerokuPlatformClient implements PlatformClient {
 
   #domainPath(app: string, hostnameOrId: string): string {
     return `${this.#domainsPath(app)}/${segment(domainIdentity(hostnameOrId))}`
+  }
+
+  /**
+   * DELETE, idempotently (F10): a 404 after an attempt that may have been applied means the resource is
+   * gone, which is what was asked; so does a 404 for a resource just read (`knownToExist`). When the HTTP
+   * client's retries are spent on transient failures, one more DELETE tells. Resolves with the API's body,
+   * or undefined when the resource was already gone.
+   */
+  async #delete<T>(app: string, resource: 'SNI endpoint' | 'domain', path: string, options: {knownToExist: boolean}): Promise<T | undefined> {
+    const gone = (error: unknown): boolean => isNotFound(error) && (options.knownToExist || (error as SniError).details?.outcomeUnknown === true)
+    try {
+      return (await this.#http.request<T>({method: 'DELETE', path})).body
+    } catch (error) {
+      if (gone(error)) return undefined
+      if (!isTransient(error) && !isOutcomeUnknown(error)) throw this.#withHint(error, app, resource)
+    }
+
+    try {
+      return (await this.#http.request<T>({method: 'DELETE', path})).body
+    } catch (error) {
+      // This DELETE follows one that may have been applied: a 404 now means it was.
+      if (isNotFound(error)) return undefined
+      throw this.#withHint(error, app, resource)
+    }
   }
 
   async #getEndpointWire(app: string, nameOrId: string): Promise<WireSniEndpoint> {
@@ -395,7 +407,14 @@ export class HerokuPlatformClient implements PlatformClient {
   }
 
   async #listDomainsWire(app: string): Promise<WireDomain[]> {
-    return this.#call(app, 'app', () => this.#http.list<WireDomain>(this.#domainsPath(app)))
+    const domains = await this.#call(app, 'app', () => this.#http.list<WireDomain>(this.#domainsPath(app)))
+    for (const domain of domains) this.#remember(domain)
+    return domains
+  }
+
+  /** Domains read in this run, by hostname: what removeDomain returns for a domain its retried DELETE found gone. */
+  #remember(domain: WireDomain): void {
+    if (typeof domain?.hostname === 'string' && typeof domain.id === 'string') this.#seenDomains.set(domain.hostname.toLowerCase(), domain)
   }
 
   async #mapEndpoint(app: string, wire: WireSniEndpoint): Promise<SniEndpoint> {
@@ -430,6 +449,10 @@ export class HerokuPlatformClient implements PlatformClient {
         : 'Run again with DEBUG=* for details.'
     return new SniError(error.message, {code: error.code, details: error.details, exit: error.exit, hint})
   }
+}
+
+function isWireDomain(value: unknown): value is WireDomain {
+  return typeof value === 'object' && value !== null && typeof (value as WireDomain).id === 'string' && typeof (value as WireDomain).hostname === 'string'
 }
 
 function isWireEndpoint(value: unknown): value is WireSniEndpoint {

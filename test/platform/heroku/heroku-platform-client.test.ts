@@ -449,6 +449,27 @@ describe('HerokuPlatformClient requests (nock)', () => {
       assert.equal(removed.name, 'tyrannosaurus-12345')
     })
 
+    it('a domain DELETE retried after a lost answer and answered 404: removed, returned as last read (F10)', async () => {
+      const scope = api()
+        .get('/apps/example/domains/www.example.com')
+        .reply(200, domainJson(WWW_ID, 'www.example.com'))
+        .delete('/apps/example/domains/www.example.com')
+        .replyWithError(connectionReset())
+        .delete('/apps/example/domains/www.example.com')
+        .reply(404, {id: 'not_found', message: "Couldn't find that domain."})
+      const {client} = makeClient()
+      await client.getDomain('example', 'www.example.com')
+      const removed = await client.removeDomain('example', 'www.example.com')
+      scope.done()
+      assert.deepEqual([removed.id, removed.hostname, removed.cname], [WWW_ID, 'www.example.com', domainJson(WWW_ID, 'www.example.com').cname])
+    })
+
+    it('a domain DELETE answered 404 at the first attempt is not found (exit 5): nothing says it was ever there', async () => {
+      const scope = api().delete('/apps/example/domains/www.example.com').reply(404, {id: 'not_found', message: "Couldn't find that domain."})
+      await expectSniError(makeClient().client.removeDomain('example', 'www.example.com'), {code: 'not_found', exit: 5})
+      scope.done()
+    })
+
     it('a DELETE retried by the HTTP client after a 503 that finds it gone: already removed', async () => {
       const scope = api()
         .get('/apps/example/sni-endpoints/tyrannosaurus-12345')
