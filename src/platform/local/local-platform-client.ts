@@ -1,5 +1,5 @@
 import {createHash, randomUUID} from 'node:crypto'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
@@ -13,7 +13,7 @@ import {pickDnsTarget} from './dns-target.js'
 import {DOMAIN_SELECT, type DomainRow, toDomain} from './domain-row.js'
 import {ENDPOINT_COLUMNS, type EndpointRow, serializeSslCert, toSniEndpoint} from './endpoint-row.js'
 import {pickEndpointName} from './endpoint-name.js'
-import {openStore, type OpenStoreOptions, type StoreDatabase} from './open-store.js'
+import {openStore, type OpenStoreOptions, prepareStoreDirectory, type StoreDatabase} from './open-store.js'
 import {toStoreError} from './store-error.js'
 import {STORE_FILE_NAME} from './store-location.js'
 
@@ -64,6 +64,8 @@ export class LocalPlatformClient implements PlatformClient {
   readonly kind = 'local' as const
   readonly #db: StoreDatabase
   readonly #path: string
+  /** The directory holding the store (SNI_HOME, or its private subdirectory): the router keeps its files there too. */
+  readonly directory: string
   readonly #onNotice?: (message: string) => void
   readonly #statements = new Map<string, BetterSqlite3.Statement>()
   #pendingNotices: string[] = []
@@ -71,6 +73,7 @@ export class LocalPlatformClient implements PlatformClient {
   constructor(db: StoreDatabase, path: string, onNotice?: (message: string) => void) {
     this.#db = db
     this.#path = path
+    this.directory = dirname(path)
     this.#onNotice = onNotice
   }
 
@@ -416,7 +419,8 @@ export class LocalPlatformClient implements PlatformClient {
   }
 }
 
-/** Opens the store under `options.home` and returns a client on it. */
+/** Opens the store of SNI_HOME `options.home` and returns a client on it. */
 export function openLocalPlatformClient(options: OpenStoreOptions): LocalPlatformClient {
-  return new LocalPlatformClient(openStore(options), join(options.home, STORE_FILE_NAME), options.onNotice)
+  const directory = prepareStoreDirectory(options.home)
+  return new LocalPlatformClient(openStore({...options, home: directory}), join(directory, STORE_FILE_NAME), options.onNotice)
 }
