@@ -201,8 +201,22 @@ describe('router:start (integration, 127.0.0.1)', function () {
     let upstream: Server
     let seen: Array<{body: string; headers: IncomingHttpHeaders; method?: string; url?: string}>
     let proxy: RouterProcess
+    // One router per store: the proxying router serves a second store with the same certificates.
+    let proxyHome: string
 
     before(async () => {
+      proxyHome = mkdtempSync(join(tmpdir(), 'sni-router-proxy-'))
+      const proxyEnv = {SNI_HOME: proxyHome, SNI_PLATFORM: 'local'}
+      for (const args of [
+        ['domains:add', 'www.example.com', '-a', 'shop'],
+        ['domains:add', 'example.com', '-a', 'apex'],
+        ['certs:add', fixture('chain-in-order.pem'), fixture('leaf-rsa2048.key'), '-a', 'shop', '--domains', 'www.example.com'],
+        ['certs:add', fixture('chain-ecdsa-p256.pem'), fixture('leaf-ecdsa-p256.key'), '-a', 'apex', '--domains', 'example.com'],
+      ]) {
+        const run = await runSni(args, {env: proxyEnv})
+        assert.equal(run.exitCode, 0, `sni ${args.join(' ')}: ${run.stderr}`)
+      }
+
       seen = []
       upstream = createServer((req, res) => {
         const chunks: Buffer[] = []
@@ -215,13 +229,14 @@ describe('router:start (integration, 127.0.0.1)', function () {
         })
       })
       await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-      proxy = await startRouterProcess(['--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`], env)
+      proxy = await startRouterProcess(['--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`], {SNI_HOME: proxyHome, SNI_PLATFORM: 'local'})
     })
 
     after(async () => {
       assert.equal(await proxy?.stop('SIGTERM'), 0, proxy?.stderr())
       upstream.closeAllConnections()
       await new Promise((resolve) => upstream.close(resolve))
+      rmSync(proxyHome, {force: true, recursive: true})
     })
 
     it('proxies with X-Forwarded-For/Proto/Port and X-Request-Id, bodies both ways', async () => {
@@ -306,8 +321,9 @@ describe('router:start (integration, 127.0.0.1)', function () {
       const code = await router.stop('SIGTERM')
       assert.equal(code, 0, router.stderr())
       assert.match(router.stderr(), /Router stopped after \d+ requests\./)
-      // router.json now names the --upstream router started later, or nobody; never this one.
-      assert.notEqual(readRouterState(home)?.pid, router.child.pid)
+      // It removed its own router.json.
+      assert.equal(readRouterState(home), undefined)
+      assert.ok(!existsSync(join(home, 'router.json')))
       assert.equal((await handshake(router.port, 'www.example.com')).error?.code, 'ECONNREFUSED')
     })
 

@@ -10,7 +10,8 @@ import {parseUpstream} from '../../router/upstream-url.js'
 export default class RouterStart extends SniCommand {
   static override description = `Serves HTTPS for the apps of the local platform: the certificate is chosen per SNI name (the endpoint associated with the exact domain, else a matching wildcard domain); an unknown name gets a TLS alert. TLS 1.2 and 1.3 only, Mozilla "intermediate" ciphers.
 Changes made by certs:add, certs:update, certs:remove and domains:update apply to the next handshake. Requests go to --upstream with X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Port and X-Request-Id; without it the router answers with what the app would have received.
-Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/router.json while running; stops cleanly on SIGINT or SIGTERM.`
+Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/router.json while running; stops cleanly on SIGINT or SIGTERM.
+One router per store: a second one on the same SNI_HOME refuses to start (exit 2) and names the running one's address and pid.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -49,7 +50,7 @@ Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/r
       await runRouter({
         // Always on stderr, --json or not: the request log on stdout stays machine-readable.
         err: (line) => process.stderr.write(`${line}\n`),
-        home,
+        home: client.directory,
         host: flags.host,
         json: this.jsonEnabled(),
         lookup: (hostname) => client.readServingMaterial(hostname),
