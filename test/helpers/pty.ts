@@ -10,6 +10,21 @@ const tsxLoader = import.meta.resolve('tsx')
 /** Ctrl-C as a terminal sends it: the byte ETX. */
 export const CTRL_C = '\u0003'
 
+const running = new Set<ChildProcessWithoutNullStreams>()
+
+/** Kills (SIGKILL) every pseudo-terminal run still going, e.g. after a failed test: call it in afterEach. */
+export function killPtyRuns(): void {
+  for (const child of running) {
+    try {
+      process.kill(-(child.pid ?? 0), 'SIGKILL')
+    } catch {
+      child.kill('SIGKILL')
+    }
+  }
+
+  running.clear()
+}
+
 export interface PtyRun {
   /** Everything the terminal showed so far (stdout and stderr together), without ANSI escape sequences. */
   output(): string
@@ -44,7 +59,9 @@ export function runSniInPty(args: string[], options: {env?: Record<string, strin
   delete env.COLUMNS // the terminal's own size (set below) is what a user has
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
   const command = `stty cols 120 rows 40 2>/dev/null; exec ${[process.execPath, '--import', tsxLoader, runBin, ...args].map((w) => shellQuote(w)).join(' ')}`
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {cwd: options.cwd ?? root, env, stdio: 'pipe'})
+  // detached: script leads its own process group, so killPtyRuns can end it and what it started.
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {cwd: options.cwd ?? root, detached: true, env, stdio: 'pipe'})
+  running.add(child)
   let output = ''
   const waiters = new Set<() => void>()
   const onData = (chunk: Buffer): void => {
@@ -55,7 +72,10 @@ export function runSniInPty(args: string[], options: {env?: Record<string, strin
   child.stdout.on('data', onData)
   child.stderr.on('data', onData)
   const exited = new Promise<number>((resolve) => {
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)))
+    child.on('close', (code, signal) => {
+      running.delete(child)
+      resolve(code ?? (signal ? 128 : 1))
+    })
   })
   return {
     child,

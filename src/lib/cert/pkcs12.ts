@@ -59,7 +59,10 @@ async function openInWorker(der: Buffer, password: string, name: string): Promis
   const {Worker} = await import('node:worker_threads')
   const input: Pkcs12WorkerInput = {der, name, password}
   return new Promise<Pkcs12OpenResult>((resolve) => {
+    // The worker prints nothing; its output streams are drained so that nothing it might print reaches ours.
     const worker = new Worker(workerBootstrap(), {eval: true, stderr: true, stdout: true, workerData: input})
+    worker.stdout.resume()
+    worker.stderr.resume()
     worker.once('message', (result: Pkcs12OpenResult) => {
       resolve(result)
       void worker.terminate()

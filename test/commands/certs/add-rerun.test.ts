@@ -9,7 +9,7 @@ import {readFixture} from '../../helpers/fixtures.js'
 import {parseJsonOutput} from '../../helpers/json-schema.js'
 import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {fixturesDir} from '../../helpers/fixtures.js'
-import {runSniInPty} from '../../helpers/pty.js'
+import {killPtyRuns, runSniInPty} from '../../helpers/pty.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
 const SECRETS = ['leaf-rsa2048.key', 'wildcard.key'].map((name) => readFixture(name).toString('utf8'))
@@ -19,6 +19,7 @@ describe('certs:add, run again (local platform)', function () {
   this.timeout(120_000)
   const local = useLocalSni('sni-certs-add-rerun-', SECRETS)
   const {sni} = local
+  afterEach(() => killPtyRuns())
 
   async function seedDomains(hostnames: string[]): Promise<void> {
     const client = openLocalPlatformClient({home: local.home})
