@@ -7,9 +7,9 @@ export const INTERRUPTED = 'INTERRUPTED'
 /** Beyond this many, the commands to finish are summarised (a large --all-matching). */
 const TO_FINISH_LIMIT = 20
 
-function sentence(clause: string): string {
-  const text = clause.charAt(0).toUpperCase() + clause.slice(1)
-  return /[.:]$/.test(text) ? text : `${text}.`
+/** A clause as a list item; not capitalised, since many start with a hostname or a command. */
+function item(clause: string): string {
+  return /[.:]$/.test(clause) || / --app \S+$/.test(clause) ? clause : `${clause}.`
 }
 
 /**
@@ -43,9 +43,9 @@ export function renderInterruption(account: InterruptionAccount): string {
   if (changedNothing(account) && account.notDone.length === 0) return 'Interrupted. Nothing was changed.'
   const lines = [
     'Interrupted.',
-    ...account.done.map((fact) => `  ✓ ${sentence(fact)}`),
-    ...account.uncertain.map((fact) => `  ? ${sentence(fact)}`),
-    ...account.notDone.map((fact) => `  ✗ ${sentence(fact)}`),
+    ...account.done.map((fact) => `  ✓ ${item(fact)}`),
+    ...account.uncertain.map((fact) => `  ? ${item(fact)}`),
+    ...account.notDone.map((fact) => `  ✗ ${item(fact)}`),
   ]
   if (changedNothing(account)) lines.push('Nothing was changed.')
   if (account.toFinish.length > 0) {

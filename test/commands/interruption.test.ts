@@ -55,15 +55,15 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
     await seedDomains(['www.example.com', 'example.com'])
     const {code, output} = await interruptAt(pty('certs:add', 'chain-in-order.pem', 'leaf-rsa2048.key', '--app', 'shop'), /Select domains/)
     assert.equal(code, 130, output)
-    const name = /✓ Endpoint ([a-z]+-\d{5}) was added to shop\./.exec(output)?.[1]
+    const name = /✓ endpoint ([a-z]+-\d{5}) was added to shop\./.exec(output)?.[1]
     assert.ok(name, output)
     const account = output.slice(output.indexOf('Interrupted.'))
     assert.equal(
       account.trim(),
       [
         'Interrupted.',
-        `  ✓ Endpoint ${name} was added to shop.`,
-        '  ✗ No domain was associated.',
+        `  ✓ endpoint ${name} was added to shop.`,
+        '  ✗ no domain was associated.',
         'To finish, run:',
         `  sni domains:update www.example.com --cert ${name} --app shop`,
         `  sni domains:update example.com --cert ${name} --app shop`,

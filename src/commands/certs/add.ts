@@ -82,6 +82,7 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
     }
 
     const input = {certificateChain: checked.chainPem, privateKey: checked.key.pem}
+    if (planned.length > 0) this.journal.remaining([NONE_ASSOCIATED])
     if (reuse) for (const line of describeReuse(app, sameLeaf, checked.chainPem, {bin, crt: args.crt, key: args.key})) this.logToStderr(line)
     else ux.action.start(`Adding SSL certificate to ${app}`)
     const placed = await addOrReuseCertificate({bin, journal: this.journal, platform}, {allowDuplicate: flags['allow-duplicate'], app, input, sameLeaf})

@@ -45,9 +45,9 @@ export async function associateDomains(
   const resume = (hostname: string): string => resumeCommand(bin, hostname, endpointName, app)
   const results: AssociationResult[] = []
   for (const [index, hostname] of hostnames.entries()) {
-    const pending = [...results.filter((r) => !r.ok).map((r) => r.hostname), ...hostnames.slice(index)]
-    const noneYet = !results.some((r) => r.ok)
-    journal?.remaining([noneYet ? NONE_ASSOCIATED : describeNotAssociated(pending, endpointName)], pending.map((h) => resume(h)))
+    // While this one is in flight its outcome is unknown (the step says so); the others are not done.
+    const later = [...results.filter((r) => !r.ok).map((r) => r.hostname), ...hostnames.slice(index + 1)]
+    journal?.remaining(later.length > 0 ? [describeNotAssociated(later, endpointName)] : [], [hostname, ...later].map((h) => resume(h)))
     const update = (): Promise<Domain> => platform.updateDomain(app, hostname, {sniEndpoint: endpointName})
     try {
       const domain = journal
