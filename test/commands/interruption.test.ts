@@ -1,14 +1,12 @@
 // Ctrl-C at each prompt, in a pseudo-terminal, as a person at a terminal would press it: every
 // command exits 130 with "Interrupted." and an account of what was done. Local platform.
 import assert from 'node:assert/strict'
-import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
-import {fixture, fixturePassphrase, fixturesDir, readFixture} from '../helpers/fixtures.js'
-import {storeSnapshot, useLocalSni} from '../helpers/local-store.js'
+import {fixturePassphrase, fixturesDir, readFixture, writePkcs12} from '../helpers/fixtures.js'
+import {readLocalApp, seedLocalDomains, storeSnapshot, useLocalSni} from '../helpers/local-store.js'
 import {CTRL_C, killPtyRuns, type PtyRun, runSniInPty} from '../helpers/pty.js'
 import {assertNoSecrets} from '../helpers/run-sni.js'
 
@@ -32,14 +30,7 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
     return {code, output}
   }
 
-  async function seedDomains(hostnames: string[]): Promise<void> {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      for (const hostname of hostnames) await client.addDomain('shop', {hostname, sniEndpoint: null})
-    } finally {
-      client.close()
-    }
-  }
+  const seedDomains = (hostnames: string[]): Promise<void> => seedLocalDomains(local.home, 'shop', hostnames)
 
   it('at the passphrase prompt: nothing was changed', async () => {
     await seedDomains(['www.example.com'])
@@ -76,12 +67,8 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
       assert.equal(run.exitCode, 0, `${line}: ${run.stderr}`)
     }
 
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      assert.deepEqual((await client.listSniEndpoints('shop')).map((e) => [e.name, e.domains]), [[name, ['example.com', 'www.example.com']]])
-    } finally {
-      client.close()
-    }
+    const {endpoints} = await readLocalApp(local.home, 'shop')
+    assert.deepEqual(endpoints.map((e) => [e.name, e.domains]), [[name, ['example.com', 'www.example.com']]])
   })
 
   it('at the confirmation of certs:remove, certs:update and domains:remove: nothing was changed', async () => {
@@ -119,7 +106,7 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
     const dir = mkdtempSync(join(tmpdir(), 'sni-p12-interrupt-'))
     try {
       const bundle = join(dir, 'heavy.p12')
-      execFileSync('openssl', ['pkcs12', '-export', '-in', fixture('chain-in-order.pem'), '-inkey', fixture('leaf-rsa2048.key'), '-out', bundle, '-passout', `pass:${fixturePassphrase}`, '-iter', '300000'])
+      writePkcs12(bundle, 300_000)
       const run = runSniInPty(['certs:add', bundle, bundle, '--app', 'shop'], {cwd: dir, env: {SNI_HOME: local.home, SNI_PLATFORM: 'local'}})
       // The passphrase is typed; decrypting with it takes seconds of forge's JavaScript, and Ctrl-C
       // (SIGINT from the terminal, no longer in raw mode) comes in the middle of it.

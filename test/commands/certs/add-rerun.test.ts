@@ -3,11 +3,10 @@
 import assert from 'node:assert/strict'
 
 import type {CertsAddResult} from '../../../src/commands/certs/add.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {parseJsonOutput} from '../../helpers/json-schema.js'
-import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {readLocalApp, seedLocalDomains, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {fixturesDir} from '../../helpers/fixtures.js'
 import {killPtyRuns, runSniInPty} from '../../helpers/pty.js'
 import {oneLine} from '../../helpers/run-sni.js'
@@ -21,23 +20,8 @@ describe('certs:add, run again (local platform)', function () {
   const {sni} = local
   afterEach(() => killPtyRuns())
 
-  async function seedDomains(hostnames: string[]): Promise<void> {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      for (const hostname of hostnames) await client.addDomain('shop', {hostname, sniEndpoint: null})
-    } finally {
-      client.close()
-    }
-  }
-
-  async function listStore(): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      return {domains: await client.listDomains('shop'), endpoints: await client.listSniEndpoints('shop')}
-    } finally {
-      client.close()
-    }
-  }
+  const seedDomains = (hostnames: string[]): Promise<void> => seedLocalDomains(local.home, 'shop', hostnames)
+  const listStore = (): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> => readLocalApp(local.home, 'shop')
 
   function associations(domains: Domain[]): Record<string, string | null> {
     return Object.fromEntries(domains.map((d) => [d.hostname, d.sniEndpoint?.name ?? null]))

@@ -10,7 +10,7 @@ import {decodeInput} from '../../../src/lib/cert/decode-input.js'
 import {KDF_ITERATION_LIMIT, KDF_TOTAL_ITERATION_LIMIT, KdfBudget} from '../../../src/lib/cert/kdf-limits.js'
 import {openPkcs12} from '../../../src/lib/cert/pkcs12-open.js'
 import {SniError} from '../../../src/lib/sni-error.js'
-import {fixture, fixturePassphrase, readFixture} from '../../helpers/fixtures.js'
+import {fixture, fixturePassphrase, readFixture, writePkcs12} from '../../helpers/fixtures.js'
 
 const PBKDF2 = '1.2.840.113549.1.5.12'
 
@@ -113,7 +113,7 @@ describe('key-derivation limits (PBKDF2, PKCS#12)', function () {
     const dir = mkdtempSync(join(tmpdir(), 'sni-kdf-'))
     try {
       const out = join(dir, 'heavy.p12')
-      execFileSync('openssl', ['pkcs12', '-export', '-in', fixture('leaf-rsa2048.crt'), '-inkey', fixture('leaf-rsa2048.key'), '-out', out, '-passout', `pass:${fixturePassphrase}`, '-iter', '100000'])
+      writePkcs12(out, 100_000, {chain: 'leaf-rsa2048.crt', key: 'leaf-rsa2048.key'})
       let ticks = 0
       let longestGap = 0
       let last = performance.now()
