@@ -14,7 +14,7 @@ export interface AddCertificateContext {
 export interface AddCertificateRequest {
   app: string
   input: CertificateInput
-  /** The app's endpoints that already hold this leaf certificate, oldest first (findEndpointsWithLeaf). */
+  /** The app's endpoints that already hold this leaf certificate, oldest first (PlatformClient.listSniEndpointsWithLeaf). */
   sameLeaf: SniEndpoint[]
   /** `--allow-duplicate`: add another endpoint even when one holds the certificate. */
   allowDuplicate: boolean
@@ -24,27 +24,6 @@ export interface PlacedCertificate {
   endpoint: SniEndpoint
   /** False when an endpoint already holding the certificate was reused. */
   created: boolean
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof SniError && error.code === 'not_found'
-}
-
-/**
- * The app's endpoints whose leaf is this certificate (SHA-256 of the leaf DER), in creation order.
- * An app that does not exist has none (on the local platform the certificate creates it; on Heroku
- * the upload then fails with the API's own answer).
- */
-export async function findEndpointsWithLeaf(platform: PlatformClient, app: string, fingerprint256: string): Promise<SniEndpoint[]> {
-  let endpoints: SniEndpoint[]
-  try {
-    endpoints = await platform.listSniEndpoints(app)
-  } catch (error) {
-    if (isNotFound(error)) return []
-    throw error
-  }
-
-  return endpoints.filter((e) => e.sslCert?.fingerprint256 === fingerprint256)
 }
 
 /**

@@ -16,7 +16,7 @@ import type {SniEndpoint} from '../../platform/models.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {chooseDomains} from '../../prompts/choose-domains.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
-import {addOrReuseCertificate, describeReuse, findEndpointsWithLeaf} from '../../services/add-certificate.js'
+import {addOrReuseCertificate, describeReuse} from '../../services/add-certificate.js'
 
 /** The `certs:add --json` result (schema: schemas/certs-add.json). */
 export interface CertsAddResult {
@@ -65,11 +65,15 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
     const {bin} = this.config
     const certDomains = checked.leaf.dnsNames
     // Only the domains this certificate can cover are fetched, so large apps cost no more than small ones.
-    const [candidates, sameLeaf] = await Promise.all([platform.listMatchingDomains(app, certDomains), findEndpointsWithLeaf(platform, app, checked.leaf.fingerprint256)])
+    // An endpoint already holding this certificate is reused; --allow-duplicate does not look.
+    const [candidates, sameLeaf] = await Promise.all([
+      platform.listMatchingDomains(app, certDomains),
+      flags['allow-duplicate'] ? [] : platform.listSniEndpointsWithLeaf(app, checked.leaf.fingerprint256),
+    ])
     const matching = findMatchingDomains(certDomains, candidates)
     const explicit = flags.domains !== undefined || flags['all-matching']
     const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], requested: flags.domains}) : []
-    const reuse = flags['allow-duplicate'] ? undefined : sameLeaf[0]
+    const [reuse] = sameLeaf
     const result: CertsAddResult = {associations: [], created: false, dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
     if (flags['dry-run']) {
       const associated = planned.length > 0 ? ` and associated with ${planned.join(', ')}` : ''

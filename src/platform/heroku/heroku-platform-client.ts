@@ -146,6 +146,20 @@ export class HerokuPlatformClient implements PlatformClient {
     return wire.map((e) => mapSniEndpoint(e, byId, app))
   }
 
+  async listSniEndpointsWithLeaf(app: string, fingerprint256: string): Promise<SniEndpoint[]> {
+    assertAppName(app)
+    let wire: WireSniEndpoint[]
+    try {
+      wire = await this.#call(app, 'app', () => this.#http.list<WireSniEndpoint>(this.#endpointsPath(app)))
+    } catch (error) {
+      if (isNotFound(error)) return [] // as listMatchingDomains: the upload then gets the API's own answer
+      throw error
+    }
+
+    // The domain listing (for hostnames) only when a match has domains.
+    return this.#mapEndpoints(app, wire.filter((e) => leafFacts(e.certificate_chain)?.fingerprint256 === fingerprint256))
+  }
+
   async getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint> {
     assertAppName(app)
     const wire = await this.#getEndpointWire(app, nameOrId)

@@ -106,6 +106,23 @@ export class LocalPlatformClient implements PlatformClient {
     })
   }
 
+  async listSniEndpointsWithLeaf(app: string, fingerprint256: string): Promise<SniEndpoint[]> {
+    assertAppName(app)
+    return this.#read(() => {
+      const appRow = this.#findApp(app)
+      if (!appRow) return []
+      // instr() skips most rows without parsing their JSON; json_extract() then compares exactly.
+      const rows = this.#allRaw<EndpointRow>(
+        `SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e
+         WHERE e.app_pk = ? AND instr(e.ssl_cert, ?) > 0 AND json_extract(e.ssl_cert, '$.fingerprint256') = ? ORDER BY e.pk`,
+        appRow.pk,
+        fingerprint256,
+        fingerprint256,
+      )
+      return rows.map((row) => this.#toEndpoint(row, appRow))
+    })
+  }
+
   async getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint> {
     assertAppName(app)
     return this.#read(() => {
