@@ -47,6 +47,18 @@ export abstract class PlatformCommand extends SniCommand {
     return this.client
   }
 
+  /**
+   * One change on the platform as a journal step: if the run is interrupted while the request is in
+   * flight, its account says that `what` may or may not have reached the platform and how to check
+   * (`check`, a command line without the CLI's name); once it is made, `done`.
+   */
+  protected async change<T>(platform: PlatformClient, step: {what: string; done: string; check: string}, run: () => Promise<T>): Promise<T> {
+    const where = platform.kind === 'heroku' ? 'Heroku' : 'the local platform'
+    const result = await this.journal.step(`${step.what} may or may not have reached ${where}; check with: ${this.config.bin} ${step.check}`, run)
+    this.journal.done(step.done)
+    return result
+  }
+
   protected override async finally(err: Error | undefined): Promise<unknown> {
     this.client?.close()
     return super.finally(err)

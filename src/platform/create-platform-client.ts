@@ -24,6 +24,34 @@ export function resolvePlatformKind(options: {env: NodeJS.ProcessEnv; flag?: str
   return options.hostBin === 'heroku' ? 'heroku' : 'local'
 }
 
+/** Bounds of SNI_HTTP_TIMEOUT_MS and SNI_UPLOAD_GRACE_MS: from a tenth of a second to ten minutes. */
+const DURATION_MIN_MS = 100
+const DURATION_MAX_MS = 600_000
+
+/**
+ * Heroku timing from the environment: SNI_HTTP_TIMEOUT_MS (each API request, default 30 s) and
+ * SNI_UPLOAD_GRACE_MS (how long a certs:add upload that got no answer is looked for before its
+ * outcome is reported unknown, default 30 s). For slow links, and for tests. A bad value is exit 2.
+ */
+export function readHerokuTiming(env: NodeJS.ProcessEnv): {timeoutMs?: number; uploadGraceMs?: number} {
+  const read = (name: string): number | undefined => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return undefined
+    const value = /^\d{1,7}$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN
+    if (!(value >= DURATION_MIN_MS && value <= DURATION_MAX_MS)) {
+      throw usageError(
+        `${name} "${raw.slice(0, 20).replace(/[^\x20-\x7e]/g, '?')}" is not a duration in milliseconds from ${DURATION_MIN_MS} to ${DURATION_MAX_MS}.`,
+        'ENV_INVALID',
+        `Unset ${name}, or set it to e.g. 60000 for a minute.`,
+      )
+    }
+
+    return value
+  }
+
+  return {timeoutMs: read('SNI_HTTP_TIMEOUT_MS'), uploadGraceMs: read('SNI_UPLOAD_GRACE_MS')}
+}
+
 export interface PlatformClientOptions {
   env: NodeJS.ProcessEnv
   /** One-line notices for the user (e.g. an app was created); the caller decides where they go. */
@@ -38,6 +66,7 @@ export async function checkPlatformConfig(kind: PlatformKind, env: NodeJS.Proces
   if (kind !== 'heroku') return
   const {resolveHerokuBaseUrl} = await import('./heroku/http/resolve-heroku-base-url.js')
   resolveHerokuBaseUrl(env)
+  readHerokuTiming(env)
 }
 
 /** The only place that builds a platform client. Implementations are imported lazily to keep start-up fast. */
@@ -56,8 +85,9 @@ export async function createPlatformClient(kind: PlatformKind, options: Platform
       const token = await resolveHerokuToken(options.env, {warn: options.onNotice})
       // package.json sits two levels up from both src/platform and dist/platform.
       const {version} = createRequire(import.meta.url)('../../package.json') as {version: string}
-      const http = new HerokuHttpClient({baseUrl, env: options.env, token, userAgent: `sni/${version}`})
-      return new HerokuPlatformClient({http, onNotice: options.onNotice})
+      const {timeoutMs, uploadGraceMs} = readHerokuTiming(options.env)
+      const http = new HerokuHttpClient({baseUrl, env: options.env, timeoutMs, token, userAgent: `sni/${version}`})
+      return new HerokuPlatformClient({http, onNotice: options.onNotice, uploadGraceMs})
     }
 
     case 'local': {

@@ -38,6 +38,12 @@ export interface PlatformClient {
   readonly kind: PlatformKind
   /** In creation order. */
   listSniEndpoints(app: string): Promise<SniEndpoint[]>
+  /**
+   * The app's endpoints whose leaf certificate has this SHA-256 fingerprint (upper-case hex with
+   * colons, as SslCert.fingerprint256), in creation order: what certs:add reuses. An app that does
+   * not exist has none. Costs no more than the matches on the local platform (large apps stay fast).
+   */
+  listSniEndpointsWithLeaf(app: string, fingerprint256: string): Promise<SniEndpoint[]>
   getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint>
   createSniEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint>
   /** Replaces chain and key; keeps the name and the domain associations. */

@@ -2,7 +2,12 @@ import {randomBytes} from 'node:crypto'
 import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-/** `$SNI_HOME/router.json`: where a running `sni router:start` listens, for other commands (certs:check). */
+import {resolveStoreDirectory} from '../platform/local/store-directory.js'
+
+/**
+ * `router.json` in the store directory (SNI_HOME, or its private subdirectory): where a running
+ * `sni router:start` listens, for other commands (certs:check).
+ */
 export interface RouterState {
   host: string
   port: number
@@ -37,13 +42,26 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * The running router's address, or undefined when there is none: no file, an unreadable or malformed
- * one, or one left behind by a router that no longer runs (killed without a clean shutdown).
+ * The running router of SNI_HOME `home`, or undefined when there is none: no store directory (nothing
+ * is created to find out), no file, an unreadable or malformed one, or one left behind by a router
+ * that no longer runs (killed without a clean shutdown).
  */
 export function readRouterState(home: string): RouterState | undefined {
+  let directory: string | undefined
+  try {
+    directory = resolveStoreDirectory(home, {create: false})
+  } catch {
+    return undefined // a store directory sni refuses to use serves no router either
+  }
+
+  return directory === undefined ? undefined : readRouterStateIn(directory)
+}
+
+/** As readRouterState, in a store directory already resolved. */
+export function readRouterStateIn(directory: string): RouterState | undefined {
   let parsed: unknown
   try {
-    parsed = JSON.parse(readFileSync(join(home, ROUTER_STATE_FILE), 'utf8'))
+    parsed = JSON.parse(readFileSync(join(directory, ROUTER_STATE_FILE), 'utf8'))
   } catch {
     return undefined
   }
@@ -55,8 +73,8 @@ export function readRouterState(home: string): RouterState | undefined {
 }
 
 /** Written atomically (temp file, mode 0600, rename), so a reader never sees half a file. */
-export function writeRouterState(home: string, state: RouterState): void {
-  const path = join(home, ROUTER_STATE_FILE)
+export function writeRouterState(directory: string, state: RouterState): void {
+  const path = join(directory, ROUTER_STATE_FILE)
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
   try {
     writeFileSync(temp, `${JSON.stringify(state)}\n`, {flag: 'wx', mode: 0o600})
@@ -67,9 +85,9 @@ export function writeRouterState(home: string, state: RouterState): void {
   }
 }
 
-/** Removes the state file if it still describes this process (a newer router may have replaced it). */
-export function removeRouterState(home: string, pid: number = process.pid): void {
-  const path = join(home, ROUTER_STATE_FILE)
+/** Removes the state file only if it describes this process: a router never removes another's. */
+export function removeRouterState(directory: string, pid: number = process.pid): void {
+  const path = join(directory, ROUTER_STATE_FILE)
   try {
     const current = JSON.parse(readFileSync(path, 'utf8')) as Partial<RouterState>
     if (current.pid !== pid) return

@@ -3,6 +3,7 @@ import {AcmWorker} from '../services/acm/acm-worker.js'
 import {AcmeChallengeResponder} from './acme-challenge-responder.js'
 import {formatHandshakeRefusal} from './handshake-error.js'
 import {type RunningHttpServer, startHttpServer} from './http-server.js'
+import {acquireRouterLock} from './router-lock.js'
 import {formatRequestLog} from './request-log.js'
 import {removeRouterState, writeRouterState} from './router-state.js'
 import {startRouter} from './router-server.js'
@@ -10,7 +11,7 @@ import {type ServingLookup, SniResolver} from './sni-resolver.js'
 import type {Upstream} from './upstream-url.js'
 
 export interface RunRouterOptions {
-  /** SNI_HOME: where router.json is written. */
+  /** The store directory (SNI_HOME or its private subdirectory): where router.lock and router.json are kept. */
   home: string
   host: string
   port: number
@@ -57,8 +58,21 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
-/** Serves until a signal (or `stop`), then shuts down cleanly: server closed, router.json removed. */
+/**
+ * Serves until a signal (or `stop`), then shuts down cleanly: server closed, router.json removed.
+ * Holds the store's router lock from before listening until after router.json is removed, so a
+ * second router on the same store refuses to start (exit 2) instead of taking over router.json.
+ */
 export async function runRouter(options: RunRouterOptions): Promise<RouterSummary> {
+  const lock = acquireRouterLock(options.home)
+  try {
+    return await serve(options)
+  } finally {
+    lock.release()
+  }
+}
+
+async function serve(options: RunRouterOptions): Promise<RouterSummary> {
   let requests = 0
   const challenges = new AcmeChallengeResponder()
   const resolver = new SniResolver({

@@ -37,9 +37,15 @@ export interface FaultRule {
   method?: string
   /** The decoded path, exactly (`/apps/example/sni-endpoints`), or a pattern. */
   path: string | RegExp
-  fault: Fault
+  /** How the request fails; without one (with `holdMs`) it is answered normally, only late. */
+  fault?: Fault
   /** Carry the request out first, then fail: the change happened but the answer is lost. */
   commit?: boolean
+  /**
+   * Hold the request this long before doing anything with it. With `commit` it is then carried out
+   * (and answered): a POST held past the client's timeout and committed late, after the client gave up.
+   */
+  holdMs?: number
   /** How many matching requests fail; default 1. */
   times?: number
 }
@@ -219,6 +225,7 @@ export class FakeHerokuApi {
   readonly #faults: Array<FaultRule & {remaining: number}> = []
   readonly #sockets = new Set<Socket>()
   readonly #hanging = new Set<ServerResponse>()
+  readonly #holds = new Set<() => void>()
   #server?: Server
   #url = ''
 
@@ -263,6 +270,7 @@ export class FakeHerokuApi {
   }
 
   async close(): Promise<void> {
+    for (const release of this.#holds) release()
     for (const res of this.#hanging) res.destroy()
     for (const socket of this.#sockets) socket.destroy()
     const server = this.#server
@@ -442,7 +450,12 @@ export class FakeHerokuApi {
     this.requests.push(record)
     const decodedPath = decodeURIComponent(path.split('?')[0] ?? '/')
     const fault = this.#takeFault(method, decodedPath)
-    if (fault && !fault.commit) {
+    if (fault?.holdMs !== undefined && !(await this.#hold(fault.holdMs))) {
+      res.destroy() // the fake API was closed while holding: the request is never carried out
+      return
+    }
+
+    if (fault?.fault !== undefined && !fault.commit) {
       this.#applyFault(res, fault.fault)
       return
     }
@@ -460,12 +473,30 @@ export class FakeHerokuApi {
       payload = {id: error.id, message: error.message}
     }
 
-    if (fault) {
+    if (fault?.fault !== undefined) {
       this.#applyFault(res, fault.fault)
       return
     }
 
-    this.#send(res, status, payload, headers)
+    // A held request whose client has given up is still carried out; its answer goes nowhere.
+    if (!res.destroyed) this.#send(res, status, payload, headers)
+  }
+
+  /** Waits `ms`; false when the fake API is closed meanwhile. */
+  #hold(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const release = (): void => {
+        clearTimeout(timer)
+        this.#holds.delete(release)
+        resolve(false)
+      }
+
+      const timer = setTimeout(() => {
+        this.#holds.delete(release)
+        resolve(true)
+      }, ms)
+      this.#holds.add(release)
+    })
   }
 
   #takeFault(method: string, path: string): FaultRule | undefined {

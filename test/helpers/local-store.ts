@@ -6,6 +6,8 @@ import {join} from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 
 import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
+import type {Domain, SniEndpoint} from '../../src/platform/models.js'
 import type {CertificateInput} from '../../src/platform/platform-client.js'
 import {fixturesDir, readFixture} from './fixtures.js'
 import {withoutCertificates} from './json-schema.js'
@@ -22,6 +24,26 @@ export function storeSnapshot(home: string): string {
     return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
   } finally {
     db.close()
+  }
+}
+
+/** Adds custom domains (without a certificate) to an app of the local store at `home`, through the platform client. */
+export async function seedLocalDomains(home: string, app: string, hostnames: string[]): Promise<void> {
+  const client = openLocalPlatformClient({home})
+  try {
+    for (const hostname of hostnames) await client.addDomain(app, {hostname, sniEndpoint: null})
+  } finally {
+    client.close()
+  }
+}
+
+/** An app's domains and endpoints in the local store at `home`, as the platform client lists them. */
+export async function readLocalApp(home: string, app: string): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
+  const client = openLocalPlatformClient({home})
+  try {
+    return {domains: await client.listDomains(app), endpoints: await client.listSniEndpoints(app)}
+  } finally {
+    client.close()
   }
 }
 

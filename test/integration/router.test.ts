@@ -181,14 +181,18 @@ describe('router:start (integration, 127.0.0.1)', function () {
     })
 
     it('logs one line per request on stdout, and never a key', async () => {
-      const before = router.stdout().split('\n').filter(Boolean).length
-      const id = 'integration-test-request-0001'
-      await curl(router.port, 'www.example.com', '/logged', '-H', `X-Request-Id: ${id}`)
-      await curl(router.port, 'www.example.com', '/logged-too')
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      const lines = router.stdout().split('\n').filter(Boolean)
-      assert.equal(lines.length, before + 2)
-      assert.match(lines.at(-2) ?? '', /^\d{4}-\d\d-\d\dT\S+Z sni=www\.example\.com endpoint=[a-z]+-\d+ method=GET path=\/logged status=200 ms=[\d.]+ request_id=integration-test-request-0001 fwd=127\.0\.0\.1$/)
+      // Each request is found by its own id: the line of an earlier test's request may still be on
+      // its way (a request is logged when its response has ended, possibly after curl has exited).
+      const ids = ['integration-test-request-0001', 'integration-test-request-0002']
+      await curl(router.port, 'www.example.com', '/logged', '-H', `X-Request-Id: ${ids[0]}`)
+      await curl(router.port, 'www.example.com', '/logged-too', '-H', `X-Request-Id: ${ids[1]}`)
+      const stdout = await router.waitForStdout((out) => ids.every((id) => out.includes(`request_id=${id} `)))
+      const lines = stdout.split('\n').filter(Boolean)
+      const [first, second] = ids.map((id) => lines.filter((line) => line.includes(`request_id=${id} `)))
+      assert.equal(first?.length, 1, 'one line for the first request')
+      assert.equal(second?.length, 1, 'one line for the second request')
+      assert.match(first?.[0] ?? '', /^\d{4}-\d\d-\d\dT\S+Z sni=www\.example\.com endpoint=[a-z]+-\d+ method=GET path=\/logged status=200 ms=[\d.]+ request_id=integration-test-request-0001 fwd=127\.0\.0\.1$/)
+      assert.match(second?.[0] ?? '', / path=\/logged-too status=200 /)
       assertNoSecrets([router.stdout(), router.stderr()], KEY_FIXTURES.map((name) => readFixture(name).toString()))
     })
   })
@@ -197,8 +201,22 @@ describe('router:start (integration, 127.0.0.1)', function () {
     let upstream: Server
     let seen: Array<{body: string; headers: IncomingHttpHeaders; method?: string; url?: string}>
     let proxy: RouterProcess
+    // One router per store: the proxying router serves a second store with the same certificates.
+    let proxyHome: string
 
     before(async () => {
+      proxyHome = mkdtempSync(join(tmpdir(), 'sni-router-proxy-'))
+      const proxyEnv = {SNI_HOME: proxyHome, SNI_PLATFORM: 'local'}
+      for (const args of [
+        ['domains:add', 'www.example.com', '-a', 'shop'],
+        ['domains:add', 'example.com', '-a', 'apex'],
+        ['certs:add', fixture('chain-in-order.pem'), fixture('leaf-rsa2048.key'), '-a', 'shop', '--domains', 'www.example.com'],
+        ['certs:add', fixture('chain-ecdsa-p256.pem'), fixture('leaf-ecdsa-p256.key'), '-a', 'apex', '--domains', 'example.com'],
+      ]) {
+        const run = await runSni(args, {env: proxyEnv})
+        assert.equal(run.exitCode, 0, `sni ${args.join(' ')}: ${run.stderr}`)
+      }
+
       seen = []
       upstream = createServer((req, res) => {
         const chunks: Buffer[] = []
@@ -211,13 +229,14 @@ describe('router:start (integration, 127.0.0.1)', function () {
         })
       })
       await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-      proxy = await startRouterProcess(['--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`], env)
+      proxy = await startRouterProcess(['--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`], {SNI_HOME: proxyHome, SNI_PLATFORM: 'local'})
     })
 
     after(async () => {
       assert.equal(await proxy?.stop('SIGTERM'), 0, proxy?.stderr())
       upstream.closeAllConnections()
       await new Promise((resolve) => upstream.close(resolve))
+      rmSync(proxyHome, {force: true, recursive: true})
     })
 
     it('proxies with X-Forwarded-For/Proto/Port and X-Request-Id, bodies both ways', async () => {
@@ -237,7 +256,7 @@ describe('router:start (integration, 127.0.0.1)', function () {
       assert.equal(request.headers['x-forwarded-proto'], 'https')
       assert.equal(request.headers['x-forwarded-port'], String(proxy.port))
       assert.equal(request.headers['x-request-id'], id)
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      await proxy.waitForStdout((out) => out.includes('request_id=client-request-id-0123456789'))
       assert.match(proxy.stdout(), /sni=example\.com endpoint=\S+ method=POST path="?\/submit\?x=1"? status=201 .*request_id=client-request-id-0123456789/)
     })
 
@@ -302,8 +321,9 @@ describe('router:start (integration, 127.0.0.1)', function () {
       const code = await router.stop('SIGTERM')
       assert.equal(code, 0, router.stderr())
       assert.match(router.stderr(), /Router stopped after \d+ requests\./)
-      // router.json now names the --upstream router started later, or nobody; never this one.
-      assert.notEqual(readRouterState(home)?.pid, router.child.pid)
+      // It removed its own router.json.
+      assert.equal(readRouterState(home), undefined)
+      assert.ok(!existsSync(join(home, 'router.json')))
       assert.equal((await handshake(router.port, 'www.example.com')).error?.code, 'ECONNREFUSED')
     })
 

@@ -124,6 +124,20 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
         assert.deepEqual(listed, [first, second], 'listed endpoints are the full models, chains included')
       })
 
+      it('lists the endpoints holding a leaf certificate, by its SHA-256 fingerprint; none for an app that does not exist', async () => {
+        const first = await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
+        const other = await client.createSniEndpoint(CONTRACT_APP, inputs.ecdsa)
+        await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: first.name})
+        const again = await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
+        const fingerprint = first.sslCert?.fingerprint256 ?? ''
+        assert.match(fingerprint, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+        const found = await client.listSniEndpointsWithLeaf(CONTRACT_APP, fingerprint)
+        assert.deepEqual(found.map((e) => [e.name, e.domainIds.length]), [[first.name, 1], [again.name, 0]])
+        assert.deepEqual(await client.listSniEndpointsWithLeaf(CONTRACT_APP, other.sslCert?.fingerprint256 ?? ''), [await client.getSniEndpoint(CONTRACT_APP, other.name)])
+        assert.deepEqual(await client.listSniEndpointsWithLeaf(CONTRACT_APP, fingerprint.replace(/^../, '00')), [])
+        assert.deepEqual(await client.listSniEndpointsWithLeaf(UNKNOWN_APP, fingerprint), [])
+      })
+
       it('updates chain, key and details, keeping name, id and domains', async () => {
         const endpoint = await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
         const www = await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: endpoint.name})

@@ -15,6 +15,11 @@ export interface RouterProcess {
   port: number
   stdout(): string
   stderr(): string
+  /**
+   * Resolves with stdout once `done(stdout)` holds. The router logs a request when its response has
+   * ended, which can be after the client has its answer: wait for the line, never a fixed time.
+   */
+  waitForStdout(done: (stdout: string) => boolean, timeoutMs?: number): Promise<string>
   /** Sends the signal and resolves with the exit code (or 128 + n when killed by a signal). */
   stop(signal?: NodeJS.Signals): Promise<number>
 }
@@ -31,7 +36,11 @@ export async function startRouterProcess(args: string[], env: Record<string, str
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  const stdoutWaiters = new Set<() => void>()
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+    for (const check of stdoutWaiters) check()
+  })
   const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))))
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`router did not start; stderr: ${stderr}`)), 30_000)
@@ -53,6 +62,23 @@ export async function startRouterProcess(args: string[], env: Record<string, str
     port,
     stderr: () => stderr,
     stdout: () => stdout,
+    waitForStdout(done, timeoutMs = 10_000) {
+      return new Promise<string>((resolve, reject) => {
+        const check = (): void => {
+          if (!done(stdout)) return
+          stdoutWaiters.delete(check)
+          clearTimeout(timer)
+          resolve(stdout)
+        }
+
+        const timer = setTimeout(() => {
+          stdoutWaiters.delete(check)
+          reject(new Error(`the router's stdout did not show what was expected within ${timeoutMs} ms; stdout: ${stdout}`))
+        }, timeoutMs)
+        stdoutWaiters.add(check)
+        check()
+      })
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       return exited

@@ -99,11 +99,33 @@ describe('runRouter (in process)', () => {
     ])
   })
 
-  it('a second router on the same port: usage error, exit 2', async () => {
+  it('a second router on the same port (another store): usage error, exit 2', async () => {
     const {port} = readRouterState(home) ?? {port: 0}
+    const other = mkdtempSync(join(tmpdir(), 'sni-run-router-other-'))
+    try {
+      await assert.rejects(
+        runRouter({err: () => {}, home: other, host: '127.0.0.1', json: false, lookup: async () => undefined, out: () => {}, port, signals: []}),
+        {code: 'ROUTER_PORT_IN_USE', exit: 2},
+      )
+      assert.ok(!existsSync(join(other, 'router.json')))
+    } finally {
+      rmSync(other, {force: true, recursive: true})
+    }
+  })
+
+  it('a second router on the same store refuses to start, naming the running one; router.json stays the first one\'s', async () => {
+    const first = readRouterState(home)
+    assert.ok(first)
+    const lines: string[] = []
     await assert.rejects(
-      runRouter({err: () => {}, home, host: '127.0.0.1', json: false, lookup: async () => undefined, out: () => {}, port, signals: []}),
-      {code: 'ROUTER_PORT_IN_USE', exit: 2},
+      runRouter({err: (l) => lines.push(l), home, host: '127.0.0.1', json: false, lookup: async () => undefined, out: () => {}, port: 0, signals: []}),
+      {
+        code: 'ROUTER_ALREADY_RUNNING',
+        exit: 2,
+        message: `A router is already running for this store: https://127.0.0.1:${first.port} (pid ${process.pid}).`,
+      },
     )
+    assert.deepEqual(lines, [], 'it never listened')
+    assert.deepEqual(readRouterState(home), first)
   })
 })

@@ -4,7 +4,7 @@ import {ux} from '@oclif/core/ux'
 
 import {inputFlags} from '../../flags/input-flags.js'
 import {platformFlags} from '../../flags/platform-flags.js'
-import {type AssociationResult, associateDomains, withAssociatedDomains} from '../../lib/certs/associate-domains.js'
+import {type AssociationResult, associateDomains, NONE_ASSOCIATED, resumeCommand, withAssociatedDomains} from '../../lib/certs/associate-domains.js'
 import {checkCertificateInput} from '../../lib/certs/checked-input.js'
 import {findMatchingDomains} from '../../lib/certs/matching-domains.js'
 import {planAssociation} from '../../lib/certs/plan-association.js'
@@ -18,10 +18,13 @@ import {PlatformCommand} from '../../platform-command.js'
 import {chooseDomains} from '../../prompts/choose-domains.js'
 import {isAcmEnabled} from '../../services/acm/acm-status.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
+import {addOrReuseCertificate, describeReuse} from '../../services/add-certificate.js'
 
 /** The `certs:add --json` result (schema: schemas/certs-add.json). */
 export interface CertsAddResult {
   associations: AssociationResult[]
+  /** False when the app already had an endpoint with this certificate (same leaf) and it was reused, and on a dry run. */
+  created: boolean
   dryRun: boolean
   endpoint: SniEndpointJson | null
   findings: Finding[]
@@ -36,7 +39,8 @@ export default class CertsAdd extends PlatformCommand {
   }
 
   static override description = `Checks the certificate, chain and key locally first (exit 3 and nothing sent on any error), then adds the certificate and associates domains.
-Domains: --domains, --all-matching, or a checkbox on a terminal. Without a terminal and without those flags nothing is associated and the exact domains:update commands are printed.`
+Domains: --domains, --all-matching, or a checkbox on a terminal. Without a terminal and without those flags nothing is associated and the exact domains:update commands are printed.
+Safe to re-run: when the app already has an endpoint with the same certificate (SHA-256 of the leaf), it is reused and the domains are associated with it (created: false in --json); --allow-duplicate adds another endpoint instead.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> server.crt server.key --app example-app --domains www.example.com,example.com',
@@ -48,6 +52,7 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     ...platformFlags,
     ...inputFlags,
     'all-matching': Flags.boolean({description: 'associate every domain of the app that the certificate covers', exclusive: ['domains']}),
+    'allow-duplicate': Flags.boolean({description: 'add a new endpoint even when the app already has one with this certificate (by default it is reused)'}),
     domains: Flags.string({delimiter: ',', description: 'comma-separated domains of the app to associate with the certificate', multiple: true}),
     'dry-run': Flags.boolean({description: 'run every check and show what would happen, without changing anything'}),
   }
@@ -58,42 +63,68 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     const {args, flags} = await this.parse(CertsAdd)
     const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
     const platform = await this.platformClient(flags)
+    const {app} = flags
+    const {bin} = this.config
     const certDomains = checked.leaf.dnsNames
     // Only the domains this certificate can cover are fetched, so large apps cost no more than small ones.
-    const [candidates, acm] = await Promise.all([platform.listMatchingDomains(flags.app, certDomains), isAcmEnabled(platform, flags.app)])
+    // An endpoint already holding this certificate is reused; --allow-duplicate does not look.
+    const [candidates, sameLeaf, acm] = await Promise.all([
+      platform.listMatchingDomains(app, certDomains),
+      flags['allow-duplicate'] ? [] : platform.listSniEndpointsWithLeaf(app, checked.leaf.fingerprint256),
+      isAcmEnabled(platform, app),
+    ])
     const matching = findMatchingDomains(certDomains, candidates)
-    if (acm) this.logToStderr(renderAcmReplacementNotice(flags.app, matching.map((d) => d.hostname)))
+    if (acm) this.logToStderr(renderAcmReplacementNotice(app, matching.map((d) => d.hostname)))
     const explicit = flags.domains !== undefined || flags['all-matching']
     const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], requested: flags.domains}) : []
-    const result: CertsAddResult = {associations: [], dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
+    const [reuse] = sameLeaf
+    const result: CertsAddResult = {associations: [], created: false, dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
     if (flags['dry-run']) {
-      this.log(`Dry run: the certificate passed every check and would be added to ${flags.app}${planned.length > 0 ? ` and associated with ${planned.join(', ')}` : ''}. Nothing was changed.`)
+      const associated = planned.length > 0 ? ` and associated with ${planned.join(', ')}` : ''
+      this.log(
+        reuse
+          ? `Dry run: the certificate passed every check; ${app} already has it as ${reuse.name}, which would be reused${associated}. Nothing was changed.`
+          : `Dry run: the certificate passed every check and would be added to ${app}${associated}. Nothing was changed.`,
+      )
       return result
     }
 
-    ux.action.start(`Adding SSL certificate to ${flags.app}`)
-    const created = await platform.createSniEndpoint(flags.app, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
-    ux.action.stop()
-    this.log(renderCertificateDetails(created.sslCert ?? {caSigned: false, certDomains}))
-    const chosen = explicit ? planned : await this.chooseInteractively(result.matchingDomains)
-    result.associations = await associateDomains(platform, flags.app, created.name, chosen, this.config.bin)
-    const endpoint = withAssociatedDomains(created, result.associations)
-    result.endpoint = toSniEndpointJson(endpoint, {domainHostnames: result.associations.filter((a) => a.ok).map((a) => a.hostname)})
-    const report = renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, endpoint.name, flags.app, this.config.bin)
+    const input = {certificateChain: checked.chainPem, privateKey: checked.key.pem}
+    if (planned.length > 0) this.journal.remaining([NONE_ASSOCIATED])
+    if (reuse) for (const line of describeReuse(app, sameLeaf, checked.chainPem, {bin, crt: args.crt, key: args.key})) this.logToStderr(line)
+    else ux.action.start(`Adding SSL certificate to ${app}`)
+    const placed = await addOrReuseCertificate({bin, journal: this.journal, platform}, {allowDuplicate: flags['allow-duplicate'], app, input, sameLeaf})
+    if (!reuse) ux.action.stop()
+    const {endpoint} = placed
+    result.created = placed.created
+    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains}))
+
+    // A reused endpoint may serve some domains already: they are not offered or sent again.
+    const alreadyAssociated = new Set(matching.filter((d) => d.sniEndpoint?.id === endpoint.id).map((d) => d.hostname))
+    const offered = result.matchingDomains.filter((h) => !alreadyAssociated.has(h))
+    const pending = (explicit ? planned : offered).filter((h) => !alreadyAssociated.has(h))
+    this.journal.remaining(pending.length > 0 ? [NONE_ASSOCIATED] : [], pending.map((h) => resumeCommand(bin, h, endpoint.name, app)))
+    const chosen = explicit ? planned : await this.chooseInteractively(offered, result.matchingDomains.length > 0)
+    const sent = await associateDomains(platform, app, endpoint.name, chosen.filter((h) => !alreadyAssociated.has(h)), bin, this.journal)
+    const cnames = new Map(matching.map((d) => [d.hostname, d.cname]))
+    result.associations = chosen.map((hostname) => sent.find((r) => r.hostname === hostname) ?? {cname: cnames.get(hostname) ?? null, hostname, ok: true})
+    const associated = withAssociatedDomains(endpoint, sent)
+    result.endpoint = toSniEndpointJson(associated, {domainHostnames: result.associations.filter((a) => a.ok).map((a) => a.hostname)})
+    const report = renderAssociationReport(result.associations) || renderAssociationHint(offered, endpoint.name, app, bin)
     if (report) this.log(report)
     if (result.associations.some((a) => !a.ok)) process.exitCode = ExitCode.partial
     return result
   }
 
   /** On a terminal, Heroku's checkbox; otherwise nothing (the hint lists the commands to run). */
-  private async chooseInteractively(matching: string[]): Promise<string[]> {
-    if (matching.length === 0) {
+  private async chooseInteractively(offered: string[], anyMatching: boolean): Promise<string[]> {
+    if (!anyMatching) {
       this.logToStderr('None of the app\'s domains is covered by this certificate; add one with domains:add HOSTNAME --cert NAME.')
       return []
     }
 
-    if (this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) return []
+    if (offered.length === 0 || this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) return []
     this.log('=== Almost done! Which of these domains on this application would you like this certificate associated with?\n')
-    return chooseDomains(matching)
+    return chooseDomains(offered)
   }
 }

@@ -2,12 +2,10 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {SniCommand} from '../../base-command.js'
-import {ExitCode} from '../../lib/exit-codes.js'
 import {type GenerateOptions, generateFromPlan, MAX_VALIDITY_DAYS, planGeneration} from '../../lib/generate/generate-key-and-request.js'
 import {describeNextStep} from '../../lib/generate/next-step.js'
 import {assertOutputFilesFree, planOutputFiles, writeOutputFiles} from '../../lib/generate/output-files.js'
 import type {OwnerDetails} from '../../lib/generate/subject-name.js'
-import {SniError} from '../../lib/sni-error.js'
 
 /** The `--json` result of certs:generate. */
 export interface GenerateResult {
@@ -112,20 +110,12 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
   private async askOwnerDetails(): Promise<OwnerDetails> {
     const {default: input} = await import('@inquirer/input')
     const ask = (message: string, validate?: (value: string) => string | true) => input({message, validate}, {output: process.stderr})
-    try {
-      return {
-        owner: await ask('Owner of this certificate'),
-        country: await ask('Country of owner (two-letter ISO code)', (v) => v === '' || /^[A-Za-z]{2}$/.test(v) || 'Enter two letters, such as US'),
-        area: await ask('State/province/etc. of owner'),
-        city: await ask('City of owner'),
-      }
-    } catch (error) {
-      // Ctrl-C inside the prompt rejects instead of raising SIGINT
-      if (error instanceof Error && error.name === 'ExitPromptError') {
-        throw new SniError('Interrupted; nothing was written.', {code: 'INTERRUPTED', exit: ExitCode.interrupted})
-      }
-
-      throw error
+    // Ctrl-C here rejects the prompt; SniCommand reports the interruption (nothing was written yet).
+    return {
+      owner: await ask('Owner of this certificate'),
+      country: await ask('Country of owner (two-letter ISO code)', (v) => v === '' || /^[A-Za-z]{2}$/.test(v) || 'Enter two letters, such as US'),
+      area: await ask('State/province/etc. of owner'),
+      city: await ask('City of owner'),
     }
   }
 }

@@ -22,7 +22,11 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     const endpoint = await resolveSniEndpoint(platform, flags.app, flags)
     await confirmDestructive({app: flags.app, command: 'certs:remove', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: ['WARNING: Destructive Action - you cannot rollback this change', `This command will remove the endpoint ${endpoint.name} from ${flags.app}.`]})
     ux.action.start(`Removing SSL certificate ${endpoint.name} from ${flags.app}`)
-    const removed = await platform.deleteSniEndpoint(flags.app, endpoint.name)
+    const removed = await this.change(
+      platform,
+      {check: `certs --app ${flags.app}`, done: `${endpoint.name} was removed from ${flags.app}`, what: `the removal of ${endpoint.name} from ${flags.app}`},
+      () => platform.deleteSniEndpoint(flags.app, endpoint.name),
+    )
     ux.action.stop()
     if (removed.domainIds.length === 0) return toSniEndpointJson(removed, {domainHostnames: []})
     // The domains stay on the app; naming them costs requests only when there are some.

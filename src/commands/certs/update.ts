@@ -74,7 +74,11 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
     await confirmDestructive({app: flags.app, command: 'certs:update', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: ['Potentially Destructive Action', `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`]})
     ux.action.start(`Updating SSL certificate ${current.name} for ${flags.app}`)
-    const endpoint = await platform.updateSniEndpoint(flags.app, current.name, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
+    const endpoint = await this.change(
+      platform,
+      {check: `certs:info --name ${current.name} --app ${flags.app}`, done: `the certificate of ${current.name} was replaced`, what: `the update of ${current.name}`},
+      () => platform.updateSniEndpoint(flags.app, current.name, {certificateChain: checked.chainPem, privateKey: checked.key.pem}),
+    )
     ux.action.stop()
     this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {heading: 'Updated certificate details:'}))
     return {diff, dryRun: false, endpoint: toSniEndpointJson(endpoint, {domainHostnames: associated})}

@@ -47,7 +47,11 @@ export default class DomainsAdd extends PlatformCommand {
     }
 
     ux.action.start(`Adding ${hostname} to ${flags.app}`)
-    let domain = await platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null})
+    let domain = await this.change(
+      platform,
+      {check: `domains --app ${flags.app}`, done: `${hostname} was added to ${flags.app}`, what: `the addition of ${hostname} to ${flags.app}`},
+      () => platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null}),
+    )
     ux.action.stop()
     const appArgument = this.appArgument(flags.app)
     this.log(renderDomainAdded(domain, {appArgument, bin: this.config.bin, waiting: flags.wait}))

@@ -27,7 +27,11 @@ export default class DomainsRemove extends PlatformCommand {
     if (flags.confirm === undefined) await platform.getDomain(flags.app, hostname)
     await confirmDestructive({app: flags.app, command: 'domains:remove', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: [`This command will remove ${hostname} from ${flags.app}.`]})
     ux.action.start(`Removing ${hostname} from ${flags.app}`)
-    const domain = await platform.removeDomain(flags.app, hostname)
+    const domain = await this.change(
+      platform,
+      {check: `domains --app ${flags.app}`, done: `${hostname} was removed from ${flags.app}`, what: `the removal of ${hostname} from ${flags.app}`},
+      () => platform.removeDomain(flags.app, hostname),
+    )
     ux.action.stop()
     return toDomainJson(domain)
   }

@@ -14,7 +14,8 @@ export default class RouterStart extends SniCommand {
   static override description = `Serves HTTPS for the apps of the local platform: the certificate is chosen per SNI name (the endpoint associated with the exact domain, else a matching wildcard domain); an unknown name gets a TLS alert. TLS 1.2 and 1.3 only, Mozilla "intermediate" ciphers.
 Changes made by certs:add, certs:update, certs:remove and domains:update apply to the next handshake. Requests go to --upstream with X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Port and X-Request-Id; without it the router answers with what the app would have received.
 Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/router.json while running; stops cleanly on SIGINT or SIGTERM.
-Also serves plain HTTP on --http-port, and runs Automated Certificate Management for apps where certs:auto:enable turned it on: it answers HTTP-01 challenges on the HTTP port and TLS-ALPN-01 on the TLS port, runs DNS-01 hooks, installs each certificate as the domain's ACM endpoint (served at once) and renews it once two thirds of its lifetime have passed, retrying failures with backoff.`
+Also serves plain HTTP on --http-port, and runs Automated Certificate Management for apps where certs:auto:enable turned it on: it answers HTTP-01 challenges on the HTTP port and TLS-ALPN-01 on the TLS port, runs DNS-01 hooks, installs each certificate as the domain's ACM endpoint (served at once) and renews it once two thirds of its lifetime have passed, retrying failures with backoff.
+One router per store: a second one on the same SNI_HOME refuses to start (exit 2) and names the running one's address and pid.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -36,12 +37,8 @@ Also serves plain HTTP on --http-port, and runs Automated Certificate Management
 
   static override summary = 'serve the local platform\'s certificates over HTTPS, selected by SNI'
 
-  protected override async init(): Promise<void> {
-    // SniCommand exits 130 on SIGINT; the router instead shuts down cleanly and exits 0.
-    const before = new Set(process.listeners('SIGINT'))
-    await super.init()
-    for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) process.off('SIGINT', listener)
-  }
+  /** SniCommand exits 130 on SIGINT and SIGTERM; the router instead shuts down cleanly and exits 0 (run-router.ts). */
+  protected override handleInterruptSignals(): void {}
 
   async run(): Promise<void> {
     const {flags} = await this.parse(RouterStart)
@@ -62,7 +59,7 @@ Also serves plain HTTP on --http-port, and runs Automated Certificate Management
       await runRouter({
         // Always on stderr, --json or not: the request log on stdout stays machine-readable.
         err: (line) => process.stderr.write(`${line}\n`),
-        home,
+        home: client.directory,
         host: flags.host,
         acm: client.acm,
         httpPort: flags['http-port'] ?? DEFAULT_HTTP_PORT,

@@ -1,4 +1,6 @@
 import {createPrivateKey} from 'node:crypto'
+import {createRequire} from 'node:module'
+import {pathToFileURL} from 'node:url'
 
 import forge from 'node-forge'
 
@@ -7,6 +9,9 @@ import {parseCertificateDer} from './parse-certificate.js'
 import {describePrivateKey, keyEncryptedError, passphraseWrongError} from './private-key.js'
 import type {ParsedCertificate, ParsedPrivateKey, PassphraseProvider} from './types.js'
 import {fromDer} from './asn1.js'
+import {checkPkcs12Iterations, KdfBudget} from './kdf-limits.js'
+import {openPkcs12, type Pkcs12Bag, type Pkcs12OpenResult} from './pkcs12-open.js'
+import type {Pkcs12WorkerInput} from './pkcs12-worker.js'
 
 export interface Pkcs12Contents {
   certificates: ParsedCertificate[]
@@ -33,57 +38,76 @@ export function readPfx(der: Buffer): forge.asn1.Asn1 | undefined {
   }
 }
 
-interface Bag {
-  type: string
-  asn1?: forge.asn1.Asn1
-}
-
 /**
- * Verifies the MAC and decrypts the bundle with forge. forge's X.509 and key layers are RSA-only, so
- * while it runs (synchronously) they are made to fail: forge then keeps every certificate and key
- * as raw ASN.1 (`bag.asn1`), which node:crypto reads for every key type.
+ * Key derivation done on the main thread: about a tenth of a second of forge's JavaScript. Bundles
+ * from the usual exporters (OpenSSL 2,048 iterations, Java 10,000) stay well within it; anything
+ * heavier is opened in a worker thread, so Ctrl-C is handled at once.
  */
-function openPfx(pfx: forge.asn1.Asn1, password: string): Bag[] {
-  const {pki} = forge
-  const {certificateFromAsn1, privateKeyFromAsn1} = pki
-  const keepRaw = (): never => {
-    throw new Error('keep raw ASN.1')
-  }
+const INLINE_ITERATIONS = 30_000
 
-  pki.certificateFromAsn1 = keepRaw
-  pki.privateKeyFromAsn1 = keepRaw
-  try {
-    const p12 = forge.pkcs12.pkcs12FromAsn1(pfx, true, password)
-    return p12.safeContents.flatMap((contents) => contents.safeBags as Bag[])
-  } finally {
-    pki.certificateFromAsn1 = certificateFromAsn1
-    pki.privateKeyFromAsn1 = privateKeyFromAsn1
-  }
+/** A `new Worker(..., {eval: true})` script: in a TypeScript run (tsx, tests) the worker registers tsx first. */
+function workerBootstrap(): string {
+  const typescript = import.meta.url.endsWith('.ts')
+  const entry = new URL(`./pkcs12-worker.${typescript ? 'ts' : 'js'}`, import.meta.url).href
+  const tsx = typescript ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href : undefined
+  const register = tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''
+  return `(async () => { ${register} await import(${JSON.stringify(entry)}) })()`
 }
 
-function isPasswordFailure(error: unknown): boolean {
-  return error instanceof Error && /MAC could not be verified|decrypt|password/i.test(error.message)
+/** Opens the bundle in a worker thread (pkcs12-worker.ts); a worker that dies without answering means an unreadable bundle. */
+async function openInWorker(der: Buffer, password: string, name: string): Promise<Pkcs12OpenResult> {
+  const {Worker} = await import('node:worker_threads')
+  const input: Pkcs12WorkerInput = {der, name, password}
+  return new Promise<Pkcs12OpenResult>((resolve) => {
+    // The worker prints nothing; its output streams are drained so that nothing it might print reaches ours.
+    const worker = new Worker(workerBootstrap(), {eval: true, stderr: true, stdout: true, workerData: input})
+    worker.stdout.resume()
+    worker.stderr.resume()
+    worker.once('message', (result: Pkcs12OpenResult) => {
+      resolve(result)
+      void worker.terminate()
+    })
+    worker.once('error', () => resolve({kind: 'malformed', ok: false}))
+    worker.once('exit', () => resolve({kind: 'malformed', ok: false}))
+  })
+}
+
+/** Inline when the work is small (declared and found), else in a worker thread. */
+async function openPfx(der: Buffer, password: string, name: string, declaredIterations: number): Promise<Pkcs12OpenResult> {
+  if (declaredIterations <= INLINE_ITERATIONS) {
+    const inline = openPkcs12(der, password, new KdfBudget(name, BUNDLE, {inlineLimit: INLINE_ITERATIONS}))
+    if (inline.ok || inline.kind !== 'heavy') return inline
+  }
+
+  return openInWorker(der, password, name)
 }
 
 function malformed(name: string) {
   return inputError(`${name}: ${BUNDLE} is malformed or uses an unsupported algorithm`, 'PKCS12_MALFORMED', 'Export it again, or convert it to PEM with openssl pkcs12 -nodes.')
 }
 
-/** Opens the bundle with an empty password first (unprotected bundles), then asks for the passphrase. */
-async function openWithPassphrase(pfx: forge.asn1.Asn1, name: string, passphrase: PassphraseProvider): Promise<Bag[]> {
-  try {
-    return openPfx(pfx, '')
-  } catch (error) {
-    if (!isPasswordFailure(error)) throw malformed(name)
-  }
+/** A refusal: over a key-derivation limit (its own message), a wrong password, or unreadable. */
+function failure(result: Exclude<Pkcs12OpenResult, {ok: true}>, name: string) {
+  if (result.kind === 'limit') return inputError(result.message, 'KDF_ITERATIONS_TOO_HIGH', result.hint, result.details)
+  return result.kind === 'password' ? passphraseWrongError(name, BUNDLE) : malformed(name)
+}
+
+/**
+ * Opens the bundle with an empty password first (unprotected bundles), then asks for the passphrase.
+ * The iteration counts it declares are checked first, so an oversized one is refused before anything
+ * is derived and before a passphrase is asked for.
+ */
+async function openWithPassphrase(pfx: forge.asn1.Asn1, der: Buffer, name: string, passphrase: PassphraseProvider): Promise<Pkcs12Bag[]> {
+  const declared = checkPkcs12Iterations(pfx, name)
+  const unprotected = await openPfx(der, '', name, declared)
+  if (unprotected.ok) return unprotected.bags
+  if (unprotected.kind !== 'password') throw failure(unprotected, name)
 
   const secret = await passphrase(name)
   if (secret === undefined) throw keyEncryptedError(name, BUNDLE)
-  try {
-    return openPfx(pfx, secret)
-  } catch (error) {
-    throw isPasswordFailure(error) ? passphraseWrongError(name, BUNDLE) : malformed(name)
-  }
+  const opened = await openPfx(der, secret, name, declared)
+  if (!opened.ok) throw failure(opened, name)
+  return opened.bags
 }
 
 /**
@@ -91,18 +115,18 @@ async function openWithPassphrase(pfx: forge.asn1.Asn1, name: string, passphrase
  * private keys, normalised like PEM inputs.
  */
 export async function decodePkcs12(pfx: forge.asn1.Asn1, name: string, passphrase: PassphraseProvider): Promise<Pkcs12Contents> {
-  const bags = await openWithPassphrase(pfx, name, passphrase)
+  const der = Buffer.from(forge.asn1.toDer(pfx).getBytes(), 'binary')
+  const bags = await openWithPassphrase(pfx, der, name, passphrase)
   const certificates: ParsedCertificate[] = []
   const privateKeys: ParsedPrivateKey[] = []
   const {oids} = forge.pki
   for (const bag of bags) {
-    if (!bag.asn1) throw malformed(name)
-    const der = Buffer.from(forge.asn1.toDer(bag.asn1).getBytes(), 'binary')
+    const bagDer = Buffer.from(bag.der)
     if (bag.type === oids.certBag) {
-      certificates.push(parseCertificateDer(der, name, certificates.length))
+      certificates.push(parseCertificateDer(bagDer, name, certificates.length))
     } else if (bag.type === oids.keyBag || bag.type === oids.pkcs8ShroudedKeyBag) {
       try {
-        privateKeys.push(describePrivateKey(createPrivateKey({format: 'der', key: der, type: 'pkcs8'}), 'pkcs12', name))
+        privateKeys.push(describePrivateKey(createPrivateKey({format: 'der', key: bagDer, type: 'pkcs8'}), 'pkcs12', name))
       } catch {
         throw inputError(`${name}: the private key in ${BUNDLE} cannot be parsed`, 'KEY_UNPARSABLE', 'Export the bundle again, or convert it to PEM with openssl pkcs12 -nodes.')
       }

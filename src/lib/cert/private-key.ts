@@ -1,6 +1,7 @@
 import {createPrivateKey, type KeyObject} from 'node:crypto'
 
 import {inputError, type SniError} from '../sni-error.js'
+import {checkEncryptedKeyIterations} from './kdf-limits.js'
 import {formatPemBlock, type PemBlock} from './pem-blocks.js'
 import {describePublicKey} from './public-key-info.js'
 import {SecretPem} from './secret-pem.js'
@@ -47,13 +48,16 @@ export function describePrivateKey(keyObject: KeyObject, format: PrivateKeyForma
 /**
  * Decodes a PEM private key block with node:crypto (OpenSSL), which reads PKCS#1, PKCS#8, SEC1,
  * encrypted PKCS#8 and the legacy `Proc-Type: 4,ENCRYPTED` form alike. The passphrase is asked for
- * only when the block is encrypted. OpenSSL's error text is never passed on.
+ * only when the block is encrypted. OpenSSL's error text is never passed on. Decryption runs on the
+ * main thread: at most KDF_ITERATION_LIMIT PBKDF2 iterations, a fraction of a second in OpenSSL.
  */
 export async function decodePrivateKeyBlock(block: PemBlock, name: string, passphrase: PassphraseProvider): Promise<ParsedPrivateKey> {
   const format = privateKeyFormatOf(block)
   const encrypted = format === 'encrypted-pkcs8' || format === 'legacy-encrypted'
   let secret: string | undefined
   if (encrypted) {
+    // An oversized iteration count is refused before the passphrase is asked for and anything derived.
+    if (format === 'encrypted-pkcs8') checkEncryptedKeyIterations(block.der, name)
     secret = await passphrase(name)
     if (secret === undefined) throw keyEncryptedError(name)
   }

@@ -1,6 +1,7 @@
-import type {SniEndpoint} from '../../platform/models.js'
+import type {Domain, SniEndpoint} from '../../platform/models.js'
 import type {PlatformClient} from '../../platform/platform-client.js'
 import {toSniError} from '../sni-error.js'
+import type {StepJournal} from '../step-journal.js'
 
 /** The outcome for one hostname, printed as a per-domain result and returned in --json. */
 export interface AssociationResult {
@@ -15,9 +16,24 @@ export interface AssociationResult {
   resume?: string
 }
 
+/** The command that associates one domain later: printed to resume a failure or an interruption. */
+export function resumeCommand(bin: string, hostname: string, endpointName: string, app: string): string {
+  return `${bin} domains:update ${hostname} --cert ${endpointName} --app ${app}`
+}
+
+export const NONE_ASSOCIATED = 'no domain was associated'
+
+/** `a.example.com, b.example.com were not associated with NAME`, for an interruption's account. */
+export function describeNotAssociated(hostnames: string[], endpointName: string): string {
+  const list = hostnames.length <= 3 ? hostnames.join(', ') : `${hostnames.slice(0, 3).join(', ')} and ${hostnames.length - 3} more`
+  return `${list} ${hostnames.length === 1 ? 'was' : 'were'} not associated with ${endpointName}`
+}
+
 /**
  * Points each hostname at the endpoint, one after another, and never stops at the first failure:
  * every domain is attempted and reported, so a partial result can be resumed (exit 6 upstream).
+ * With a journal, each request is a step and the domains still to do stay in its account, so an
+ * interruption at any moment says which are done and how to finish the others.
  */
 export async function associateDomains(
   platform: PlatformClient,
@@ -26,11 +42,20 @@ export async function associateDomains(
   hostnames: string[],
   /** The CLI's name in the resume command: `sni`, or `heroku` when running as its plugin. */
   bin = 'sni',
+  journal?: StepJournal,
 ): Promise<AssociationResult[]> {
+  const resume = (hostname: string): string => resumeCommand(bin, hostname, endpointName, app)
   const results: AssociationResult[] = []
-  for (const hostname of hostnames) {
+  for (const [index, hostname] of hostnames.entries()) {
+    // While this one is in flight its outcome is unknown (the step says so); the others are not done.
+    const later = [...results.filter((r) => !r.ok).map((r) => r.hostname), ...hostnames.slice(index + 1)]
+    journal?.remaining(later.length > 0 ? [describeNotAssociated(later, endpointName)] : [], [hostname, ...later].map((h) => resume(h)))
+    const update = (): Promise<Domain> => platform.updateDomain(app, hostname, {sniEndpoint: endpointName})
     try {
-      const domain = await platform.updateDomain(app, hostname, {sniEndpoint: endpointName})
+      const domain = journal
+        ? await journal.step(`${hostname} may or may not have been associated with ${endpointName}; check with: ${bin} domains:info ${hostname} --app ${app}`, update)
+        : await update()
+      journal?.done(`${hostname} was associated with ${endpointName}`)
       results.push({cname: domain.cname, domainId: domain.id, hostname, ok: true})
     } catch (error) {
       results.push({
@@ -38,11 +63,13 @@ export async function associateDomains(
         error: toSniError(error).message,
         hostname,
         ok: false,
-        resume: `${bin} domains:update ${hostname} --cert ${endpointName} --app ${app}`,
+        resume: resume(hostname),
       })
     }
   }
 
+  const failed = results.filter((r) => !r.ok).map((r) => r.hostname)
+  journal?.remaining(failed.length > 0 ? [describeNotAssociated(failed, endpointName)] : [], failed.map((h) => resume(h)))
   return results
 }
 

@@ -5,6 +5,7 @@ import {assertAppName} from '../app-name.js'
 import type {AcmState, Domain, SniEndpoint} from '../models.js'
 import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError} from '../platform-error.js'
+import {OUTCOME_UNKNOWN} from './http/http-failure.js'
 import {leafFacts} from './leaf-facts.js'
 import {mapDomain} from './map-domain.js'
 import {mapSniEndpoint} from './map-sni-endpoint.js'
@@ -26,6 +27,11 @@ export interface HerokuPlatformClientOptions {
   maxPolls?: number
   /** Clock for reconciling an upload whose outcome is unknown. */
   now?: () => number
+  /**
+   * After an upload that got no answer (timeout, connection lost), how long to keep looking for it
+   * in the app's endpoints before giving up as "outcome unknown" (it is never sent again blindly).
+   */
+  uploadGraceMs?: number
   /** One-line notices for the user (e.g. an upload whose answer was lost was found). */
   onNotice?: (message: string) => void
 }
@@ -37,6 +43,10 @@ const RECONCILE_WINDOW_MS = 10 * 60 * 1000
 /** Up to this many domain ids are read one GET each; more cost fewer requests as one listing (1,000 a page). */
 const PER_ID_LIMIT = 10
 const PER_ID_CONCURRENCY = 5
+/** Heroku's router gives up on a request after 30 s; an upload held that long and applied late shows up within this. */
+export const DEFAULT_UPLOAD_GRACE_MS = 30_000
+/** Listings while waiting for a lost upload: about ten over the grace period, never more often than every 250 ms. */
+const GRACE_LISTINGS = 10
 
 const defaultSleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
@@ -53,6 +63,15 @@ function isSniError(error: unknown): error is SniError {
  */
 function isOutcomeUnknown(error: unknown): boolean {
   return isSniError(error) && error.exit === ExitCode.transient && (error.code === 'OUTCOME_UNKNOWN' || error.details?.outcomeUnknown === true)
+}
+
+/** The API answered (a status came back), so it has finished with the request: a listing now tells whether it was applied. */
+function wasAnswered(error: unknown): boolean {
+  return isSniError(error) && typeof error.details?.status === 'number'
+}
+
+function formatSeconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`
 }
 
 function isNotFound(error: unknown): boolean {
@@ -101,7 +120,9 @@ export class HerokuPlatformClient implements PlatformClient {
   readonly #pollIntervalMs: number
   readonly #maxPolls: number
   readonly #now: () => number
+  readonly #uploadGraceMs: number
   readonly #onNotice?: (message: string) => void
+  readonly #seenDomains = new Map<string, WireDomain>()
 
   constructor(options: HerokuPlatformClientOptions) {
     this.#http = options.http
@@ -109,6 +130,7 @@ export class HerokuPlatformClient implements PlatformClient {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000
     this.#maxPolls = options.maxPolls ?? 30
     this.#now = options.now ?? Date.now
+    this.#uploadGraceMs = Math.max(0, options.uploadGraceMs ?? DEFAULT_UPLOAD_GRACE_MS)
     this.#onNotice = options.onNotice
   }
 
@@ -119,26 +141,57 @@ export class HerokuPlatformClient implements PlatformClient {
     return wire.map((e) => mapSniEndpoint(e, app))
   }
 
+  async listSniEndpointsWithLeaf(app: string, fingerprint256: string): Promise<SniEndpoint[]> {
+    assertAppName(app)
+    let wire: WireSniEndpoint[]
+    try {
+      wire = await this.#call(app, 'app', () => this.#listEndpointsWire(app))
+    } catch (error) {
+      if (isNotFound(error)) return [] // as listMatchingDomains: the upload then gets the API's own answer
+      throw error
+    }
+
+    return wire.filter((e) => leafFacts(e.certificate_chain)?.fingerprint256 === fingerprint256).map((e) => mapSniEndpoint(e, app))
+  }
+
   async getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint> {
     assertAppName(app)
     return mapSniEndpoint(await this.#getEndpointWire(app, nameOrId), app)
   }
 
+  /**
+   * F3/F4: Heroku has no idempotency key, so an upload whose answer was lost is looked for, never sent
+   * again blindly. When the API answered (5xx, a garbled 2xx) it is done with the request: one listing
+   * tells, and if the certificate is not there it is sent once more, then checked for a late first copy.
+   * When nothing answered (timeout, connection lost) the upload may still be applied later: the app's
+   * endpoints are listed for a grace period, and if it does not show up the outcome stays unknown (exit 7).
+   */
   async createSniEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint> {
     assertAppName(app)
     const startedAt = this.#now()
-    // F3/F4: when the body was sent and the answer was lost (timeout, reset, 5xx), Heroku has no
-    // idempotency key, so look for the upload before sending it again; send it at most twice.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#postEndpoint(app, input)
-      } catch (error) {
-        if (!isOutcomeUnknown(error)) throw error
-        const uploaded = await this.#findUploaded(app, input, startedAt, error)
-        if (uploaded) return uploaded
-        if (attempt === 2) throw error
-      }
+    let first: SniError
+    try {
+      return await this.#postEndpoint(app, input)
+    } catch (error) {
+      if (!isOutcomeUnknown(error)) throw error
+      first = error as SniError
     }
+
+    const found = await this.#awaitUpload(app, input, startedAt, first)
+    if (found) return found
+    if (!wasAnswered(first)) throw this.#stillUnknown(first, app)
+    this.#onNotice?.('The API answered the upload with an error and no endpoint holds this certificate; sending it once more.')
+    let resent: SniEndpoint
+    try {
+      resent = await this.#postEndpoint(app, input)
+    } catch (error) {
+      if (!isOutcomeUnknown(error)) throw error
+      const late = await this.#awaitUpload(app, input, startedAt, error)
+      if (late) return late
+      throw this.#stillUnknown(error as SniError, app)
+    }
+
+    return this.#withoutLateCopy(app, input, startedAt, resent)
   }
 
   async updateSniEndpoint(app: string, nameOrId: string, input: CertificateInput): Promise<SniEndpoint> {
@@ -153,25 +206,7 @@ export class HerokuPlatformClient implements PlatformClient {
     assertAppName(app)
     // The endpoint as it was: what the caller gets back, also when a retried DELETE finds it gone.
     const before = await this.#getEndpointWire(app, nameOrId)
-    const path = this.#endpointPath(app, nameOrId)
-    let removed: WireSniEndpoint = before
-    try {
-      removed = (await this.#http.request<WireSniEndpoint>({method: 'DELETE', path})).body ?? before
-    } catch (error) {
-      // F10: after an ambiguous failure (or a retry inside the HTTP client), 404 means already removed.
-      if (isNotFound(error)) {
-        // The GET above found it, so someone (most likely our own first attempt) removed it.
-      } else if (isTransient(error) || isOutcomeUnknown(error)) {
-        try {
-          removed = (await this.#http.request<WireSniEndpoint>({method: 'DELETE', path})).body ?? before
-        } catch (retryError) {
-          if (!isNotFound(retryError)) throw this.#withHint(retryError, app, 'SNI endpoint')
-        }
-      } else {
-        throw this.#withHint(error, app, 'SNI endpoint')
-      }
-    }
-
+    const removed = await this.#delete<WireSniEndpoint>(app, 'SNI endpoint', this.#endpointPath(app, nameOrId), {knownToExist: true})
     return mapSniEndpoint(isWireEndpoint(removed) ? removed : before, app)
   }
 
@@ -207,6 +242,7 @@ export class HerokuPlatformClient implements PlatformClient {
     assertAppName(app)
     const path = this.#domainPath(app, hostname)
     const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({method: 'GET', path}))
+    this.#remember(response.body)
     return mapDomain(response.body, app)
   }
 
@@ -254,8 +290,12 @@ export class HerokuPlatformClient implements PlatformClient {
   async removeDomain(app: string, hostname: string): Promise<Domain> {
     assertAppName(app)
     const path = this.#domainPath(app, hostname)
-    const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({method: 'DELETE', path}))
-    return mapDomain(response.body, app)
+    const removed = await this.#delete<WireDomain>(app, 'domain', path, {knownToExist: false})
+    if (isWireDomain(removed)) return mapDomain(removed, app)
+    // Already removed (by this DELETE's earlier attempt): the domain as this run last read it.
+    const identity = domainIdentity(hostname)
+    const seen = this.#seenDomains.get(identity) ?? [...this.#seenDomains.values()].find((d) => d.id.toLowerCase() === identity)
+    return mapDomain(seen ?? {cname: null, hostname: identity, id: '', kind: 'custom', sni_endpoint: null, status: 'none'}, app)
   }
 
   async getAcm(app: string): Promise<AcmState> {
@@ -311,6 +351,30 @@ export class HerokuPlatformClient implements PlatformClient {
     return `${this.#domainsPath(app)}/${segment(domainIdentity(hostnameOrId))}`
   }
 
+  /**
+   * DELETE, idempotently (F10): a 404 after an attempt that may have been applied means the resource is
+   * gone, which is what was asked; so does a 404 for a resource just read (`knownToExist`). When the HTTP
+   * client's retries are spent on transient failures, one more DELETE tells. Resolves with the API's body,
+   * or undefined when the resource was already gone.
+   */
+  async #delete<T>(app: string, resource: 'SNI endpoint' | 'domain', path: string, options: {knownToExist: boolean}): Promise<T | undefined> {
+    const gone = (error: unknown): boolean => isNotFound(error) && (options.knownToExist || (error as SniError).details?.outcomeUnknown === true)
+    try {
+      return (await this.#http.request<T>({method: 'DELETE', path})).body
+    } catch (error) {
+      if (gone(error)) return undefined
+      if (!isTransient(error) && !isOutcomeUnknown(error)) throw this.#withHint(error, app, resource)
+    }
+
+    try {
+      return (await this.#http.request<T>({method: 'DELETE', path})).body
+    } catch (error) {
+      // This DELETE follows one that may have been applied: a 404 now means it was.
+      if (isNotFound(error)) return undefined
+      throw this.#withHint(error, app, resource)
+    }
+  }
+
   async #getEndpointWire(app: string, nameOrId: string): Promise<WireSniEndpoint> {
     const path = this.#endpointPath(app, nameOrId)
     return (await this.#call(app, 'SNI endpoint', () => this.#http.request<WireSniEndpoint>({method: 'GET', path}))).body
@@ -344,35 +408,95 @@ export class HerokuPlatformClient implements PlatformClient {
   /**
    * The endpoint an ambiguous upload created, if any: the newest one whose leaf has the uploaded
    * leaf's SHA-256 fingerprint and was not created before the upload began (minus a skew allowance).
-   * When the listing itself fails, the original "outcome unknown" error stands.
+   * After an unanswered upload the listing is repeated for the grace period. When a listing fails,
+   * the original "outcome unknown" error stands.
    */
-  async #findUploaded(app: string, input: CertificateInput, startedAt: number, original: unknown): Promise<SniEndpoint | undefined> {
+  async #awaitUpload(app: string, input: CertificateInput, startedAt: number, original: unknown): Promise<SniEndpoint | undefined> {
     const wanted = leafFacts(input.certificateChain)?.fingerprint256
     if (wanted === undefined) throw original
-    let endpoints: WireSniEndpoint[]
-    try {
-      endpoints = await this.#listEndpointsWire(app)
-    } catch {
-      throw original
+    const grace = wasAnswered(original) ? 0 : this.#uploadGraceMs
+    const interval = Math.max(250, Math.ceil(grace / GRACE_LISTINGS))
+    if (grace > 0) {
+      this.#onNotice?.(`No answer to the upload; looking for it among the endpoints of ${app} for up to ${formatSeconds(grace)} before deciding (it is not sent again).`)
     }
 
-    const uploaded = endpoints.filter((e) => {
-      if (leafFacts(e.certificate_chain)?.fingerprint256 !== wanted) return false
+    for (let waited = 0; ; waited += interval) {
+      let endpoints: WireSniEndpoint[]
+      try {
+        endpoints = await this.#listEndpointsWire(app)
+      } catch {
+        throw original
+      }
+
+      const newest = this.#uploadedCopies(endpoints, wanted, startedAt).at(-1)
+      if (newest) {
+        this.#onNotice?.(`The answer to the upload was lost, but it had succeeded: ${newest.name} holds this certificate.`)
+        return mapSniEndpoint(newest, app)
+      }
+
+      if (waited >= grace) return undefined
+      await this.#sleep(Math.min(interval, grace - waited))
+    }
+  }
+
+  /** Endpoints with this leaf created since the upload began (minus the skew allowance), oldest first. */
+  #uploadedCopies(endpoints: WireSniEndpoint[], fingerprint256: string, startedAt: number): WireSniEndpoint[] {
+    return endpoints.filter((e) => {
+      if (leafFacts(e.certificate_chain)?.fingerprint256 !== fingerprint256) return false
       const created = Date.parse(e.created_at ?? '')
       return Number.isNaN(created) || created >= startedAt - RECONCILE_WINDOW_MS
     })
-    const newest = uploaded.at(-1)
-    if (!newest) {
-      this.#onNotice?.('The answer to the upload was lost and no endpoint with this certificate exists; sending it once more.')
-      return undefined
+  }
+
+  /**
+   * After a re-sent upload: the first one may have been applied late after all. Then the copy just made
+   * is removed again and the first one returned, so one upload never leaves two endpoints.
+   */
+  async #withoutLateCopy(app: string, input: CertificateInput, startedAt: number, resent: SniEndpoint): Promise<SniEndpoint> {
+    const wanted = leafFacts(input.certificateChain)?.fingerprint256
+    let endpoints: WireSniEndpoint[]
+    try {
+      endpoints = wanted === undefined ? [] : await this.#listEndpointsWire(app)
+    } catch {
+      return resent // the re-sent upload succeeded; a late first copy cannot be looked for now
     }
 
-    this.#onNotice?.(`The answer to the upload was lost, but it had succeeded: ${newest.name} holds this certificate.`)
-    return mapSniEndpoint(newest, app)
+    const earlier = this.#uploadedCopies(endpoints, wanted ?? '', startedAt).find((e) => e.id !== resent.id)
+    if (!earlier) return resent
+    try {
+      await this.#http.request<WireSniEndpoint>({method: 'DELETE', path: this.#endpointPath(app, resent.id)})
+    } catch {
+      this.#onNotice?.(
+        `The first upload arrived late as ${earlier.name}, so ${resent.name} holds the same certificate; remove one with: sni certs:remove --name ${resent.name} --app ${app}`,
+      )
+      return resent
+    }
+
+    this.#onNotice?.(`The first upload arrived late as ${earlier.name}; the second copy, ${resent.name}, was removed again.`)
+    return mapSniEndpoint(earlier, app)
+  }
+
+  /** Exit 7: the upload got no answer and did not show up in the grace period; it may still be applied. */
+  #stillUnknown(error: SniError, app: string): SniError {
+    const cause = error.message.endsWith(`; ${OUTCOME_UNKNOWN}`) ? error.message.slice(0, -OUTCOME_UNKNOWN.length - 2) : error.message
+    const after = wasAnswered(error) ? '; then' : `, and after ${formatSeconds(this.#uploadGraceMs)} more`
+    return new SniError(`${cause}${after} no endpoint of ${app} holds this certificate, but the upload may still be applied: the outcome is unknown`, {
+      code: 'OUTCOME_UNKNOWN',
+      details: {...error.details, outcomeUnknown: true},
+      exit: ExitCode.transient,
+      hint: `Check with: sni certs --app ${app} before trying again.`,
+    })
   }
 
   async #listDomainsWire(app: string): Promise<WireDomain[]> {
-    return this.#call(app, 'app', () => this.#http.list<WireDomain>(this.#domainsPath(app)))
+    const domains = await this.#call(app, 'app', () => this.#http.list<WireDomain>(this.#domainsPath(app)))
+    for (const domain of domains) this.#remember(domain)
+    return domains
+  }
+
+  /** Domains read in this run, by hostname: what removeDomain returns for a domain its retried DELETE found gone. */
+  #remember(domain: WireDomain): void {
+    if (typeof domain?.hostname === 'string' && typeof domain.id === 'string') this.#seenDomains.set(domain.hostname.toLowerCase(), domain)
   }
 
   async #call<T>(app: string, resource: 'app' | 'SNI endpoint' | 'domain', run: () => Promise<T>): Promise<T> {
@@ -402,6 +526,10 @@ export class HerokuPlatformClient implements PlatformClient {
         : 'Run again with DEBUG=* for details.'
     return new SniError(error.message, {code: error.code, details: error.details, exit: error.exit, hint})
   }
+}
+
+function isWireDomain(value: unknown): value is WireDomain {
+  return typeof value === 'object' && value !== null && typeof (value as WireDomain).id === 'string' && typeof (value as WireDomain).hostname === 'string'
 }
 
 function isWireEndpoint(value: unknown): value is WireSniEndpoint {

@@ -1,5 +1,5 @@
 import {createHash, randomUUID} from 'node:crypto'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
@@ -14,7 +14,7 @@ import {pickDnsTarget} from './dns-target.js'
 import {DOMAIN_SELECT, type DomainRow, toDomain} from './domain-row.js'
 import {ENDPOINT_COLUMNS, type EndpointRow, serializeSslCert, toSniEndpoint} from './endpoint-row.js'
 import {pickEndpointName} from './endpoint-name.js'
-import {openStore, type OpenStoreOptions, type StoreDatabase} from './open-store.js'
+import {openStore, type OpenStoreOptions, prepareStoreDirectory, type StoreDatabase} from './open-store.js'
 import {toStoreError} from './store-error.js'
 import {STORE_FILE_NAME} from './store-location.js'
 
@@ -67,6 +67,8 @@ export class LocalPlatformClient implements PlatformClient {
   readonly acm: LocalAcmStore
   readonly #db: StoreDatabase
   readonly #path: string
+  /** The directory holding the store (SNI_HOME, or its private subdirectory): the router keeps its files there too. */
+  readonly directory: string
   readonly #onNotice?: (message: string) => void
   readonly #statements = new Map<string, BetterSqlite3.Statement>()
   #pendingNotices: string[] = []
@@ -74,6 +76,7 @@ export class LocalPlatformClient implements PlatformClient {
   constructor(db: StoreDatabase, path: string, onNotice?: (message: string) => void) {
     this.#db = db
     this.#path = path
+    this.directory = dirname(path)
     this.#onNotice = onNotice
     this.acm = new LocalAcmStore(db, path)
   }
@@ -103,6 +106,23 @@ export class LocalPlatformClient implements PlatformClient {
       }
 
       return rows.map((row) => toSniEndpoint(row, appRow, domainIds.get(row[0]) ?? [], chains.get(row[4]) ?? ''))
+    })
+  }
+
+  async listSniEndpointsWithLeaf(app: string, fingerprint256: string): Promise<SniEndpoint[]> {
+    assertAppName(app)
+    return this.#read(() => {
+      const appRow = this.#findApp(app)
+      if (!appRow) return []
+      // instr() skips most rows without parsing their JSON; json_extract() then compares exactly.
+      const rows = this.#allRaw<EndpointRow>(
+        `SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e
+         WHERE e.app_pk = ? AND instr(e.ssl_cert, ?) > 0 AND json_extract(e.ssl_cert, '$.fingerprint256') = ? ORDER BY e.pk`,
+        appRow.pk,
+        fingerprint256,
+        fingerprint256,
+      )
+      return rows.map((row) => this.#toEndpoint(row, appRow))
     })
   }
 
@@ -458,7 +478,8 @@ export class LocalPlatformClient implements PlatformClient {
   }
 }
 
-/** Opens the store under `options.home` and returns a client on it. */
+/** Opens the store of SNI_HOME `options.home` and returns a client on it. */
 export function openLocalPlatformClient(options: OpenStoreOptions): LocalPlatformClient {
-  return new LocalPlatformClient(openStore(options), join(options.home, STORE_FILE_NAME), options.onNotice)
+  const directory = prepareStoreDirectory(options.home)
+  return new LocalPlatformClient(openStore({...options, home: directory}), join(directory, STORE_FILE_NAME), options.onNotice)
 }

@@ -1,4 +1,4 @@
-import {chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, statSync, type Stats} from 'node:fs'
+import {closeSync, constants, lstatSync, openSync, type Stats} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
 
@@ -6,6 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 
 import {escapeForDisplay} from '../../lib/cert/display-text.js'
 import {storeError} from '../platform-error.js'
+import {resolveStoreDirectory} from './store-directory.js'
 import {toStoreError} from './store-error.js'
 import {STORE_FILE_NAME} from './store-location.js'
 import {MIGRATIONS, SCHEMA_VERSION} from './store-migrations.js'
@@ -16,17 +17,13 @@ export type StoreDatabase = BetterSqlite3.Database
 export const BUSY_TIMEOUT_MS = 10_000
 
 export interface OpenStoreOptions {
-  /** SNI_HOME: the directory holding platform.db. */
+  /** SNI_HOME: platform.db is kept in it, or in its private subdirectory when it is shared (store-directory.ts). */
   home: string
   onNotice?: (message: string) => void
   busyTimeoutMs?: number
 }
 
 const require = createRequire(import.meta.url)
-
-function octal(mode: number): string {
-  return `0${(mode & 0o777).toString(8)}`
-}
 
 function checkOwner(stats: Stats, path: string): void {
   if (typeof process.getuid === 'function' && stats.uid !== process.getuid()) {
@@ -38,26 +35,12 @@ function checkOwner(stats: Stats, path: string): void {
   }
 }
 
-/** Tightens group/world permissions (security rule 8, F21) and says so once. */
-function fixMode(path: string, stats: Stats, wanted: number, onNotice?: (message: string) => void): void {
-  if (process.platform === 'win32' || (stats.mode & 0o777) === wanted) return
-  chmodSync(path, wanted)
-  onNotice?.(`Fixed the permissions of ${escapeForDisplay(path)} from ${octal(stats.mode)} to ${octal(wanted)}.`)
-}
-
-function prepareDirectory(home: string, onNotice?: (message: string) => void): void {
-  mkdirSync(home, {mode: 0o700, recursive: true})
-  const stats = statSync(home)
-  if (!stats.isDirectory()) {
-    throw storeError(`SNI_HOME ${escapeForDisplay(home)} is not a directory.`, 'STORE_NOT_DIRECTORY', 'Set SNI_HOME to a directory.')
-  }
-
-  checkOwner(stats, home)
-  fixMode(home, stats, 0o700, onNotice)
-}
-
-/** Refuses symlinks (someone could point the store at another file) and tightens loose modes. */
-function checkStoreFile(path: string, onNotice?: (message: string) => void): void {
+/**
+ * Refuses symlinks (someone could point the store at another file) and files of another user. Modes
+ * are left alone: the directory around the store is private (store-directory.ts), and sni creates its
+ * files 0600.
+ */
+function checkStoreFile(path: string): void {
   let stats: Stats
   try {
     stats = lstatSync(path)
@@ -75,7 +58,6 @@ function checkStoreFile(path: string, onNotice?: (message: string) => void): voi
   }
 
   checkOwner(stats, path)
-  fixMode(path, stats, 0o600, onNotice)
 }
 
 /** Creates the database file with mode 0600 before SQLite sees it, so it is never briefly world-readable. */
@@ -111,17 +93,26 @@ function migrate(db: StoreDatabase, path: string): void {
   }).immediate()
 }
 
+/** The directory of the store for SNI_HOME `home`, created if needed (0700); exit 8 when it cannot be used. */
+export function prepareStoreDirectory(home: string): string {
+  try {
+    return resolveStoreDirectory(home, {create: true}) as string
+  } catch (error) {
+    throw toStoreError(error, join(home, STORE_FILE_NAME))
+  }
+}
+
 /**
- * Opens (creating if needed) `$SNI_HOME/platform.db`: 0700 directory, 0600 files, WAL, a busy
- * timeout, foreign keys, and schema migrations. Never resets a store it cannot read: a corrupt file
- * or a newer schema is an exit-8 error and the file is left as it is.
+ * Opens (creating if needed) `platform.db` in the store directory of SNI_HOME: a private directory
+ * (never a mode changed), 0600 files, WAL, a busy timeout, foreign keys, and schema migrations. Never
+ * resets a store it cannot read: a corrupt file or a newer schema is an exit-8 error and the file is
+ * left as it is.
  */
 export function openStore(options: OpenStoreOptions): StoreDatabase {
-  const path = join(options.home, STORE_FILE_NAME)
+  const path = join(prepareStoreDirectory(options.home), STORE_FILE_NAME)
   let db: StoreDatabase | undefined
   try {
-    prepareDirectory(options.home, options.onNotice)
-    for (const file of [path, `${path}-wal`, `${path}-shm`]) checkStoreFile(file, options.onNotice)
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) checkStoreFile(file)
     createStoreFile(path)
     // Loaded here, not at import: commands that never touch the local store never load the native module.
     const Database = require('better-sqlite3') as typeof BetterSqlite3

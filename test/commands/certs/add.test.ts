@@ -227,7 +227,7 @@ describe('certs:add', () => {
     assert.equal(dryRun.stderr, '')
     assert.equal(dryRunJson.exitCode, 0, dryRunJson.stderr)
     const planned = parseJsonOutput<CertsAddResult>('certs-add', dryRunJson.stdout)
-    assert.deepEqual(planned, {associations: [], dryRun: true, endpoint: null, findings: [], matchingDomains: ['www.example.com'], plannedDomains: ['www.example.com']})
+    assert.deepEqual(planned, {associations: [], created: false, dryRun: true, endpoint: null, findings: [], matchingDomains: ['www.example.com'], plannedDomains: ['www.example.com']})
 
     assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
   })

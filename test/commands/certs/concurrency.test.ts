@@ -37,9 +37,10 @@ describe('certs:add from concurrent processes', function () {
   const {sni} = local
 
   it('20 processes started at once on a fresh store give 20 endpoints with 20 distinct names', async () => {
+    // --allow-duplicate: every run adds an endpoint (without it, certs:add reuses one holding the certificate).
     const runs = await Promise.all(
       Array.from({length: 20}, (_, i) =>
-        sni('certs:add', ...(i % 2 === 0 ? ['chain-in-order.pem', 'leaf-rsa2048.key'] : ['chain-wildcard.pem', 'wildcard.key']), '--app', 'busy-app', '--json'),
+        sni('certs:add', ...(i % 2 === 0 ? ['chain-in-order.pem', 'leaf-rsa2048.key'] : ['chain-wildcard.pem', 'wildcard.key']), '--app', 'busy-app', '--allow-duplicate', '--json'),
       ),
     )
     for (const run of runs) assert.equal(run.exitCode, 0, `${run.stdout}\n${run.stderr}`)

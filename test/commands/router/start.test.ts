@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {fixture, readFixture} from '../../helpers/fixtures.js'
-import {runSni} from '../../helpers/run-sni.js'
+import {oneLine, runSni} from '../../helpers/run-sni.js'
+import {readRouterState} from '../../../src/router/router-state.js'
 import {startRouterProcess} from '../../router/router-process.js'
 
 describe('router:start', function () {
@@ -39,12 +40,45 @@ describe('router:start', function () {
 
   it('a port in use: exit 2 with a hint', async () => {
     const first = await startRouterProcess([], env)
+    const otherHome = mkdtempSync(join(tmpdir(), 'sni-router-cmd-other-'))
     try {
-      const run = await runSni(['router:start', '--port', String(first.port)], {env})
+      const run = await runSni(['router:start', '--port', String(first.port)], {env: {SNI_HOME: otherHome, SNI_PLATFORM: 'local'}})
       assert.equal(run.exitCode, 2)
       assert.match(run.stderr, new RegExp(`Port ${first.port} on 127\\.0\\.0\\.1 is already in use`))
     } finally {
       assert.equal(await first.stop('SIGINT'), 0)
+      rmSync(otherHome, {force: true, recursive: true})
+    }
+  })
+
+  it('a second router on the same store refuses to start (exit 2), naming the first one\'s address and pid; the first keeps serving', async () => {
+    const first = await startRouterProcess([], env)
+    try {
+      const [human, json] = await Promise.all([runSni(['router:start', '--port', '0'], {env}), runSni(['router:start', '--port', '0', '--json'], {env})])
+      assert.equal(human.exitCode, 2)
+      assert.match(oneLine(human.stderr), new RegExp(`A router is already running for this store: https://127\\.0\\.0\\.1:${first.port} \\(pid ${first.child.pid}\\)\\.`))
+      assert.doesNotMatch(human.stderr, /Router listening/)
+      assert.deepEqual(JSON.parse(json.stdout).error.code, 'ROUTER_ALREADY_RUNNING')
+      assert.equal(readRouterState(home)?.pid, first.child.pid, 'router.json still names the first router')
+      const check = await runSni(['certs:check', 'www.example.com', '--json'], {env})
+      assert.notEqual(JSON.parse(check.stdout).error?.code, 'ROUTER_NOT_RUNNING', 'certs:check still finds the first router')
+    } finally {
+      assert.equal(await first.stop('SIGTERM'), 0)
+    }
+
+    assert.equal(readRouterState(home), undefined)
+  })
+
+  it('a router killed with SIGKILL leaves no lock behind: the next one starts and takes over router.json', async () => {
+    const killed = await startRouterProcess([], env)
+    assert.equal(await killed.stop('SIGKILL'), 128)
+    assert.equal(JSON.parse(readFileSync(join(home, 'router.json'), 'utf8')).pid, killed.child.pid, 'its router.json was left behind')
+    assert.equal(readRouterState(home), undefined, 'and is known to be stale')
+    const next = await startRouterProcess([], env)
+    try {
+      assert.equal(readRouterState(home)?.pid, next.child.pid)
+    } finally {
+      assert.equal(await next.stop('SIGTERM'), 0)
     }
   })
 

@@ -4,6 +4,7 @@ import {associateDomains, withAssociatedDomains} from '../../../src/lib/certs/as
 import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
 import type {PlatformClient} from '../../../src/platform/platform-client.js'
 import {SniError} from '../../../src/lib/sni-error.js'
+import {type InterruptionAccount, StepJournal} from '../../../src/lib/step-journal.js'
 
 /** A platform whose updateDomain succeeds except for the hostnames given; nothing else is called. */
 function fakePlatform(failing: string[]): PlatformClient & {calls: string[]} {
@@ -31,6 +32,33 @@ describe('associateDomains', () => {
       ],
     )
     assert.equal(results[1]?.error, 'Internal server error.')
+  })
+
+  it('with a journal, the account at each request says what is done, what is in flight and how to finish', async () => {
+    const journal = new StepJournal()
+    const seen: InterruptionAccount[] = []
+    const platform = fakePlatform(['b.example.com'])
+    const update = platform.updateDomain.bind(platform)
+    platform.updateDomain = async (app, hostname, change) => {
+      seen.push(journal.account())
+      return update(app, hostname, change)
+    }
+
+    await associateDomains(platform, 'shop', 'stego-12345', ['a.example.com', 'b.example.com', 'c.example.com'], 'sni', journal)
+    const resume = (h: string) => `sni domains:update ${h} --cert stego-12345 --app shop`
+    const inFlight = (h: string) => `${h} may or may not have been associated with stego-12345; check with: sni domains:info ${h} --app shop`
+    assert.deepEqual(seen, [
+      {done: [], notDone: ['b.example.com, c.example.com were not associated with stego-12345'], toFinish: ['a.example.com', 'b.example.com', 'c.example.com'].map(resume), uncertain: [inFlight('a.example.com')]},
+      {done: ['a.example.com was associated with stego-12345'], notDone: ['c.example.com was not associated with stego-12345'], toFinish: ['b.example.com', 'c.example.com'].map(resume), uncertain: [inFlight('b.example.com')]},
+      {done: ['a.example.com was associated with stego-12345'], notDone: ['b.example.com was not associated with stego-12345'], toFinish: ['c.example.com', 'b.example.com'].map(resume), uncertain: [inFlight('c.example.com')]},
+    ])
+    // Afterwards: the failure is what is left.
+    assert.deepEqual(journal.account(), {
+      done: ['a.example.com was associated with stego-12345', 'c.example.com was associated with stego-12345'],
+      notDone: ['b.example.com was not associated with stego-12345'],
+      toFinish: [resume('b.example.com')],
+      uncertain: [],
+    })
   })
 })
 

@@ -63,7 +63,7 @@ interface Made {
   notices: string[]
 }
 
-function makeClient(options: {maxAttempts?: number; maxPolls?: number; now?: () => number} = {}): Made {
+function makeClient(options: {maxAttempts?: number; maxPolls?: number; now?: () => number; uploadGraceMs?: number} = {}): Made {
   const sleeps: number[] = []
   const notices: string[] = []
   const sleep = async (ms: number): Promise<void> => {
@@ -71,7 +71,7 @@ function makeClient(options: {maxAttempts?: number; maxPolls?: number; now?: () 
   }
 
   const http = new HerokuHttpClient({baseUrl: new URL(API), env: {}, maxAttempts: options.maxAttempts ?? 3, sleep, token: FAKE_TOKEN, userAgent: 'sni/test'})
-  const client = new HerokuPlatformClient({http, maxPolls: options.maxPolls, now: options.now, onNotice: (m) => notices.push(m), sleep})
+  const client = new HerokuPlatformClient({http, maxPolls: options.maxPolls, now: options.now, onNotice: (m) => notices.push(m), sleep, uploadGraceMs: options.uploadGraceMs})
   return {client, notices, sleeps}
 }
 
@@ -339,11 +339,42 @@ describe('HerokuPlatformClient requests (nock)', () => {
       assert.match(notices.join('\n'), /had succeeded: tyrannosaurus-12345/)
     })
 
-    it('POST reset and nothing in the listing: the POST is sent once more, exactly two POSTs', async () => {
-      let posts = 0
+    it('POST reset (no answer) and nothing listed during the grace period: exit 7, outcome unknown, never a second POST', async () => {
       const scope = api()
         .post('/apps/example/sni-endpoints')
         .replyWithError(connectionReset())
+        .get('/apps/example/sni-endpoints')
+        .times(11)
+        .reply(200, [])
+      const {client, notices, sleeps} = makeClient({uploadGraceMs: 30_000})
+      const error = await expectSniError(client.createSniEndpoint('example', inputs.rsa), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      scope.done()
+      assert.match(error.message, /after 30 s more no endpoint of example holds this certificate, but the upload may still be applied: the outcome is unknown$/)
+      assert.deepEqual(sleeps, Array.from({length: 10}, () => 3000), 'ten waits of 3 s between eleven listings')
+      assert.match(notices.join('\n'), /No answer to the upload; looking for it among the endpoints of example for up to 30 s/)
+    })
+
+    it('POST timed out, applied late: found by a listing during the grace period; one POST', async () => {
+      const scope = api()
+        .post('/apps/example/sni-endpoints')
+        .replyWithError(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT'}))
+        .get('/apps/example/sni-endpoints')
+        .times(2)
+        .reply(200, [])
+        .get('/apps/example/sni-endpoints')
+        .reply(200, [endpointJson()])
+      const {client, sleeps} = makeClient({uploadGraceMs: 5000})
+      const endpoint = await client.createSniEndpoint('example', inputs.rsa)
+      scope.done()
+      assert.equal(endpoint.name, 'tyrannosaurus-12345')
+      assert.deepEqual(sleeps, [500, 500])
+    })
+
+    it('POST answered 503 and nothing listed: sent once more; the listing after it finds no late first copy', async () => {
+      let posts = 0
+      const scope = api()
+        .post('/apps/example/sni-endpoints')
+        .reply(503, {id: 'unavailable', message: 'Service unavailable'})
         .get('/apps/example/sni-endpoints')
         .reply(200, [])
         .post('/apps/example/sni-endpoints', (body: unknown) => {
@@ -352,20 +383,47 @@ describe('HerokuPlatformClient requests (nock)', () => {
           return true
         })
         .reply(201, endpointJson())
-      const endpoint = await makeClient().client.createSniEndpoint('example', inputs.rsa)
+        .get('/apps/example/sni-endpoints')
+        .reply(200, [endpointJson()])
+      const {client, sleeps} = makeClient()
+      const endpoint = await client.createSniEndpoint('example', inputs.rsa)
       scope.done()
-      assert.equal(posts, 1, 'one retried POST after the reset one')
+      assert.equal(posts, 1, 'one re-sent POST after the answered one')
       assert.equal(endpoint.name, 'tyrannosaurus-12345')
+      assert.deepEqual(sleeps.filter((ms) => ms >= 250), [], 'an answered failure needs no grace period')
     })
 
-    it('an endpoint with the same certificate created long before the upload is not taken for it', async () => {
+    it('POST answered 503, sent again, and the first copy shows up late: the second copy is removed again', async () => {
+      const late = endpointJson({id: 'e0000000-0000-4000-8000-000000000002', name: 'brachiosaurus-11111'})
       const scope = api()
         .post('/apps/example/sni-endpoints')
         .reply(503, {id: 'unavailable', message: 'Service unavailable'})
         .get('/apps/example/sni-endpoints')
-        .reply(200, [endpointJson({created_at: '2020-01-01T00:00:00Z', name: 'gallimimus-58466'})])
+        .reply(200, [])
         .post('/apps/example/sni-endpoints')
         .reply(201, endpointJson())
+        .get('/apps/example/sni-endpoints')
+        .reply(200, [late, endpointJson()])
+        .delete(`/apps/example/sni-endpoints/${ENDPOINT_ID}`)
+        .reply(200, endpointJson())
+      const {client, notices} = makeClient()
+      const endpoint = await client.createSniEndpoint('example', inputs.rsa)
+      scope.done()
+      assert.equal(endpoint.name, 'brachiosaurus-11111')
+      assert.match(notices.join('\n'), /The first upload arrived late as brachiosaurus-11111; the second copy, tyrannosaurus-12345, was removed again\./)
+    })
+
+    it('an endpoint with the same certificate created long before the upload is not taken for it', async () => {
+      const old = endpointJson({created_at: '2020-01-01T00:00:00Z', id: 'e0000000-0000-4000-8000-000000000003', name: 'gallimimus-58466'})
+      const scope = api()
+        .post('/apps/example/sni-endpoints')
+        .reply(503, {id: 'unavailable', message: 'Service unavailable'})
+        .get('/apps/example/sni-endpoints')
+        .reply(200, [old])
+        .post('/apps/example/sni-endpoints')
+        .reply(201, endpointJson())
+        .get('/apps/example/sni-endpoints')
+        .reply(200, [old, endpointJson()])
       const endpoint = await makeClient().client.createSniEndpoint('example', inputs.rsa)
       scope.done()
       assert.equal(endpoint.name, 'tyrannosaurus-12345')
@@ -406,6 +464,27 @@ describe('HerokuPlatformClient requests (nock)', () => {
       const removed = await makeClient({maxAttempts: 1}).client.deleteSniEndpoint('example', 'tyrannosaurus-12345')
       scope.done()
       assert.equal(removed.name, 'tyrannosaurus-12345')
+    })
+
+    it('a domain DELETE retried after a lost answer and answered 404: removed, returned as last read (F10)', async () => {
+      const scope = api()
+        .get('/apps/example/domains/www.example.com')
+        .reply(200, domainJson(WWW_ID, 'www.example.com'))
+        .delete('/apps/example/domains/www.example.com')
+        .replyWithError(connectionReset())
+        .delete('/apps/example/domains/www.example.com')
+        .reply(404, {id: 'not_found', message: "Couldn't find that domain."})
+      const {client} = makeClient()
+      await client.getDomain('example', 'www.example.com')
+      const removed = await client.removeDomain('example', 'www.example.com')
+      scope.done()
+      assert.deepEqual([removed.id, removed.hostname, removed.cname], [WWW_ID, 'www.example.com', domainJson(WWW_ID, 'www.example.com').cname])
+    })
+
+    it('a domain DELETE answered 404 at the first attempt is not found (exit 5): nothing says it was ever there', async () => {
+      const scope = api().delete('/apps/example/domains/www.example.com').reply(404, {id: 'not_found', message: "Couldn't find that domain."})
+      await expectSniError(makeClient().client.removeDomain('example', 'www.example.com'), {code: 'not_found', exit: 5})
+      scope.done()
     })
 
     it('a DELETE retried by the HTTP client after a 503 that finds it gone: already removed', async () => {
@@ -451,14 +530,36 @@ describe('HerokuPlatformClient reconciliation against the fake API', () => {
     assert.equal(endpoint.sslCert?.fingerprint256, rsaFingerprint)
   })
 
-  it('POST connection reset before it was applied: retried once; two POSTs, one endpoint', async () => {
+  it('POST connection reset before it was applied: nothing shows up in the grace period, exit 7, never a second POST', async () => {
     fake.failNext({fault: 'reset', method: 'POST', path})
+    await expectSniError(client.createSniEndpoint('example', inputs.rsa), {code: 'OUTCOME_UNKNOWN', exit: 7})
+    assert.deepEqual(fake.mutations(), [`POST ${path}`])
+    assert.deepEqual(fake.snapshot('example').endpoints, [])
+  })
+
+  it('POST answered 503 before it was applied: sent once more; two POSTs, one endpoint', async () => {
+    fake.failNext({fault: 503, method: 'POST', path})
     const endpoint = await client.createSniEndpoint('example', inputs.rsa)
     assert.deepEqual(fake.mutations(), [`POST ${path}`, `POST ${path}`])
     assert.deepEqual(
       fake.snapshot('example').endpoints.map((e) => e.name),
       [endpoint.name],
     )
+  })
+
+  it('POST held past the timeout and committed late: found during the grace period; one POST, one endpoint', async function () {
+    this.timeout(20_000)
+    const http = new HerokuHttpClient({baseUrl: new URL(fake.url), env: {}, timeoutMs: 200, token: FAKE_TOKEN, userAgent: 'sni/test'})
+    const notices: string[] = []
+    const patient = new HerokuPlatformClient({http, onNotice: (m) => notices.push(m), uploadGraceMs: 5000})
+    fake.failNext({commit: true, holdMs: 1000, method: 'POST', path})
+    const endpoint = await patient.createSniEndpoint('example', inputs.rsa)
+    assert.deepEqual(fake.mutations(), [`POST ${path}`])
+    assert.deepEqual(
+      fake.snapshot('example').endpoints.map((e) => e.name),
+      [endpoint.name],
+    )
+    assert.match(notices.join('\n'), /it had succeeded: \S+ holds this certificate/)
   })
 
   it('POST applied, then the connection reset: no second POST, one endpoint', async () => {

@@ -26,7 +26,7 @@ export interface ApiErrorBody {
 }
 
 const NOTHING_CHANGED = 'nothing was changed'
-const OUTCOME_UNKNOWN = 'the outcome is unknown; run sni certs to check'
+export const OUTCOME_UNKNOWN = 'the outcome is unknown; run sni certs to check'
 
 function outcomeUnknown(context: FailureContext): boolean {
   return context.method !== 'GET' && context.maybeApplied
