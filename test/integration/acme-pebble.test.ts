@@ -26,7 +26,7 @@ interface AcmDomainJson {
 interface AcmStatusJson {
   enabled: boolean
   settings?: {eabKid: string | null}
-  certificates: Array<{name: string; renewsAt: string | null; sslCert: {acm: boolean; fingerprint256?: string; keyType?: string; expiresAt?: string}}>
+  certificates: Array<{name: string; renewsAt: string | null; fingerprint256?: string; keyType?: string; sslCert: {acm: boolean; expires_at: string | null}}>
   domains: AcmDomainJson[]
 }
 
@@ -155,7 +155,7 @@ describe('ACM on the local platform against pebble (integration)', function () {
     assert.equal(enabled?.exitCode, 0, enabled?.stderr)
     const [check, status] = await Promise.all([world.check('alpn.test', 'alpn-app'), world.status('alpn-app')])
     assert.equal(check.exitCode, 0, check.stdout + check.stderr)
-    assert.equal(status.certificates[0]?.sslCert.keyType, 'RSA 2048')
+    assert.equal(status.certificates[0]?.keyType, 'RSA 2048')
     assert.deepEqual(status.domains.map((d) => d.acmStatus), ['cert issued'])
   })
 
@@ -201,8 +201,8 @@ describe('ACM on the local platform against pebble (integration)', function () {
     const result = parseJsonOutput<AcmStatusJson>('certs-auto-enable', enabled.stdout)
     assert.equal(result.settings?.eabKid, 'kid-1', 'the CA required external account binding, and got it')
     const first = result.certificates[0]
-    assert.ok(first?.sslCert.fingerprint256 && first.renewsAt)
-    assert.ok(Date.parse(first.renewsAt) < Date.parse(first.sslCert.expiresAt ?? ''), 'renewal is before expiry')
+    assert.ok(first?.fingerprint256 && first.renewsAt)
+    assert.ok(Date.parse(first.renewsAt) < Date.parse(first.sslCert.expires_at ?? ''), 'renewal is before expiry')
     // The router logs each installed certificate: wait for the second one (no CLI runs while waiting).
     const deadline = Date.now() + 20_000
     while ((shortLived.router.stderr().match(/ACM: renew\.test now served by/g) ?? []).length < 2 && Date.now() < deadline) {
@@ -210,7 +210,7 @@ describe('ACM on the local platform against pebble (integration)', function () {
     }
 
     const renewed = (await shortLived.status('renew-app')).certificates[0]
-    assert.notEqual(renewed?.sslCert.fingerprint256, first.sslCert.fingerprint256, `not renewed; router log:\n${shortLived.router.stderr()}`)
+    assert.notEqual(renewed?.fingerprint256, first.fingerprint256, `not renewed; router log:\n${shortLived.router.stderr()}`)
     assert.equal(renewed?.name, first.name, 'the ACM endpoint keeps its name')
     assert.match(shortLived.router.stderr(), /ACM: renewing a certificate for renew\.test/)
     const check = await shortLived.check('renew.test', 'renew-app')

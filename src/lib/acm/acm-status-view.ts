@@ -2,6 +2,7 @@ import {customDomains, dnsFixFor, humanizeAcmStatus, renderDnsFix} from './acm-s
 import {herokuRenewalAt, localRenewalAt} from './renewal-schedule.js'
 import type {AcmSettings, Domain, SniEndpoint, SslCert} from '../../platform/models.js'
 import type {PlatformKind} from '../../platform/platform-client.js'
+import {type SslCertJson, toSslCertJson} from '../display/sni-endpoint-json.js'
 
 /** One custom domain in `certs:auto` (schema: schemas/certs-auto.json). */
 export interface AcmDomainStatus {
@@ -35,6 +36,23 @@ export interface AcmStatusResult {
   domains: AcmDomainStatus[]
   /** Set by --wait. */
   wait?: AcmWaitOutcome
+}
+
+/** `certs:auto --json`: the status with each certificate as Heroku's `ssl_cert` object (schemas/certs-auto.json). */
+export type AcmStatusJson = Omit<AcmStatusResult, 'certificates'> & {certificates: AcmCertificateJson[]}
+
+/** A certificate of `certs:auto --json`: Heroku's `ssl_cert`, and what sni adds beside it. */
+export type AcmCertificateJson = Omit<AcmCertificate, 'sslCert'> & {sslCert: SslCertJson | null; fingerprint256?: string; keyType?: string}
+
+/** The output edge of certs:auto, certs:auto:enable and certs:auto:refresh. */
+export function toAcmStatusJson(status: AcmStatusResult): AcmStatusJson {
+  const certificates = status.certificates.map((c): AcmCertificateJson => {
+    const json: AcmCertificateJson = {...c, sslCert: toSslCertJson(c.sslCert)}
+    if (c.sslCert?.fingerprint256 !== undefined) json.fingerprint256 = c.sslCert.fingerprint256
+    if (c.sslCert?.keyType !== undefined) json.keyType = c.sslCert.keyType
+    return json
+  })
+  return {...status, certificates}
 }
 
 export interface AcmWaitOutcome {

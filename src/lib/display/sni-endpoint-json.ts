@@ -1,4 +1,4 @@
-import type {SniEndpoint} from '../../platform/models.js'
+import type {SniEndpoint, SslCert} from '../../platform/models.js'
 
 /** Heroku's `ssl_cert` object, key for key. */
 export interface SslCertJson {
@@ -62,20 +62,24 @@ export function toSniEndpointJson(endpoint: SniEndpoint, extra: {domainHostnames
     domains: [...endpoint.domainIds],
     id: endpoint.id,
     name: endpoint.name,
-    ssl_cert: cert
-      ? {
-          acm: cert.acm,
-          'ca_signed?': cert.caSigned,
-          cert_domains: [...cert.certDomains],
-          expires_at: cert.expiresAt ?? null,
-          id: cert.id ?? null,
-          issuer: cert.issuer ?? null,
-          'self_signed?': cert.selfSigned,
-          starts_at: cert.startsAt ?? null,
-          subject: cert.subject ?? null,
-        }
-      : null,
+    ssl_cert: toSslCertJson(cert),
     updated_at: endpoint.updatedAt,
     sni,
+  }
+}
+
+/** The output edge for a certificate: our model to Heroku's `ssl_cert` object, key for key. */
+export function toSslCertJson(cert: SslCert | null): SslCertJson | null {
+  if (!cert) return null
+  return {
+    acm: cert.acm,
+    'ca_signed?': cert.caSigned,
+    cert_domains: [...cert.certDomains],
+    expires_at: cert.expiresAt ?? null,
+    id: cert.id ?? null,
+    issuer: cert.issuer ?? null,
+    'self_signed?': cert.selfSigned,
+    starts_at: cert.startsAt ?? null,
+    subject: cert.subject ?? null,
   }
 }

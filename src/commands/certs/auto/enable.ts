@@ -5,7 +5,7 @@ import {acmeSettingsFlags, acmWaitFlags} from '../../../flags/acm-flags.js'
 import {platformFlags} from '../../../flags/platform-flags.js'
 import {resolveAcmeDirectory} from '../../../lib/acm/acme-settings-input.js'
 import {customDomains, dnsFixFor} from '../../../lib/acm/acm-status.js'
-import type {AcmStatusResult} from '../../../lib/acm/acm-status-view.js'
+import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/acm/acm-status-view.js'
 import {SecretPem} from '../../../lib/cert/secret-pem.js'
 import {renderTextTable} from '../../../lib/display/text-table.js'
 import {readRegularFile} from '../../../lib/input/read-regular-file.js'
@@ -60,7 +60,7 @@ On the local platform the running router (sni router:start) obtains them from an
 
   static override summary = 'enable ACM for an app'
 
-  async run(): Promise<AcmStatusResult> {
+  async run(): Promise<AcmStatusJson> {
     const {flags} = await this.parse(CertsAutoEnable)
     this.waitBounds(flags)
     const platform = await this.platformClient(flags)
@@ -73,7 +73,7 @@ On the local platform the running router (sni router:start) obtains them from an
     const status = flags.wait ? await this.reportAcm(platform, flags.app, flags) : (await readAcmStatus(platform, flags.app)).status
     this.printDnsChanges(before, await platform.listDomains(flags.app), platform.kind === 'heroku' ? 'Heroku' : 'the local platform')
     if (!flags.wait) this.warnIfNoRouter(platform, true)
-    return status
+    return toAcmStatusJson(status)
   }
 
   /** Heroku's closing lines: the DNS targets that changed with ACM, or where to look next. */

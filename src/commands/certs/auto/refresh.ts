@@ -2,7 +2,7 @@ import {ux} from '@oclif/core/ux'
 
 import {AcmCommand} from '../../../acm-command.js'
 import {platformFlags} from '../../../flags/platform-flags.js'
-import type {AcmStatusResult} from '../../../lib/acm/acm-status-view.js'
+import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/acm/acm-status-view.js'
 import {refusedError} from '../../../platform/platform-error.js'
 import {readAcmStatus} from '../../../services/acm/acm-status.js'
 
@@ -15,7 +15,7 @@ export default class CertsAutoRefresh extends AcmCommand {
 
   static override summary = 'refresh ACM for an app'
 
-  async run(): Promise<AcmStatusResult> {
+  async run(): Promise<AcmStatusJson> {
     const {flags} = await this.parse(CertsAutoRefresh)
     const platform = await this.platformClient(flags)
     if (platform.kind === 'local' && !(await platform.getAcm(flags.app)).enabled) {
@@ -25,6 +25,6 @@ export default class CertsAutoRefresh extends AcmCommand {
     ux.action.start('Refreshing Automatic Certificate Management')
     await platform.refreshAcm(flags.app)
     ux.action.stop()
-    return (await readAcmStatus(platform, flags.app)).status
+    return toAcmStatusJson((await readAcmStatus(platform, flags.app)).status)
   }
 }
