@@ -20,7 +20,7 @@ describe('checkExtensions', () => {
     ['a second subjectAltName', [{altNames: [{type: 2, value: 'evil.example'}], name: 'subjectAltName'}], ['error:CERT_DUPLICATE_EXTENSION']],
     ['a second basicConstraints', [{cA: true, name: 'basicConstraints'}], ['error:CERT_DUPLICATE_EXTENSION']],
     ['two more subjectAltNames (reported once)', [{altNames: [{type: 2, value: 'a.example'}], name: 'subjectAltName'}, {altNames: [{type: 2, value: 'b.example'}], name: 'subjectAltName'}], ['error:CERT_DUPLICATE_EXTENSION']],
-    ['an unknown critical extension', [{critical: true, id: '1.2.3.4', value: asn1Null}], ['warning:CERT_UNKNOWN_CRITICAL_EXTENSION']],
+    ['an unknown critical extension', [{critical: true, id: '1.2.3.4', value: asn1Null}], ['error:CERT_UNKNOWN_CRITICAL_EXTENSION']],
     ['an unknown non-critical extension', [{critical: false, id: '1.2.3.4', value: asn1Null}], []],
   ]
   for (const [name, extensions, expected] of rows) {
