@@ -28,6 +28,11 @@ function systemRootIndex(): Map<string, StoredRoot[]> {
   return index
 }
 
+/** DER of the bundled roots whose subject is exactly this DER Name (hex); reads the store on first use. */
+export function systemRootDersNamed(subjectHex: string): Buffer[] {
+  return (systemRootIndex().get(subjectHex) ?? []).map((entry) => entry.der)
+}
+
 function systemRootsNamed(subjectHex: string): X509Certificate[] {
   const entries = systemRootIndex().get(subjectHex) ?? []
   return entries.map((entry) => (entry.x509 ??= new X509Certificate(entry.der)))
