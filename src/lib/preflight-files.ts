@@ -2,7 +2,6 @@ import {decodeInput} from './cert/decode-input.js'
 import {loadCertificateInput} from './cert/load-certificate-input.js'
 import type {InputSource, ParsedCertificate, PassphraseProvider} from './cert/types.js'
 import {parseReferenceNames} from './checks/check-hostnames.js'
-import {parseIsoTime} from './input/iso-time.js'
 import {readInputFile} from './input/read-input-file.js'
 import {type PreflightResult, runPreflight} from './preflight.js'
 
@@ -38,10 +37,12 @@ export interface PreflightSources extends PreflightJudgement {
  * The `--hostname` and `--at` flags, checked before any file is read (exit 2 on a bad value).
  * Hostnames stay as given: the pre-flight normalises them again and shows them that way.
  */
-export function readJudgementFlags(flags: {at?: string; hostname?: string[]}): Pick<PreflightJudgement, 'at' | 'hostnames'> {
+export async function readJudgementFlags(flags: {at?: string; hostname?: string[]}): Promise<Pick<PreflightJudgement, 'at' | 'hostnames'>> {
   const hostnames = flags.hostname ?? []
   parseReferenceNames(hostnames)
-  return {hostnames, ...(flags.at === undefined ? {} : {at: parseIsoTime(flags.at)})}
+  if (flags.at === undefined) return {hostnames}
+  const {parseIsoTime} = await import('./input/iso-time.js') // loaded only when --at is given
+  return {at: parseIsoTime(flags.at), hostnames}
 }
 
 /** Reads extra trust anchors given with `--ca` (any certificate encoding we read). */

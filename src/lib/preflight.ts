@@ -4,13 +4,13 @@ import {parseCertificateDer} from './cert/parse-certificate.js'
 import type {CertificateSummary, Finding, ParsedCertificate, ParsedPrivateKey, PublicKeyInfo, TrustVerdict, Verdict} from './cert/types.js'
 import type {SecretPem} from './cert/secret-pem.js'
 import {formatPemBlock} from './cert/pem-blocks.js'
-import {buildChain, pickLeaf} from './chain/build-chain.js'
+import {describeHostname} from './cert/display-text.js'
+import {buildChain} from './chain/build-chain.js'
 import {TrustStore} from './chain/trust-store.js'
-import {validatePath} from './chain/validate-path.js'
+import {type PathValidation, validatePath} from './chain/validate-path.js'
 import {parseReferenceNames} from './checks/check-hostnames.js'
 import {checkKeyMatch} from './checks/check-key-match.js'
 import {CLOCK_SKEW_MS} from './checks/check-validity.js'
-import {describeVerdict} from './chain/describe-verdict.js'
 
 export interface PreflightInput {
   /** Every certificate decoded from the input, in file order. */
@@ -96,10 +96,14 @@ export function runPreflight(input: PreflightInput): PreflightResult {
   ]
   const extraRoots = input.caCertificates ? [...input.caCertificates.map((c) => c.x509), ...(input.extraRoots ?? [])] : input.extraRoots
   const trust = new TrustStore(anchors, input.systemRoots ?? true)
-  const chosen = pickLeaf(input.certificates, input.key?.info.spkiSha256)
-  const given = input.certificates.filter((c) => c !== chosen)
-  const validation = validatePath(chosen, given, trust, {at, hostnames: references, maxIntermediates: input.maxIntermediates, skewMs, strict: input.strict})
-  const built = buildChain(input.certificates, {checkCertificates: false, extraRoots, keySpkiSha256: input.key?.info.spkiSha256, now: at, preferred: validation.path, strict: input.strict})
+  const chainOptions = {checkCertificates: false, extraRoots, keySpkiSha256: input.key?.info.spkiSha256, now: at, strict: input.strict}
+  const ordered = buildChain(input.certificates, chainOptions)
+  const given = input.certificates.filter((c) => c !== ordered.leaf)
+  const validation = validatePath(ordered.leaf, given, trust, {at, hostnames: references, maxIntermediates: input.maxIntermediates, skewMs, strict: input.strict})
+  // where several given certificates could issue one, upload the path the validator chose
+  const chosen = validation.path.filter((c) => input.certificates.includes(c))
+  const agrees = chosen.every((c, i) => ordered.chain[i] === c || (i === ordered.chain.length && ordered.root === c))
+  const built = agrees ? ordered : buildChain(input.certificates, {...chainOptions, preferred: validation.path})
   const {leaf, chain, root} = built
   const findings = uniqueFindings([
     ...(input.findings ?? []),
@@ -120,4 +124,25 @@ export function runPreflight(input: PreflightInput): PreflightResult {
   if (root) result.droppedRoot = root.summary
   if (input.key) result.key = {info: input.key.info, pem: input.key.pem}
   return result
+}
+
+/** Turns a path validation into the verdict shown to users and scripts. */
+function describeVerdict(validation: PathValidation, context: {at: Date; hostnames: string[]}): Verdict {
+  const verdict: Verdict = {accepted: validation.accepted, at: context.at.toISOString(), hostnames: context.hostnames, reasons: []}
+  if (validation.accepted && validation.anchor) {
+    const {anchor, path} = validation
+    const where = anchor.source === 'ca' ? 'given with --ca' : 'in the bundled root store'
+    const intermediates = Math.max(0, path.length - 2)
+    const via = path.length === 1 ? 'is itself a trust anchor' : `chains${intermediates > 0 ? ` through ${intermediates} intermediate${intermediates === 1 ? '' : 's'}` : ''} to ${anchor.cert.summary.subject} (${where})`
+    const names = context.hostnames.length > 0 ? `the leaf covers ${context.hostnames.map((h) => describeHostname(h)).join(', ')}` : 'no --hostname was given, so no name was checked'
+    verdict.reasons.push({code: 'PATH_VALID', message: `it ${via}, every signature verifies, every certificate is valid at that time and meets the rules clients enforce, and ${names}.`})
+    return verdict
+  }
+
+  if (validation.untrusted) verdict.reasons.push({code: validation.untrusted.code, message: validation.untrusted.message})
+  for (const problem of validation.problems) {
+    if (problem.rejects) verdict.reasons.push({code: problem.finding.code, message: problem.finding.message})
+  }
+
+  return verdict
 }

@@ -31,7 +31,7 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
 
   async run(): Promise<PreflightReport> {
     const {args, flags} = await this.parse(CertsInspect)
-    const judgement = readJudgementFlags(flags)
+    const judgement = await readJudgementFlags(flags)
     const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
     const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict, ...judgement})
     const report = toPreflightReport(result)

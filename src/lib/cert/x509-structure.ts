@@ -1,7 +1,7 @@
 import {inputError} from '../sni-error.js'
 import {formatIpAddress} from '../hostname/ip-address.js'
 import {decodeBoolean, decodeOid, decodeSmallInteger, decodeTime, type DerNode, integerContents, readDer, TagClass, UniversalTag} from './der-reader.js'
-import {decodeGeneralNames, type GeneralName, GeneralNameKind} from './general-names.js'
+import {decodeGeneralNames, type GeneralName, GeneralNameKind} from './certificate-extensions.js'
 
 /** One relative distinguished name attribute, decoded per its ASN.1 string type. */
 export interface NameAttribute {

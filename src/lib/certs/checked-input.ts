@@ -26,7 +26,7 @@ export interface CheckedInputOptions {
  * reported, and any error refuses the input (exit 3) before the platform is contacted.
  */
 export async function checkCertificateInput(options: CheckedInputOptions): Promise<PreflightResult & {key: NonNullable<PreflightResult['key']>}> {
-  const judgement = readJudgementFlags(options)
+  const judgement = await readJudgementFlags(options)
   const passphrase = createPassphraseProvider({env: options.env, passphraseFile: options.passphraseFile, prompt: options.prompt})
   const result = await preflightFiles({
     ...judgement,

@@ -72,15 +72,6 @@ function chooseLeaf(certs: ParsedCertificate[], keySpkiSha256: string | undefine
   return candidates.find((c) => !c.summary.isCA) ?? (candidates[0] as ParsedCertificate)
 }
 
-/** The leaf `buildChain` would pick, without building the chain (the pre-flight validates paths from it first). */
-export function pickLeaf(certs: ParsedCertificate[], keySpkiSha256: string | undefined): ParsedCertificate {
-  if (certs.length === 0) {
-    throw inputError('No certificate was given to check.', 'CERT_MISSING', 'Give a PEM, DER or PKCS#12 file that holds your certificate.')
-  }
-
-  return chooseLeaf(dropDuplicates(certs, []), keySpkiSha256)
-}
-
 function walkIssuers(leaf: ParsedCertificate, certs: ParsedCertificate[], preferred: ParsedCertificate[] = []): ParsedCertificate[] {
   const path = [leaf]
   let current = leaf

@@ -1,5 +1,4 @@
-import {decodeCertificateExtensions, type NameConstraintsValue} from '../cert/certificate-extensions.js'
-import {GENERAL_NAME_LABELS, type GeneralName, GeneralNameKind} from '../cert/general-names.js'
+import {decodeCertificateExtensions, GENERAL_NAME_LABELS, type GeneralName, GeneralNameKind, type NameConstraintsValue} from '../cert/certificate-extensions.js'
 import type {Finding, ParsedCertificate} from '../cert/types.js'
 import {parseX509Structure, readRdnKeys} from '../cert/x509-structure.js'
 import {formatIpAddress} from '../hostname/ip-address.js'

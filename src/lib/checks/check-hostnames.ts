@@ -1,5 +1,4 @@
-import {GeneralNameKind} from '../cert/general-names.js'
-import {decodeCertificateExtensions} from '../cert/certificate-extensions.js'
+import {decodeCertificateExtensions, GeneralNameKind} from '../cert/certificate-extensions.js'
 import type {Finding, ParsedCertificate} from '../cert/types.js'
 import {parseX509Structure} from '../cert/x509-structure.js'
 import {formatIpAddress, parseIpAddress} from '../hostname/ip-address.js'

@@ -1,6 +1,5 @@
-import {decodeCertificateExtensions} from '../cert/certificate-extensions.js'
+import {decodeCertificateExtensions, GeneralNameKind} from '../cert/certificate-extensions.js'
 import {escapeForDisplay} from '../cert/display-text.js'
-import {GeneralNameKind} from '../cert/general-names.js'
 import type {Finding, ParsedCertificate} from '../cert/types.js'
 import {parseX509Structure} from '../cert/x509-structure.js'
 import {formatIpAddress} from '../hostname/ip-address.js'

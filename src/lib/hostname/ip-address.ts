@@ -1,30 +1,48 @@
-import {isIPv4, isIPv6} from 'node:net'
-
 /**
  * IP addresses as certificates carry them (4 or 16 octets) and as people write them. Text is read
  * strictly (RFC 3986 dotted decimal without leading zeros, RFC 4291 IPv6) and written in RFC 5952
  * form, so the same address always reads the same.
  */
 
-/** The 4 or 16 octets of an IPv4 or IPv6 address in text, or undefined when it is not one. */
-export function parseIpAddress(text: string): Buffer | undefined {
-  if (/^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(text)) {
-    return Buffer.from(text.split('.').map(Number))
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/
+const HEX_GROUP = /^[0-9a-f]{1,4}$/i
+
+function parseIpv4(text: string): Buffer | undefined {
+  return IPV4.test(text) ? Buffer.from(text.split('.').map(Number)) : undefined
+}
+
+/** RFC 4291 §2.2 text: eight groups, one `::` at most, an IPv4 tail allowed (no zone index). */
+function parseIpv6(text: string): Buffer | undefined {
+  const halves = text.split('::')
+  if (halves.length > 2) return undefined
+  const groups = (part: string, last: boolean): number[] | undefined => {
+    if (part === '') return []
+    const out: number[] = []
+    const pieces = part.split(':')
+    for (const [i, piece] of pieces.entries()) {
+      const v4 = last && i === pieces.length - 1 ? parseIpv4(piece) : undefined
+      if (v4) out.push(v4.readUInt16BE(0), v4.readUInt16BE(2))
+      else if (HEX_GROUP.test(piece)) out.push(Number.parseInt(piece, 16))
+      else return undefined
+    }
+
+    return out
   }
 
-  if (!isIPv6(text) || text.includes('%')) return undefined
-  let [head = '', tail] = text.split('::') as [string, string | undefined]
-  // an embedded IPv4 tail (::ffff:192.0.2.1) becomes two groups
-  const embed = (part: string) => part.replace(/(\d+\.\d+\.\d+\.\d+)$/, (v4) => (isIPv4(v4) ? hexGroups(Buffer.from(v4.split('.').map(Number))) : v4))
-  head = embed(head)
-  tail = tail === undefined ? undefined : embed(tail)
-  const groups = (part: string) => (part === '' ? [] : part.split(':'))
-  const before = groups(head)
-  const after = tail === undefined ? [] : groups(tail)
-  const zeros = tail === undefined ? 0 : 8 - before.length - after.length
-  const all = [...before, ...Array.from({length: zeros}, () => '0'), ...after]
-  if (all.length !== 8) return undefined
-  return Buffer.from(all.map((g) => g.padStart(4, '0')).join(''), 'hex')
+  const head = groups(halves[0] ?? '', halves.length === 1)
+  const tail = halves.length === 2 ? groups(halves[1] ?? '', true) : []
+  if (!head || !tail) return undefined
+  const missing = 8 - head.length - tail.length
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined
+  const all = [...head, ...Array.from({length: halves.length === 2 ? missing : 0}, () => 0), ...tail]
+  const octets = Buffer.alloc(16)
+  for (const [i, group] of all.entries()) octets.writeUInt16BE(group, i * 2)
+  return octets
+}
+
+/** The 4 or 16 octets of an IPv4 or IPv6 address in text, or undefined when it is not one. */
+export function parseIpAddress(text: string): Buffer | undefined {
+  return parseIpv4(text) ?? (text.includes(':') ? parseIpv6(text) : undefined)
 }
 
 function hexGroups(octets: Buffer): string {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {decodeCertificateExtensions, KeyPurpose} from '../../../src/lib/cert/certificate-extensions.js'
-import {GeneralNameKind} from '../../../src/lib/cert/general-names.js'
+import {decodeCertificateExtensions, GeneralNameKind, KeyPurpose} from '../../../src/lib/cert/certificate-extensions.js'
 import {parseX509Structure} from '../../../src/lib/cert/x509-structure.js'
 import {der, type ExtensionSpec, ext, issueCertificate, issueRoot} from '../../helpers/certificate-builder.js'
 
