@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {parseCertificateDer} from '../../src/lib/cert/parse-certificate.js'
-import {TrustStore} from '../../src/lib/chain/trust-store.js'
+import {TrustStore} from '../../src/lib/chain/root-store.js'
 import {validatePath} from '../../src/lib/chain/validate-path.js'
 import {assertMatchesSchema} from '../helpers/json-schema.js'
 import {type SniRun, startSni} from '../helpers/run-sni.js'

@@ -149,7 +149,7 @@ function parseName(node: DerNode): NameAttribute[] {
 
 /**
  * One normalised key per relative distinguished name of a Name (DER), for name-constraint prefix
- * matching: attribute values case-folded and whitespace-collapsed, multi-valued RDNs sorted.
+ * matching: attribute values case-folded and space-collapsed, multi-valued RDNs sorted.
  */
 export function readRdnKeys(nameDer: Buffer): string[] {
   return expectTag(readDer(nameDer), UniversalTag.sequence, 'Name').children.map((rdn) =>
@@ -157,7 +157,7 @@ export function readRdnKeys(nameDer: Buffer): string[] {
       .children.map((atv) => {
         const [oidNode, valueNode] = expectTag(atv, UniversalTag.sequence, 'AttributeTypeAndValue').children
         if (!valueNode) throw new RangeError('attribute value expected')
-        const value = decodeString(valueNode).normalize('NFKC').toLowerCase().replaceAll(/\s+/g, ' ').trim()
+        const value = decodeString(valueNode).toLowerCase().split(' ').filter((part) => part !== '').join(' ')
         return `${decodeOid(expectTag(oidNode, UniversalTag.oid, 'attribute type').contents)}=${value}`
       })
       .sort()

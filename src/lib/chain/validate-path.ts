@@ -1,19 +1,18 @@
 import {decodeCertificateExtensions, KeyPurpose} from '../cert/certificate-extensions.js'
 import type {Finding, ParsedCertificate} from '../cert/types.js'
 import {parseX509Structure} from '../cert/x509-structure.js'
-import {checkCertificateFields} from '../checks/check-certificate-fields.js'
 import {checkExtensions} from '../checks/check-extensions.js'
 import {checkHostnames, type ReferenceName} from '../checks/check-hostnames.js'
 import {checkCertificateKey} from '../checks/check-key-policy.js'
 import {checkLeafIsCa} from '../checks/check-leaf-is-ca.js'
-import {checkLeafUsage} from '../checks/check-leaf-usage.js'
+import {checkCertificateFields, checkLeafUsage} from '../checks/check-certificate-fields.js'
 import {checkSelfSigned} from '../checks/check-self-signed.js'
 import {checkSignatureAlgorithm} from '../checks/check-signature-algorithm.js'
 import {checkCommonName, checkSubjectAltNames} from '../checks/check-subject-alt-names.js'
 import {checkIssuerValidity, checkValidity} from '../checks/check-validity.js'
 import {describeCertificate} from '../checks/describe-certificate.js'
 import {checkNamesAgainstConstraints, checkNameConstraintsSyntax, MAX_CONSTRAINT_COMPARISONS} from './name-constraints.js'
-import {issuerKey, subjectKey, type TrustAnchor, type TrustStore} from './trust-store.js'
+import {issuerKey, subjectKey, type TrustAnchor, type TrustStore} from './root-store.js'
 
 /**
  * A bounded Web PKI path validator: RFC 5280 §6 path validation plus the CA/Browser Forum profile

@@ -2,9 +2,8 @@ import {decodeCertificateExtensions, GeneralNameKind} from '../cert/certificate-
 import type {Finding, ParsedCertificate} from '../cert/types.js'
 import {parseX509Structure} from '../cert/x509-structure.js'
 import {formatIpAddress, parseIpAddress} from '../hostname/ip-address.js'
-import {hostnameMatchesPattern} from '../hostname/match-hostname.js'
+import {hostnameMatchesPattern, isPublicSuffix} from '../hostname/match-hostname.js'
 import {normalizeHostname} from '../hostname/normalize-hostname.js'
-import {isPublicSuffix} from '../hostname/public-suffix.js'
 import {describeCertificate} from './describe-certificate.js'
 
 /** A name the certificate must cover (RFC 6125's reference identifier): a DNS name or an IP address. */

@@ -4,8 +4,7 @@ import type {Finding, ParsedCertificate} from '../cert/types.js'
 import {parseX509Structure} from '../cert/x509-structure.js'
 import {formatIpAddress} from '../hostname/ip-address.js'
 import {isLdhName} from '../hostname/ldh-label.js'
-import {describeWildcardProblem} from '../hostname/match-hostname.js'
-import {isPublicSuffix} from '../hostname/public-suffix.js'
+import {describeWildcardProblem, isPublicSuffix} from '../hostname/match-hostname.js'
 import {describeCertificate} from './describe-certificate.js'
 
 /** Only these characters can appear in a dNSName (wildcard `*` is judged separately). */
@@ -27,7 +26,8 @@ function checkDnsName(cert: ParsedCertificate, name: string): Finding[] {
   }
 
   // 8.8.8.8 as a dNSName: an IP address belongs in an iPAddress entry (RFC 5280 §4.2.1.6)
-  if (/^\d+$/.test(name.split('.').at(-1) ?? '')) return [invalidName(cert, shown, 'hostname (it is an IP address; those go in iPAddress entries)')]
+  const last = name.slice(name.lastIndexOf('.') + 1)
+  if (last !== '' && [...last].every((ch) => ch >= '0' && ch <= '9')) return [invalidName(cert, shown, 'hostname (it is an IP address; those go in iPAddress entries)')]
   const problem = describeWildcardProblem(name)
   if (problem !== undefined) {
     return [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {KeyPurpose} from '../../../src/lib/cert/certificate-extensions.js'
 import type {ParsedCertificate} from '../../../src/lib/cert/types.js'
-import {TrustStore} from '../../../src/lib/chain/trust-store.js'
+import {TrustStore} from '../../../src/lib/chain/root-store.js'
 import {type PathValidation, validatePath} from '../../../src/lib/chain/validate-path.js'
 import {parseReferenceNames} from '../../../src/lib/checks/check-hostnames.js'
 import {ext, type IssuedCertificate, issueCertificate, issueIntermediate, issueLeaf, issueRoot, testKey} from '../../helpers/certificate-builder.js'
