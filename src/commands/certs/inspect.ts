@@ -15,8 +15,8 @@ export default class CertsInspect extends SniCommand {
     key: Args.string({description: 'private key file; checked against the certificate when given'}),
   }
 
-  static override description = `Runs exactly the checks that certs:add runs, without sending anything anywhere, and prints the certificate details, the ordered chain, the trust verdict and every finding.
-Then it states one verdict: would a browser accept this chain for the --hostname names at the --at time (default now)? The path is validated as browsers and strict TLS libraries do (RFC 5280 and the CA/Browser Forum rules). The verdict does not change the exit code.
+  static override description = `Runs exactly the checks that certs:add runs, without sending anything anywhere, and prints the certificate details, the ordered chain, whether it reaches a trusted root, and every finding.
+Then it states one verdict: would a browser accept this chain for the --hostname names at the --at time (default now)? The path is validated as browsers and strict TLS libraries do (RFC 5280 and the CA/Browser Forum rules); the verdict does not change the exit code.
 Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stderr).`
 
   static override examples = [

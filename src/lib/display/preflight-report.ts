@@ -49,7 +49,7 @@ const TRUST_LINES: Record<TrustVerdict, string> = {
   untrusted: 'Trust: untrusted (does not chain to a known root)',
 }
 
-/** The human view of a pre-flight: Heroku's details block, then the chain, the key and the trust verdict. */
+/** The human view of a pre-flight: Heroku's details block, then the chain, the key, the trust status and the verdict. */
 export function renderPreflightReport(report: PreflightReport): string {
   const {leaf} = report
   const details = renderCertificateDetails({
