@@ -93,14 +93,26 @@ export function nameKey(der: string, attributes: Array<{oid: string; value: stri
   return attributes.map((a) => `${a.oid}=${foldName(a.value)}`).join('/')
 }
 
+const nameKeys = new WeakMap<ParsedCertificate, {issuer: string; subject: string}>()
+
+/** The issuer and subject name keys of a certificate, computed once (path building asks for them often). */
+function keysOf(cert: ParsedCertificate): {issuer: string; subject: string} {
+  let keys = nameKeys.get(cert)
+  if (!keys) {
+    const s = parseX509Structure(cert.der, cert.source)
+    keys = {issuer: nameKey(s.issuerDer, s.issuer), subject: nameKey(s.subjectDer, s.subject)}
+    nameKeys.set(cert, keys)
+  }
+
+  return keys
+}
+
 export function issuerKey(cert: ParsedCertificate): string {
-  const s = parseX509Structure(cert.der, cert.source)
-  return nameKey(s.issuerDer, s.issuer)
+  return keysOf(cert).issuer
 }
 
 export function subjectKey(cert: ParsedCertificate): string {
-  const s = parseX509Structure(cert.der, cert.source)
-  return nameKey(s.subjectDer, s.subject)
+  return keysOf(cert).subject
 }
 
 /**
