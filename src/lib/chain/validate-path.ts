@@ -384,8 +384,13 @@ class PathSearch {
         ...checkIssuerIsCa(anchorCert, path.at(-2) as ParsedCertificate, true),
       )
     } else if (anchorCert) {
-      // Node's bundled (Mozilla) roots are vetted by their store: only their validity and key are judged.
-      findings.push(...this.profile(anchorCert, 'system', () => [...checkIssuerValidity(anchorCert, 'anchor', at, {skewMs}), ...checkCertificateKey(anchorCert, 'anchor')]))
+      // Node's bundled (Mozilla) roots are vetted by their store: only their validity and key are
+      // judged, and only what makes clients refuse is said (a user cannot change a bundled root).
+      findings.push(
+        ...this.profile(anchorCert, 'system', () =>
+          [...checkIssuerValidity(anchorCert, 'anchor', at, {skewMs}), ...checkCertificateKey(anchorCert, 'anchor')].filter((f) => REJECTING_CODES.has(f.code)),
+        ),
+      )
     }
 
     findings.push(...checkPathLengths(path, this.options.maxIntermediates), ...checkPathNameConstraints(path))
