@@ -143,7 +143,8 @@ export class TrustStore {
     const spki = cert.summary.publicKey.spkiSha256
     const extra = (this.extra.get(subjectKey(cert)) ?? []).find((c) => c.summary.publicKey.spkiSha256 === spki)
     if (extra) return {cert: extra, source: 'ca'}
-    if (!this.useSystem) return undefined
+    // a bundled root is self-issued; anything else cannot be one
+    if (!this.useSystem || issuerKey(cert) !== subjectKey(cert)) return undefined
     const subjectHex = Buffer.from(parseX509Structure(cert.der, cert.source).subjectDer, 'latin1').toString('hex')
     return this.systemNamed(subjectHex).find((a) => a.cert.summary.publicKey.spkiSha256 === spki)
   }

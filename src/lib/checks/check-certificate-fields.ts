@@ -95,7 +95,7 @@ function checkKeyIdentifiers(cert: ParsedCertificate, role: CertificateRole): Fi
   const aki = ext.authorityKeyIdentifier?.value
   const ski = ext.subjectKeyIdentifier?.value
   const problems: string[] = []
-  if (!isSignedByOwnKey(cert) && !aki?.keyIdentifier && !ext.malformed.some((m) => m.oid === '2.5.29.35')) {
+  if (!aki?.keyIdentifier && !ext.malformed.some((m) => m.oid === '2.5.29.35') && !isSignedByOwnKey(cert)) {
     problems.push('no authorityKeyIdentifier keyIdentifier (RFC 5280 §4.2.1.1 requires it on every certificate that is not self-signed)')
   }
 
@@ -103,7 +103,7 @@ function checkKeyIdentifiers(cert: ParsedCertificate, role: CertificateRole): Fi
     problems.push('no subjectKeyIdentifier although it is a CA (RFC 5280 §4.2.1.2)')
   }
 
-  if (role === 'anchor' && isSignedByOwnKey(cert) && aki) {
+  if (role === 'anchor' && aki && isSignedByOwnKey(cert)) {
     if (!aki.keyIdentifier) problems.push('an authorityKeyIdentifier without keyIdentifier (CA/B Forum 7.1.2.1.3)')
     else if (ski && !aki.keyIdentifier.equals(ski)) problems.push('an authorityKeyIdentifier that differs from its own subjectKeyIdentifier (CA/B Forum 7.1.2.1.3)')
     if (aki.hasIssuer) problems.push('authorityCertIssuer and authorityCertSerialNumber in its authorityKeyIdentifier (CA/B Forum 7.1.2.1.3 forbids them on a root)')
