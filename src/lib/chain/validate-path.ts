@@ -12,6 +12,7 @@ import {checkCommonName, checkSubjectAltNames} from '../checks/check-subject-alt
 import {checkIssuerValidity, checkValidity} from '../checks/check-validity.js'
 import {describeCertificate} from '../checks/describe-certificate.js'
 import {checkNamesAgainstConstraints, checkNameConstraintsSyntax, MAX_CONSTRAINT_COMPARISONS} from './name-constraints.js'
+import {isSignatureKnown, verifiesSignature} from './is-issued-by.js'
 import {issuerKey, subjectKey, type TrustAnchor, type TrustStore} from './root-store.js'
 
 /**
@@ -99,8 +100,6 @@ export const REJECTING_CODES = new Set([
   'ROOT_HAS_EKU',
   'SAN_INVALID_NAME',
 ])
-
-const verified = new WeakMap<ParsedCertificate, Map<ParsedCertificate, boolean>>()
 
 function isSelfIssued(cert: ParsedCertificate): boolean {
   return issuerKey(cert) === subjectKey(cert)
@@ -237,25 +236,16 @@ class PathSearch {
   }
 
   private verifies(child: ParsedCertificate, issuer: ParsedCertificate): boolean {
-    let known = verified.get(child)
-    if (!known) verified.set(child, (known = new Map()))
-    let ok = known.get(issuer)
-    if (ok === undefined) {
+    if (!isSignatureKnown(child.x509, issuer.x509)) {
       if (this.signatureChecks >= SIGNATURE_CHECK_BUDGET) {
         this.exhausted = true
         return false
       }
 
       this.signatureChecks++
-      try {
-        ok = child.x509.verify(issuer.x509.publicKey)
-      } catch {
-        ok = false // a key Node cannot use verifies nothing
-      }
-
-      known.set(issuer, ok)
     }
 
+    const ok = verifiesSignature(child.x509, issuer.x509)
     if (!ok) this.badSignatures.set(child, [...(this.badSignatures.get(child) ?? []), issuer])
     return ok
   }
