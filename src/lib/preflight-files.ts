@@ -1,30 +1,78 @@
-import type {X509Certificate} from 'node:crypto'
-
 import {decodeInput} from './cert/decode-input.js'
 import {loadCertificateInput} from './cert/load-certificate-input.js'
-import type {PassphraseProvider} from './cert/types.js'
+import type {InputSource, ParsedCertificate, PassphraseProvider} from './cert/types.js'
+import {parseReferenceNames} from './checks/check-hostnames.js'
 import {readInputFile} from './input/read-input-file.js'
 import {type PreflightResult, runPreflight} from './preflight.js'
 
-export interface PreflightFilesOptions {
-  certificatePath: string
-  keyPath?: string
-  caPaths?: string[]
-  passphrase: PassphraseProvider
+/** What the checks judge besides the files: the names, the time, the trust store. */
+export interface PreflightJudgement {
+  /** `--hostname` values the leaf must cover. */
+  hostnames?: readonly string[]
+  /** `--at`: judge at this time (exact); otherwise now, with clock skew allowed. */
+  at?: Date
   now?: Date
+  /** Trust Node's bundled roots besides `--ca`. Default true; the conformance suite trusts only its own anchors. */
+  systemRoots?: boolean
+  maxIntermediates?: number
   requireKey?: boolean
   strict?: boolean
 }
 
-/** Reads extra trust anchors given with `--ca` (any certificate encoding we read). */
-export async function readExtraRoots(paths: string[], passphrase: PassphraseProvider): Promise<X509Certificate[]> {
-  const roots: X509Certificate[] = []
-  for (const path of paths) {
-    const decoded = await decodeInput(await readInputFile(path, 'ca'), passphrase)
-    roots.push(...decoded.certificates.map((c) => c.x509))
-  }
+export interface PreflightFilesOptions extends PreflightJudgement {
+  certificatePath: string
+  keyPath?: string
+  caPaths?: string[]
+  passphrase: PassphraseProvider
+}
 
-  return roots
+export interface PreflightSources extends PreflightJudgement {
+  certificate: InputSource
+  key?: InputSource
+  ca?: InputSource[]
+  passphrase: PassphraseProvider
+}
+
+/**
+ * The `--hostname` and `--at` flags, checked before any file is read (exit 2 on a bad value).
+ * Hostnames stay as given: the pre-flight normalises them again and shows them that way.
+ */
+export async function readJudgementFlags(flags: {at?: string; hostname?: string[]}): Promise<Pick<PreflightJudgement, 'at' | 'hostnames'>> {
+  const hostnames = flags.hostname ?? []
+  parseReferenceNames(hostnames)
+  if (flags.at === undefined) return {hostnames}
+  const {parseIsoTime} = await import('./input/iso-time.js') // loaded only when --at is given
+  return {at: parseIsoTime(flags.at), hostnames}
+}
+
+/** Reads extra trust anchors given with `--ca` (any certificate encoding we read). */
+export async function readCaCertificates(sources: InputSource[], passphrase: PassphraseProvider): Promise<ParsedCertificate[]> {
+  const anchors: ParsedCertificate[] = []
+  for (const source of sources) anchors.push(...(await decodeInput(source, passphrase)).certificates)
+  return anchors
+}
+
+/**
+ * The pre-flight on inputs already read: decode them by content, then run every check. The
+ * conformance suite enters here with in-memory inputs; the commands through preflightFiles.
+ * Throws SniError (exit 3) for undecodable input; check failures come back as findings.
+ */
+export async function preflightSources(sources: PreflightSources): Promise<PreflightResult> {
+  const input = await loadCertificateInput({certificate: sources.certificate, key: sources.key, passphrase: sources.passphrase})
+  const caCertificates = await readCaCertificates(sources.ca ?? [], sources.passphrase)
+  return runPreflight({
+    at: sources.at,
+    caCertificates,
+    certificates: input.certificates,
+    findings: input.findings,
+    hostnames: sources.hostnames,
+    key: input.key,
+    maxIntermediates: sources.maxIntermediates,
+    now: sources.now,
+    requireKey: sources.requireKey,
+    strict: sources.strict,
+    systemRoots: sources.systemRoots,
+  })
 }
 
 /**
@@ -33,17 +81,10 @@ export async function readExtraRoots(paths: string[], passphrase: PassphraseProv
  * Throws SniError (exit 3) for unreadable input; check failures come back as findings.
  */
 export async function preflightFiles(options: PreflightFilesOptions): Promise<PreflightResult> {
-  const certificate = await readInputFile(options.certificatePath, 'certificate')
-  const key = options.keyPath === undefined ? undefined : await readInputFile(options.keyPath, 'key')
-  const input = await loadCertificateInput({certificate, key, passphrase: options.passphrase})
-  const extraRoots = await readExtraRoots(options.caPaths ?? [], options.passphrase)
-  return runPreflight({
-    certificates: input.certificates,
-    extraRoots,
-    findings: input.findings,
-    key: input.key,
-    now: options.now,
-    requireKey: options.requireKey,
-    strict: options.strict,
-  })
+  const {caPaths, certificatePath, keyPath, ...rest} = options
+  const certificate = await readInputFile(certificatePath, 'certificate')
+  const key = keyPath === undefined ? undefined : await readInputFile(keyPath, 'key')
+  const ca: InputSource[] = []
+  for (const path of caPaths ?? []) ca.push(await readInputFile(path, 'ca'))
+  return preflightSources({...rest, ca, certificate, ...(key ? {key} : {})})
 }

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import type {Finding} from '../../src/lib/cert/types.js'
 import {formatPemBlock} from '../../src/lib/cert/pem-blocks.js'
+import {loadCertificateInput} from '../../src/lib/cert/load-certificate-input.js'
 import {type PreflightInput, runPreflight} from '../../src/lib/preflight.js'
+import {SniError} from '../../src/lib/sni-error.js'
+import {der, type IssuedCertificate, issueCertificate, issueIntermediate, issueLeaf, issueRoot, testKey} from '../helpers/certificate-builder.js'
+import {makeOpensslSelfSigned} from '../helpers/openssl-self-signed.js'
 import {readFixture} from '../helpers/fixtures.js'
 import {loadFixtureCertificate, loadFixtureCertificates, loadFixtureKey} from '../helpers/parsed-fixtures.js'
 
@@ -21,8 +28,9 @@ describe('runPreflight', () => {
     {chain: 2, findings: [], input: () => ({certificates: loadFixtureCertificates('chain-ecdsa-p256.pem'), extraRoots: rootCa(), key: loadFixtureKey('key-ec-sec1.pem')}), name: 'ECDSA chain', ok: true, trust: 'trusted'},
     {chain: 2, findings: [], input: () => ({certificates: loadFixtureCertificates('chain-wildcard.pem'), extraRoots: rootCa(), key: loadFixtureKey('wildcard.key')}), name: 'wildcard', ok: true, trust: 'trusted'},
     {chain: 2, findings: [], input: () => ({certificates: loadFixtureCertificates('idn.crt', 'intermediate-ca.crt'), extraRoots: rootCa(), key: loadFixtureKey('idn.key')}), name: 'IDN', ok: true, trust: 'trusted'},
-    {chain: 1, findings: ['error:CERT_EXPIRED'], input: () => ({certificates: loadFixtureCertificates('expired.crt'), extraRoots: [loadFixtureCertificate('intermediate-ca.crt').x509], now: new Date('2021-01-01T00:00:00Z')}), name: 'expired', ok: false, trust: 'trusted'},
-    {chain: 1, findings: [], input: () => ({certificates: loadFixtureCertificates('expired.crt'), extraRoots: [loadFixtureCertificate('intermediate-ca.crt').x509], now: new Date('2020-01-15T00:00:00Z')}), name: 'expired.crt while it was valid', ok: true, trust: 'trusted'},
+    // the --ca anchor (the fixture intermediate, made 30 days before the tests run) is judged at the same time too: in 2020 it did not exist yet
+    {chain: 1, findings: ['error:CERT_EXPIRED', 'error:ROOT_EXPIRED'], input: () => ({certificates: loadFixtureCertificates('expired.crt'), extraRoots: [loadFixtureCertificate('intermediate-ca.crt').x509], now: new Date('2021-01-01T00:00:00Z')}), name: 'expired', ok: false, trust: 'trusted'},
+    {chain: 1, findings: ['error:ROOT_EXPIRED'], input: () => ({certificates: loadFixtureCertificates('expired.crt'), extraRoots: [loadFixtureCertificate('intermediate-ca.crt').x509], now: new Date('2020-01-15T00:00:00Z')}), name: 'expired.crt while it was valid', ok: false, trust: 'trusted'},
     {chain: 2, findings: ['error:CERT_NOT_YET_VALID'], input: () => ({certificates: loadFixtureCertificates('notyetvalid.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}), name: 'not yet valid', ok: false, trust: 'trusted'},
     {chain: 2, findings: ['warning:CERT_SIGNATURE_SHA1'], input: () => ({certificates: loadFixtureCertificates('sha1.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}), name: 'SHA-1', ok: true, trust: 'trusted'},
     {chain: 2, findings: ['error:CERT_SIGNATURE_SHA1'], input: () => ({certificates: loadFixtureCertificates('sha1.crt', 'intermediate-ca.crt'), extraRoots: rootCa(), strict: true}), name: 'SHA-1 strict', ok: false, trust: 'trusted'},
@@ -95,5 +103,92 @@ describe('runPreflight', () => {
     const result = runPreflight({certificates: loadFixtureCertificates('chain-unrelated.pem', 'md5.crt', 'leaf-rsa1024.crt'), key: loadFixtureKey('other-leaf.key'), requireKey: true})
     assert.ok(result.findings.length > 2)
     for (const f of result.findings) assert.ok(/^[A-Z][A-Z0-9_]+$/.test(f.code) && f.message.endsWith('.') && f.hint, JSON.stringify(f))
+  })
+})
+
+describe('runPreflight: the verdict and the cases issue 8 names', () => {
+  const DAY = 24 * 3600 * 1000
+  const years = new Date(Date.now() + 3650 * DAY)
+  const root = issueRoot('Verdict Root', {notAfter: years})
+  const intermediate = issueIntermediate(root, 'Verdict CA', {notAfter: years})
+  const leaf = issueLeaf(intermediate, {dnsNames: ['www.example.com', 'example.com']})
+  const parse = (...certs: IssuedCertificate[]) => certs.map((c, i) => c.parse('chain.pem', i))
+
+  it('states yes with the path, the names and the time', () => {
+    const at = new Date(Date.now() + 30 * DAY)
+    const result = runPreflight({at, caCertificates: [root.parse('ca.pem', 0)], certificates: parse(leaf, intermediate), hostnames: ['WWW.example.com', 'example.com']})
+    assert.equal(result.verdict.accepted, true)
+    assert.equal(result.verdict.at, at.toISOString())
+    assert.deepEqual(result.verdict.hostnames, ['www.example.com', 'example.com'])
+    assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['PATH_VALID'])
+    assert.match(result.verdict.reasons[0]?.message ?? '', /chains through 1 intermediate to \/CN=Verdict Root \(given with --ca\).*the leaf covers www\.example\.com, example\.com\.$/)
+    assert.deepEqual(summaryOf(result), [])
+  })
+
+  it('states no with every reason, and the time judged with --at (no skew)', () => {
+    const after = new Date(Date.now() + 91 * DAY)
+    const result = runPreflight({at: after, caCertificates: [root.parse('ca.pem', 0)], certificates: parse(leaf, intermediate), hostnames: ['api.example.com']})
+    assert.equal(result.verdict.accepted, false)
+    assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['CERT_EXPIRED', 'HOSTNAME_NOT_COVERED'])
+    assert.deepEqual(summaryOf(result), ['error:CERT_EXPIRED', 'error:HOSTNAME_NOT_COVERED'])
+  })
+
+  it('refuses a malformed --hostname with a usage error', () => {
+    assert.throws(() => runPreflight({certificates: parse(leaf), hostnames: ['bad host']}), (e: unknown) => e instanceof SniError && e.code === 'INVALID_HOSTNAME' && e.exit === 2)
+  })
+
+  it('accepts a chain carrying an expired cross-signed copy of the --ca root: path building stops at the anchor', () => {
+    const oldRoot = issueRoot('Retired Root', {key: testKey('ec', 7)})
+    const crossSigned = issueCertificate({issuer: oldRoot, key: root.key, notAfter: new Date(Date.now() - DAY), notBefore: new Date(Date.now() - 400 * DAY), profile: 'ca', subject: 'Verdict Root'})
+    const result = runPreflight({caCertificates: [root.parse('ca.pem', 0)], certificates: parse(leaf, intermediate, crossSigned), hostnames: ['www.example.com']})
+    assert.equal(result.verdict.accepted, true, JSON.stringify(result.verdict))
+    assert.equal(result.ok, true)
+    assert.deepEqual(summaryOf(result), ['warning:CHAIN_EXPIRED_CROSS_SIGN'])
+    assert.equal(result.chain.length, 3, 'the cross-signed copy is still sent, for clients that trust the old root')
+  })
+
+  it('says the signature does not verify for an issuer with the right name and another key, not "unrelated"', () => {
+    const impostor = issueCertificate({issuer: root, key: testKey('ec', 9), profile: 'ca', subject: 'Verdict CA'})
+    const result = runPreflight({caCertificates: [root.parse('ca.pem', 0)], certificates: parse(leaf, impostor)})
+    assert.deepEqual(summaryOf(result), ['error:CHAIN_SIGNATURE_INVALID'])
+    assert.match(result.findings[0]?.message ?? '', /has the name of the issuer of chain\.pem: certificate 1 .*but the signature does not verify with its key/)
+    assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['CHAIN_SIGNATURE_INVALID'])
+  })
+
+  it('still refuses a CA certificate given first in a chain of several (LEAF_IS_CA)', () => {
+    const result = runPreflight({caCertificates: [root.parse('ca.pem', 0)], certificates: parse(intermediate, root)})
+    assert.ok(summaryOf(result).includes('error:LEAF_IS_CA'), JSON.stringify(result.findings))
+    assert.equal(result.ok, false)
+  })
+
+  it('names an unsupported key algorithm (KEY_UNSUPPORTED), not INPUT_UNDECODABLE', () => {
+    const gost = der.seq(der.seq(der.oid('1.2.643.7.1.1.1.1'), der.seq(der.oid('1.2.643.7.1.2.1.1.1'))), der.bitString(Buffer.alloc(66, 4)))
+    const result = runPreflight({caCertificates: [root.parse('ca.pem', 0)], certificates: parse(issueCertificate({issuer: intermediate, spki: gost}), intermediate)})
+    const finding = result.findings.find((f) => f.code === 'KEY_UNSUPPORTED')
+    assert.match(finding?.message ?? '', /is GOST R 34\.10-2012 \(256-bit\), which is not supported/)
+  })
+
+  it('trusts only the --ca anchors when told to (systemRoots: false)', () => {
+    const result = runPreflight({certificates: parse(leaf, intermediate), systemRoots: false})
+    assert.equal(result.trust, 'untrusted')
+    assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['CHAIN_INCOMPLETE'])
+  })
+
+  describe('the plain openssl req -x509 certificate (CA:TRUE), RSA and ECDSA, with and without a SAN', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sni-openssl-'))
+    const recipes = makeOpensslSelfSigned(dir)
+    after(() => rmSync(dir, {force: true, recursive: true}))
+    for (const recipe of recipes) {
+      it(`${recipe.name}: warnings only (CERT_SELF_SIGNED, never LEAF_IS_CA)`, async () => {
+        const input = await loadCertificateInput({certificate: {data: readFileSync(recipe.crt), label: 'self.crt'}, key: {data: readFileSync(recipe.key), label: 'self.key'}, passphrase: async () => undefined})
+        const result = runPreflight({...input, requireKey: true})
+        assert.equal(result.ok, true, JSON.stringify(result.findings))
+        assert.equal(result.leaf.isCA, true)
+        const codes = summaryOf(result)
+        assert.ok(codes.includes('warning:CERT_SELF_SIGNED'))
+        assert.ok(codes.every((c) => c.startsWith('warning:')) && !codes.some((c) => c.endsWith('LEAF_IS_CA')), codes.join(', '))
+        assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['CERT_SELF_SIGNED'])
+      })
+    }
   })
 })

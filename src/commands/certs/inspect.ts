@@ -6,7 +6,7 @@ import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
 import {countErrors, renderFindings} from '../../lib/display/findings.js'
 import {type PreflightReport, renderPreflightReport, toPreflightReport} from '../../lib/display/preflight-report.js'
 import {ExitCode} from '../../lib/exit-codes.js'
-import {preflightFiles} from '../../lib/preflight-files.js'
+import {preflightFiles, readJudgementFlags} from '../../lib/preflight-files.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 
 export default class CertsInspect extends SniCommand {
@@ -15,12 +15,14 @@ export default class CertsInspect extends SniCommand {
     key: Args.string({description: 'private key file; checked against the certificate when given'}),
   }
 
-  static override description = `Runs exactly the checks that certs:add runs, without sending anything anywhere, and prints the certificate details, the ordered chain, the trust verdict and every finding.
+  static override description = `Runs exactly the checks that certs:add runs, without sending anything anywhere, and prints the certificate details, the ordered chain, whether it reaches a trusted root, and every finding.
+Then it states one verdict: would a browser accept this chain for the --hostname names at the --at time (default now)? The path is validated as browsers and strict TLS libraries do (RFC 5280 and the CA/Browser Forum rules); the verdict does not change the exit code.
 Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stderr).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> server.crt server.key',
     '<%= config.bin %> <%= command.id %> bundle.p12 --passphrase-file pass.txt --json',
+    '<%= config.bin %> <%= command.id %> server.crt --hostname www.example.com --hostname example.com --at 2026-12-01',
   ]
 
   static override flags = {...inputFlags}
@@ -29,8 +31,9 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
 
   async run(): Promise<PreflightReport> {
     const {args, flags} = await this.parse(CertsInspect)
+    const judgement = await readJudgementFlags(flags)
     const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
-    const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict})
+    const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict, ...judgement})
     const report = toPreflightReport(result)
     this.log(renderPreflightReport(report))
     if (report.findings.length > 0) this.logToStderr(renderFindings(report.findings))

@@ -58,7 +58,7 @@ export function describePublicKey(key: KeyObject): PublicKeyInfo {
 }
 
 /** `RSA 2048`, `ECDSA P-256`, `Ed25519`: how a key type is named in messages and tables. */
-export function formatKeyType(info: Pick<PublicKeyInfo, 'bits' | 'curve' | 'type'>): string {
+export function formatKeyType(info: Pick<PublicKeyInfo, 'algorithm' | 'bits' | 'curve' | 'type'>): string {
   switch (info.type) {
     case 'ecdsa': {
       const curve = {prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521'}[info.curve ?? ''] ?? info.curve ?? 'unknown curve'
@@ -78,7 +78,7 @@ export function formatKeyType(info: Pick<PublicKeyInfo, 'bits' | 'curve' | 'type
     }
 
     default: {
-      return info.type.toUpperCase()
+      return info.algorithm ?? info.type.toUpperCase()
     }
   }
 }

@@ -15,6 +15,8 @@ export interface PublicKeyInfo {
   exponent?: string
   /** SHA-256 of the DER SubjectPublicKeyInfo, lower-case hex. Safe to show; identifies the key pair. */
   spkiSha256: string
+  /** For `other`: the algorithm (and curve) as the certificate names it, e.g. `ECDSA SM2`, `GOST R 34.10-2012 (256-bit)`. */
+  algorithm?: string
 }
 
 /** A certificate as shown to users and stored by platforms. Every string is already escaped for display. */
@@ -36,7 +38,7 @@ export interface CertificateSummary {
   /** OpenSSL long name, e.g. `sha256WithRSAEncryption`, `ecdsa-with-SHA256`. */
   signatureAlgorithm: string
   publicKey: PublicKeyInfo
-  /** basicConstraints CA:TRUE. */
+  /** basicConstraints CA:TRUE, read from the DER (not OpenSSL's X509_check_ca, which also looks at keyUsage). */
   isCA: boolean
   /** Issuer name equals subject name. */
   selfIssued: boolean
@@ -84,3 +86,20 @@ export interface Finding {
 export type PassphraseProvider = (source: string) => Promise<string | undefined>
 
 export type TrustVerdict = 'trusted' | 'self-signed' | 'untrusted'
+
+/** One reason of a verdict: the finding code it comes from (or PATH_VALID) and a sentence. */
+export interface VerdictReason {
+  code: string
+  message: string
+}
+
+/** "A browser would accept this chain for these names at this time: yes/no, because ..." */
+export interface Verdict {
+  accepted: boolean
+  /** The names judged (`--hostname`), A-label or IP text; empty when none was given (names then go unchecked). */
+  hostnames: string[]
+  /** The time judged, ISO 8601 UTC. */
+  at: string
+  /** Why: for yes, the path found; for no, every rule the best path breaks, the trust problem first. */
+  reasons: VerdictReason[]
+}

@@ -1,7 +1,7 @@
 import {renderFindings} from '../display/findings.js'
 import {createPassphraseProvider} from '../input/passphrase-provider.js'
 import type {PreflightResult} from '../preflight.js'
-import {preflightFiles} from '../preflight-files.js'
+import {preflightFiles, readJudgementFlags} from '../preflight-files.js'
 import {inputError} from '../sni-error.js'
 
 export interface CheckedInputOptions {
@@ -12,6 +12,10 @@ export interface CheckedInputOptions {
   env: NodeJS.ProcessEnv
   passphraseFile?: string
   strict?: boolean
+  /** `--hostname`: names the certificate must cover. */
+  hostname?: string[]
+  /** `--at`: judge at this ISO 8601 time instead of now. */
+  at?: string
   prompt?: (message: string) => Promise<string>
   /** Receives the rendered findings (warnings and errors), for stderr. */
   report: (text: string) => void
@@ -22,8 +26,10 @@ export interface CheckedInputOptions {
  * reported, and any error refuses the input (exit 3) before the platform is contacted.
  */
 export async function checkCertificateInput(options: CheckedInputOptions): Promise<PreflightResult & {key: NonNullable<PreflightResult['key']>}> {
+  const judgement = await readJudgementFlags(options)
   const passphrase = createPassphraseProvider({env: options.env, passphraseFile: options.passphraseFile, prompt: options.prompt})
   const result = await preflightFiles({
+    ...judgement,
     caPaths: options.ca,
     certificatePath: options.crt,
     keyPath: options.key,

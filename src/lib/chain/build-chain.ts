@@ -6,6 +6,7 @@ import {isExpired} from '../checks/check-validity.js'
 import {describeCertificate} from '../checks/describe-certificate.js'
 import {formatUtcMinute} from '../checks/format-utc-minute.js'
 import {inputError} from '../sni-error.js'
+import {readCertificateNames} from './der-names.js'
 import {isIssuedBy} from './is-issued-by.js'
 import {findTrustedIssuer, findTrustedSelf} from './root-store.js'
 
@@ -18,6 +19,13 @@ export interface BuildChainOptions {
   now?: Date
   /** SHA-1 signatures become errors. */
   strict?: boolean
+  /**
+   * Judge each certificate (intermediate expiry and CA flag, signature algorithms); the pre-flight
+   * turns this off because its path validator judges every certificate of the path. Default true.
+   */
+  checkCertificates?: boolean
+  /** The path the validator chose: where several given certificates could issue one, its choice wins. */
+  preferred?: ParsedCertificate[]
 }
 
 export interface ChainResult {
@@ -64,17 +72,33 @@ function chooseLeaf(certs: ParsedCertificate[], keySpkiSha256: string | undefine
   return candidates.find((c) => !c.summary.isCA) ?? (candidates[0] as ParsedCertificate)
 }
 
-function walkIssuers(leaf: ParsedCertificate, certs: ParsedCertificate[]): ParsedCertificate[] {
+function walkIssuers(leaf: ParsedCertificate, certs: ParsedCertificate[], preferred: ParsedCertificate[] = []): ParsedCertificate[] {
   const path = [leaf]
   let current = leaf
+  const ordered = [...certs.filter((c) => preferred.includes(c)), ...certs.filter((c) => !preferred.includes(c))]
   while (!current.summary.selfSigned) {
-    const issuer = certs.find((c) => !path.includes(c) && isIssuedBy(current.x509, c.x509))
+    const issuer = ordered.find((c) => !path.includes(c) && isIssuedBy(current.x509, c.x509))
     if (!issuer) break
     path.push(issuer)
     current = issuer
   }
 
   return path
+}
+
+/** A given certificate with the name of `cert`'s issuer whose key does not verify `cert`'s signature. */
+function findImpostor(cert: ParsedCertificate, certs: ParsedCertificate[]): ParsedCertificate | undefined {
+  try {
+    const {issuer} = readCertificateNames(cert.der)
+    return certs.find((c) => c !== cert && readCertificateNames(c.der).subject === issuer && !isIssuedBy(cert.x509, c.x509))
+  } catch {
+    return undefined
+  }
+}
+
+/** Where the chain meets a trust anchor: the index of the first certificate that is one or is issued by one (-1 when none). */
+function anchorIndex(chain: ParsedCertificate[], extraRoots: X509Certificate[] | undefined): number {
+  return chain.findIndex((c) => findTrustedSelf(c.x509, extraRoots) !== undefined || findTrustedIssuer(c.x509, extraRoots) !== undefined)
 }
 
 function checkIntermediate(cert: ParsedCertificate, now: Date): Finding[] {
@@ -120,7 +144,7 @@ export function buildChain(certs: ParsedCertificate[], options: BuildChainOption
   const now = options.now ?? new Date()
   const unique = dropDuplicates(certs, findings)
   const leaf = chooseLeaf(unique, options.keySpkiSha256)
-  const path = walkIssuers(leaf, unique)
+  const path = walkIssuers(leaf, unique, options.preferred)
   const top = path.at(-1) as ParsedCertificate
   const root = path.length > 1 && top.summary.selfSigned ? top : undefined
   const chain = root ? path.slice(0, -1) : path
@@ -143,7 +167,17 @@ export function buildChain(certs: ParsedCertificate[], options: BuildChainOption
     })
   }
 
-  for (const cert of unique.filter((c) => !path.includes(c))) {
+  const impostor = findImpostor(path.at(-1) as ParsedCertificate, unique.filter((c) => !path.includes(c)))
+  if (impostor) {
+    findings.push({
+      code: 'CHAIN_SIGNATURE_INVALID',
+      hint: 'It has the issuer\'s name but another key: give the intermediate that really issued the certificate (download it again from your certificate authority).',
+      message: `${describeCertificate(impostor)} has the name of the issuer of ${describeCertificate(path.at(-1) as ParsedCertificate)}, but the signature does not verify with its key.`,
+      severity: 'error',
+    })
+  }
+
+  for (const cert of unique.filter((c) => !path.includes(c) && c !== impostor)) {
     findings.push({
       code: 'CHAIN_UNRELATED_CERTIFICATE',
       hint: 'Remove it from the file; only the leaf and the intermediates that issued it belong in the chain.',
@@ -158,7 +192,7 @@ export function buildChain(certs: ParsedCertificate[], options: BuildChainOption
     last.summary.selfSigned ||
     findTrustedSelf(last.x509, options.extraRoots) !== undefined ||
     findTrustedIssuer(last.x509, options.extraRoots) !== undefined
-  if (!complete) {
+  if (!complete && !impostor) {
     findings.push({
       code: 'CHAIN_INCOMPLETE',
       hint: 'Append the missing intermediate certificate(s) to the certificate file, leaf first; for a private CA, pass its root with --ca.',
@@ -167,10 +201,27 @@ export function buildChain(certs: ParsedCertificate[], options: BuildChainOption
     })
   }
 
-  for (const cert of chain.slice(1)) findings.push(...checkIntermediate(cert, now))
-  for (const [i, cert] of path.entries()) {
-    const role = cert === root ? 'root' : i === 0 ? 'leaf' : 'intermediate'
-    findings.push(...checkSignatureAlgorithm(cert, {role, strict: options.strict}))
+  // Clients stop at the first trust anchor: certificates beyond it (a cross-signed copy of the root,
+  // say) are sent along but never judged by them, so only an expired one is mentioned.
+  const anchored = anchorIndex(chain, options.extraRoots)
+  const judged = anchored === -1 ? chain : chain.slice(0, anchored + 1)
+  for (const cert of chain.slice(judged.length)) {
+    if (!isExpired(cert, now)) continue
+    findings.push({
+      code: 'CHAIN_EXPIRED_CROSS_SIGN',
+      hint: 'Nothing to do for clients that trust the root; you may leave the expired certificate out of the file.',
+      message: `${describeCertificate(cert)} expired on ${formatUtcMinute(cert.summary.notAfter)}, but it lies beyond the trust anchor that issued ${describeCertificate(judged.at(-1) as ParsedCertificate)}, where clients stop.`,
+      severity: 'warning',
+    })
+  }
+
+  if (options.checkCertificates ?? true) {
+    for (const cert of judged.slice(1)) findings.push(...checkIntermediate(cert, now))
+    for (const [i, cert] of path.entries()) {
+      if (i > judged.length - 1 && cert !== root) continue
+      const role = cert === root ? 'root' : i === 0 ? 'leaf' : 'intermediate'
+      findings.push(...checkSignatureAlgorithm(cert, {role, strict: options.strict}))
+    }
   }
 
   return {chain, complete, findings, leaf, ...(root ? {root} : {})}

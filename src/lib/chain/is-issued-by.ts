@@ -18,8 +18,33 @@ function namesChain(cert: X509Certificate, issuer: X509Certificate): boolean {
  */
 export function isIssuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   try {
-    return (cert.checkIssued(issuer) || namesChain(cert, issuer)) && cert.verify(issuer.publicKey)
+    return (cert.checkIssued(issuer) || namesChain(cert, issuer)) && verifiesSignature(cert, issuer)
   } catch {
     return false
   }
+}
+
+const signatures = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>()
+
+/** Whether `cert`'s signature verifies with `issuer`'s key, remembered per pair (chain ordering and path validation ask twice). */
+export function verifiesSignature(cert: X509Certificate, issuer: X509Certificate): boolean {
+  let known = signatures.get(cert)
+  if (!known) signatures.set(cert, (known = new WeakMap()))
+  let ok = known.get(issuer)
+  if (ok === undefined) {
+    try {
+      ok = cert.verify(issuer.publicKey)
+    } catch {
+      ok = false // a key Node cannot use verifies nothing
+    }
+
+    known.set(issuer, ok)
+  }
+
+  return ok
+}
+
+/** Whether the pair was already verified (path validation counts only new signature checks against its budget). */
+export function isSignatureKnown(cert: X509Certificate, issuer: X509Certificate): boolean {
+  return signatures.get(cert)?.has(issuer) ?? false
 }

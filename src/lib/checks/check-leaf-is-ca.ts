@@ -1,9 +1,13 @@
 import type {Finding, ParsedCertificate} from '../cert/types.js'
 import {describeCertificate} from './describe-certificate.js'
 
-/** A CA certificate as the server certificate usually means the wrong file was given (the intermediate or root). */
+/**
+ * A CA certificate as the server certificate usually means the wrong file was given (the
+ * intermediate or root). A self-signed one is exempt: `openssl req -x509` marks every certificate
+ * it makes CA:TRUE, and such a staging certificate is its own root (CERT_SELF_SIGNED says the rest).
+ */
 export function checkLeafIsCa(leaf: ParsedCertificate): Finding[] {
-  if (!leaf.summary.isCA) return []
+  if (!leaf.summary.isCA || leaf.summary.selfSigned) return []
   return [
     {
       code: 'LEAF_IS_CA',

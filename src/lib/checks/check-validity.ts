@@ -16,12 +16,42 @@ export function maxValidityDays(notBefore: Date): number {
   return 398
 }
 
-export function isExpired(cert: ParsedCertificate, now: Date): boolean {
-  return new Date(cert.summary.notAfter).getTime() + CLOCK_SKEW_MS < now.getTime()
+export interface ValidityOptions {
+  /** Tolerance for clock differences; CLOCK_SKEW_MS when judging the current time, 0 for an explicit `--at`. */
+  skewMs?: number
+}
+
+/**
+ * RFC 5280 §4.1.2.5: valid from notBefore through notAfter, both inclusive, at whole seconds (the
+ * encodings have no fractions, so the time judged is floored: 00:00:00.005 is still 00:00:00).
+ */
+function wholeSeconds(time: Date): number {
+  return Math.floor(time.getTime() / 1000) * 1000
+}
+
+export function isExpired(cert: ParsedCertificate, now: Date, options: ValidityOptions = {}): boolean {
+  return new Date(cert.summary.notAfter).getTime() + (options.skewMs ?? CLOCK_SKEW_MS) < wholeSeconds(now)
+}
+
+export function isNotYetValid(cert: ParsedCertificate, now: Date, options: ValidityOptions = {}): boolean {
+  return new Date(cert.summary.notBefore).getTime() - (options.skewMs ?? CLOCK_SKEW_MS) > wholeSeconds(now)
+}
+
+/**
+ * An issuing certificate (intermediate or trust anchor) outside its validity period at `now`:
+ * clients refuse the chain through it.
+ */
+export function checkIssuerValidity(cert: ParsedCertificate, role: 'anchor' | 'intermediate', now: Date, options: ValidityOptions = {}): Finding[] {
+  const expired = isExpired(cert, now, options)
+  if (!expired && !isNotYetValid(cert, now, options)) return []
+  const when = expired ? `expired on ${formatUtcMinute(cert.summary.notAfter)}` : `is not valid until ${formatUtcMinute(cert.summary.notBefore)}`
+  return role === 'intermediate'
+    ? [{code: 'INTERMEDIATE_EXPIRED', hint: 'Download the current intermediate certificate from your certificate authority.', message: `${describeCertificate(cert)} is an intermediate that ${when}.`, severity: 'error'}]
+    : [{code: 'ROOT_EXPIRED', hint: 'Get the current root certificate of your certificate authority (and pass it with --ca).', message: `${describeCertificate(cert)} is a trust anchor that ${when}, so clients refuse the chain.`, severity: 'error'}]
 }
 
 /** The leaf's validity period: expired, not yet valid, inverted, or longer than browsers accept. */
-export function checkValidity(cert: ParsedCertificate, now: Date): Finding[] {
+export function checkValidity(cert: ParsedCertificate, now: Date, options: ValidityOptions = {}): Finding[] {
   const name = describeCertificate(cert)
   const notBefore = new Date(cert.summary.notBefore)
   const notAfter = new Date(cert.summary.notAfter)
@@ -38,11 +68,11 @@ export function checkValidity(cert: ParsedCertificate, now: Date): Finding[] {
   }
 
   const findings: Finding[] = []
-  if (isExpired(cert, now)) {
+  if (isExpired(cert, now, options)) {
     findings.push({code: 'CERT_EXPIRED', hint: renew, message: `${name} expired on ${formatUtcMinute(notAfter)}.`, severity: 'error'})
   }
 
-  if (notBefore.getTime() - CLOCK_SKEW_MS > now.getTime()) {
+  if (isNotYetValid(cert, now, options)) {
     findings.push({
       code: 'CERT_NOT_YET_VALID',
       hint: 'Wait until then, or check this computer\'s clock.',

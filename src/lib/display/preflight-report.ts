@@ -1,5 +1,7 @@
+import {describeHostname} from '../cert/display-text.js'
 import {formatKeyType} from '../cert/public-key-info.js'
-import type {CertificateSummary, KeyType, TrustVerdict} from '../cert/types.js'
+import type {CertificateSummary, KeyType, TrustVerdict, Verdict} from '../cert/types.js'
+import {formatUtcMinute} from '../checks/format-utc-minute.js'
 import type {PreflightResult} from '../preflight.js'
 import {renderCertificateDetails} from './certificate-details.js'
 import {formatDate} from './format-date.js'
@@ -12,6 +14,8 @@ export interface PreflightReport {
   droppedRoot?: CertificateSummary
   key?: {bits?: number; curve?: string; matches: boolean; spkiSha256: string; type: KeyType}
   trust: TrustVerdict
+  /** Would a browser accept this chain for the `--hostname` names at the `--at` time (default now)? */
+  verdict: Verdict
   findings: PreflightResult['findings']
 }
 
@@ -22,6 +26,7 @@ export function toPreflightReport(result: PreflightResult): PreflightReport {
     leaf: result.leaf,
     ok: result.ok,
     trust: result.trust,
+    verdict: result.verdict,
   }
   if (result.droppedRoot) report.droppedRoot = result.droppedRoot
   if (result.key) {
@@ -44,7 +49,7 @@ const TRUST_LINES: Record<TrustVerdict, string> = {
   untrusted: 'Trust: untrusted (does not chain to a known root)',
 }
 
-/** The human view of a pre-flight: Heroku's details block, then the chain, the key and the trust verdict. */
+/** The human view of a pre-flight: Heroku's details block, then the chain, the key, the trust status and the verdict. */
 export function renderPreflightReport(report: PreflightReport): string {
   const {leaf} = report
   const details = renderCertificateDetails({
@@ -65,6 +70,20 @@ export function renderPreflightReport(report: PreflightReport): string {
     lines.push(`Private key: ${formatKeyType(report.key)}, ${match} (SPKI SHA-256 ${report.key.spkiSha256})`)
   }
 
-  lines.push(TRUST_LINES[report.trust])
+  lines.push(TRUST_LINES[report.trust], renderVerdict(report.verdict))
   return lines.join('\n')
+}
+
+/**
+ * `Verdict: a browser would accept this chain for www.example.com at 2026-03-01 00:00 UTC: yes, because ...`,
+ * or `: no, because:` and one reason per line with its code.
+ */
+export function renderVerdict(verdict: Verdict): string {
+  // minutes, as elsewhere; seconds only when an explicit --at has them
+  const at = /:00\.\d{3}Z$|\.\d{2}[1-9]Z$|\.\d[1-9]\dZ$|\.[1-9]\d{2}Z$/.test(verdict.at) ? formatUtcMinute(verdict.at) : `${verdict.at.slice(0, 10)} ${verdict.at.slice(11, 19)} UTC`
+  const names = verdict.hostnames.length > 0 ? ` for ${verdict.hostnames.map((h) => describeHostname(h)).join(', ')}` : ''
+  const unchecked = verdict.hostnames.length > 0 ? '' : ' (no --hostname given, so names are not checked)'
+  const question = `Verdict: a browser would accept this chain${names} at ${at}${unchecked}`
+  if (verdict.accepted) return `${question}: yes, because ${verdict.reasons.map((r) => r.message).join(' ')}`
+  return [`${question}: no, because:`, ...verdict.reasons.map((r) => `  - ${r.message} (${r.code})`)].join('\n')
 }

@@ -50,3 +50,65 @@ export function findCoveringNames(dnsNames: string[], hostname: string): string[
 export function certificateCovers(dnsNames: string[], hostname: string): boolean {
   return dnsNames.some((pattern) => hostnameMatchesPattern(pattern, hostname))
 }
+
+/**
+ * The multi-label public suffixes people actually meet, from the Public Suffix List
+ * (https://publicsuffix.org/list/, ICANN and PRIVATE sections). A wildcard directly under one of
+ * them (`*.co.uk`, `*.s3.amazonaws.com`) spans registrations of different owners; CAs must not
+ * issue it (CA/B Forum 3.2.2.6) and browsers refuse it.
+ *
+ * Why not the whole list: it is ~230 KB and changes weekly, while this check only has to catch
+ * certificates no public CA may issue, i.e. mistakes of private CAs. Single-label suffixes (`*.com`,
+ * `*.uk`) are caught by the "at least two labels after the wildcard" rule; this list adds the
+ * common multi-label ones. A suffix missing here only means a warning is not shown.
+ */
+const MULTI_LABEL_SUFFIXES = new Set(
+  `ac.uk co.uk gov.uk ltd.uk me.uk net.uk nhs.uk org.uk plc.uk police.uk sch.uk
+  asn.au com.au edu.au gov.au id.au net.au org.au
+  ac.nz co.nz geek.nz gen.nz govt.nz net.nz org.nz school.nz
+  ac.jp ad.jp co.jp ed.jp go.jp gr.jp lg.jp ne.jp or.jp
+  ac.in co.in edu.in firm.in gen.in gov.in ind.in net.in org.in
+  ac.za co.za gov.za net.za org.za web.za
+  com.br edu.br gov.br net.br org.br
+  com.cn edu.cn gov.cn net.cn org.cn
+  com.hk edu.hk gov.hk net.hk org.hk
+  com.tw edu.tw gov.tw net.tw org.tw
+  com.sg edu.sg gov.sg net.sg org.sg
+  com.my edu.my gov.my net.my org.my
+  ac.kr co.kr go.kr ne.kr or.kr
+  ac.il co.il gov.il net.il org.il
+  ac.th co.th go.th in.th or.th
+  co.id go.id or.id web.id
+  com.ar gob.ar net.ar org.ar
+  com.mx gob.mx net.mx org.mx
+  com.co gov.co net.co org.co
+  com.pe gob.pe org.pe
+  com.tr gov.tr net.tr org.tr
+  com.ua gov.ua net.ua org.ua
+  com.pl net.pl org.pl
+  co.at or.at gv.at
+  com.es nom.es org.es
+  com.pt gov.pt org.pt
+  com.gr gov.gr org.gr
+  com.ru net.ru org.ru
+  com.vn gov.vn net.vn
+  com.ph gov.ph net.ph org.ph
+  com.pk gov.pk net.pk org.pk
+  com.ng gov.ng org.ng
+  com.eg gov.eg org.eg
+  com.sa gov.sa net.sa org.sa
+  co.ke go.ke or.ke
+  co.com
+  s3.amazonaws.com compute.amazonaws.com elasticbeanstalk.com cloudfront.net
+  herokuapp.com herokussl.com
+  appspot.com blogspot.com firebaseapp.com web.app cloudfunctions.net run.app
+  azurewebsites.net cloudapp.net azureedge.net trafficmanager.net
+  github.io githubusercontent.com gitlab.io
+  netlify.app vercel.app pages.dev workers.dev fly.dev onrender.com
+  now.sh glitch.me repl.co`.split(/\s+/),
+)
+
+/** Whether `name` (lower case, A-labels, no trailing dot) is a public suffix: a single label (a TLD) or a listed multi-label suffix. */
+export function isPublicSuffix(name: string): boolean {
+  return !name.includes('.') || MULTI_LABEL_SUFFIXES.has(name)
+}

@@ -57,9 +57,11 @@ describe('certs:inspect', () => {
         `  2. ${INTERMEDIATE_SUBJECT} (RSA 2048, sha256WithRSAEncryption, expires ${herokuDate(intermediate.validTo)})`,
         `Private key: RSA 2048, matches the certificate (SPKI SHA-256 ${spkiSha256(leaf)})`,
         'Trust: untrusted (does not chain to a known root)',
+        'Verdict: a browser would accept this chain at NOW (no --hostname given, so names are not checked): no, because:',
+        `  - chain-in-order.pem: certificate 2 (${INTERMEDIATE_SUBJECT}) is issued by /C=US/O=Fixture Trust/CN=Fixture Root CA, which is neither given nor a trust anchor (the bundled store or --ca). (CHAIN_INCOMPLETE)`,
         '',
       ].join('\n')
-      assert.equal(stdout, expected)
+      assert.equal(stdout.replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/, ' at NOW'), expected)
       // the only finding: the root is neither given nor known (a warning, never an error)
       assert.deepEqual(findingCodes(stderr), ['CHAIN_INCOMPLETE'])
       assert.match(stderr, /^Warning: chain-in-order\.pem: chain ends at \/C=US\/O=Fixture Trust\/CN=Fixture Root CA\b/m)
@@ -74,7 +76,10 @@ describe('certs:inspect', () => {
       assert.equal(stderr, '')
       const report = JSON.parse(stdout) as PreflightReport
       assertMatchesSchema('certs-inspect', report)
-      assert.deepEqual(Object.keys(report).sort(), ['chain', 'findings', 'key', 'leaf', 'ok', 'trust'])
+      assert.deepEqual(Object.keys(report).sort(), ['chain', 'findings', 'key', 'leaf', 'ok', 'trust', 'verdict'])
+      assert.equal(report.verdict.accepted, false)
+      assert.deepEqual(report.verdict.hostnames, [])
+      assert.deepEqual(report.verdict.reasons.map((r) => r.code), ['CHAIN_INCOMPLETE'])
       const leaf = cert('leaf-rsa2048.crt')
       assert.equal(report.ok, true)
       assert.equal(report.trust, 'untrusted')
@@ -213,7 +218,7 @@ describe('certs:inspect', () => {
         assert.equal(json.stderr, '')
         const report = JSON.parse(json.stdout) as PreflightReport
         assert.equal(report.ok, false)
-        assert.deepEqual(Object.keys(report).sort(), ['chain', 'findings', 'key', 'leaf', 'ok', 'trust'])
+        assert.deepEqual(Object.keys(report).sort(), ['chain', 'findings', 'key', 'leaf', 'ok', 'trust', 'verdict'])
         assert.ok(report.findings.some((f) => f.code === row.code && f.severity === 'error'), json.stdout)
       })
     }

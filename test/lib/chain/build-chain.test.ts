@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import type {ParsedCertificate} from '../../../src/lib/cert/types.js'
 import {buildChain, type BuildChainOptions} from '../../../src/lib/chain/build-chain.js'
 import {SniError} from '../../../src/lib/sni-error.js'
+import {issueCertificate, issueIntermediate, issueLeaf, issueRoot, testKey} from '../../helpers/certificate-builder.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {loadFixtureCertificate, loadFixtureCertificates, loadFixtureKey} from '../../helpers/parsed-fixtures.js'
 
@@ -111,5 +112,27 @@ describe('buildChain', () => {
 
   it('throws CERT_MISSING when given nothing', () => {
     assert.throws(() => buildChain([]), (error: unknown) => error instanceof SniError && error.code === 'CERT_MISSING' && error.exit === 3)
+  })
+
+  it('calls a given certificate with the issuer\'s name and another key CHAIN_SIGNATURE_INVALID, not unrelated, and not incomplete', () => {
+    const root = issueRoot('Named Root')
+    const impostor = issueCertificate({issuer: root, key: testKey('ec', 9), profile: 'ca', subject: 'Real CA'})
+    const leaf = issueLeaf(issueIntermediate(root, 'Real CA'))
+    const result = buildChain([leaf.parse('chain.pem', 0), impostor.parse('chain.pem', 1)])
+    assert.deepEqual(codes(result), ['CHAIN_SIGNATURE_INVALID'])
+    assert.match(result.findings[0]?.message ?? '', /^chain\.pem: certificate 2 \(\/CN=Real CA\) has the name of the issuer of chain\.pem: certificate 1 .* but the signature does not verify with its key\.$/)
+  })
+
+  it('does not judge certificates beyond the trust anchor, and only mentions an expired one', () => {
+    const root = issueRoot('Anchor Root')
+    const intermediate = issueIntermediate(root, 'Anchor CA')
+    const oldRoot = issueRoot('Older Root', {key: testKey('ec', 7)})
+    const crossSigned = issueCertificate({issuer: oldRoot, key: root.key, notAfter: new Date(Date.now() - 86_400_000), notBefore: new Date(Date.now() - 30 * 86_400_000), profile: 'ca', subject: 'Anchor Root'})
+    const certs = [issueLeaf(intermediate).parse('chain.pem', 0), intermediate.parse('chain.pem', 1), crossSigned.parse('chain.pem', 2)]
+    const result = buildChain(certs, {extraRoots: [root.parse().x509]})
+    assert.equal(result.chain.length, 3)
+    assert.deepEqual(codes(result), ['CHAIN_EXPIRED_CROSS_SIGN'])
+    const unanchored = buildChain(certs)
+    assert.deepEqual(codes(unanchored), ['CHAIN_INCOMPLETE', 'INTERMEDIATE_EXPIRED'])
   })
 })

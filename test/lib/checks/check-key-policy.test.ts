@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
 
-import type {PublicKeyInfo} from '../../../src/lib/cert/types.js'
-import {checkKeyPolicy} from '../../../src/lib/checks/check-key-policy.js'
+import {execFileSync} from 'node:child_process'
+import {X509Certificate} from 'node:crypto'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {parseCertificateDer} from '../../../src/lib/cert/parse-certificate.js'
+import type {ParsedCertificate, PublicKeyInfo} from '../../../src/lib/cert/types.js'
+import {checkCertificateKey, checkKeyPolicy} from '../../../src/lib/checks/check-key-policy.js'
+import {issueCertificate, issueRoot, testKey} from '../../helpers/certificate-builder.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 
 const rsa = (bits: number, exponent = '65537'): PublicKeyInfo => ({bits, exponent, spkiSha256: 'ab', type: 'rsa'})
@@ -58,5 +66,48 @@ describe('checkKeyPolicy', () => {
   it('names the supported key types when refusing one', () => {
     const [finding] = checkKeyPolicy(loadFixtureCertificate('leaf-ed25519.crt').summary.publicKey, {label})
     assert.match(finding?.message ?? '', /is Ed25519, which is not supported; supported keys are RSA 2048-4096 or ECDSA P-256\/P-384/)
+  })
+})
+
+describe('checkCertificateKey (every certificate of the path)', () => {
+  const root = issueRoot()
+  const ca = (key: string) => issueCertificate({issuer: root, key: testKey(key), profile: 'ca', subject: `CA ${key}`}).parse()
+  const rows: Array<[string, () => ParsedCertificate, 'anchor' | 'intermediate' | 'leaf', string[]]> = [
+    ['an intermediate with RSA 1024', () => ca('rsa:1024'), 'intermediate', ['error:KEY_TOO_SMALL']],
+    ['an intermediate with RSA 2052 (not whole bytes)', () => ca('rsa:2052'), 'intermediate', ['error:KEY_SIZE_UNALIGNED']],
+    ['an intermediate with RSA 3072', () => ca('rsa:3072'), 'intermediate', []],
+    ['a root with P-521 (fine for a CA)', () => ca('ec:secp521r1'), 'anchor', []],
+    ['a root with P-192', () => ca('ec:prime192v1'), 'anchor', ['error:KEY_UNSUPPORTED']],
+    ['a root with DSA', () => ca('dsa:2048'), 'anchor', ['error:KEY_UNSUPPORTED']],
+    ['a root with Ed25519', () => ca('ed25519'), 'anchor', ['error:KEY_UNSUPPORTED']],
+    ['a leaf with P-521 (the platform policy)', () => issueCertificate({issuer: root, key: testKey('ec:secp521r1')}).parse(), 'leaf', ['error:KEY_UNSUPPORTED']],
+  ]
+  for (const [label, make, role, expected] of rows) {
+    it(label, () => {
+      assert.deepEqual(checkCertificateKey(make(), role).map((f) => `${f.severity}:${f.code}`), expected)
+    })
+  }
+
+  it('names the CA whose key is refused', () => {
+    const [finding] = checkCertificateKey(ca('rsa:1024'), 'anchor')
+    assert.match(finding?.message ?? '', /^test\.pem: certificate 1 \(\/CN=CA rsa:1024\): the key is RSA 1024/)
+  })
+
+  it('refuses explicit curve parameters, which Node reports as the named curve (openssl -param_enc explicit)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sni-explicit-'))
+    try {
+      const run = (args: string[]) => execFileSync('openssl', args, {cwd: dir, stdio: 'pipe'})
+      run(['ecparam', '-name', 'prime256v1', '-param_enc', 'explicit', '-genkey', '-out', 'explicit.key'])
+      run(['req', '-x509', '-new', '-key', 'explicit.key', '-subj', '/CN=explicit.example', '-days', '1', '-out', 'explicit.crt'])
+      const cert = parseCertificateDer(new X509Certificate(readFileSync(join(dir, 'explicit.crt'))).raw, 'explicit.crt', 0)
+      assert.equal(cert.summary.publicKey.curve, 'prime256v1')
+      for (const role of ['leaf', 'anchor'] as const) {
+        const [finding] = checkCertificateKey(cert, role)
+        assert.equal(finding?.code, 'KEY_EXPLICIT_CURVE')
+        assert.match(finding?.message ?? '', /explicit curve parameters instead of a named curve/)
+      }
+    } finally {
+      rmSync(dir, {force: true, recursive: true})
+    }
   })
 })

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {checkLeafIsCa} from '../../../src/lib/checks/check-leaf-is-ca.js'
+import {issueIntermediate, issueRoot} from '../../helpers/certificate-builder.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 
 describe('checkLeafIsCa', () => {
@@ -15,4 +16,11 @@ describe('checkLeafIsCa', () => {
       assert.deepEqual(checkLeafIsCa(loadFixtureCertificate(fixture)).map((f) => `${f.severity}:${f.code}`), expected)
     })
   }
+
+  it('spares a lone self-signed CA:TRUE certificate (what openssl req -x509 makes), not one a CA issued', () => {
+    const selfSigned = issueRoot('www.example.com').parse()
+    assert.equal(selfSigned.summary.isCA, true)
+    assert.deepEqual(checkLeafIsCa(selfSigned), [])
+    assert.deepEqual(checkLeafIsCa(issueIntermediate(issueRoot()).parse()).map((f) => f.code), ['LEAF_IS_CA'])
+  })
 })

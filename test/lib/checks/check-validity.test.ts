@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {checkValidity, maxValidityDays} from '../../../src/lib/checks/check-validity.js'
+import {checkIssuerValidity, checkValidity, maxValidityDays} from '../../../src/lib/checks/check-validity.js'
+import {issueCertificate, issueRoot} from '../../helpers/certificate-builder.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 
@@ -64,4 +65,32 @@ describe('checkValidity', () => {
       assert.equal(maxValidityDays(new Date(`${date}T00:00:00Z`)), days)
     })
   }
+})
+
+describe('validity at an exact time (--at) and of issuers', () => {
+  const root = issueRoot()
+  const notBefore = new Date('2024-03-01T00:00:00Z')
+  const notAfter = new Date('2024-04-01T00:00:00Z')
+  const leaf = issueCertificate({issuer: root, notAfter, notBefore}).parse()
+  const at = (iso: string) => checkValidity(leaf, new Date(iso), {skewMs: 0}).map((f) => f.code)
+  const rows: Array<[string, string, string[]]> = [
+    ['notBefore itself (inclusive)', '2024-03-01T00:00:00Z', []],
+    ['notAfter itself (inclusive)', '2024-04-01T00:00:00Z', []],
+    ['5 ms after notAfter (times are whole seconds)', '2024-04-01T00:00:00.005Z', []],
+    ['1 s after notAfter', '2024-04-01T00:00:01Z', ['CERT_EXPIRED']],
+    ['1 s before notBefore', '2024-02-29T23:59:59Z', ['CERT_NOT_YET_VALID']],
+    ['999 ms before notBefore +1 s', '2024-03-01T00:00:00.999Z', []],
+  ]
+  for (const [label, iso, codes] of rows) it(label, () => assert.deepEqual(at(iso), codes))
+
+  it('judges intermediates and trust anchors at the time too', () => {
+    const ca = issueCertificate({issuer: root, notAfter, notBefore, profile: 'ca', subject: 'Old CA'}).parse()
+    assert.deepEqual(checkIssuerValidity(ca, 'intermediate', new Date('2024-03-15T00:00:00Z'), {skewMs: 0}), [])
+    const [expired] = checkIssuerValidity(ca, 'intermediate', new Date('2024-05-01T00:00:00Z'), {skewMs: 0})
+    assert.equal(expired?.code, 'INTERMEDIATE_EXPIRED')
+    assert.match(expired?.message ?? '', /is an intermediate that expired on 2024-04-01 00:00 UTC\.$/)
+    const [early] = checkIssuerValidity(ca, 'anchor', new Date('2024-01-01T00:00:00Z'), {skewMs: 0})
+    assert.equal(early?.code, 'ROOT_EXPIRED')
+    assert.match(early?.message ?? '', /is a trust anchor that is not valid until 2024-03-01 00:00 UTC, so clients refuse the chain\.$/)
+  })
 })
