@@ -1,18 +1,14 @@
-import * as Errors from '@oclif/core/errors'
 import {Command} from '@oclif/core/command'
+import {CommandHelp} from '@oclif/core/help'
+import {settings} from '@oclif/core/settings'
 import {ux} from '@oclif/core/ux'
 
+import {describeError, type ErrorJson, isDebugEnabled, isParseError, renderErrorText, toErrorJson} from './error-output.js'
+import {setCliBin} from './lib/cli-command.js'
 import {ExitCode} from './lib/exit-codes.js'
 import {toSniError} from './lib/sni-error.js'
 
-/** The `--json` error shape every command prints on failure (stable; see README). */
-export interface ErrorJson {
-  error: {code: string; exit: number; hint?: string; message: string}
-}
-
-function isCliError(err: unknown): err is Errors.CLIError {
-  return err instanceof Error && 'oclif' in err && typeof (err as Errors.CLIError).oclif === 'object'
-}
+export type {ErrorJson} from './error-output.js'
 
 /**
  * Base of every sni command: `--json` on, our error type mapped to exit codes, one-sentence
@@ -23,6 +19,7 @@ export abstract class SniCommand extends Command {
 
   protected override async init(): Promise<void> {
     await super.init()
+    setCliBin(this.config.bin)
     process.once('SIGINT', () => {
       process.stderr.write('\nInterrupted.\n')
       process.exit(ExitCode.interrupted)
@@ -30,20 +27,40 @@ export abstract class SniCommand extends Command {
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
-    const mapped = toSniError(err)
+    const mapped = describeError(err, {argv: this.argv, id: this.id ?? ''})
+    // When parsing itself failed, oclif would also warn (in development) that the command never parsed.
+    if (isParseError(err)) this.parsed = true
     process.exitCode = mapped.exit
+    // A running ux.action holds stdout back until it stops: without this the JSON error of a
+    // failure inside an action (certs:info, domains:add, ...) would never be written.
+    if (ux.action.running) ux.action.stop('!')
     if (this.jsonEnabled()) {
-      // A running ux.action holds stdout back until it stops: without this the JSON error of a
-      // failure inside an action (certs:info, domains:add, ...) would never be written.
-      if (ux.action.running) ux.action.stop('!')
-      this.logJson(this.toErrorJson(mapped))
+      this.logJson(toErrorJson(mapped))
       return
     }
 
-    if (isCliError(err)) return super.catch(err)
-    return super.catch(
-      new Errors.CLIError(mapped.message, {exit: mapped.exit, suggestions: mapped.hint ? [mapped.hint] : undefined}),
-    )
+    // Printed here rather than by oclif's handler, which hard-wraps at 80 columns (or the terminal's
+    // width) and leaves trailing spaces: a hinted command copied from the terminal must stay whole.
+    process.stderr.write(renderErrorText(mapped, {debug: isDebugEnabled(process.env, settings.debug), thrown: err}))
+    if (isParseError(err)) this.showUsage()
+
+    return this.exit(mapped.exit)
+  }
+
+  /** After a parse error, as oclif and Heroku do: the command's usage and arguments (the hint names --help for the rest). */
+  private showUsage(): void {
+    const command = this.id ? this.config.findCommand(this.id) : undefined
+    if (!command) return
+    const usage = new CommandHelp(command, this.config, {maxWidth: process.stderr.isTTY ? process.stderr.columns : Number.MAX_SAFE_INTEGER, sections: ['usage', 'arguments']}).generate()
+    process.stderr.write(`\n${usage}\n`)
+  }
+
+  /**
+   * Progress, notices and warnings go to stderr with or without --json (oclif drops them under
+   * --json): --json keeps stdout for the JSON alone, and a script's log still shows the warnings.
+   */
+  override logToStderr(message = '', ...args: string[]): void {
+    ux.stderr(message, ...args)
   }
 
   /**
@@ -56,7 +73,6 @@ export abstract class SniCommand extends Command {
   }
 
   protected override toErrorJson(err: unknown): ErrorJson {
-    const mapped = toSniError(err)
-    return {error: {code: mapped.code, exit: mapped.exit, ...(mapped.hint ? {hint: mapped.hint} : {}), message: mapped.message}}
+    return toErrorJson(toSniError(err))
   }
 }

@@ -103,7 +103,8 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
     writeOutputFiles(files, {privateKeyPem: generated.privateKeyPem, requestPem: generated.certificatePem ?? generated.csrPem ?? ''}, flags.force)
     const nextStep = describeNextStep(this.config.bin, files, flags.selfsigned)
     this.log(`Wrote ${files.keyFile}\nWrote ${files.requestFile}`)
-    for (const line of nextStep.lines) this.logToStderr(line)
+    // With --json the next step travels in the result.
+    if (!this.jsonEnabled()) for (const line of nextStep.lines) this.logToStderr(line)
     const written = flags.selfsigned ? {certificateFile: files.requestFile} : {csrFile: files.requestFile}
     return {...written, domain: plan.domain, keyFile: files.keyFile, keyType: generated.keyType, nextStep: nextStep.command, sans: plan.sans, selfSigned: flags.selfsigned === true}
   }

@@ -1,0 +1,103 @@
+import {ExitCode, type ExitCodeValue} from './lib/exit-codes.js'
+import {cliCommand} from './lib/cli-command.js'
+import {SniError, toSniError} from './lib/sni-error.js'
+
+/** The `--json` error shape every command prints on failure (stable; schemas/error.json). */
+export interface ErrorJson {
+  error: {code: string; details?: Record<string, unknown>; exit: number; hint?: string; message: string}
+}
+
+/** `{error: {code, exit, message, hint?, details?}}`: details carry what caused the failure (the findings of a refused input, the API request id...). */
+export function toErrorJson(error: SniError): ErrorJson {
+  const details = error.details && Object.keys(error.details).length > 0 ? {details: error.details} : {}
+  return {error: {code: error.code, ...details, exit: error.exit, ...(error.hint ? {hint: error.hint} : {}), message: error.message}}
+}
+
+/** `DEBUG` set to anything (the hints say "run again with DEBUG=*"), or oclif's own SNI_DEBUG. */
+export function isDebugEnabled(env: NodeJS.ProcessEnv, oclifDebug = false): boolean {
+  return oclifDebug || (env.DEBUG ?? '') !== ''
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g
+
+/** The stack of the error as thrown and of each cause, for DEBUG only (never an error's own properties). */
+function describeCauses(error: unknown): string[] {
+  const lines: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    lines.push(`${depth === 0 ? '' : 'Caused by: '}${current.stack ?? `${current.name}: ${current.message}`}`)
+    current = current.cause
+  }
+
+  return lines
+}
+
+/**
+ * The error on stderr: oclif's layout (` ›   Error: ...`, ` ›   Try this: ...`) but never wrapped, so
+ * a message or a hinted command copied from a terminal stays one line and no line ends in spaces.
+ * Under DEBUG the original error's stack and its causes follow.
+ */
+export function renderErrorText(error: SniError, options: {debug: boolean; thrown?: unknown}): string {
+  const lines = [`Error: ${error.message}`, ...(error.hint ? [`Try this: ${error.hint}`] : [])]
+    .flatMap((text) => text.split('\n'))
+    .map((line) => (line.trim() === '' ? ' ›' : ` ›   ${line.trimEnd()}`))
+  if (options.debug) lines.push(...describeCauses(options.thrown ?? error))
+  return `${lines.join('\n')}\n`
+}
+
+/** What oclif's parser errors carry (RequiredArgsError, NonExistentFlagsError, FailedFlagValidationError...). */
+interface ParseErrorLike extends Error {
+  args?: Array<{description?: string; name?: string}> | string[]
+  flags?: string[]
+  oclif?: {exit?: number | false}
+  parse?: unknown
+}
+
+/** An error thrown by oclif's flag and argument parser (they all carry the parse state). */
+export function isParseError(error: unknown): error is ParseErrorLike {
+  return error instanceof Error && 'parse' in error && 'oclif' in error
+}
+
+/** The flags oclif's "Note: --a, --b allow multiple values" names, when the user used one of them. */
+function multipleValueNote(message: string, argv: string[]): string | undefined {
+  const note = /\n\nNote: (.+?) allows? multiple values\./.exec(message)
+  if (!note?.[1]) return undefined
+  const named = note[1].split(', ')
+  const used = named.filter((flag) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`)))
+  if (used.length === 0) return undefined
+  return `${used.join(', ')} take${used.length === 1 ? 's' : ''} several values, so give the arguments before ${used.length === 1 ? 'it' : 'them'} (or put -- before the arguments).`
+}
+
+/**
+ * oclif's parse errors as one sentence and a hint: no multi-line lists, no "See more help" line,
+ * and the multiple-values note only when the flag it is about was used. Exit 2.
+ */
+export function describeParseError(error: ParseErrorLike, context: {argv: string[]; id: string}): SniError {
+  const raw = error.message.replace(ANSI, '').replace(/\nSee more help with --help$/, '')
+  let message: string
+  if (/^Missing \d+ required args?/.test(raw) && Array.isArray(error.args) && error.args.every((a) => typeof a === 'object')) {
+    const args = error.args as Array<{description?: string; name?: string}>
+    const list = args.map((a) => `${(a.name ?? '').toUpperCase()}${a.description ? `, ${a.description}` : ''}`)
+    message = `Missing ${args.length} required argument${args.length === 1 ? '' : 's'}: ${list.join('; ')}.`
+  } else {
+    // "The following error occurred:\n  Missing required flag app" and other multi-line texts.
+    const body = raw.replace(/^The following errors? occurred:\s*/, '').replace(/\n\nNote: [\s\S]*$/, '')
+    message = body
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join('; ')
+    if (!/[.!?]$/.test(message)) message += '.'
+  }
+
+  const note = multipleValueNote(raw, context.argv)
+  const help = `See \`${cliCommand(context.id, '--help')}\`.`
+  const exit = (typeof error.oclif?.exit === 'number' ? error.oclif.exit : ExitCode.usage) as ExitCodeValue
+  return new SniError(message, {code: 'USAGE', exit, hint: note ? `${note} ${help}` : help})
+}
+
+/** Any thrown value as our error, parse errors reworded (see describeParseError). */
+export function describeError(error: unknown, context: {argv: string[]; id: string}): SniError {
+  return isParseError(error) && !(error instanceof SniError) ? describeParseError(error, context) : toSniError(error)
+}
