@@ -97,7 +97,26 @@ export function describeParseError(error: ParseErrorLike, context: {argv: string
   return new SniError(message, {code: 'USAGE', exit, hint: note ? `${note} ${help}` : help})
 }
 
+/** oclif's wrapping of an error thrown by a flag's own parse function (it rewrites the message in place). */
+const FLAG_PARSE = /^Parsing --([\w-]+) \n\t([\s\S]*?)(?:\nSee more help with --help)?$/
+
+/**
+ * A flag value its parser refused (`--dir` naming no directory, a custom flag's own check): a
+ * usage error naming the flag (exit 2), never "Unexpected error" (exit 1). An SniError thrown by the
+ * flag keeps its code and exit; only oclif's rewording of its message is undone.
+ */
+function describeFlagParseError(error: Error, context: {id: string}): SniError | undefined {
+  const match = FLAG_PARSE.exec(error.message)
+  if (!match) return undefined
+  const [, flag, inner = ''] = match
+  const message = inner.trim()
+  if (error instanceof SniError) return new SniError(message, {code: error.code, details: error.details, exit: error.exit, hint: error.hint})
+  return new SniError(`--${flag}: ${message.replace(/\.?$/, '.')}`, {code: 'USAGE', exit: ExitCode.usage, hint: `See \`${cliCommand(context.id, '--help')}\`.`})
+}
+
 /** Any thrown value as our error, parse errors reworded (see describeParseError). */
 export function describeError(error: unknown, context: {argv: string[]; id: string}): SniError {
+  const flagError = error instanceof Error ? describeFlagParseError(error, context) : undefined
+  if (flagError) return flagError
   return isParseError(error) && !(error instanceof SniError) ? describeParseError(error, context) : toSniError(error)
 }
