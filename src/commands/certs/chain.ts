@@ -40,7 +40,7 @@ Exits 3 when a certificate belongs to no path from the leaf.`
 
   async run(): Promise<CertsChainResult> {
     const {argv, flags} = await this.parse(CertsChain)
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
+    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
     const chain = await normalizeChainFiles(argv as string[], {includeRoot: flags['include-root'], passphrase})
     if (chain.findings.length > 0) this.logToStderr(renderFindings(chain.findings))
     if (countErrors(chain.findings) > 0) {

@@ -5,8 +5,9 @@ import {SniCommand} from '../../base-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {type GenerateOptions, generateFromPlan, MAX_VALIDITY_DAYS, planGeneration} from '../../lib/generate/generate-key-and-request.js'
 import {describeNextStep} from '../../lib/generate/next-step.js'
-import {assertOutputFilesFree, planOutputFiles, writeOutputFiles} from '../../lib/generate/output-files.js'
+import {assertOutputFilesFree, ensureOutputDirectory, planOutputFiles, writeOutputFiles} from '../../lib/generate/output-files.js'
 import type {OwnerDetails} from '../../lib/generate/subject-name.js'
+import {mayPrompt} from '../../prompts/may-prompt.js'
 import {SniError} from '../../lib/sni-error.js'
 
 /** The `--json` result of certs:generate. */
@@ -56,7 +57,7 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
       max: MAX_VALIDITY_DAYS,
       min: 1,
     }),
-    dir: Flags.directory({description: 'directory to write the files to (default: current directory)', exists: true}),
+    dir: Flags.string({description: 'directory to write the files to, created if missing (default: current directory)'}),
     force: Flags.boolean({
       description: 'overwrite existing key and CSR/certificate files; without it an existing file makes the command fail (exit 2) and nothing is written',
     }),
@@ -95,11 +96,12 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
     const files = planOutputFiles(flags.dir ?? '.', plan.domain, flags.selfsigned)
     assertOutputFilesFree(files, flags.force)
     const ask = !flags.now && flags.subject === undefined && OWNER_FLAGS.every((name) => flags[name] === undefined)
-    if (ask && !this.jsonEnabled() && process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY) {
+    if (ask && mayPrompt({json: this.jsonEnabled(), streams: [process.stdin, process.stdout, process.stderr]})) {
       plan = planGeneration({...options, owner: await this.askOwnerDetails()})
     }
 
     const generated = generateFromPlan(plan)
+    if (flags.dir !== undefined) ensureOutputDirectory(flags.dir)
     writeOutputFiles(files, {privateKeyPem: generated.privateKeyPem, requestPem: generated.certificatePem ?? generated.csrPem ?? ''}, flags.force)
     const nextStep = describeNextStep(this.config.bin, files, flags.selfsigned)
     this.log(`Wrote ${files.keyFile}\nWrote ${files.requestFile}`)

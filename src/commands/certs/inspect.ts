@@ -29,7 +29,7 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
 
   async run(): Promise<PreflightReport> {
     const {args, flags} = await this.parse(CertsInspect)
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
+    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
     const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict})
     const report = toPreflightReport(result)
     this.log(renderPreflightReport(report))

@@ -29,7 +29,7 @@ export default class CertsKey extends SniCommand {
   async run(): Promise<KeySearchResult> {
     const {argv, flags} = await this.parse(CertsKey)
     const [crt, ...keyFiles] = argv as string[]
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
+    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
     const result = await findMatchingKey(crt as string, keyFiles, passphrase)
     for (const c of result.checked) if (c.error) this.logToStderr(`Warning: ${c.error}`)
     if (result.match) {

@@ -23,7 +23,7 @@ export default class DomainsRemove extends PlatformCommand {
     const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
     const platform = await this.platformClient(flags)
     await platform.getDomain(flags.app, hostname)
-    await confirmDestructive({app: flags.app, command: 'domains:remove', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: [`This command will remove ${hostname} from ${flags.app}.`]})
+    await confirmDestructive({app: flags.app, command: 'domains:remove', confirm: flags.confirm, json: this.jsonEnabled(), rerun: this.rerunWith('--confirm', flags.app), warn: (l) => this.logToStderr(l), warning: [`This command will remove ${hostname} from ${flags.app}.`]})
     ux.action.start(`Removing ${hostname} from ${flags.app}`)
     const domain = await platform.removeDomain(flags.app, hostname)
     ux.action.stop()
