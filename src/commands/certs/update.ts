@@ -7,6 +7,7 @@ import {inputFlags} from '../../flags/input-flags.js'
 import {type CertificateDiff, diffCertificates} from '../../lib/certs/certificate-diff.js'
 import {checkCertificateInput} from '../../lib/certs/checked-input.js'
 import {describeSslCert} from '../../lib/certs/describe-ssl-cert.js'
+import type {Finding} from '../../lib/cert/types.js'
 import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
 import {findUncoveredDomains} from '../../lib/certs/uncovered-domains.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
@@ -22,6 +23,8 @@ export interface CertsUpdateResult {
   diff: CertificateDiff
   dryRun: boolean
   endpoint: SniEndpoint
+  /** Warnings of the local checks (errors refuse the update); also on stderr. */
+  findings: Finding[]
 }
 
 export default class CertsUpdate extends PlatformCommand {
@@ -51,7 +54,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
   async run(): Promise<CertsUpdateResult> {
     const {args, flags} = await this.parse(CertsUpdate)
-    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
+    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t)})
     const platform = await this.platformClient(flags)
     const current = await resolveSniEndpoint(platform, flags.app, flags)
     const diff = diffCertificates(current.sslCert, describeSslCert(checked.leaf, checked.trust))
@@ -67,14 +70,14 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
     if (flags['dry-run']) {
       this.log(`Dry run: ${current.name} on ${flags.app} would be updated. Nothing was changed.`)
-      return {diff, dryRun: true, endpoint: current}
+      return {diff, dryRun: true, endpoint: current, findings: checked.findings}
     }
 
-    await confirmDestructive({app: flags.app, command: 'certs:update', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: ['Potentially Destructive Action', `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`]})
+    await confirmDestructive({app: flags.app, command: 'certs:update', confirm: flags.confirm, json: this.jsonEnabled(), rerun: this.rerunWith('--confirm', flags.app), warn: (l) => this.logToStderr(l), warning: ['Potentially Destructive Action', `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`]})
     ux.action.start(`Updating SSL certificate ${current.name} for ${flags.app}`)
     const endpoint = await platform.updateSniEndpoint(flags.app, current.name, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
     ux.action.stop()
-    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: endpoint.domains, heading: 'Updated certificate details:'}))
-    return {diff, dryRun: false, endpoint}
+    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: endpoint.domains, heading: 'Updated certificate details:', name: endpoint.name}))
+    return {diff, dryRun: false, endpoint, findings: checked.findings}
   }
 }
