@@ -4,7 +4,7 @@ import {settings} from '@oclif/core/settings'
 import {ux} from '@oclif/core/ux'
 
 import {describeError, type ErrorJson, isDebugEnabled, isParseError, renderErrorText, toErrorJson} from './error-output.js'
-import {setCliBin} from './lib/cli-command.js'
+import {cliCommand, setCliBin} from './lib/cli-command.js'
 import {ExitCode} from './lib/exit-codes.js'
 import {toSniError} from './lib/sni-error.js'
 
@@ -45,6 +45,11 @@ export abstract class SniCommand extends Command {
     if (isParseError(err)) this.showUsage()
 
     return this.exit(mapped.exit)
+  }
+
+  /** This command line as the user typed it, plus `extra` (`--confirm APP`): a hint they can paste to run it again. */
+  protected rerunWith(...extra: string[]): string {
+    return cliCommand(this.id ?? '', ...this.argv, ...extra)
   }
 
   /** After a parse error, as oclif and Heroku do: the command's usage and arguments (the hint names --help for the rest). */

@@ -41,6 +41,12 @@ export interface PlatformClient {
   addDomain(app: string, input: DomainInput): Promise<Domain>
   updateDomain(app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain>
   removeDomain(app: string, hostname: string): Promise<Domain>
+  /**
+   * The app whose custom domain HOSTNAME is, or null when no app has it; left out by platforms that
+   * cannot see other apps (Heroku). Lets a hint say "that is another app's domain" instead of
+   * suggesting a `domains:add` that would fail.
+   */
+  findDomainOwner?(hostname: string): Promise<string | null>
   /** Releases resources (database handle, sockets). Safe to call twice. */
   close(): void
 }

@@ -11,11 +11,15 @@ import {planAssociation} from '../../lib/certs/plan-association.js'
 import type {Finding} from '../../lib/cert/types.js'
 import {renderAssociationHint, renderAssociationReport} from '../../lib/display/association-report.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
+import {cliCommand} from '../../lib/cli-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import type {SniEndpoint} from '../../platform/models.js'
+import type {PlatformClient} from '../../platform/platform-client.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {chooseDomains} from '../../prompts/choose-domains.js'
+import {mayPrompt} from '../../prompts/may-prompt.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
+import {findDomainOwners} from '../../services/domain-owners.js'
 
 /** The `certs:add --json` result (schema: schemas/certs-add.json). */
 export interface CertsAddResult {
@@ -54,13 +58,14 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
 
   async run(): Promise<CertsAddResult> {
     const {args, flags} = await this.parse(CertsAdd)
-    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
+    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t)})
     const platform = await this.platformClient(flags)
     const certDomains = checked.leaf.dnsNames
     // Only the domains this certificate can cover are fetched, so large apps cost no more than small ones.
     const matching = findMatchingDomains(certDomains, await platform.listMatchingDomains(flags.app, certDomains))
     const explicit = flags.domains !== undefined || flags['all-matching']
-    const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], requested: flags.domains}) : []
+    const owners = flags.domains ? await findDomainOwners(platform, flags.domains, new Set(matching.map((d) => d.hostname))) : new Map()
+    const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], app: flags.app, ownerOf: (h) => owners.get(h), requested: flags.domains}) : []
     const result: CertsAddResult = {associations: [], dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
     if (flags['dry-run']) {
       this.log(`Dry run: the certificate passed every check and would be added to ${flags.app}${planned.length > 0 ? ` and associated with ${planned.join(', ')}` : ''}. Nothing was changed.`)
@@ -70,24 +75,47 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
     ux.action.start(`Adding SSL certificate to ${flags.app}`)
     result.endpoint = await platform.createSniEndpoint(flags.app, {certificateChain: checked.chainPem, privateKey: checked.key.pem})
     ux.action.stop()
-    this.log(renderCertificateDetails(result.endpoint.sslCert ?? {caSigned: false, certDomains}))
-    const chosen = explicit ? planned : await this.chooseInteractively(result.matchingDomains)
+    this.log(renderCertificateDetails(result.endpoint.sslCert ?? {caSigned: false, certDomains}, {name: result.endpoint.name}))
+    const chosen = explicit ? planned : await this.chooseInteractively(result.matchingDomains, certDomains, result.endpoint.name, flags.app, platform)
     result.associations = await associateDomains(platform, flags.app, result.endpoint.name, chosen, this.config.bin)
     result.endpoint = withAssociatedDomains(result.endpoint, result.associations)
-    const report = renderAssociationReport(result.associations) || renderAssociationHint(result.matchingDomains, result.endpoint.name, flags.app, this.config.bin)
+    const report = renderAssociationReport(result.associations, flags.app) || renderAssociationHint(result.matchingDomains, result.endpoint.name, flags.app, this.config.bin)
     if (report) this.log(report)
     if (result.associations.some((a) => !a.ok)) process.exitCode = ExitCode.partial
     return result
   }
 
   /** On a terminal, Heroku's checkbox; otherwise nothing (the hint lists the commands to run). */
-  private async chooseInteractively(matching: string[]): Promise<string[]> {
+  private async chooseInteractively(matching: string[], certDomains: string[], endpointName: string, app: string, platform: PlatformClient): Promise<string[]> {
     if (matching.length === 0) {
-      this.logToStderr('None of the app\'s domains is covered by this certificate; add one with domains:add HOSTNAME --cert NAME.')
+      if (certDomains.length === 0) {
+        this.logToStderr('The certificate names no hostname (it has no subjectAltName), so no domain can use it.')
+        return []
+      }
+
+      // The commands that add the certificate's own names as domains, already associated with it;
+      // a name that is another app's domain cannot be added here, which is said instead.
+      const shown = certDomains.slice(0, 5)
+      const more = certDomains.length - shown.length
+      const owners = await findDomainOwners(platform, shown, new Set())
+      const addable = shown.filter((name) => !owners.get(name))
+      const lines = [`None of the domains of ${app} is covered by this certificate.`]
+      if (addable.length > 0) {
+        lines.push(`To serve it, add ${addable.length === 1 ? 'the domain' : 'the domains'} it covers:`, ...addable.map((name) => `  ${cliCommand('domains:add', name, '--cert', endpointName, '--app', app)}`))
+      }
+
+      for (const name of shown) {
+        const owner = owners.get(name)
+        if (owner) lines.push(`${name} is a domain of the app ${owner}; a domain belongs to one app only.`)
+      }
+
+      if (more > 0) lines.push(`It covers ${more} more name${more === 1 ? '' : 's'}; \`${cliCommand('certs:info', '--app', app, '--name', endpointName)}\` lists them all.`)
+      this.logToStderr(lines.join('\n'))
       return []
     }
 
-    if (this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) return []
+    // The checkbox draws on stdout, as Heroku's does.
+    if (!mayPrompt({json: this.jsonEnabled(), streams: [process.stdin, process.stdout]})) return []
     this.log('=== Almost done! Which of these domains on this application would you like this certificate associated with?\n')
     return chooseDomains(matching)
   }

@@ -29,7 +29,7 @@ export default class CertsInfo extends PlatformCommand {
     ux.action.start(`Fetching SSL certificate info for ${flags.app}`)
     const endpoint = await resolveSniEndpoint(platform, flags.app, flags)
     ux.action.stop()
-    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: endpoint.domains}))
+    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: endpoint.domains, name: endpoint.name}))
     return endpoint
   }
 }

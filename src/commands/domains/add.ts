@@ -3,6 +3,7 @@ import {ux} from '@oclif/core/ux'
 
 import {hostnameArg} from '../../flags/hostname-arg.js'
 import {platformFlags} from '../../flags/platform-flags.js'
+import {cliCommand} from '../../lib/cli-command.js'
 import {certificateCovers} from '../../lib/hostname/match-hostname.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {inputError} from '../../lib/sni-error.js'
@@ -38,7 +39,7 @@ export default class DomainsAdd extends PlatformCommand {
     ux.action.start(`Adding ${hostname} to ${flags.app}`)
     const domain = await platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null})
     ux.action.stop()
-    this.log(`Configure your app's DNS provider to point to the DNS Target ${domain.cname ?? '(pending: see sni domains:info)'}.`)
+    this.log(`Configure your app's DNS provider to point to the DNS Target ${domain.cname ?? `(pending: see \`${cliCommand('domains:info', hostname, '--app', flags.app)}\`)`}.`)
     return domain
   }
 }

@@ -1,5 +1,6 @@
 import type {SniEndpoint} from '../../platform/models.js'
 import type {PlatformClient} from '../../platform/platform-client.js'
+import {quoteForShell} from '../cli-command.js'
 import {toSniError} from '../sni-error.js'
 
 /** The outcome for one hostname, printed as a per-domain result and returned in --json. */
@@ -36,7 +37,7 @@ export async function associateDomains(
         error: toSniError(error).message,
         hostname,
         ok: false,
-        resume: `${bin} domains:update ${hostname} --cert ${endpointName} --app ${app}`,
+        resume: `${bin} domains:update ${quoteForShell(hostname)} --cert ${endpointName} --app ${app}`,
       })
     }
   }

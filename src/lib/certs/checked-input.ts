@@ -2,6 +2,7 @@ import {renderFindings} from '../display/findings.js'
 import {createPassphraseProvider} from '../input/passphrase-provider.js'
 import type {PreflightResult} from '../preflight.js'
 import {preflightFiles} from '../preflight-files.js'
+import {cliCommand} from '../cli-command.js'
 import {inputError} from '../sni-error.js'
 
 export interface CheckedInputOptions {
@@ -34,11 +35,15 @@ export async function checkCertificateInput(options: CheckedInputOptions): Promi
   if (result.findings.length > 0) options.report(renderFindings(result.findings))
   const errors = result.findings.filter((f) => f.severity === 'error')
   if (!result.ok || !result.key) {
-    throw inputError(
-      `${options.crt}: the certificate was refused by local checks (${errors.map((f) => f.code).join(', ') || 'KEY_MISSING'}).`,
-      errors[0]?.code ?? 'KEY_MISSING',
-      'Fix the errors listed above, then run again; nothing was sent. sni certs:inspect CRT KEY shows every check.',
-    )
+    // The first error's own message names the file that is wrong (the key for KEY_MISMATCH); every
+    // finding is on stderr and, for --json, in details.findings.
+    const [first, ...others] = errors
+    const more = others.length > 0 ? ` (and ${others.length} more error${others.length === 1 ? '' : 's'}: ${others.map((f) => f.code).join(', ')})` : ''
+    const message = first ? `${first.message.replace(/\.$/, '')}${more}.` : `${options.crt}: no private key was given for the certificate.`
+    const inspect = cliCommand('certs:inspect', options.crt, options.key, ...(options.ca ?? []).flatMap((ca) => ['--ca', ca]))
+    throw inputError(message, first?.code ?? 'KEY_MISSING', `Nothing was sent. Fix ${errors.length > 1 ? 'these errors' : 'it'} and run again; \`${inspect}\` shows every check.`, {
+      findings: result.findings,
+    })
   }
 
   return {...result, key: result.key}

@@ -1,5 +1,6 @@
 import type {Domain} from '../../platform/models.js'
 import {describeHostname} from '../cert/display-text.js'
+import {cliCommand} from '../cli-command.js'
 import {dnsRecordType} from './association-report.js'
 import {renderTextTable} from './text-table.js'
 
@@ -10,7 +11,7 @@ export function renderDomainList(app: string, domains: Domain[]): string {
   const parts: string[] = []
   if (platformDomains.length > 0) parts.push(`=== ${app} Heroku Domain\n\n${platformDomains.map((d) => d.hostname).join('\n')}\n`)
   if (custom.length === 0) {
-    parts.push(`${app} has no custom domains.\nUse sni domains:add HOSTNAME --app ${app} to add one.`)
+    parts.push(`${app} has no custom domains.\nUse \`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\` to add one.`)
     return parts.join('\n')
   }
 

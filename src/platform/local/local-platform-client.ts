@@ -3,6 +3,7 @@ import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
+import {cliCommand} from '../../lib/cli-command.js'
 import {SecretPem} from '../../lib/cert/secret-pem.js'
 import {assertAppName} from '../app-name.js'
 import {normalizeHostname as normalizeHostnameArgument} from '../../lib/hostname/normalize-hostname.js'
@@ -247,6 +248,11 @@ export class LocalPlatformClient implements PlatformClient {
     })
   }
 
+  async findDomainOwner(hostname: string): Promise<string | null> {
+    const normalized = normalizeHostname(hostname)
+    return this.#read(() => this.#get<{name: string}>(`SELECT apps.name FROM domains JOIN apps ON apps.pk = domains.app_pk WHERE domains.hostname = ?`, normalized)?.name ?? null)
+  }
+
   /**
    * For the local TLS router only: the chain and key of the endpoint serving `hostname`, by its exact
    * domain entry, else by a wildcard entry (`*.example.com`) one label up. Undefined when none serves it.
@@ -378,7 +384,7 @@ export class LocalPlatformClient implements PlatformClient {
       nameOrId,
     )
     if (row) return row
-    throw notFoundError('SNI endpoint', `List the certificates of ${app.name} with \`sni certs --app ${app.name}\`.`, {app: app.name})
+    throw notFoundError('SNI endpoint', `List the certificates of ${app.name} with \`${cliCommand('certs', '--app', app.name)}\`.`, {app: app.name})
   }
 
   #endpointByPk(pk: number): EndpointRow {

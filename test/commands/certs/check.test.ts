@@ -271,7 +271,7 @@ describe('certs:check', function () {
     it('is a usage error (exit 2) when the local router is not running and --connect is left out', async () => {
       const {exitCode, stderr} = await ran('noRouter')
       assert.equal(exitCode, 2, stderr)
-      assert.match(oneLine(stderr), /the local router is not running; start it with sni router:start, or pass --connect HOST:PORT/)
+      assert.match(oneLine(stderr), /the local router is not running; start it with `sni router:start`, or pass --connect HOST:PORT/)
     })
 
     it('exits 7 when the connection is refused', async () => {

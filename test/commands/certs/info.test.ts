@@ -57,6 +57,7 @@ describe('certs:info', () => {
       byName.stdout,
       [
         'Certificate details:',
+        `Name:           ${rsa.name}`,
         'Common Name(s): www.example.com',
         '                example.com',
         `Expires At:     ${herokuDate(leaf.validTo)}`,
@@ -84,6 +85,7 @@ describe('certs:info', () => {
       only.stdout,
       [
         'Certificate details:',
+        `Name:           ${bare.name}`,
         'Common Name(s): (none: the certificate has no subjectAltName)',
         'Expires At:     unknown',
         'Issuer:         unknown',
@@ -117,7 +119,7 @@ describe('certs:info', () => {
     for (const run of [unknownName, unknownEndpoint]) {
       const error = parseJsonError(run)
       assert.deepEqual([error.exit, error.code, error.message], [5, 'not_found', 'Record not found.'])
-      assert.equal(error.hint, "List the app's certificates with: sni certs --app shop")
+      assert.equal(error.hint, "List the app's certificates with `sni certs --app shop`.")
     }
 
     const none = parseJsonError(noCerts)

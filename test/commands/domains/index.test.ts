@@ -69,7 +69,7 @@ describe('domains', () => {
     assert.deepEqual(listed, added)
 
     assert.equal(empty.exitCode, 0, empty.stderr)
-    assert.equal(empty.stdout, 'bare has no custom domains.\nUse sni domains:add HOSTNAME --app bare to add one.\n')
+    assert.equal(empty.stdout, 'bare has no custom domains.\nUse `sni domains:add HOSTNAME --app bare` to add one.\n')
     assert.deepEqual(parseJsonOutput('domains', emptyJson.stdout), [])
 
     assert.equal(unknown.exitCode, 5)

@@ -48,7 +48,7 @@ describe('sni against the Heroku API (fake, loopback)', () => {
   it('certs: lists nothing on a new app, with Heroku headers, the token and the sni user agent', async () => {
     const run = await sni(['certs', '--app', APP])
     assert.equal(run.exitCode, 0, describeRun(run))
-    assert.equal(run.stdout, `${APP} has no SSL certificates.\nUse sni certs:add CRT KEY to add one.\n`)
+    assert.equal(run.stdout, `${APP} has no SSL certificates.\nUse \`sni certs:add CRT KEY --app ${APP}\` to add one.\n`)
     const [request] = api.requests
     assert.equal(request?.path, SNI_ENDPOINTS)
     assert.equal(request?.authorized, true)
@@ -64,8 +64,8 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     assert.equal(endpoints.length, 1)
     const name = endpoints[0]?.name as string
     assert.match(run.stderr, /Adding SSL certificate to example\.\.\. done/)
-    assert.match(run.stdout, /^Certificate details:\nCommon Name\(s\): www\.example\.com\n {16}example\.com\n/)
-    assert.match(run.stdout, /Domains now using this certificate:\n {2}✓ www\.example\.com {2}CNAME [a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n {2}✓ example\.com {6}ALIAS or ANAME [a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n/)
+    assert.match(run.stdout, /^Certificate details:\nName: {11}[a-z]+-\d{5}\nCommon Name\(s\): www\.example\.com\n {16}example\.com\n/)
+    assert.match(run.stdout, /Domains now using this certificate:\n {2}✓ www\.example\.com {2}CNAME {11}[a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n {2}✓ example\.com {6}ALIAS or ANAME {2}[a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n/)
     const post = api.requests.find((r) => r.method === 'POST')
     assert.deepEqual(Object.keys(post?.body as object).sort(), ['certificate_chain', 'private_key'])
     assert.equal((post?.body as {certificate_chain: string}).certificate_chain.match(/BEGIN CERTIFICATE/g)?.length, 2, 'leaf and intermediate')
