@@ -83,6 +83,19 @@ describe('help text of every command', () => {
     assert.deepEqual(problems, [])
   })
 
+  // oclif reads piped stdin into a missing argument unless told not to: `sni certs:add cert.pem < key.pem`
+  // made the key the KEY argument and printed it in "key file not found: -----BEGIN PRIVATE KEY-----...".
+  // sni reads stdin only where the user writes `-`.
+  it('never fills a missing argument from piped stdin (ignoreStdin on every argument)', () => {
+    const problems: string[] = []
+    for (const command of commands) {
+      const args = loaded.get(command.id)?.args ?? {}
+      for (const [name, arg] of Object.entries(args)) if (arg.ignoreStdin !== true) problems.push(`${command.id}: argument ${name}`)
+    }
+
+    assert.deepEqual(problems, [])
+  })
+
   it('enables --json on every command', () => {
     const problems: string[] = []
     for (const command of commands) {

@@ -33,8 +33,8 @@ export interface CertsAddResult {
 
 export default class CertsAdd extends PlatformCommand {
   static override args = {
-    crt: Args.string({description: 'certificate or chain file (PEM in any order, DER or PKCS#12), or - for stdin', required: true}),
-    key: Args.string({description: 'private key file (PKCS#1, PKCS#8, SEC1, encrypted with a passphrase)', required: true}),
+    crt: Args.string({description: 'certificate or chain file (PEM in any order, DER or PKCS#12), or - for stdin', ignoreStdin: true, required: true}),
+    key: Args.string({description: 'private key file (PKCS#1, PKCS#8, SEC1, encrypted with a passphrase)', ignoreStdin: true, required: true}),
   }
 
   static override description = `Checks the certificate, chain and key locally first (exit 3 and nothing sent on any error), then adds the certificate and associates domains.

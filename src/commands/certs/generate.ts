@@ -32,7 +32,7 @@ const OWNER_FLAGS = ['owner', 'country', 'area', 'city'] as const
 
 export default class CertsGenerate extends SniCommand {
   static override args = {
-    domain: Args.string({description: 'domain name to secure, e.g. www.example.com or *.example.com', required: true}),
+    domain: Args.string({description: 'domain name to secure, e.g. www.example.com or *.example.com', ignoreStdin: true, required: true}),
   }
 
   static override description = `Generates a private key and a certificate signing request (CSR) to send to a certificate authority, or a self-signed certificate with --selfsigned. Everything runs in-process (no openssl needed). Files are written as <DOMAIN>.key (mode 0600) and <DOMAIN>.csr or <DOMAIN>.crt; a wildcard domain *.example.com gives wildcard.example.com.key.

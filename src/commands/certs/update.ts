@@ -29,8 +29,8 @@ export interface CertsUpdateResult {
 
 export default class CertsUpdate extends PlatformCommand {
   static override args = {
-    crt: Args.string({description: 'new certificate or chain file (PEM, DER or PKCS#12), or - for stdin', required: true}),
-    key: Args.string({description: 'new private key file', required: true}),
+    crt: Args.string({description: 'new certificate or chain file (PEM, DER or PKCS#12), or - for stdin', ignoreStdin: true, required: true}),
+    key: Args.string({description: 'new private key file', ignoreStdin: true, required: true}),
   }
 
   static override description = `Checks the new certificate locally, shows what changes (names, expiry, issuer, key type), and refuses (exit 3) when it would stop covering a domain associated with the endpoint, unless --force.
