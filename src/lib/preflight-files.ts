@@ -1,5 +1,6 @@
 import type {X509Certificate} from 'node:crypto'
 
+import {checkDecodedCaInput, refuseKeyInCaSource} from './cert/ca-input.js'
 import {decodeInput} from './cert/decode-input.js'
 import {loadCertificateInput} from './cert/load-certificate-input.js'
 import type {PassphraseProvider} from './cert/types.js'
@@ -20,7 +21,10 @@ export interface PreflightFilesOptions {
 export async function readExtraRoots(paths: string[], passphrase: PassphraseProvider): Promise<X509Certificate[]> {
   const roots: X509Certificate[] = []
   for (const path of paths) {
-    const decoded = await decodeInput(await readInputFile(path, 'ca'), passphrase)
+    const source = await readInputFile(path, 'ca')
+    refuseKeyInCaSource(source)
+    const decoded = await decodeInput(source, passphrase)
+    checkDecodedCaInput(decoded, path)
     roots.push(...decoded.certificates.map((c) => c.x509))
   }
 

@@ -38,26 +38,41 @@ interface Bag {
   asn1?: forge.asn1.Asn1
 }
 
+/** forge's PBES2 entry point (not in its type declarations). */
+interface Pbe {
+  getCipherForPBES2(oid: string, params: forge.asn1.Asn1, password: string): unknown
+}
+
 /**
  * Verifies the MAC and decrypts the bundle with forge. forge's X.509 and key layers are RSA-only, so
  * while it runs (synchronously) they are made to fail: forge then keeps every certificate and key
  * as raw ASN.1 (`bag.asn1`), which node:crypto reads for every key type.
+ *
+ * Passwords beyond ASCII: PKCS#12's own key derivation (the MAC, and the legacy 3DES/RC2 PBEs)
+ * takes the password as a BMPString, UTF-16BE, which forge builds from the JavaScript string as
+ * OpenSSL builds it from UTF-8. PBES2 (PBKDF2 with AES, OpenSSL 3's default) takes bytes, and
+ * OpenSSL gives it the UTF-8 bytes, but forge would take each UTF-16 code unit as one byte (so
+ * `ä` became 0xE4 instead of 0xC3 0xA4 and the bundle "did not decrypt"). PBES2 gets UTF-8 here.
  */
 function openPfx(pfx: forge.asn1.Asn1, password: string): Bag[] {
   const {pki} = forge
   const {certificateFromAsn1, privateKeyFromAsn1} = pki
+  const pbe = (pki as unknown as {pbe: Pbe}).pbe
+  const {getCipherForPBES2} = pbe
   const keepRaw = (): never => {
     throw new Error('keep raw ASN.1')
   }
 
   pki.certificateFromAsn1 = keepRaw
   pki.privateKeyFromAsn1 = keepRaw
+  pbe.getCipherForPBES2 = (oid, params, pass) => getCipherForPBES2(oid, params, forge.util.encodeUtf8(pass))
   try {
     const p12 = forge.pkcs12.pkcs12FromAsn1(pfx, true, password)
     return p12.safeContents.flatMap((contents) => contents.safeBags as Bag[])
   } finally {
     pki.certificateFromAsn1 = certificateFromAsn1
     pki.privateKeyFromAsn1 = privateKeyFromAsn1
+    pbe.getCipherForPBES2 = getCipherForPBES2
   }
 }
 

@@ -1,5 +1,6 @@
 import {renderFindings} from '../display/findings.js'
 import {createPassphraseProvider} from '../input/passphrase-provider.js'
+import {assertOneStdinReader} from '../input/stdin-use.js'
 import type {PreflightResult} from '../preflight.js'
 import {preflightFiles} from '../preflight-files.js'
 import {cliCommand} from '../cli-command.js'
@@ -23,6 +24,7 @@ export interface CheckedInputOptions {
  * reported, and any error refuses the input (exit 3) before the platform is contacted.
  */
 export async function checkCertificateInput(options: CheckedInputOptions): Promise<PreflightResult & {key: NonNullable<PreflightResult['key']>}> {
+  assertOneStdinReader([['CRT', options.crt], ['KEY', options.key], ['--ca', options.ca], ['--passphrase-file', options.passphraseFile]])
   const passphrase = createPassphraseProvider({env: options.env, passphraseFile: options.passphraseFile, prompt: options.prompt})
   const result = await preflightFiles({
     caPaths: options.ca,
