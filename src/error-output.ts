@@ -1,3 +1,5 @@
+import {neutralizeForTerminal} from './lib/cert/display-text.js'
+import {redactPrivateKeys} from './lib/cert/secret-pem.js'
 import {ExitCode, type ExitCodeValue} from './lib/exit-codes.js'
 import {cliCommand} from './lib/cli-command.js'
 import {SniError, toSniError} from './lib/sni-error.js'
@@ -7,10 +9,23 @@ export interface ErrorJson {
   error: {code: string; details?: Record<string, unknown>; exit: number; hint?: string; message: string}
 }
 
-/** `{error: {code, exit, message, hint?, details?}}`: details carry what caused the failure (the findings of a refused input, the API request id...). */
+/** Every string in a JSON-like value, mapped. */
+export function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value)
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, map))
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)]))
+  return value
+}
+
+/**
+ * `{error: {code, exit, message, hint?, details?}}`: details carry what caused the failure (the
+ * findings of a refused input, the API request id...). Private key material is redacted from every
+ * string (an API message may echo the uploaded key).
+ */
 export function toErrorJson(error: SniError): ErrorJson {
-  const details = error.details && Object.keys(error.details).length > 0 ? {details: error.details} : {}
-  return {error: {code: error.code, ...details, exit: error.exit, ...(error.hint ? {hint: error.hint} : {}), message: error.message}}
+  const details = error.details && Object.keys(error.details).length > 0 ? {details: mapStrings(error.details, redactPrivateKeys) as Record<string, unknown>} : {}
+  const hint = error.hint ? {hint: redactPrivateKeys(error.hint)} : {}
+  return {error: {code: error.code, ...details, exit: error.exit, ...hint, message: redactPrivateKeys(error.message)}}
 }
 
 /** `DEBUG` set to anything (the hints say "run again with DEBUG=*"), or oclif's own SNI_DEBUG. */
@@ -36,14 +51,15 @@ function describeCauses(error: unknown): string[] {
 /**
  * The error on stderr: oclif's layout (` ›   Error: ...`, ` ›   Try this: ...`) but never wrapped, so
  * a message or a hinted command copied from a terminal stays one line and no line ends in spaces.
- * Under DEBUG the original error's stack and its causes follow.
+ * Control and bidi characters are escaped. Under DEBUG the original error's stack and its causes follow.
  */
 export function renderErrorText(error: SniError, options: {debug: boolean; thrown?: unknown}): string {
+  // Messages echo arguments and API text; whatever was not escaped where it was built is escaped here.
   const lines = [`Error: ${error.message}`, ...(error.hint ? [`Try this: ${error.hint}`] : [])]
-    .flatMap((text) => text.split('\n'))
+    .flatMap((text) => neutralizeForTerminal(text).split('\n'))
     .map((line) => (line.trim() === '' ? ' ›' : ` ›   ${line.trimEnd()}`))
   if (options.debug) lines.push(...describeCauses(options.thrown ?? error))
-  return `${lines.join('\n')}\n`
+  return redactPrivateKeys(`${lines.join('\n')}\n`)
 }
 
 /** What oclif's parser errors carry (RequiredArgsError, NonExistentFlagsError, FailedFlagValidationError...). */
