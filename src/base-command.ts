@@ -3,9 +3,10 @@ import {CommandHelp} from '@oclif/core/help'
 import {settings} from '@oclif/core/settings'
 import {ux} from '@oclif/core/ux'
 
-import {describeError, type ErrorJson, isDebugEnabled, isParseError, renderErrorText, toErrorJson} from './error-output.js'
+import {describeError, type ErrorJson, isDebugEnabled, isParseError, mapStrings, renderErrorText, toErrorJson} from './error-output.js'
 import {cliCommand, setCliBin} from './lib/cli-command.js'
 import {ExitCode} from './lib/exit-codes.js'
+import {redactPrivateKeyBlocks, redactPrivateKeys} from './lib/cert/secret-pem.js'
 import {toSniError} from './lib/sni-error.js'
 
 export type {ErrorJson} from './error-output.js'
@@ -65,7 +66,12 @@ export abstract class SniCommand extends Command {
    * --json): --json keeps stdout for the JSON alone, and a script's log still shows the warnings.
    */
   override logToStderr(message = '', ...args: string[]): void {
-    ux.stderr(message, ...args)
+    ux.stderr(redactPrivateKeys(message), ...args)
+  }
+
+  /** stdout carries certificates on purpose, so only whole private key blocks are taken out there. */
+  override log(message = '', ...args: string[]): void {
+    super.log(redactPrivateKeyBlocks(message), ...args)
   }
 
   /**
@@ -74,7 +80,10 @@ export abstract class SniCommand extends Command {
    * plain JSON anyway.
    */
   override logJson(json: unknown): void {
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    let text = JSON.stringify(json, null, 2)
+    // Never expected; if it happens, redact inside the strings so the output stays valid JSON.
+    if (text.includes('PRIVATE KEY-----')) text = JSON.stringify(mapStrings(json, redactPrivateKeyBlocks), null, 2)
+    process.stdout.write(`${text}\n`)
   }
 
   protected override toErrorJson(err: unknown): ErrorJson {

@@ -278,7 +278,7 @@ export class LocalPlatformClient implements PlatformClient {
         )
         if (!row) continue
         if (row.chain === null || row.key === null || row.name === null) return undefined
-        return {certificateChain: row.chain, endpointName: row.name, privateKey: new SecretPem(row.key)}
+        return {certificateChain: row.chain, endpointName: row.name, privateKey: new SecretPem(row.key, {forRedaction: false})}
       }
 
       return undefined

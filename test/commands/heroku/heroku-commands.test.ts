@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {createPrivateKey} from 'node:crypto'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -38,6 +39,22 @@ describe('sni against the Heroku API (fake, loopback)', () => {
   })
 
   const sni = (args: string[], extra: Record<string, string | undefined> = {}): Promise<SniRun> => runSni(args, {env: api.env({HOME: home, ...extra})})
+
+  it('redacts the private key from an API error that echoes it, in text and in JSON (whole, or cut short)', async () => {
+    api.failNext({fault: 'echo-private-key', method: 'POST', path: SNI_ENDPOINTS, times: 2})
+    const [human, json] = [await sni(['certs:add', crt, key, '--app', APP]), await sni(['certs:add', crt, key, '--app', APP, '--json', '--platform', 'heroku'], {DEBUG: '*'})]
+    // what was sent is the key normalised to PKCS#8, whatever the file held
+    const sent = createPrivateKey(readFileSync(key, 'utf8')).export({format: 'pem', type: 'pkcs8'}).toString()
+    assert.ok(api.requests.some((r) => r.method === 'POST' && r.privateKeySha256 !== undefined), 'the key was sent')
+    for (const run of [human, json]) {
+      assert.equal(run.exitCode, 5, describeRun(run))
+      assertNoSecrets([run.stdout, run.stderr], [sent, readFileSync(key, 'utf8')])
+    }
+
+    assert.match(human.stderr, /Error: Key is invalid: \[REDACTED PRIVATE KEY\]/)
+    const error = (JSON.parse(json.stdout) as {error: {message: string}}).error
+    assert.match(error.message, /^Key is invalid: \[REDACTED PRIVATE KEY\]/)
+  })
 
   async function addCertificate(domains?: string): Promise<SniEndpoint> {
     const run = await sni(['certs:add', crt, key, '--app', APP, ...(domains ? ['--domains', domains] : []), '--json'])
