@@ -45,12 +45,22 @@ function fixMode(path: string, stats: Stats, wanted: number, onNotice?: (message
   onNotice?.(`Fixed the permissions of ${escapeForDisplay(path)} from ${octal(stats.mode)} to ${octal(wanted)}.`)
 }
 
+function notDirectory(home: string) {
+  return storeError(`SNI_HOME ${escapeForDisplay(home)} is not a directory.`, 'STORE_NOT_DIRECTORY', 'Set SNI_HOME to a directory.')
+}
+
 function prepareDirectory(home: string, onNotice?: (message: string) => void): void {
-  mkdirSync(home, {mode: 0o700, recursive: true})
-  const stats = statSync(home)
-  if (!stats.isDirectory()) {
-    throw storeError(`SNI_HOME ${escapeForDisplay(home)} is not a directory.`, 'STORE_NOT_DIRECTORY', 'Set SNI_HOME to a directory.')
+  try {
+    mkdirSync(home, {mode: 0o700, recursive: true})
+  } catch (error) {
+    // A file where the directory should be (EEXIST), or on its path (ENOTDIR).
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw notDirectory(home)
+    throw error
   }
+
+  const stats = statSync(home)
+  if (!stats.isDirectory()) throw notDirectory(home)
 
   checkOwner(stats, home)
   fixMode(home, stats, 0o700, onNotice)
