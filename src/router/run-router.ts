@@ -30,6 +30,11 @@ export interface RouterSummary {
   requests: number
 }
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(host)
+}
+
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
@@ -67,6 +72,8 @@ export async function runRouter(options: RunRouterOptions): Promise<RouterSummar
         `Router listening on https://${urlHost(router.host)}:${router.port} (local platform at ${options.home})` +
           (options.upstream ? `, proxying to ${options.upstream.origin}${options.upstream.basePath}` : ''),
       )
+      // Said once it is true: a --host that cannot be listened on fails above with its own error.
+      if (!isLoopbackHost(router.host)) options.err(`Warning: ${router.host} is not a loopback address; other machines may reach this router.`)
       const reason = await Promise.race([signalled, options.stop ?? new Promise(() => {})])
       options.err(`Shutting down${typeof reason === 'string' ? ` (${reason})` : ''}...`)
     } finally {

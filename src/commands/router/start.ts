@@ -43,10 +43,6 @@ Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/r
 
     const upstream = flags.upstream === undefined ? undefined : parseUpstream(flags.upstream)
     const home = resolveSniHome(process.env)
-    if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(flags.host)) {
-      process.stderr.write(`Warning: --host ${flags.host} is not a loopback address; other machines may reach this router.\n`)
-    }
-
     const [{openLocalPlatformClient}, {runRouter}] = await Promise.all([import('../../platform/local/local-platform-client.js'), import('../../router/run-router.js')])
     const client = openLocalPlatformClient({home, onNotice: (message) => this.logToStderr(message)})
     try {
