@@ -53,6 +53,12 @@ export abstract class SniCommand extends Command {
     return cliCommand(this.id ?? '', ...this.argv, ...extra)
   }
 
+  /** The command and its arguments as the help shows them: `certs:inspect CRT [KEY]`. */
+  protected synopsis(): string {
+    const args = Object.entries(this.ctor.args ?? {}).map(([name, arg]) => (arg.required ? name.toUpperCase() : `[${name.toUpperCase()}]`))
+    return [this.id ?? '', ...args].join(' ')
+  }
+
   /** After a parse error, as oclif and Heroku do: the command's usage and arguments (the hint names --help for the rest). */
   private showUsage(): void {
     const command = this.id ? this.config.findCommand(this.id) : undefined

@@ -15,6 +15,8 @@ export interface PreflightFilesOptions {
   now?: Date
   requireKey?: boolean
   strict?: boolean
+  /** The running command's synopsis (`certs:inspect CRT [KEY]`), for messages about swapped arguments. */
+  usage?: string
 }
 
 /** Reads extra trust anchors given with `--ca` (any certificate encoding we read). */
@@ -39,7 +41,7 @@ export async function readExtraRoots(paths: string[], passphrase: PassphraseProv
 export async function preflightFiles(options: PreflightFilesOptions): Promise<PreflightResult> {
   const certificate = await readInputFile(options.certificatePath, 'certificate')
   const key = options.keyPath === undefined ? undefined : await readInputFile(options.keyPath, 'key')
-  const input = await loadCertificateInput({certificate, key, passphrase: options.passphrase})
+  const input = await loadCertificateInput({certificate, key, passphrase: options.passphrase, usage: options.usage})
   const extraRoots = await readExtraRoots(options.caPaths ?? [], options.passphrase)
   return runPreflight({
     certificates: input.certificates,

@@ -58,7 +58,7 @@ Domains: --domains, --all-matching, or a checkbox on a terminal. Without a termi
 
   async run(): Promise<CertsAddResult> {
     const {args, flags} = await this.parse(CertsAdd)
-    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t)})
+    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t), usage: this.synopsis()})
     const platform = await this.platformClient(flags)
     const certDomains = checked.leaf.dnsNames
     // Only the domains this certificate can cover are fetched, so large apps cost no more than small ones.

@@ -32,7 +32,7 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
     const {args, flags} = await this.parse(CertsInspect)
     assertOneStdinReader([['CRT', args.crt], ['KEY', args.key], ['--ca', flags.ca], ['--passphrase-file', flags['passphrase-file']]])
     const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
-    const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict})
+    const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict, usage: this.synopsis()})
     const report = toPreflightReport(result)
     this.log(renderPreflightReport(report))
     if (report.findings.length > 0) this.logToStderr(renderFindings(report.findings))

@@ -17,6 +17,8 @@ export interface CheckedInputOptions {
   prompt?: (message: string) => Promise<string>
   /** Receives the rendered findings (warnings and errors), for stderr. */
   report: (text: string) => void
+  /** The running command's synopsis (`certs:update CRT KEY`), for messages about swapped arguments. */
+  usage?: string
 }
 
 /**
@@ -33,6 +35,7 @@ export async function checkCertificateInput(options: CheckedInputOptions): Promi
     passphrase,
     requireKey: true,
     strict: options.strict,
+    usage: options.usage,
   })
   if (result.findings.length > 0) options.report(renderFindings(result.findings))
   const errors = result.findings.filter((f) => f.severity === 'error')

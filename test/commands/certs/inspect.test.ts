@@ -242,13 +242,14 @@ describe('certs:inspect', () => {
         args: ['leaf-rsa2048.key', 'leaf-rsa2048.crt'],
         code: 'ARGUMENTS_SWAPPED',
         hint: /Try this: Give the certificate first and the private key second\./,
-        message: /CRT \(leaf-rsa2048\.key\) looks like a private key; usage: \S+ CRT KEY/,
+        // its own usage, not certs:add's
+        message: /CRT \(leaf-rsa2048\.key\) looks like a private key; usage: certs:inspect CRT \[KEY\]/,
         name: 'swapped arguments',
       },
       {
         args: ['leaf-rsa2048.crt', 'leaf-rsa2048.crt'],
         hint: /Try this: Give the certificate first and the private key second\./,
-        message: /KEY \(leaf-rsa2048\.crt\) looks like a certificate, not a private key/,
+        message: /KEY \(leaf-rsa2048\.crt\) looks like a certificate, not a private key; usage: certs:inspect CRT \[KEY\]/,
         name: 'a certificate given as the key',
       },
       {args: ['request.csr'], code: 'CSR_GIVEN', message: /request\.csr is a certificate signing request; submit it to your certificate authority/, name: 'a CSR'},
