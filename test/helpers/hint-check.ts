@@ -34,8 +34,16 @@ interface Printed {
   origin: string
 }
 
-const printed = new Map<string, Printed>()
-const unextractable = new Map<string, Printed>()
+interface Registry {
+  printed: Map<string, Printed>
+  unextractable: Map<string, Printed>
+}
+
+// On globalThis: mocha loads setup.ts (which checks) through tsx's CommonJS hook and the test files
+// (which record, through run-sni.ts) as ES modules, so this module exists twice in the process.
+const REGISTRY = Symbol.for('sni.test.printed-commands')
+const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[REGISTRY] ??= {printed: new Map(), unextractable: new Map()})
+const {printed, unextractable} = registry
 
 function jsonStrings(value: unknown): string[] {
   if (typeof value === 'string') return [value]
