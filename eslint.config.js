@@ -25,6 +25,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS preloads for tests (NODE_OPTIONS=--require): require and module are their API.
+    files: ['**/*.cjs'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', module: 'writable'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
+  {
     // Layering: domain code and platforms never import oclif or commands, and never print.
     files: ['src/lib/**/*.ts', 'src/platform/**/*.ts'],
     rules: {

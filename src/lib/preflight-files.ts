@@ -1,3 +1,4 @@
+import {checkDecodedCaInput, refuseKeyInCaSource} from './cert/ca-input.js'
 import {decodeInput} from './cert/decode-input.js'
 import {loadCertificateInput} from './cert/load-certificate-input.js'
 import type {InputSource, ParsedCertificate, PassphraseProvider} from './cert/types.js'
@@ -17,6 +18,8 @@ export interface PreflightJudgement {
   maxIntermediates?: number
   requireKey?: boolean
   strict?: boolean
+  /** The running command's synopsis (`certs:inspect CRT [KEY]`), for messages about swapped arguments. */
+  usage?: string
 }
 
 export interface PreflightFilesOptions extends PreflightJudgement {
@@ -45,10 +48,19 @@ export async function readJudgementFlags(flags: {at?: string; hostname?: string[
   return {at: parseIsoTime(flags.at), hostnames}
 }
 
-/** Reads extra trust anchors given with `--ca` (any certificate encoding we read). */
+/**
+ * Reads extra trust anchors given with `--ca` (any certificate encoding we read). A private key there
+ * is refused before anything is decoded (the arguments were mixed up), and so is a file without a certificate.
+ */
 export async function readCaCertificates(sources: InputSource[], passphrase: PassphraseProvider): Promise<ParsedCertificate[]> {
   const anchors: ParsedCertificate[] = []
-  for (const source of sources) anchors.push(...(await decodeInput(source, passphrase)).certificates)
+  for (const source of sources) {
+    refuseKeyInCaSource(source)
+    const decoded = await decodeInput(source, passphrase)
+    checkDecodedCaInput(decoded, source.label)
+    anchors.push(...decoded.certificates)
+  }
+
   return anchors
 }
 
@@ -58,7 +70,7 @@ export async function readCaCertificates(sources: InputSource[], passphrase: Pas
  * Throws SniError (exit 3) for undecodable input; check failures come back as findings.
  */
 export async function preflightSources(sources: PreflightSources): Promise<PreflightResult> {
-  const input = await loadCertificateInput({certificate: sources.certificate, key: sources.key, passphrase: sources.passphrase})
+  const input = await loadCertificateInput({certificate: sources.certificate, key: sources.key, passphrase: sources.passphrase, usage: sources.usage})
   const caCertificates = await readCaCertificates(sources.ca ?? [], sources.passphrase)
   return runPreflight({
     at: sources.at,

@@ -9,6 +9,8 @@ export interface SniErrorOptions {
   hint?: string
   /** Structured details safe to print and serialise (never key material). */
   details?: Record<string, unknown>
+  /** What was thrown underneath; shown only under DEBUG, never serialised. */
+  cause?: unknown
 }
 
 /**
@@ -34,7 +36,7 @@ export class SniError extends Error {
   readonly details?: Record<string, unknown>
 
   constructor(message: string, options: SniErrorOptions) {
-    super(message)
+    super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.name = 'SniError'
     this.code = options.code
     this.exit = options.exit ?? ExitCode.internal

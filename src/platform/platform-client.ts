@@ -77,6 +77,12 @@ export interface PlatformClient {
   disableAcm(app: string): Promise<AcmState>
   /** Retries ACM for domains that failed (Heroku: `PATCH /apps/{app}/acm {"acm_refresh": true}`). */
   refreshAcm(app: string): Promise<AcmState>
+  /**
+   * The app whose custom domain HOSTNAME is, or null when no app has it; left out by platforms that
+   * cannot see other apps (Heroku). Lets a hint say "that is another app's domain" instead of
+   * suggesting a `domains:add` that would fail.
+   */
+  findDomainOwner?(hostname: string): Promise<string | null>
   /** Releases resources (database handle, sockets). Safe to call twice. */
   close(): void
 }

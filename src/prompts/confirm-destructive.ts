@@ -1,5 +1,6 @@
 import {ExitCode} from '../lib/exit-codes.js'
 import {SniError} from '../lib/sni-error.js'
+import {whyNoPrompt} from './may-prompt.js'
 
 export interface ConfirmOptions {
   app: string
@@ -13,6 +14,8 @@ export interface ConfirmOptions {
   json: boolean
   /** Writes a line to stderr. */
   warn: (line: string) => void
+  /** The command line to run again with --confirm APP (the command and its arguments as given), for the hint. */
+  rerun?: string
 }
 
 /**
@@ -31,18 +34,26 @@ export async function confirmDestructive(options: ConfirmOptions): Promise<void>
     })
   }
 
-  const interactive = !options.json && process.stdin.isTTY === true && process.stderr.isTTY === true
-  if (!interactive) {
-    throw new SniError(`${options.command} needs confirmation and there is no terminal to ask; nothing was changed.`, {
+  const noPrompt = whyNoPrompt({json: options.json})
+  if (noPrompt) {
+    throw new SniError(`${options.command} needs confirmation and ${noPrompt}; nothing was changed.`, {
       code: 'CONFIRMATION_REQUIRED',
       exit: ExitCode.confirmation,
-      hint: `Re-run with --confirm ${app}.`,
+      hint: options.rerun ? `Re-run with --confirm ${app}: \`${options.rerun}\`` : `Re-run with --confirm ${app}.`,
     })
   }
 
   for (const line of options.warning) options.warn(` ›   Warning: ${line}`)
   const {default: input} = await import('@inquirer/input')
-  const answer = await input({message: `To proceed, type ${app} or re-run this command with --confirm ${app}`}, {output: process.stderr})
+  // inquirer marks every submitted answer with a green check; the mark belongs to a matching answer only.
+  const answer = await input(
+    {
+      message: `To proceed, type ${app} or re-run this command with --confirm ${app}`,
+      theme: {prefix: {done: '?'}},
+      transformer: (value, {isFinal}) => (isFinal ? `${value} ${value.trim() === app ? '✓' : `✗ (not ${app})`}` : value),
+    },
+    {output: process.stderr},
+  )
   if (answer.trim() !== app) {
     throw new SniError(`Confirmation did not match ${app}. Aborted.`, {
       code: 'CONFIRMATION_MISMATCH',

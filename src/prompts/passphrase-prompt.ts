@@ -1,9 +1,11 @@
+import {mayPrompt} from './may-prompt.js'
+
 /**
- * A masked passphrase prompt, offered only when both stdin and stderr are terminals. The prompt
- * writes to stderr so stdout (and --json output) stays clean. @inquirer/password loads lazily.
+ * A masked passphrase prompt, offered only when sni may prompt (may-prompt.ts: a terminal, no
+ * --json, no CI). It writes to stderr so stdout stays clean. @inquirer/password loads lazily.
  */
-export function createPassphrasePrompt(): ((message: string) => Promise<string>) | undefined {
-  if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined
+export function createPassphrasePrompt(json: boolean): ((message: string) => Promise<string>) | undefined {
+  if (!mayPrompt({json})) return undefined
   return async (message: string) => {
     const {default: password} = await import('@inquirer/password')
     return password({mask: '*', message}, {output: process.stderr})

@@ -1,19 +1,28 @@
 import {type Agent, type IncomingMessage, request, type ServerResponse} from 'node:http'
 
 import {type ForwardingContext, upstreamRequestHeaders, withoutHopByHop} from './forwarded-headers.js'
-import type {Upstream} from './upstream-url.js'
+import {type Upstream, upstreamTarget} from './upstream-url.js'
 
 /**
  * Streams the request to the upstream and its response back, bodies in both directions as they come.
  * An upstream that cannot be reached (or fails before answering) gets the client a 502.
  */
-export function proxyRequest(req: IncomingMessage, res: ServerResponse, upstream: Upstream, agent: Agent, context: ForwardingContext): void {
+export function proxyRequest(req: IncomingMessage, res: ServerResponse, upstream: Upstream, agent: Agent, context: ForwardingContext & {servername?: string}): void {
+  const target = upstreamTarget(upstream.basePath, req.url ?? '/', context.servername)
+  if (!('path' in target)) {
+    const body = `${target.status} ${target.status === 421 ? 'Misdirected Request' : 'Bad Request'}: ${target.reason} (request ${context.requestId}).\n`
+    res.writeHead(target.status, {'content-length': Buffer.byteLength(body), 'content-type': 'text/plain; charset=utf-8'})
+    res.end(body)
+    req.resume()
+    return
+  }
+
   const outgoing = request({
     agent,
     headers: upstreamRequestHeaders(req.headers, context),
     host: upstream.hostname,
     method: req.method,
-    path: `${upstream.basePath}${req.url ?? '/'}`,
+    path: target.path,
     port: upstream.port,
   })
 

@@ -83,12 +83,16 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
     }
 
     case 'EADDRNOTAVAIL':
+    case 'EAFNOSUPPORT':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+    case 'EINVAL':
     case 'ENOTFOUND': {
       return usageError(`Cannot listen on ${host}: it is not an address of this machine.`, 'ROUTER_HOST_UNAVAILABLE', 'Use --host 127.0.0.1.')
     }
 
     default: {
-      return error
+      return usageError(`Cannot listen on port ${port} of ${host} (${error.code ?? error.message}).`, 'ROUTER_LISTEN_FAILED', 'Check --host and --port; --host 127.0.0.1 --port 0 listens on a free loopback port.')
     }
   }
 }
@@ -113,7 +117,7 @@ function handler(options: RouterServerOptions, agent: Agent, port: () => number)
         time: new Date(),
       })
     })
-    if (options.upstream) proxyRequest(req, res, options.upstream, agent, context)
+    if (options.upstream) proxyRequest(req, res, options.upstream, agent, {...context, servername: sni})
     else sendEcho(req, res, echoDetails(req, context, sni, endpoint))
   }
 }
@@ -132,7 +136,8 @@ export async function startRouter(options: RouterServerOptions): Promise<Running
   })
   server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
     const servername = typeof socket.servername === 'string' ? socket.servername : undefined
-    options.onTlsError?.({clientIp: clientAddress(socket.remoteAddress), message: describeHandshakeError(error, servername), servername})
+    const message = describeHandshakeError(error, servername, servername !== undefined && options.resolver.endpointFor(servername) !== undefined)
+    if (message) options.onTlsError?.({clientIp: clientAddress(socket.remoteAddress), message, servername})
   })
 
   await new Promise<void>((resolve, reject) => {

@@ -54,6 +54,11 @@ async function openHttpPort(options: RunRouterOptions, challenges: AcmeChallenge
   }
 }
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(host)
+}
+
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host
 }
@@ -114,6 +119,8 @@ async function serve(options: RunRouterOptions): Promise<RouterSummary> {
       )
       // After the listening line (which supervisors and tests wait for); the HTTP port is open already.
       if (http) options.err(`HTTP on http://${urlHost(router.host)}:${http.port} (ACME HTTP-01 challenges, and plain HTTP requests for the apps)`)
+      // Said once it is true: a --host that cannot be listened on fails above with its own error.
+      if (!isLoopbackHost(router.host)) options.err(`Warning: ${router.host} is not a loopback address; other machines may reach this router.`)
       worker?.start()
       const reason = await Promise.race([signalled, options.stop ?? new Promise(() => {})])
       options.err(`Shutting down${typeof reason === 'string' ? ` (${reason})` : ''}...`)

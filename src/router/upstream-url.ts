@@ -41,3 +41,42 @@ export function parseUpstream(value: string): Upstream {
     port: url.port ? Number(url.port) : 80,
   }
 }
+
+/** Where a request goes upstream, or why it does not (the client gets that status). */
+export type UpstreamTarget = {path: string} | {reason: string; status: 400 | 421}
+
+/** Only to parse and normalise a request target; never contacted. */
+const PLACEHOLDER_ORIGIN = 'http://router.invalid'
+
+/**
+ * The upstream path for a request target, never outside `basePath`:
+ * - origin-form (`/a/b?q`): dot segments resolved (`/a/../../etc` is `/etc`, `%2e%2e` counts as
+ *   `..`, backslashes as slashes) without ever climbing above the root, then appended to basePath;
+ * - absolute-form (`http://host/path`, which HTTP/1.1 servers must accept): its path, when its host
+ *   is the name the client asked for in SNI; another host is 421 Misdirected Request (this
+ *   connection serves only that name);
+ * - anything else (`*`, `example.com:443`): 400.
+ * Before this, an absolute-form target reached the app as `/basehttp://evil.test/abs`.
+ */
+export function upstreamTarget(basePath: string, requestTarget: string, servername: string | undefined): UpstreamTarget {
+  let url: URL
+  if (requestTarget.startsWith('/')) {
+    url = new URL(requestTarget, PLACEHOLDER_ORIGIN)
+    // `//evil.test/x` is a path here, not an authority: new URL would read it as a host.
+    if (requestTarget.startsWith('//')) url = new URL(`/${requestTarget.replace(/^\/+/, '')}`, PLACEHOLDER_ORIGIN)
+  } else if (/^https?:\/\//i.test(requestTarget)) {
+    try {
+      url = new URL(requestTarget)
+    } catch {
+      return {reason: 'the request target is not a valid URL', status: 400}
+    }
+
+    if (servername === undefined || url.hostname.toLowerCase() !== servername.toLowerCase()) {
+      return {reason: `this connection serves ${servername ?? 'no name'} only, not ${escapeForDisplay(url.host)}`, status: 421}
+    }
+  } else {
+    return {reason: 'the request target must be a path (or an absolute URL for this host)', status: 400}
+  }
+
+  return {path: `${basePath}${url.pathname}${url.search}`}
+}

@@ -45,6 +45,15 @@ function sourceFiles(dir: string): string[] {
     .sort()
 }
 
+/** bin/*.js: the start-up script's own errors (a missing build) have codes too. */
+const binDir = join(root, 'bin')
+function binFiles(): string[] {
+  return readdirSync(binDir)
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => join(binDir, name))
+    .sort()
+}
+
 function literalsOf(expression: string): string[] {
   return [...expression.trim().matchAll(VALUE_LITERAL)].map((m) => m[2] ?? '').filter((code) => CODE_SHAPE.test(code))
 }
@@ -52,7 +61,7 @@ function literalsOf(expression: string): string[] {
 /** Every code string literal used as an error (or finding) code in src, with the files using it. */
 function extractSourceCodes(): Map<string, Set<string>> {
   const codes = new Map<string, Set<string>>()
-  for (const file of sourceFiles(srcDir)) {
+  for (const file of [...sourceFiles(srcDir), ...binFiles()]) {
     const text = readFileSync(file, 'utf8')
     const slots = [...text.matchAll(HELPER_CALL), ...text.matchAll(CODE_PROPERTY)].map((m) => m[1] ?? '')
     for (const code of slots.flatMap((slot) => literalsOf(slot))) {
@@ -70,7 +79,7 @@ function tableCodes(markdown: string): string[] {
 }
 
 function allSourceText(): string {
-  return sourceFiles(srcDir)
+  return [...sourceFiles(srcDir), ...binFiles()]
     .map((file) => readFileSync(file, 'utf8'))
     .join('\n')
 }

@@ -30,8 +30,12 @@ export interface FakeRequest {
   headers: {accept?: string; contentType?: string; range?: string; requestId?: string; userAgent?: string}
 }
 
-/** `reset` destroys the socket, `hang` never answers; a number or object answers with that status (and body). */
-export type Fault = 'hang' | 'reset' | number | {status: number; body?: unknown; headers?: Record<string, string>}
+/**
+ * `reset` destroys the socket, `hang` never answers; a number or object answers with that status (and
+ * body); `echo-private-key` refuses with 422 and a message that quotes the `private_key` sent, as a
+ * careless API (or proxy) might.
+ */
+export type Fault = 'echo-private-key' | 'hang' | 'reset' | number | {status: number; body?: unknown; headers?: Record<string, string>}
 
 export interface FaultRule {
   method?: string
@@ -455,6 +459,12 @@ export class FakeHerokuApi {
       return
     }
 
+    if (fault?.fault === 'echo-private-key') {
+      const sent = typeof body === 'object' && body !== null ? String((body as Record<string, unknown>).private_key) : ''
+      this.#send(res, 422, {id: 'unprocessable_entity', message: `Key is invalid: ${sent}`})
+      return
+    }
+
     if (fault?.fault !== undefined && !fault.commit) {
       this.#applyFault(res, fault.fault)
       return
@@ -510,7 +520,7 @@ export class FakeHerokuApi {
     return rule
   }
 
-  #applyFault(res: ServerResponse, fault: Fault): void {
+  #applyFault(res: ServerResponse, fault: Exclude<Fault, 'echo-private-key'>): void {
     if (fault === 'reset') {
       res.socket?.destroy()
       return

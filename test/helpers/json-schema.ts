@@ -53,7 +53,7 @@ export function parseJsonOutput<T>(name: string, stdout: string): T {
 
 /** The `{error: ...}` shape of a failed --json run. */
 export interface JsonError {
-  error: {code: string; exit: number; hint?: string; message: string}
+  error: {code: string; details?: {findings?: Array<{code: string; hint?: string; message: string; severity: string}>; [key: string]: unknown}; exit: number; hint?: string; message: string}
 }
 
 /** Parses a --json failure from stdout, checks it against error.json and that `exit` is the process exit code. */

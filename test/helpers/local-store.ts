@@ -11,7 +11,7 @@ import type {Domain, SniEndpoint} from '../../src/platform/models.js'
 import type {CertificateInput} from '../../src/platform/platform-client.js'
 import {fixturesDir, readFixture} from './fixtures.js'
 import {withoutCertificates} from './json-schema.js'
-import {assertNoSecrets, runSni, type SniRun} from './run-sni.js'
+import {assertNoSecrets, type SniRun, startSni} from './run-sni.js'
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 
@@ -77,7 +77,9 @@ export function useLocalSni(prefix: string, secrets: string[], options: {timeout
       return home
     },
     async sni(...args: string[]) {
-      const run = await runSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}, timeoutMs: options.timeoutMs})
+      // Through the suite's run limiter: a test starting a dozen runs at once must not have them
+      // time out on a loaded machine (each run's timeout starts when the run does).
+      const run = await startSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}, timeoutMs: options.timeoutMs})
       assertNoSecrets([withoutCertificates(run.stdout), run.stderr], secrets)
       return run
     },

@@ -4,6 +4,8 @@ import {availableParallelism} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {recordPrintedCommands} from './hint-check.js'
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 // bin/run.js with NODE_ENV=test: oclif loads src/ through tsx (no stale dist/), but errors print
 // as in production (bin/dev.js turns on oclif's debug mode, which prints stack traces).
@@ -54,11 +56,10 @@ export async function runSni(args: string[], options: RunSniOptions = {}): Promi
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      resolve({
-        exitCode: code ?? (signal ? 128 : 1),
-        stderr: Buffer.concat(stderr).toString(),
-        stdout: Buffer.concat(stdout).toString(),
-      })
+      const run = {exitCode: code ?? (signal ? 128 : 1), stderr: Buffer.concat(stderr).toString(), stdout: Buffer.concat(stdout).toString()}
+      // Every command line the output offers to paste is checked against the parser at the end of the suite.
+      recordPrintedCommands(args, [run.stdout, run.stderr])
+      resolve(run)
     })
   })
 }

@@ -5,6 +5,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {ensureFixtures} from './fixtures.js'
+import {checkPrintedCommands} from './hint-check.js'
 
 // Fixed terminal width so human output compares exactly.
 process.env.COLUMNS = '120'
@@ -12,6 +13,8 @@ process.env.COLUMNS = '120'
 delete process.env.HEROKU_API_KEY
 delete process.env.SNI_PLATFORM
 delete process.env.SNI_KEY_PASSPHRASE
+// CI=true turns every prompt off (src/prompts/may-prompt.ts); prompt tests set it themselves.
+delete process.env.CI
 
 // With a manifest in the tree, oclif loads commands from dist/ and tests silently run stale code
 // (stack.md, gotcha 1). It is generated only in prepack and removed in postpack.
@@ -27,5 +30,10 @@ export const mochaHooks = {
   },
   afterEach(): void {
     nock.cleanAll()
+  },
+  /** Every hint, next step and example the command tests saw printed must parse (test/helpers/hint-check.ts). */
+  async afterAll(): Promise<void> {
+    const problems = await checkPrintedCommands()
+    if (problems.length > 0) throw new Error(`printed commands that cannot be pasted as they are:\n  ${problems.join('\n  ')}`)
   },
 }

@@ -93,10 +93,11 @@ export interface HandshakeResult {
 }
 
 /** One fresh TLS handshake (no session reuse) to 127.0.0.1:port with the given SNI name. */
-export function handshake(port: number, servername: string | undefined, options: {maxVersion?: 'TLSv1.2' | 'TLSv1.3'} = {}): Promise<HandshakeResult> {
+export function handshake(port: number, servername: string | undefined, options: {ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3'} = {}): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     const socket = connect({
       ca: readFileSync(fixture('root-ca.crt')),
+      ciphers: options.ciphers,
       host: '127.0.0.1',
       maxVersion: options.maxVersion,
       port,

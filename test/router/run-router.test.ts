@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {createServer, type Server} from 'node:http'
 import {request} from 'node:https'
+import type {AddressInfo} from 'node:net'
+import {connect} from 'node:tls'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {SecretPem} from '../../src/lib/cert/secret-pem.js'
 import {readRouterState} from '../../src/router/router-state.js'
 import {runRouter} from '../../src/router/run-router.js'
+import {parseUpstream} from '../../src/router/upstream-url.js'
 import {readFixture} from '../helpers/fixtures.js'
 import {fixtureFingerprint, handshake} from './router-process.js'
 
@@ -99,6 +103,23 @@ describe('runRouter (in process)', () => {
     ])
   })
 
+  it('logs nothing for clients that complete the handshake and close (certs:check, health checks, client loops)', async () => {
+    const {port} = readRouterState(home) ?? {port: 0}
+    for (let i = 0; i < 20; i++) assert.ok((await handshake(port, 'www.example.com')).certificate)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.deepEqual(err.slice(1), [], 'only the "listening" line')
+  })
+
+  it('logs a client that offers only ciphers the router does not serve as a cipher mismatch, not a missing certificate', async () => {
+    const {port} = readRouterState(home) ?? {port: 0}
+    const result = await handshake(port, 'www.example.com', {ciphers: 'AES128-SHA', maxVersion: 'TLSv1.2'})
+    assert.ok(result.error)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.deepEqual(err.slice(1), [
+      'TLS handshake from 127.0.0.1 refused (SNI www.example.com): no cipher in common with the client (the router offers TLS 1.2 and 1.3 with Mozilla "intermediate" ciphers)',
+    ])
+  })
+
   it('a second router on the same port (another store): usage error, exit 2', async () => {
     const {port} = readRouterState(home) ?? {port: 0}
     const other = mkdtempSync(join(tmpdir(), 'sni-run-router-other-'))
@@ -127,5 +148,84 @@ describe('runRouter (in process)', () => {
     )
     assert.deepEqual(lines, [], 'it never listened')
     assert.deepEqual(readRouterState(home), first)
+  })
+})
+
+/** One raw HTTP/1.1 request over TLS, with the request target exactly as given; the status line's code. */
+function rawRequest(port: number, target: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ca: readFixture('root-ca.crt'), host: '127.0.0.1', port, servername: 'www.example.com'}, () => {
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: www.example.com\r\nConnection: close\r\n\r\n`)
+    })
+    let text = ''
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)))
+    socket.on('error', reject)
+  })
+}
+
+describe('runRouter on a non-loopback address', () => {
+  it('warns that other machines may reach it once it listens, after the listening line', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sni-run-router-any-'))
+    const err: string[] = []
+    let stop: () => void = () => {}
+    try {
+      const done = runRouter({err: (l) => err.push(l), home, host: '0.0.0.0', json: false, lookup: async () => undefined, out: () => {}, port: 0, signals: [], stop: new Promise<void>((resolve) => (stop = resolve))})
+      while (!readRouterState(home)) await new Promise((resolve) => setTimeout(resolve, 5))
+      stop()
+      await done
+      assert.match(err[0] ?? '', /^Router listening on https:\/\/0\.0\.0\.0:\d+ /)
+      assert.equal(err[1], 'Warning: 0.0.0.0 is not a loopback address; other machines may reach this router.')
+    } finally {
+      rmSync(home, {force: true, recursive: true})
+    }
+  })
+})
+
+describe('runRouter with --upstream http://host/base', () => {
+  let home: string
+  let app: Server
+  let seen: string[]
+  let stop: () => void
+  let done: Promise<unknown>
+  let port: number
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'sni-run-router-up-'))
+    seen = []
+    app = createServer((req, res) => {
+      seen.push(req.url ?? '')
+      res.end('ok')
+    })
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve))
+    done = runRouter({
+      err: () => {},
+      home,
+      host: '127.0.0.1',
+      json: true,
+      lookup: async (name) => (name === 'www.example.com' ? material : undefined),
+      out: () => {},
+      port: 0,
+      signals: [],
+      stop: new Promise<void>((resolve) => (stop = resolve)),
+      upstream: parseUpstream(`http://127.0.0.1:${(app.address() as AddressInfo).port}/base`),
+    })
+    while (!readRouterState(home)) await new Promise((resolve) => setTimeout(resolve, 5))
+    port = readRouterState(home)?.port ?? 0
+  })
+
+  after(async () => {
+    stop()
+    await done
+    app.close()
+    rmSync(home, {force: true, recursive: true})
+  })
+
+  it('never sends an absolute-form target for another host upstream (421), and keeps dot segments under the base path', async () => {
+    assert.equal(await rawRequest(port, 'http://evil.test/abs'), 421)
+    assert.equal(await rawRequest(port, '/a/../../etc/passwd'), 200)
+    assert.equal(await rawRequest(port, 'http://www.example.com/same-host'), 200)
+    assert.deepEqual(seen, ['/base/etc/passwd', '/base/same-host'])
+    assert.ok(!seen.some((p) => p.includes('evil') || p.includes('..')))
   })
 })

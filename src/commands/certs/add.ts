@@ -13,12 +13,16 @@ import {renderAssociationHint, renderAssociationReport} from '../../lib/display/
 import {renderAcmReplacementNotice} from '../../lib/display/acm-report.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
 import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
+import {cliCommand} from '../../lib/cli-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'
+import type {PlatformClient} from '../../platform/platform-client.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {chooseDomains} from '../../prompts/choose-domains.js'
+import {mayPrompt} from '../../prompts/may-prompt.js'
 import {isAcmEnabled} from '../../services/acm/acm-status.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 import {addOrReuseCertificate, describeReuse} from '../../services/add-certificate.js'
+import {findDomainOwners} from '../../services/domain-owners.js'
 
 /** The `certs:add --json` result (schema: schemas/certs-add.json). */
 export interface CertsAddResult {
@@ -34,8 +38,8 @@ export interface CertsAddResult {
 
 export default class CertsAdd extends PlatformCommand {
   static override args = {
-    crt: Args.string({description: 'certificate or chain file (PEM in any order, DER or PKCS#12), or - for stdin', required: true}),
-    key: Args.string({description: 'private key file (PKCS#1, PKCS#8, SEC1, encrypted with a passphrase)', required: true}),
+    crt: Args.string({description: 'certificate or chain file (PEM in any order, DER or PKCS#12), or - for stdin', ignoreStdin: true, required: true}),
+    key: Args.string({description: 'private key file (PKCS#1, PKCS#8, SEC1, encrypted with a passphrase)', ignoreStdin: true, required: true}),
   }
 
   static override description = `Checks the certificate, chain and key locally first (exit 3 and nothing sent on any error), then adds the certificate and associates domains.
@@ -61,7 +65,7 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
 
   async run(): Promise<CertsAddResult> {
     const {args, flags} = await this.parse(CertsAdd)
-    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
+    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t), usage: this.synopsis()})
     const platform = await this.platformClient(flags)
     const {app} = flags
     const {bin} = this.config
@@ -76,7 +80,8 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
     const matching = findMatchingDomains(certDomains, candidates)
     if (acm) this.logToStderr(renderAcmReplacementNotice(app, matching.map((d) => d.hostname)))
     const explicit = flags.domains !== undefined || flags['all-matching']
-    const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], requested: flags.domains}) : []
+    const owners = flags.domains ? await findDomainOwners(platform, flags.domains, new Set(matching.map((d) => d.hostname))) : new Map<string, string | null | undefined>()
+    const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], app, ownerOf: (h) => owners.get(h), requested: flags.domains}) : []
     const [reuse] = sameLeaf
     const result: CertsAddResult = {associations: [], created: false, dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
     if (flags['dry-run']) {
@@ -97,33 +102,60 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
     if (!reuse) ux.action.stop()
     const {endpoint} = placed
     result.created = placed.created
-    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains}))
+    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains}, {name: endpoint.name}))
 
     // A reused endpoint may serve some domains already: they are not offered or sent again.
     const alreadyAssociated = new Set(matching.filter((d) => d.sniEndpoint?.id === endpoint.id).map((d) => d.hostname))
     const offered = result.matchingDomains.filter((h) => !alreadyAssociated.has(h))
     const pending = (explicit ? planned : offered).filter((h) => !alreadyAssociated.has(h))
     this.journal.remaining(pending.length > 0 ? [NONE_ASSOCIATED] : [], pending.map((h) => resumeCommand(bin, h, endpoint.name, app)))
-    const chosen = explicit ? planned : await this.chooseInteractively(offered, result.matchingDomains.length > 0)
+    const chosen = explicit ? planned : await this.chooseInteractively(offered, {anyMatching: result.matchingDomains.length > 0, app, certDomains, endpointName: endpoint.name, platform})
     const sent = await associateDomains(platform, app, endpoint.name, chosen.filter((h) => !alreadyAssociated.has(h)), bin, this.journal)
     const cnames = new Map(matching.map((d) => [d.hostname, d.cname]))
     result.associations = chosen.map((hostname) => sent.find((r) => r.hostname === hostname) ?? {cname: cnames.get(hostname) ?? null, hostname, ok: true})
     const associated = withAssociatedDomains(endpoint, sent)
     result.endpoint = toSniEndpointJson(associated, {domainHostnames: result.associations.filter((a) => a.ok).map((a) => a.hostname)})
-    const report = renderAssociationReport(result.associations) || renderAssociationHint(offered, endpoint.name, app, bin)
+    const report = renderAssociationReport(result.associations, app) || renderAssociationHint(offered, endpoint.name, app, bin)
     if (report) this.log(report)
     if (result.associations.some((a) => !a.ok)) process.exitCode = ExitCode.partial
     return result
   }
 
   /** On a terminal, Heroku's checkbox; otherwise nothing (the hint lists the commands to run). */
-  private async chooseInteractively(offered: string[], anyMatching: boolean): Promise<string[]> {
-    if (!anyMatching) {
-      this.logToStderr('None of the app\'s domains is covered by this certificate; add one with domains:add HOSTNAME --cert NAME.')
+  private async chooseInteractively(
+    offered: string[],
+    context: {anyMatching: boolean; app: string; certDomains: string[]; endpointName: string; platform: PlatformClient},
+  ): Promise<string[]> {
+    const {app, certDomains, endpointName, platform} = context
+    if (!context.anyMatching) {
+      if (certDomains.length === 0) {
+        this.logToStderr('The certificate names no hostname (it has no subjectAltName), so no domain can use it.')
+        return []
+      }
+
+      // The commands that add the certificate's own names as domains, already associated with it;
+      // a name that is another app's domain cannot be added here, which is said instead.
+      const shown = certDomains.slice(0, 5)
+      const more = certDomains.length - shown.length
+      const owners = await findDomainOwners(platform, shown, new Set())
+      const addable = shown.filter((name) => !owners.get(name))
+      const lines = [`None of the domains of ${app} is covered by this certificate.`]
+      if (addable.length > 0) {
+        lines.push(`To serve it, add ${addable.length === 1 ? 'the domain' : 'the domains'} it covers:`, ...addable.map((name) => `  ${cliCommand('domains:add', name, '--cert', endpointName, '--app', app)}`))
+      }
+
+      for (const name of shown) {
+        const owner = owners.get(name)
+        if (owner) lines.push(`${name} is a domain of the app ${owner}; a domain belongs to one app only.`)
+      }
+
+      if (more > 0) lines.push(`It covers ${more} more name${more === 1 ? '' : 's'}; \`${cliCommand('certs:info', '--app', app, '--name', endpointName)}\` lists them all.`)
+      this.logToStderr(lines.join('\n'))
       return []
     }
 
-    if (offered.length === 0 || this.jsonEnabled() || !process.stdin.isTTY || !process.stdout.isTTY) return []
+    // The checkbox draws on stdout, as Heroku's does.
+    if (offered.length === 0 || !mayPrompt({json: this.jsonEnabled(), streams: [process.stdin, process.stdout]})) return []
     this.log('=== Almost done! Which of these domains on this application would you like this certificate associated with?\n')
     return chooseDomains(offered)
   }

@@ -8,6 +8,7 @@ import {countErrors, renderFindings} from '../../lib/display/findings.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {usageError} from '../../lib/sni-error.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
+import {assertOneStdinReader} from '../../lib/input/stdin-use.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 
 /** The `certs:chain --json` result: the ordered chain, its PEM and what was changed. */
@@ -15,7 +16,7 @@ export type CertsChainResult = NormalizedChain & {output?: string}
 
 export default class CertsChain extends SniCommand {
   static override args = {
-    files: Args.string({description: 'certificate files in any order and encoding (PEM, DER, PKCS#12)', required: true}),
+    files: Args.string({description: 'certificate files in any order and encoding (PEM, DER, PKCS#12)', ignoreStdin: true, required: true}),
   }
 
   static override description = `Orders the certificates from the leaf up by issuer and signature, drops duplicates and the root (clients already have it), and prints the chain as PEM: the file to give certs:add. Says on stderr what it changed.
@@ -40,7 +41,8 @@ Exits 3 when a certificate belongs to no path from the leaf.`
 
   async run(): Promise<CertsChainResult> {
     const {argv, flags} = await this.parse(CertsChain)
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
+    assertOneStdinReader([['FILE', argv as string[]], ['--passphrase-file', flags['passphrase-file']]])
+    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
     const chain = await normalizeChainFiles(argv as string[], {includeRoot: flags['include-root'], passphrase})
     if (chain.findings.length > 0) this.logToStderr(renderFindings(chain.findings))
     if (countErrors(chain.findings) > 0) {

@@ -17,7 +17,7 @@ import {PlatformCommand} from '../../platform-command.js'
 
 export default class CertsCheck extends PlatformCommand {
   static override args = {
-    hostname: Args.string({description: 'hostname to check: sent as SNI and verified against the served certificate', required: true}),
+    hostname: Args.string({description: 'hostname to check: sent as SNI and verified against the served certificate', ignoreStdin: true, required: true}),
   }
 
   static override description = `Connects to HOSTNAME's DNS target (local platform: the running router; heroku: the domain's DNS target on port 443), or to --connect HOST:PORT, handshakes with SNI and checks what is served: protocol and cipher, the served chain, hostname verification (subjectAltName only), chain trust (Node's roots plus --ca), a missing intermediate, days to expiry, whether the served certificate is the one the platform associates with HOSTNAME (with --app), and with --protocols that TLS 1.0 and 1.1 are refused.

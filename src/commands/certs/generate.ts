@@ -4,8 +4,9 @@ import * as Flags from '@oclif/core/flags'
 import {SniCommand} from '../../base-command.js'
 import {type GenerateOptions, generateFromPlan, MAX_VALIDITY_DAYS, planGeneration} from '../../lib/generate/generate-key-and-request.js'
 import {describeNextStep} from '../../lib/generate/next-step.js'
-import {assertOutputFilesFree, planOutputFiles, writeOutputFiles} from '../../lib/generate/output-files.js'
+import {assertOutputFilesFree, ensureOutputDirectory, planOutputFiles, writeOutputFiles} from '../../lib/generate/output-files.js'
 import type {OwnerDetails} from '../../lib/generate/subject-name.js'
+import {mayPrompt} from '../../prompts/may-prompt.js'
 
 /** The `--json` result of certs:generate. */
 export interface GenerateResult {
@@ -29,7 +30,7 @@ const OWNER_FLAGS = ['owner', 'country', 'area', 'city'] as const
 
 export default class CertsGenerate extends SniCommand {
   static override args = {
-    domain: Args.string({description: 'domain name to secure, e.g. www.example.com or *.example.com', required: true}),
+    domain: Args.string({description: 'domain name to secure, e.g. www.example.com or *.example.com', ignoreStdin: true, required: true}),
   }
 
   static override description = `Generates a private key and a certificate signing request (CSR) to send to a certificate authority, or a self-signed certificate with --selfsigned. Everything runs in-process (no openssl needed). Files are written as <DOMAIN>.key (mode 0600) and <DOMAIN>.csr or <DOMAIN>.crt; a wildcard domain *.example.com gives wildcard.example.com.key.
@@ -54,7 +55,7 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
       max: MAX_VALIDITY_DAYS,
       min: 1,
     }),
-    dir: Flags.directory({description: 'directory to write the files to (default: current directory)', exists: true}),
+    dir: Flags.string({description: 'directory to write the files to, created if missing (default: current directory)'}),
     force: Flags.boolean({
       description: 'overwrite existing key and CSR/certificate files; without it an existing file makes the command fail (exit 2) and nothing is written',
     }),
@@ -93,15 +94,17 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
     const files = planOutputFiles(flags.dir ?? '.', plan.domain, flags.selfsigned)
     assertOutputFilesFree(files, flags.force)
     const ask = !flags.now && flags.subject === undefined && OWNER_FLAGS.every((name) => flags[name] === undefined)
-    if (ask && !this.jsonEnabled() && process.stdin.isTTY && process.stdout.isTTY && process.stderr.isTTY) {
+    if (ask && mayPrompt({json: this.jsonEnabled(), streams: [process.stdin, process.stdout, process.stderr]})) {
       plan = planGeneration({...options, owner: await this.askOwnerDetails()})
     }
 
     const generated = generateFromPlan(plan)
+    if (flags.dir !== undefined) ensureOutputDirectory(flags.dir)
     writeOutputFiles(files, {privateKeyPem: generated.privateKeyPem, requestPem: generated.certificatePem ?? generated.csrPem ?? ''}, flags.force)
     const nextStep = describeNextStep(this.config.bin, files, flags.selfsigned)
     this.log(`Wrote ${files.keyFile}\nWrote ${files.requestFile}`)
-    for (const line of nextStep.lines) this.logToStderr(line)
+    // With --json the next step travels in the result.
+    if (!this.jsonEnabled()) for (const line of nextStep.lines) this.logToStderr(line)
     const written = flags.selfsigned ? {certificateFile: files.requestFile} : {csrFile: files.requestFile}
     return {...written, domain: plan.domain, keyFile: files.keyFile, keyType: generated.keyType, nextStep: nextStep.command, sans: plan.sans, selfSigned: flags.selfsigned === true}
   }

@@ -1,3 +1,4 @@
+import {cliCommand} from '../../lib/cli-command.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {platformFlags} from '../../flags/platform-flags.js'
 import {renderCertificateTable, summarizeExpiry} from '../../lib/display/certificate-table.js'
@@ -17,13 +18,13 @@ export default class CertsIndex extends PlatformCommand {
     const platform = await this.platformClient(flags)
     const endpoints = await platform.listSniEndpoints(flags.app)
     if (endpoints.length === 0) {
-      this.log(`${flags.app} has no SSL certificates.\nUse ${this.config.bin} certs:add CRT KEY to add one.`)
+      this.log(`${flags.app} has no SSL certificates.\nUse \`${cliCommand('certs:add', 'CRT', 'KEY', '--app', flags.app)}\` to add one.`)
       return []
     }
 
     const now = new Date()
     this.log(renderCertificateTable(endpoints, now))
-    const expiry = summarizeExpiry(endpoints, now)
+    const expiry = summarizeExpiry(endpoints, now, flags.app)
     if (expiry) this.logToStderr(expiry)
     return endpoints.map((e) => toSniEndpointJson(e))
   }

@@ -3,6 +3,7 @@ import * as Args from '@oclif/core/args'
 import {SniCommand} from '../../base-command.js'
 import {inputFlags} from '../../flags/input-flags.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
+import {assertOneStdinReader} from '../../lib/input/stdin-use.js'
 import {countErrors, renderFindings} from '../../lib/display/findings.js'
 import {type PreflightReport, renderPreflightReport, toPreflightReport} from '../../lib/display/preflight-report.js'
 import {ExitCode} from '../../lib/exit-codes.js'
@@ -11,8 +12,8 @@ import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 
 export default class CertsInspect extends SniCommand {
   static override args = {
-    crt: Args.string({description: 'certificate or chain file (PEM, DER or PKCS#12), or - for stdin', required: true}),
-    key: Args.string({description: 'private key file; checked against the certificate when given'}),
+    crt: Args.string({description: 'certificate or chain file (PEM, DER or PKCS#12), or - for stdin', ignoreStdin: true, required: true}),
+    key: Args.string({description: 'private key file; checked against the certificate when given', ignoreStdin: true}),
   }
 
   static override description = `Runs exactly the checks that certs:add runs, without sending anything anywhere, and prints the certificate details, the ordered chain, whether it reaches a trusted root, and every finding.
@@ -31,9 +32,10 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
 
   async run(): Promise<PreflightReport> {
     const {args, flags} = await this.parse(CertsInspect)
+    assertOneStdinReader([['CRT', args.crt], ['KEY', args.key], ['--ca', flags.ca], ['--passphrase-file', flags['passphrase-file']]])
     const judgement = await readJudgementFlags(flags)
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
-    const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict, ...judgement})
+    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
+    const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict, usage: this.synopsis(), ...judgement})
     const report = toPreflightReport(result)
     this.log(renderPreflightReport(report))
     if (report.findings.length > 0) this.logToStderr(renderFindings(report.findings))

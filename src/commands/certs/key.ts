@@ -4,14 +4,15 @@ import {SniCommand} from '../../base-command.js'
 import {findMatchingKey, type KeySearchResult} from '../../lib/certs/find-matching-key.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
+import {assertOneStdinReader} from '../../lib/input/stdin-use.js'
 import {SniError} from '../../lib/sni-error.js'
 import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
 import {inputFlags} from '../../flags/input-flags.js'
 
 export default class CertsKey extends SniCommand {
   static override args = {
-    crt: Args.string({description: 'certificate file', required: true}),
-    keys: Args.string({description: 'candidate private key files', required: true}),
+    crt: Args.string({description: 'certificate file', ignoreStdin: true, required: true}),
+    keys: Args.string({description: 'candidate private key files', ignoreStdin: true, required: true}),
   }
 
   static override description = 'Prints the path of the key file that belongs to the certificate (never the key itself). Exits 3 when none matches.'
@@ -29,7 +30,8 @@ export default class CertsKey extends SniCommand {
   async run(): Promise<KeySearchResult> {
     const {argv, flags} = await this.parse(CertsKey)
     const [crt, ...keyFiles] = argv as string[]
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt()})
+    assertOneStdinReader([['CRT', crt], ['KEYFILE', keyFiles], ['--passphrase-file', flags['passphrase-file']]])
+    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
     const result = await findMatchingKey(crt as string, keyFiles, passphrase)
     for (const c of result.checked) if (c.error) this.logToStderr(`Warning: ${c.error}`)
     if (result.match) {

@@ -7,6 +7,7 @@ import {inputFlags} from '../../flags/input-flags.js'
 import {type CertificateDiff, diffCertificates} from '../../lib/certs/certificate-diff.js'
 import {checkCertificateInput} from '../../lib/certs/checked-input.js'
 import {describeSslCert} from '../../lib/certs/describe-ssl-cert.js'
+import type {Finding} from '../../lib/cert/types.js'
 import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
 import {findUncoveredDomains} from '../../lib/certs/uncovered-domains.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
@@ -22,12 +23,14 @@ export interface CertsUpdateResult {
   diff: CertificateDiff
   dryRun: boolean
   endpoint: SniEndpointJson
+  /** Warnings of the local checks (errors refuse the update); also on stderr. */
+  findings: Finding[]
 }
 
 export default class CertsUpdate extends PlatformCommand {
   static override args = {
-    crt: Args.string({description: 'new certificate or chain file (PEM, DER or PKCS#12), or - for stdin', required: true}),
-    key: Args.string({description: 'new private key file', required: true}),
+    crt: Args.string({description: 'new certificate or chain file (PEM, DER or PKCS#12), or - for stdin', ignoreStdin: true, required: true}),
+    key: Args.string({description: 'new private key file', ignoreStdin: true, required: true}),
   }
 
   static override description = `Checks the new certificate locally, shows what changes (names, expiry, issuer, key type), and refuses (exit 3) when it would stop covering a domain associated with the endpoint, unless --force.
@@ -51,7 +54,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
   async run(): Promise<CertsUpdateResult> {
     const {args, flags} = await this.parse(CertsUpdate)
-    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(), report: (t) => this.logToStderr(t)})
+    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t), usage: this.synopsis()})
     const platform = await this.platformClient(flags)
     const current = await resolveSniEndpoint(platform, flags.app, flags)
     const diff = diffCertificates(current.sslCert, describeSslCert(checked.leaf, checked.trust))
@@ -69,10 +72,10 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
     if (flags['dry-run']) {
       this.log(`Dry run: ${current.name} on ${flags.app} would be updated. Nothing was changed.`)
-      return {diff, dryRun: true, endpoint: toSniEndpointJson(current, {domainHostnames: associated})}
+      return {diff, dryRun: true, endpoint: toSniEndpointJson(current, {domainHostnames: associated}), findings: checked.findings}
     }
 
-    await confirmDestructive({app: flags.app, command: 'certs:update', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: ['Potentially Destructive Action', `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`]})
+    await confirmDestructive({app: flags.app, command: 'certs:update', confirm: flags.confirm, json: this.jsonEnabled(), rerun: this.rerunWith('--confirm', flags.app), warn: (l) => this.logToStderr(l), warning: ['Potentially Destructive Action', `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`]})
     ux.action.start(`Updating SSL certificate ${current.name} for ${flags.app}`)
     const endpoint = await this.change(
       platform,
@@ -80,7 +83,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
       () => platform.updateSniEndpoint(flags.app, current.name, {certificateChain: checked.chainPem, privateKey: checked.key.pem}),
     )
     ux.action.stop()
-    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {heading: 'Updated certificate details:'}))
-    return {diff, dryRun: false, endpoint: toSniEndpointJson(endpoint, {domainHostnames: associated})}
+    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {heading: 'Updated certificate details:', name: endpoint.name}))
+    return {diff, dryRun: false, endpoint: toSniEndpointJson(endpoint, {domainHostnames: associated}), findings: checked.findings}
   }
 }

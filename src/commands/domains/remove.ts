@@ -25,7 +25,7 @@ export default class DomainsRemove extends PlatformCommand {
     // Only a prompt needs the domain read first (nobody is asked about a domain that does not exist);
     // with --confirm, the DELETE alone answers, as Heroku's does.
     if (flags.confirm === undefined) await platform.getDomain(flags.app, hostname)
-    await confirmDestructive({app: flags.app, command: 'domains:remove', confirm: flags.confirm, json: this.jsonEnabled(), warn: (l) => this.logToStderr(l), warning: [`This command will remove ${hostname} from ${flags.app}.`]})
+    await confirmDestructive({app: flags.app, command: 'domains:remove', confirm: flags.confirm, json: this.jsonEnabled(), rerun: this.rerunWith('--confirm', flags.app), warn: (l) => this.logToStderr(l), warning: [`This command will remove ${hostname} from ${flags.app}.`]})
     ux.action.start(`Removing ${hostname} from ${flags.app}`)
     const domain = await this.change(
       platform,

@@ -49,10 +49,6 @@ One router per store: a second one on the same SNI_HOME refuses to start (exit 2
 
     const upstream = flags.upstream === undefined ? undefined : parseUpstream(flags.upstream)
     const home = resolveSniHome(process.env)
-    if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(flags.host)) {
-      process.stderr.write(`Warning: --host ${flags.host} is not a loopback address; other machines may reach this router.\n`)
-    }
-
     const [{openLocalPlatformClient}, {runRouter}] = await Promise.all([import('../../platform/local/local-platform-client.js'), import('../../router/run-router.js')])
     const client = openLocalPlatformClient({home, onNotice: (message) => this.logToStderr(message)})
     try {

@@ -17,11 +17,13 @@ export interface CertificateInputSources {
   certificate: InputSource
   key?: InputSource
   passphrase: PassphraseProvider
+  /** The running command's synopsis for messages about swapped arguments; default `certs:add CRT KEY`. */
+  usage?: string
 }
 
 /** A chain with more certificates than this is a mistake (a whole CA bundle); platforms cap it lower still. */
 export const MAX_CERTIFICATES = 10
-const USAGE = 'usage: certs:add CRT KEY'
+const DEFAULT_USAGE = 'certs:add CRT KEY'
 
 /** Explains an input that holds only a CSR or a public key; returns quietly otherwise. */
 function rejectRequestOrPublicKey(decoded: DecodedInput, name: string): void {
@@ -54,20 +56,20 @@ function noteIgnored(decoded: DecodedInput, name: string, alsoCertificates: bool
   return [{code: 'INPUT_BLOCKS_IGNORED', hint: 'Remove them from the file to silence this warning.', message: `${name}: ignored ${parts.join(' and ')}`, severity: 'warning'}]
 }
 
-function swappedKeyError(name: string) {
-  return inputError(`CRT (${name}) looks like a private key; ${USAGE}`, 'ARGUMENTS_SWAPPED', 'Give the certificate first and the private key second.')
+function swappedKeyError(name: string, usage: string) {
+  return inputError(`CRT (${name}) looks like a private key; usage: ${usage}`, 'ARGUMENTS_SWAPPED', 'Give the certificate first and the private key second.')
 }
 
 /** A PEM CRT holding keys but no certificate is reported before an encrypted key there asks for a passphrase. */
-function rejectKeyOnlyPem(source: InputSource, name: string): void {
+function rejectKeyOnlyPem(source: InputSource, name: string, usage: string): void {
   if (!containsPem(source.data)) return
   const labels = splitPemBlocks(source.data, name).blocks.map((b) => b.label)
-  if (labels.some((l) => isPrivateKeyLabel(l)) && !labels.some((l) => isCertificateLabel(l))) throw swappedKeyError(name)
+  if (labels.some((l) => isPrivateKeyLabel(l)) && !labels.some((l) => isCertificateLabel(l))) throw swappedKeyError(name, usage)
 }
 
-function checkCertificateFile(decoded: DecodedInput, name: string): void {
+function checkCertificateFile(decoded: DecodedInput, name: string, usage: string): void {
   if (decoded.certificates.length === 0) {
-    if (decoded.privateKeys.length > 0) throw swappedKeyError(name)
+    if (decoded.privateKeys.length > 0) throw swappedKeyError(name, usage)
 
     rejectRequestOrPublicKey(decoded, name)
     throw inputError(`no PEM certificate found in ${name}`, 'NO_CERTIFICATE', 'Give the certificate your CA issued (BEGIN CERTIFICATE), in PEM, DER or PKCS#12 form.')
@@ -84,11 +86,11 @@ function checkCertificateFile(decoded: DecodedInput, name: string): void {
   rejectExtraKeys(decoded, name)
 }
 
-function checkKeyFile(decoded: DecodedInput, name: string): ParsedPrivateKey {
+function checkKeyFile(decoded: DecodedInput, name: string, usage: string): ParsedPrivateKey {
   const [key] = decoded.privateKeys
   if (!key) {
     if (decoded.certificates.length > 0) {
-      throw inputError(`KEY (${name}) looks like a certificate, not a private key; ${USAGE}`, 'ARGUMENTS_SWAPPED', 'Give the certificate first and the private key second.')
+      throw inputError(`KEY (${name}) looks like a certificate, not a private key; usage: ${usage}`, 'ARGUMENTS_SWAPPED', 'Give the certificate first and the private key second.')
     }
 
     rejectRequestOrPublicKey(decoded, name)
@@ -106,15 +108,16 @@ function checkKeyFile(decoded: DecodedInput, name: string): ParsedPrivateKey {
  */
 export async function loadCertificateInput(input: CertificateInputSources): Promise<CertificateInput> {
   const certName = nameSource(input.certificate.label)
-  rejectKeyOnlyPem(input.certificate, certName)
+  const usage = input.usage ?? DEFAULT_USAGE
+  rejectKeyOnlyPem(input.certificate, certName, usage)
   const certDecoded = await decodeInput(input.certificate, input.passphrase)
-  checkCertificateFile(certDecoded, certName)
+  checkCertificateFile(certDecoded, certName, usage)
   const findings = [...certDecoded.findings, ...noteIgnored(certDecoded, certName, false)]
   let key = certDecoded.privateKeys[0]
   if (input.key) {
     const keyName = nameSource(input.key.label)
     const keyDecoded = await decodeInput(input.key, input.passphrase)
-    const separateKey = checkKeyFile(keyDecoded, keyName)
+    const separateKey = checkKeyFile(keyDecoded, keyName, usage)
     findings.push(...keyDecoded.findings, ...noteIgnored(keyDecoded, keyName, true))
     if (key && !key.keyObject.equals(separateKey.keyObject)) {
       throw inputError(

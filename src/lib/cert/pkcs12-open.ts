@@ -25,6 +25,7 @@ interface ForgeBag {
 /** What forge decrypts every encrypted part through; @types/node-forge does not declare it. */
 interface ForgePbe {
   getCipher: (oid: string, params: forge.asn1.Asn1, password: string) => unknown
+  getCipherForPBES2: (oid: string, params: forge.asn1.Asn1, password: string) => unknown
 }
 
 function isPasswordFailure(error: unknown): boolean {
@@ -37,11 +38,23 @@ function isPasswordFailure(error: unknown): boolean {
  * stops it. forge's X.509 and key layers are RSA-only, so while this runs (synchronously) they are made
  * to fail: forge then keeps every certificate and key as raw ASN.1, which node:crypto reads for every
  * key type. forge is left as it was afterwards.
+ *
+ * Passwords beyond ASCII: PKCS#12's own key derivation (the MAC, and the legacy 3DES/RC2 PBEs)
+ * takes the password as a BMPString, UTF-16BE, which forge builds from the JavaScript string as
+ * OpenSSL builds it from UTF-8. PBES2 (PBKDF2 with AES, OpenSSL 3's default) takes bytes, and
+ * OpenSSL gives it the UTF-8 bytes, but forge would take each UTF-16 code unit as one byte (so
+ * `ä` became 0xE4 instead of 0xC3 0xA4 and the bundle "did not decrypt"). PBES2 gets UTF-8 here.
  */
 export function openPkcs12(der: Uint8Array, password: string, budget: KdfBudget): Pkcs12OpenResult {
   const {pki} = forge
   const pbe = (pki as unknown as {pbe: ForgePbe}).pbe
-  const saved = {certificateFromAsn1: pki.certificateFromAsn1, generateKey: forge.pkcs12.generateKey, getCipher: pbe.getCipher, privateKeyFromAsn1: pki.privateKeyFromAsn1}
+  const saved = {
+    certificateFromAsn1: pki.certificateFromAsn1,
+    generateKey: forge.pkcs12.generateKey,
+    getCipher: pbe.getCipher,
+    getCipherForPBES2: pbe.getCipherForPBES2,
+    privateKeyFromAsn1: pki.privateKeyFromAsn1,
+  }
   const keepRaw = (): never => {
     throw new Error('keep raw ASN.1')
   }
@@ -53,6 +66,9 @@ export function openPkcs12(der: Uint8Array, password: string, budget: KdfBudget)
     if (iterations !== undefined) budget.charge('an encrypted part', iterations)
     return saved.getCipher(oid, params, secret)
   }
+
+  // forge's getCipher reaches PBES2 through pki.pbe.getCipherForPBES2, so the UTF-8 encoding applies inside it.
+  pbe.getCipherForPBES2 = (oid, params, secret) => saved.getCipherForPBES2(oid, params, forge.util.encodeUtf8(secret))
 
   forge.pkcs12.generateKey = (secret, salt, id, iterations, n, md) => {
     budget.charge('the integrity check (MAC)', iterations)
@@ -71,6 +87,7 @@ export function openPkcs12(der: Uint8Array, password: string, budget: KdfBudget)
     pki.certificateFromAsn1 = saved.certificateFromAsn1
     pki.privateKeyFromAsn1 = saved.privateKeyFromAsn1
     pbe.getCipher = saved.getCipher
+    pbe.getCipherForPBES2 = saved.getCipherForPBES2
     forge.pkcs12.generateKey = saved.generateKey
   }
 

@@ -1,5 +1,6 @@
 import type {Domain, SniEndpoint} from '../../platform/models.js'
 import type {PlatformClient} from '../../platform/platform-client.js'
+import {quoteForShell} from '../cli-command.js'
 import {toSniError} from '../sni-error.js'
 import type {StepJournal} from '../step-journal.js'
 
@@ -18,7 +19,7 @@ export interface AssociationResult {
 
 /** The command that associates one domain later: printed to resume a failure or an interruption. */
 export function resumeCommand(bin: string, hostname: string, endpointName: string, app: string): string {
-  return `${bin} domains:update ${hostname} --cert ${endpointName} --app ${app}`
+  return `${bin} domains:update ${quoteForShell(hostname)} --cert ${quoteForShell(endpointName)} --app ${quoteForShell(app)}`
 }
 
 export const NONE_ASSOCIATED = 'no domain was associated'

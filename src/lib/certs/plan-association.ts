@@ -1,3 +1,4 @@
+import {cliCommand} from '../cli-command.js'
 import {ExitCode} from '../exit-codes.js'
 import {certificateCovers} from '../hostname/match-hostname.js'
 import {normalizeHostname} from '../hostname/normalize-hostname.js'
@@ -9,6 +10,26 @@ export interface AssociationRequest {
   requested?: string[]
   /** `--all-matching`: every custom domain of the app the certificate covers. */
   allMatching?: boolean
+  /** The app, for the commands in hints. */
+  app?: string
+  /**
+   * For a requested hostname that is not a domain of the app: the app it belongs to, null when no
+   * app has it, undefined when the platform cannot tell (Heroku shows no other account's apps).
+   */
+  ownerOf?: (hostname: string) => string | null | undefined
+}
+
+/** What to do about a requested hostname the app does not have: add it, or (when another app has it) say so. */
+function unknownDomainHint(hostname: string, request: AssociationRequest): string {
+  const app = request.app ?? 'APP'
+  const owner = request.ownerOf?.(hostname)
+  const add = `\`${cliCommand('domains:add', hostname, '--app', app)}\``
+  if (owner) {
+    return `${hostname} is a domain of the app ${owner}, and a domain belongs to one app only: leave it out of --domains, or remove it from ${owner} first (\`${cliCommand('domains:remove', hostname, '--app', owner)}\`) and then add it with ${add}; nothing was changed.`
+  }
+
+  if (owner === null) return `Add it first with ${add}; nothing was changed.`
+  return `Add it first with ${add} (that fails if another app has it); nothing was changed.`
 }
 
 /**
@@ -33,7 +54,7 @@ export function planAssociation(certDomains: string[], matching: Domain[], reque
       throw new SniError(`--domains: ${hostname} is not a domain of this app.`, {
         code: 'DOMAIN_UNKNOWN',
         exit: ExitCode.platformRefused,
-        hint: `Add it first with: sni domains:add ${hostname}; nothing was changed.`,
+        hint: unknownDomainHint(hostname, request),
       })
     }
   }

@@ -1,3 +1,4 @@
+import {cliCommand} from '../cli-command.js'
 import {ExitCode} from '../exit-codes.js'
 import {SniError} from '../sni-error.js'
 import type {SniEndpoint} from '../../platform/models.js'
@@ -31,7 +32,7 @@ export async function resolveSniEndpoint(platform: PlatformClient, app: string, 
     throw new SniError(`${app} has no SSL certificates.`, {
       code: 'NO_CERTIFICATES',
       exit: ExitCode.platformRefused,
-      hint: `Add one with: sni certs:add CRT KEY --app ${app}`,
+      hint: `Add one with \`${cliCommand('certs:add', 'CRT', 'KEY', '--app', app)}\`.`,
     })
   }
 
@@ -64,7 +65,7 @@ export async function resolveSniEndpoint(platform: PlatformClient, app: string, 
     throw new SniError('Record not found.', {
       code: 'not_found',
       exit: ExitCode.platformRefused,
-      hint: `List the app's certificates with: sni certs --app ${app}`,
+      hint: `List the app's certificates with \`${cliCommand('certs', '--app', app)}\`.`,
     })
   }
 

@@ -1,19 +1,22 @@
 import type {AssociationResult} from '../certs/associate-domains.js'
 import {describeHostname} from '../cert/display-text.js'
+import {cliCommand, quoteForShell} from '../cli-command.js'
 
 /** CNAME for subdomains; an apex (two labels) needs ALIAS/ANAME, as Heroku's `domains` shows. */
 export function dnsRecordType(hostname: string): string {
   return hostname.startsWith('*.') || hostname.split('.').length > 2 ? 'CNAME' : 'ALIAS or ANAME'
 }
 
-/** Per-domain results after association: what now uses the certificate and where DNS must point. */
-export function renderAssociationReport(results: AssociationResult[]): string {
+/** Per-domain results after association: what now uses the certificate and where DNS must point, in aligned columns. */
+export function renderAssociationReport(results: AssociationResult[], app: string): string {
   if (results.length === 0) return ''
   const width = Math.max(...results.map((r) => describeHostname(r.hostname).length))
+  const typeWidth = Math.max(...results.filter((r) => r.ok).map((r) => dnsRecordType(r.hostname).length), 0)
   const lines = ['Domains now using this certificate:']
   for (const r of results) {
     const name = describeHostname(r.hostname).padEnd(width)
-    if (r.ok) lines.push(`  ✓ ${name}  ${dnsRecordType(r.hostname)} ${r.cname ?? '(DNS target pending; see sni domains)'}`)
+    const target = r.cname ?? `(DNS target pending; see \`${cliCommand('domains:info', r.hostname, '--app', app)}\`)`
+    if (r.ok) lines.push(`  ✓ ${name}  ${dnsRecordType(r.hostname).padEnd(typeWidth)}  ${target}`)
     else lines.push(`  ✗ ${name}  ${r.error ?? 'failed'}`, `      resume with: ${r.resume ?? ''}`)
   }
 
@@ -31,7 +34,7 @@ export function renderAssociationHint(hostnames: string[], endpointName: string,
   const more = hostnames.length - shown.length
   return [
     'No domain was associated. To serve this certificate, run:',
-    ...shown.map((h) => `  ${bin} domains:update ${h} --cert ${endpointName} --app ${app}`),
+    ...shown.map((h) => `  ${bin} domains:update ${quoteForShell(h)} --cert ${endpointName} --app ${app}`),
     ...(more > 0 ? [`  ...and ${more} more domain${more === 1 ? '' : 's'}; to associate all of them at once, use certs:add with --all-matching.`] : []),
   ].join('\n')
 }

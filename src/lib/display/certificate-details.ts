@@ -24,14 +24,16 @@ export function renderTrustSentence(details: Pick<CertificateDetailsInput, 'caSi
 
 /**
  * The "Certificate details:" block, in Heroku's order and layout. `domains` (hostnames associated
- * on the platform) prints as Domain(s) when non-empty.
+ * on the platform) prints as Domain(s) when non-empty. Unlike Heroku, the endpoint's `name` comes
+ * first when there is one: it is what --name, --cert and every later command take.
  */
 export function renderCertificateDetails(
   details: CertificateDetailsInput,
-  options: {domains?: string[]; heading?: string} = {},
+  options: {domains?: string[]; heading?: string; name?: string} = {},
 ): string {
   const names = details.certDomains.map((n) => describeHostname(n))
   const block = renderStyledObject([
+    ['Name', options.name],
     ['Common Name(s)', names.length > 0 ? names : ['(none: the certificate has no subjectAltName)']],
     ['Expires At', formatDate(details.expiresAt)],
     ['Issuer', details.issuer ?? 'unknown'],

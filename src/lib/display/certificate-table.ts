@@ -1,5 +1,6 @@
 import type {SniEndpoint} from '../../platform/models.js'
 import {escapeForDisplay} from '../cert/display-text.js'
+import {cliCommand} from '../cli-command.js'
 import {classifyExpiry, renderExpiryMark} from './expiry.js'
 import {formatDate} from './format-date.js'
 import {renderTextTable} from './text-table.js'
@@ -24,7 +25,7 @@ export function renderCertificateTable(endpoints: SniEndpoint[], now: Date): str
   ]
   const rows = sorted.map((e) => {
     const cert = e.sslCert
-    const mark = renderExpiryMark(cert?.expiresAt, now)
+    const mark = renderExpiryMark(cert?.expiresAt, now, cert?.startsAt)
     return [
       e.name,
       ...(showDisplayName ? [escapeForDisplay(e.displayName ?? '')] : []),
@@ -38,18 +39,26 @@ export function renderCertificateTable(endpoints: SniEndpoint[], now: Date): str
   return renderTextTable(headers, rows)
 }
 
-/** One line for stderr naming certificates that have expired or expire soon; undefined when none. */
-export function summarizeExpiry(endpoints: SniEndpoint[], now: Date): string | undefined {
+/**
+ * One line for stderr naming the certificates that have expired or expire soon (see expiry.ts),
+ * with the command that renews the first; undefined when none.
+ */
+export function summarizeExpiry(endpoints: SniEndpoint[], now: Date, app: string): string | undefined {
   const expired: string[] = []
   const expiring: string[] = []
   for (const e of endpoints) {
-    const {state} = classifyExpiry(e.sslCert?.expiresAt, now)
+    const {days, state} = classifyExpiry(e.sslCert?.expiresAt, now, e.sslCert?.startsAt)
     if (state === 'expired') expired.push(e.name)
-    if (state === 'expiring') expiring.push(e.name)
+    if (state === 'expiring') expiring.push(`${e.name} ${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}`)
   }
 
   const parts: string[] = []
   if (expired.length > 0) parts.push(`${expired.length} expired (${expired.join(', ')})`)
-  if (expiring.length > 0) parts.push(`${expiring.length} expiring within 30 days (${expiring.join(', ')})`)
-  return parts.length > 0 ? `Warning: ${parts.join('; ')}. Renew them with certs:update.` : undefined
+  if (expiring.length > 0) parts.push(`${expiring.length} expiring soon (${expiring.join(', ')})`)
+  if (parts.length === 0) return undefined
+  const names = [...expired, ...expiring.map((e) => e.split(' ')[0] as string)]
+  const [first, ...others] = names
+  const renew = `\`${cliCommand('certs:update', 'CRT', 'KEY', '--app', app, '--name', first as string)}\``
+  const also = others.length > 0 ? `, and likewise --name ${others.join(', ')}` : ''
+  return `Warning: ${parts.join('; ')}. Renew ${names.length === 1 ? 'it' : 'each'} with ${renew}${also}.`
 }

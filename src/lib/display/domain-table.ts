@@ -1,5 +1,6 @@
 import type {Domain} from '../../platform/models.js'
 import {escapeForDisplay} from '../cert/display-text.js'
+import {quoteForShell} from '../cli-command.js'
 import {renderCsv} from './csv-table.js'
 import type {DomainColumn} from './domain-columns.js'
 import {renderTextTable} from './text-table.js'
@@ -41,7 +42,7 @@ export function renderDomainList(app: string, platformDomains: Domain[], custom:
     parts.push(
       options.filtered
         ? `No custom domain of ${app} matches the filter.`
-        : `${app} has no custom domains.\nUse ${options.bin} domains:add HOSTNAME --app ${app} to add one.`,
+        : `${app} has no custom domains.\nUse \`${options.bin} domains:add HOSTNAME --app ${quoteForShell(app)}\` to add one.`,
     )
     return parts.join('\n\n')
   }

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {closeSync, existsSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import type {SecretPem} from '../cert/secret-pem.js'
@@ -32,6 +32,23 @@ function refuseExisting(path: string): never {
 function rejectWrite(path: string, error: unknown): never {
   const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error'
   throw usageError(`'${path}' cannot be written (${reason}).`, 'FILE_WRITE_FAILED', 'Check that the directory exists and that you may write to it.')
+}
+
+/**
+ * `--dir`: created when missing (with its parents, mode 0700: it is about to hold a private key), as
+ * `mkdir -p` would; a path that exists and is not a directory is a usage error.
+ */
+export function ensureOutputDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, {mode: 0o700, recursive: true})
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error'
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw usageError(`--dir '${dir}' is not a directory; nothing was written.`, 'OUTPUT_DIR_INVALID', 'Give a directory, or a path where one can be created.')
+    }
+
+    throw usageError(`--dir '${dir}' cannot be created (${code}); nothing was written.`, 'FILE_WRITE_FAILED', 'Check that you may write to its parent directory.')
+  }
 }
 
 /** Refuses early, before a key is generated, when a file would be overwritten without `force`. */

@@ -1,9 +1,12 @@
 import type {PassphraseProvider} from '../cert/types.js'
+import {readCappedStream} from './read-capped-stream.js'
 import {readRegularFile} from './read-regular-file.js'
 
 export interface PassphraseOptions {
-  /** `--passphrase-file`: its first line is the passphrase. */
+  /** `--passphrase-file`: its first line is the passphrase; `-` reads it from stdin. */
   passphraseFile?: string
+  /** Where `-` reads from; default process.stdin. */
+  stdin?: NodeJS.ReadableStream
   env: NodeJS.ProcessEnv
   /** A masked prompt; the command layer passes one only when stdin is a TTY. */
   prompt?: (message: string) => Promise<string>
@@ -11,8 +14,10 @@ export interface PassphraseOptions {
 
 const PASSPHRASE_FILE_LIMITS = {cap: 4096, what: 'passphrase file'}
 
-async function readPassphraseFile(path: string): Promise<string> {
-  const text = (await readRegularFile(path, PASSPHRASE_FILE_LIMITS)).toString('utf8')
+async function readPassphraseFile(path: string, stdin: NodeJS.ReadableStream): Promise<string> {
+  // `-`: the answer to "use - to read from stdin" that the refusal of a pipe such as /dev/stdin gives.
+  const data = path === '-' ? await readCappedStream(stdin, {...PASSPHRASE_FILE_LIMITS, what: 'passphrase'}, 'from stdin') : await readRegularFile(path, PASSPHRASE_FILE_LIMITS)
+  const text = data.toString('utf8')
   return text.split(/\r?\n/, 1)[0] ?? ''
 }
 
@@ -25,7 +30,7 @@ async function readPassphraseFile(path: string): Promise<string> {
 export function createPassphraseProvider(options: PassphraseOptions): PassphraseProvider {
   let answer: Promise<string | undefined> | undefined
   const find = async (source: string): Promise<string | undefined> => {
-    if (options.passphraseFile !== undefined) return readPassphraseFile(options.passphraseFile)
+    if (options.passphraseFile !== undefined) return readPassphraseFile(options.passphraseFile, options.stdin ?? process.stdin)
     const fromEnv = options.env.SNI_KEY_PASSPHRASE
     if (fromEnv) return fromEnv
     if (options.prompt) return options.prompt(`Passphrase for ${source}:`)

@@ -4,7 +4,7 @@ import type {ParsedCertificate} from '../cert/types.js'
 import {buildChain, type ChainResult} from '../chain/build-chain.js'
 import {evaluateTrust} from '../chain/evaluate-trust.js'
 import {CLOCK_SKEW_MS} from '../checks/check-validity.js'
-import {EXPIRY_WARNING_DAYS} from '../display/expiry.js'
+import {expiryWarningMs} from '../display/expiry.js'
 import {daysUntil, formatDate} from '../display/format-date.js'
 import {findCoveringNames} from '../hostname/match-hostname.js'
 import type {CheckName, CheckResult, PlatformExpectation, ProtocolProbe} from './types.js'
@@ -77,7 +77,7 @@ export function checkTrust(leaf: ParsedCertificate, result: ChainResult, extraRo
   return fail('trust', `the chain ends at ${top.summary.subject}, issued by ${top.summary.issuer}, which is not a trusted root in ${where}`)
 }
 
-/** Days left on the served leaf: expired or not yet valid fails, under 30 days warns. */
+/** Days left on the served leaf: expired or not yet valid fails, under 30 days (or a third of a shorter lifetime) warns. */
 export function checkExpiry(leaf: ParsedCertificate, now: Date): CheckResult {
   const {notAfter, notBefore} = leaf.summary
   const days = daysUntil(notAfter, now) ?? 0
@@ -90,7 +90,7 @@ export function checkExpiry(leaf: ParsedCertificate, now: Date): CheckResult {
     return fail('expiry', `the certificate is not valid until ${formatDate(notBefore)}`)
   }
 
-  if (days < EXPIRY_WARNING_DAYS) return warn('expiry', `${days === 0 ? 'expires today' : `${plural(days, 'day')} left`} (expires ${formatDate(notAfter)}); renew it soon`)
+  if (new Date(notAfter).getTime() - now.getTime() < expiryWarningMs(notBefore, notAfter)) return warn('expiry', `${days === 0 ? 'expires today' : `${plural(days, 'day')} left`} (expires ${formatDate(notAfter)}); renew it soon`)
   return pass('expiry', `${plural(days, 'day')} left (expires ${formatDate(notAfter)})`)
 }
 

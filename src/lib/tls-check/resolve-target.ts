@@ -1,4 +1,6 @@
+import {cliCommand} from '../cli-command.js'
 import {ExitCode} from '../exit-codes.js'
+import {certificateCovers} from '../hostname/match-hostname.js'
 import {SniError, usageError} from '../sni-error.js'
 import type {Domain} from '../../platform/models.js'
 import type {PlatformClient} from '../../platform/platform-client.js'
@@ -17,9 +19,9 @@ export function localRouterTarget(home: string): TlsTarget {
   const router = readRouterState(home) // undefined also when the recorded process is gone
   if (!router) {
     throw usageError(
-      'the local router is not running; start it with sni router:start, or pass --connect HOST:PORT',
+      `the local router is not running; start it with \`${cliCommand('router:start')}\`, or pass --connect HOST:PORT`,
       'ROUTER_NOT_RUNNING',
-      'Run sni router:start in another terminal, then check again.',
+      `Run \`${cliCommand('router:start')}\` in another terminal, then check again.`,
     )
   }
 
@@ -56,7 +58,7 @@ export function dnsTarget(domain: Domain | undefined, app: string, hostname: str
     throw new SniError(`${hostname} is not a domain of ${app}, so it has no DNS target to connect to.`, {
       code: 'not_found',
       exit: ExitCode.platformRefused,
-      hint: `Add it with sni domains:add ${hostname} --app ${app}, or pass --connect HOST:PORT.`,
+      hint: `Add it with \`${cliCommand('domains:add', hostname, '--app', app)}\`, or pass --connect HOST:PORT.`,
     })
   }
 
@@ -64,11 +66,20 @@ export function dnsTarget(domain: Domain | undefined, app: string, hostname: str
     throw usageError(
       `${domain.hostname} has no DNS target yet on ${app}, so there is nothing to connect to.`,
       'DNS_TARGET_MISSING',
-      `Wait a minute and check sni domains:info ${domain.hostname} --app ${app}, or pass --connect HOST:PORT.`,
+      `Wait a minute and check \`${cliCommand('domains:info', domain.hostname, '--app', app)}\`, or pass --connect HOST:PORT.`,
     )
   }
 
   return {host: domain.cname, port: 443}
+}
+
+/** The command that gives a domain a certificate: one of the app's certificates that covers it, else adding one. */
+async function howToAssociate(platform: PlatformClient, app: string, hostname: string): Promise<string> {
+  const covering = (await platform.listSniEndpoints(app)).filter((e) => certificateCovers(e.sslCert?.certDomains ?? [], hostname))
+  const [first, ...others] = covering
+  if (!first) return `add a certificate that covers it with \`${cliCommand('certs:add', 'CRT', 'KEY', '--app', app, '--domains', hostname)}\``
+  const alternatives = others.length > 0 ? ` (or --cert ${others.map((e) => e.name).join(', ')})` : ''
+  return `associate one with \`${cliCommand('domains:update', hostname, '--cert', first.name, '--app', app)}\`${alternatives}`
 }
 
 /** What the platform associates with HOSTNAME: the endpoint's leaf fingerprint, or why there is none. */
@@ -80,7 +91,7 @@ export async function platformExpectation(
 ): Promise<PlatformExpectation> {
   if (!domain) return {kind: 'missing', reason: `${hostname} is not a domain of ${app}, so the platform associates no certificate with it`}
   const via = domain.hostname === hostname ? '' : ` (through the domain ${domain.hostname})`
-  if (!domain.sniEndpoint) return {kind: 'missing', reason: `${app} associates no certificate with ${hostname}${via}; associate one with sni domains:update`}
+  if (!domain.sniEndpoint) return {kind: 'missing', reason: `${app} associates no certificate with ${hostname}${via}; ${await howToAssociate(platform, app, domain.hostname)}`}
   const endpoint = await platform.getSniEndpoint(app, domain.sniEndpoint.name)
   const fingerprint256 = endpoint.sslCert?.fingerprint256
   if (!fingerprint256) return {kind: 'skipped', reason: `the platform does not report the fingerprint of ${endpoint.name}, so it cannot be compared`}

@@ -1,3 +1,4 @@
+import {cliCommand} from '../../lib/cli-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {SniError, usageError} from '../../lib/sni-error.js'
@@ -5,7 +6,7 @@ import {assertAppName} from '../app-name.js'
 import type {AcmState, Domain, SniEndpoint} from '../models.js'
 import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError} from '../platform-error.js'
-import {OUTCOME_UNKNOWN} from './http/http-failure.js'
+import {outcomeUnknownStatement, withCheckCommand} from './http/http-failure.js'
 import {leafFacts} from './leaf-facts.js'
 import {mapDomain} from './map-domain.js'
 import {mapSniEndpoint} from './map-sni-endpoint.js'
@@ -89,7 +90,7 @@ function segment(value: string): string {
 /** Endpoint names follow Heroku's pattern, ids are UUIDs; anything else cannot exist and never reaches a URL. */
 function endpointIdentity(nameOrId: string, app: string): string {
   if (ENDPOINT_NAME.test(nameOrId) || UUID.test(nameOrId)) return nameOrId
-  throw notFoundError('SNI endpoint', `List the certificates of ${app} with \`sni certs --app ${app}\`.`, {app})
+  throw notFoundError('SNI endpoint', `List the certificates of ${app} with \`${cliCommand('certs', '--app', app)}\`.`, {app})
 }
 
 /** Domains are named by hostname (normalised, A-labels) or by id. */
@@ -275,8 +276,12 @@ export class HerokuPlatformClient implements PlatformClient {
       hostname: normalizeHostname(input.hostname, {allowWildcard: true}).ascii,
       sni_endpoint: input.sniEndpoint === null ? null : endpointIdentity(input.sniEndpoint, app),
     }
-    const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({body, method: 'POST', path: this.#domainsPath(app)}))
-    return mapDomain(response.body, app)
+    try {
+      const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({body, method: 'POST', path: this.#domainsPath(app)}))
+      return mapDomain(response.body, app)
+    } catch (error) {
+      throw isOutcomeUnknown(error) ? withCheckCommand(error as SniError, cliCommand('domains:info', body.hostname, '--app', app)) : error
+    }
   }
 
   async updateDomain(app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain> {
@@ -478,7 +483,8 @@ export class HerokuPlatformClient implements PlatformClient {
 
   /** Exit 7: the upload got no answer and did not show up in the grace period; it may still be applied. */
   #stillUnknown(error: SniError, app: string): SniError {
-    const cause = error.message.endsWith(`; ${OUTCOME_UNKNOWN}`) ? error.message.slice(0, -OUTCOME_UNKNOWN.length - 2) : error.message
+    const statement = `; ${outcomeUnknownStatement(typeof error.details?.path === 'string' ? error.details.path : '')}`
+    const cause = error.message.endsWith(statement) ? error.message.slice(0, -statement.length) : error.message
     const after = wasAnswered(error) ? '; then' : `, and after ${formatSeconds(this.#uploadGraceMs)} more`
     return new SniError(`${cause}${after} no endpoint of ${app} holds this certificate, but the upload may still be applied: the outcome is unknown`, {
       code: 'OUTCOME_UNKNOWN',
@@ -517,9 +523,9 @@ export class HerokuPlatformClient implements PlatformClient {
     const about = isNotFound(error) && /\bthat app\b/.test(error.message) ? 'app' : resource
     const hint = isNotFound(error)
       ? {
-          'SNI endpoint': `List the certificates of ${app} with \`sni certs --app ${app}\`.`,
+          'SNI endpoint': `List the certificates of ${app} with \`${cliCommand('certs', '--app', app)}\`.`,
           app: 'Check the app name (heroku apps lists yours) and that your account can access it.',
-          domain: `List the domains of ${app} with \`sni domains --app ${app}\`.`,
+          domain: `List the domains of ${app} with \`${cliCommand('domains', '--app', app)}\`.`,
         }[about]
       : error.exit === ExitCode.platformRefused
         ? 'The platform refused the request; nothing was changed.'

@@ -3,6 +3,7 @@ import {dirname, join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
+import {cliCommand} from '../../lib/cli-command.js'
 import {SecretPem} from '../../lib/cert/secret-pem.js'
 import {assertAppName} from '../app-name.js'
 import {normalizeHostname as normalizeHostnameArgument} from '../../lib/hostname/normalize-hostname.js'
@@ -288,6 +289,11 @@ export class LocalPlatformClient implements PlatformClient {
     })
   }
 
+  async findDomainOwner(hostname: string): Promise<string | null> {
+    const normalized = normalizeHostname(hostname)
+    return this.#read(() => this.#get<{name: string}>(`SELECT apps.name FROM domains JOIN apps ON apps.pk = domains.app_pk WHERE domains.hostname = ?`, normalized)?.name ?? null)
+  }
+
   /**
    * For the local TLS router only: the chain and key of the endpoint serving `hostname`, by its exact
    * domain entry, else by a wildcard entry (`*.example.com`) one label up. Undefined when none serves it.
@@ -313,7 +319,7 @@ export class LocalPlatformClient implements PlatformClient {
         )
         if (!row) continue
         if (row.chain === null || row.key === null || row.name === null) return undefined
-        return {certificateChain: row.chain, endpointName: row.name, privateKey: new SecretPem(row.key)}
+        return {certificateChain: row.chain, endpointName: row.name, privateKey: new SecretPem(row.key, {forRedaction: false})}
       }
 
       return undefined
@@ -440,7 +446,7 @@ export class LocalPlatformClient implements PlatformClient {
       nameOrId,
     )
     if (row) return row
-    throw notFoundError('SNI endpoint', `List the certificates of ${app.name} with \`sni certs --app ${app.name}\`.`, {app: app.name})
+    throw notFoundError('SNI endpoint', `List the certificates of ${app.name} with \`${cliCommand('certs', '--app', app.name)}\`.`, {app: app.name})
   }
 
   #endpointByPk(pk: number): EndpointRow {

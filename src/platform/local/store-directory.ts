@@ -18,6 +18,16 @@ function octal(mode: number): string {
   return `0${(mode & 0o7777).toString(8)}`
 }
 
+function notADirectory(path: string) {
+  return storeError(`SNI_HOME ${escapeForDisplay(path)} is not a directory.`, 'STORE_NOT_DIRECTORY', 'Set SNI_HOME to a directory.')
+}
+
+/** A file on the path (ENOTDIR), or where a directory is to be made (EEXIST from a recursive mkdir). */
+function isFileInTheWay(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'ENOTDIR' || code === 'EEXIST'
+}
+
 function statOrUndefined(path: string, stat: (p: string) => Stats): Stats | undefined {
   try {
     return stat(path)
@@ -27,8 +37,17 @@ function statOrUndefined(path: string, stat: (p: string) => Stats): Stats | unde
   }
 }
 
-function notADirectory(path: string) {
-  return storeError(`SNI_HOME ${escapeForDisplay(path)} is not a directory.`, 'STORE_NOT_DIRECTORY', 'Set SNI_HOME to a directory.')
+/** SNI_HOME's own stats, creating it (0700, with its parents) when asked; a file on its path is STORE_NOT_DIRECTORY. */
+function homeStats(home: string, create: boolean): Stats | undefined {
+  try {
+    const stats = statOrUndefined(home, statSync)
+    if (stats || !create) return stats
+    mkdirSync(home, {mode: 0o700, recursive: true})
+    return statSync(home)
+  } catch (error) {
+    if (isFileInTheWay(error)) throw notADirectory(home)
+    throw error
+  }
 }
 
 /** Group or others may write, and the sticky bit does not stop them from renaming or deleting what is ours. */
@@ -75,21 +94,13 @@ function privateDirectory(home: string, uid: number, create: boolean): string | 
  * No mode is ever changed. Without `create` nothing is made: undefined when there is no store directory.
  */
 export function resolveStoreDirectory(home: string, options: {create: boolean}): string | undefined {
-  if (typeof process.getuid !== 'function') {
-    // Windows: no POSIX modes to check.
-    if (options.create) mkdirSync(home, {recursive: true})
-    return statOrUndefined(home, statSync) ? home : undefined
-  }
+  const stats = homeStats(home, options.create)
+  if (!stats) return undefined
+  if (!stats.isDirectory()) throw notADirectory(home)
+  // Windows: no POSIX modes to check.
+  if (typeof process.getuid !== 'function') return home
 
   const uid = process.getuid()
-  let stats = statOrUndefined(home, statSync)
-  if (!stats) {
-    if (!options.create) return undefined
-    mkdirSync(home, {mode: 0o700, recursive: true})
-    stats = statSync(home)
-  }
-
-  if (!stats.isDirectory()) throw notADirectory(home)
   const sticky = (stats.mode & 0o1000) !== 0
   if (stats.uid !== uid && !sticky) {
     throw storeError(`SNI_HOME ${escapeForDisplay(home)} belongs to another user.`, 'STORE_NOT_OWNED', 'Set SNI_HOME to a directory of your own.')

@@ -15,10 +15,11 @@ const SECRETS = [...KEY_FILES.map((name) => readFixture(name).toString('utf8')),
 const LEAF_SUBJECT = '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'
 const ISSUER = '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA'
 
-function details(crt: string, names: string[], subject: string): string[] {
+function details(crt: string, names: string[], subject: string, name: string): string[] {
   const cert = new X509Certificate(readFixture(crt))
   return [
     'Certificate details:',
+    `Name:           ${name}`,
     `Common Name(s): ${names[0]}`,
     ...names.slice(1).map((n) => `                ${n}`),
     `Expires At:     ${herokuDate(cert.validTo)}`,
@@ -65,13 +66,14 @@ describe('certs:add', () => {
     assert.equal(run.exitCode, 0, run.stderr)
     const www = domains.get('www.example.com')?.cname
     const apex = domains.get('example.com')?.cname
+    const [added] = (await listStore('shop')).endpoints
     assert.equal(
       run.stdout,
       [
-        ...details('leaf-rsa2048.crt', ['www.example.com', 'example.com'], LEAF_SUBJECT),
+        ...details('leaf-rsa2048.crt', ['www.example.com', 'example.com'], LEAF_SUBJECT, added?.name ?? ''),
         'Domains now using this certificate:',
-        `  ✓ www.example.com  CNAME ${www}`,
-        `  ✓ example.com      ALIAS or ANAME ${apex}`,
+        `  ✓ www.example.com  CNAME           ${www}`,
+        `  ✓ example.com      ALIAS or ANAME  ${apex}`,
         "Point each domain's DNS record at its target; until then, browsers do not reach this certificate.",
         '',
       ].join('\n'),
@@ -148,7 +150,7 @@ describe('certs:add', () => {
     assert.equal(
       run.stdout,
       [
-        ...details('wildcard.crt', ['*.example.com', 'example.com'], '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=*.example.com'),
+        ...details('wildcard.crt', ['*.example.com', 'example.com'], '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=*.example.com', name),
         'No domain was associated. To serve this certificate, run:',
         `  sni domains:update www.example.com --cert ${name} --app shop`,
         `  sni domains:update example.com --cert ${name} --app shop`,
@@ -160,13 +162,17 @@ describe('certs:add', () => {
 
     // A certificate that covers none of the app's domains says so on stderr.
     assert.equal(unmatched.exitCode, 0, unmatched.stderr)
-    assert.equal(unmatched.stdout, `${details('leaf-ecdsa-p256.crt', ['www.example.com', 'example.com'], LEAF_SUBJECT).join('\n')}\n`)
+    const [lonely] = (await listStore('lonely-app')).endpoints
+    assert.equal(unmatched.stdout, `${details('leaf-ecdsa-p256.crt', ['www.example.com', 'example.com'], LEAF_SUBJECT, lonely?.name ?? '').join('\n')}\n`)
     assert.equal(
       unmatched.stderr,
       [
         'Adding SSL certificate to lonely-app... done',
         'Created app lonely-app on the local platform.',
-        "None of the app's domains is covered by this certificate; add one with domains:add HOSTNAME --cert NAME.",
+        'None of the domains of lonely-app is covered by this certificate.',
+        // both names are domains of shop (seeded above): no command that would fail
+        'www.example.com is a domain of the app shop; a domain belongs to one app only.',
+        'example.com is a domain of the app shop; a domain belongs to one app only.',
         '',
       ].join('\n'),
     )
@@ -174,9 +180,10 @@ describe('certs:add', () => {
 
   it('stores nothing when a check fails, a domain is not covered or not on the app, or with --dry-run', async () => {
     await seedDomains('shop', ['www.example.com', 'www.example.community', 'api.example.com.evil.net'])
+    await seedDomains('blog-app', ['blog.example.com'])
     const before = storeSnapshot(local.home)
     const wildcard = ['chain-wildcard.pem', 'wildcard.key', '--app', 'shop', '--ca', 'root-ca.crt']
-    const [community, evil, notOnApp, mismatch, expired, encrypted, badHost, both, dryRun, dryRunJson, encryptedHuman] = await Promise.all([
+    const [community, evil, notOnApp, mismatch, expired, encrypted, badHost, both, dryRun, dryRunJson, encryptedHuman, otherApps] = await Promise.all([
       sni('certs:add', ...wildcard, '--domains', 'www.example.community', '--json'),
       sni('certs:add', ...wildcard, '--domains', 'api.example.com.evil.net'),
       sni('certs:add', ...wildcard, '--domains', 'www.example.com,shop.example.com', '--json'),
@@ -188,6 +195,7 @@ describe('certs:add', () => {
       sni('certs:add', ...wildcard, '--all-matching', '--dry-run'),
       sni('certs:add', ...wildcard, '--domains', 'www.example.com', '--dry-run', '--json'),
       sni('certs:add', 'chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--app', 'shop'),
+      sni('certs:add', ...wildcard, '--domains', 'blog.example.com', '--json'),
     ])
 
     const notCovered = parseJsonError(community)
@@ -198,15 +206,31 @@ describe('certs:add', () => {
 
     const unknown = parseJsonError(notOnApp)
     assert.deepEqual([unknown.exit, unknown.code, unknown.message], [5, 'DOMAIN_UNKNOWN', '--domains: shop.example.com is not a domain of this app.'])
+    assert.equal(unknown.hint, 'Add it first with `sni domains:add shop.example.com --app shop`; nothing was changed.')
+    // Another app's domain: said so, and no domains:add that would fail.
+    const elsewhere = parseJsonError(otherApps)
+    assert.deepEqual([elsewhere.exit, elsewhere.code], [5, 'DOMAIN_UNKNOWN'])
+    assert.equal(
+      elsewhere.hint,
+      'blog.example.com is a domain of the app blog-app, and a domain belongs to one app only: leave it out of --domains, or remove it from blog-app first (`sni domains:remove blog.example.com --app blog-app`) and then add it with `sni domains:add blog.example.com --app shop`; nothing was changed.',
+    )
 
-    for (const [run, code, file] of [
-      [mismatch, 'KEY_MISMATCH', 'chain-in-order.pem'],
-      [expired, 'CERT_EXPIRED', 'expired.crt'],
+    // The refusal names the file that is wrong (the key for KEY_MISMATCH), and the JSON error lists every finding.
+    for (const [run, code, message] of [
+      [mismatch, 'KEY_MISMATCH', /^leaf-rsa4096\.key: the private key does not match the certificate chain-in-order\.pem \(certificate key SHA-256 [0-9a-f]{64}, private key SHA-256 [0-9a-f]{64}\)\.$/],
+      [expired, 'CERT_EXPIRED', /^expired\.crt: certificate 1 \(.*CN=www\.example\.com\) expired on 2020-02-01 00:00 UTC\.$/],
     ] as const) {
       const error = parseJsonError(run)
       assert.deepEqual([error.exit, error.code], [3, code])
-      assert.equal(error.message, `${file}: the certificate was refused by local checks (${code}).`)
+      assert.match(error.message, message)
+      assert.ok(error.details?.findings?.some((f) => f.code === code && f.severity === 'error'), JSON.stringify(error))
+      assert.match(error.hint ?? '', /^Nothing was sent\. Fix it and run again; `sni certs:inspect \S+ \S+` shows every check\.$/)
     }
+
+    assert.deepEqual(
+      parseJsonError(expired).details?.findings?.map((f) => f.code),
+      ['CHAIN_INCOMPLETE', 'CERT_EXPIRED'],
+    )
 
     const locked = parseJsonError(encrypted)
     assert.deepEqual([locked.exit, locked.code], [3, 'KEY_ENCRYPTED'])

@@ -1,42 +1,16 @@
 import assert from 'node:assert/strict'
-import {spawn, spawnSync} from 'node:child_process'
+import {spawnSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import type {GenerateResult} from '../../../src/commands/certs/generate.js'
 import {assertMatchesSchema} from '../../helpers/json-schema.js'
+import {hasScript, runInTerminal} from '../../helpers/run-in-terminal.js'
 import {assertNoSecrets, runSni} from '../../helpers/run-sni.js'
 
 function readSubject(csrFile: string): string {
   return spawnSync('openssl', ['req', '-noout', '-subject', '-nameopt', 'compat', '-in', csrFile], {encoding: 'utf8'}).stdout.trim()
-}
-
-const hasScript = spawnSync('script', ['--version']).status === 0
-
-/** Runs the CLI under `script`, which gives it a pseudo-terminal, answering each prompt as it appears. */
-async function runInTerminal(args: string[], cwd: string, answers: Array<[prompt: string, answer: string]>): Promise<{exitCode: number; output: string}> {
-  const loader = fileURLToPath(import.meta.resolve('tsx'))
-  const devBin = fileURLToPath(new URL('../../../bin/dev.js', import.meta.url))
-  const command = ['node', '--import', loader, devBin, ...args].map((a) => `'${a}'`).join(' ')
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {cwd, env: {...process.env, NO_COLOR: '1'}})
-  let output = ''
-  let searchFrom = 0
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-    const next = answers[0]
-    const at = next ? output.indexOf(next[0], searchFrom) : -1
-    if (next && at !== -1) {
-      answers.shift()
-      searchFrom = output.length
-      child.stdin.write(`${next[1]}\r`)
-    }
-  })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
-  clearTimeout(timer)
-  return {exitCode, output}
 }
 
 describe('certs:generate', () => {
@@ -101,6 +75,25 @@ describe('certs:generate', () => {
     assert.deepEqual(readdirSync(join(dir, 'out')).sort(), ['www.example.com.csr', 'www.example.com.key'])
   })
 
+  it('creates a missing --dir (the README example, run in a new directory), and refuses a --dir that is a file', async () => {
+    // As the README shows it, word for word.
+    const readme = ['certs:generate', '*.example.com', '--selfsigned', '--key-type', 'ecdsa', '--curve', 'p384', '--days', '30', '--dir', 'certs']
+    const [created, nested] = await Promise.all([runSni(readme, {cwd: dir}), runSni(['certs:generate', 'www.example.com', '--now', '--dir', 'a/b/c'], {cwd: dir})])
+    assert.equal(created.exitCode, 0, created.stderr)
+    assert.equal(created.stdout, 'Wrote certs/wildcard.example.com.key\nWrote certs/wildcard.example.com.crt\n')
+    assert.deepEqual(readdirSync(join(dir, 'certs')).sort(), ['wildcard.example.com.crt', 'wildcard.example.com.key'])
+    assert.equal(statSync(join(dir, 'certs')).mode & 0o777, 0o700)
+    assert.equal(nested.exitCode, 0, nested.stderr)
+    assert.deepEqual(readdirSync(join(dir, 'a', 'b', 'c')).sort(), ['www.example.com.csr', 'www.example.com.key'])
+
+    writeFileSync(join(dir, 'plain-file'), '')
+    const refused = await runSni(['certs:generate', 'www.example.com', '--now', '--dir', 'plain-file', '--json'], {cwd: dir})
+    assert.equal(refused.exitCode, 2)
+    assert.deepEqual(JSON.parse(refused.stdout), {
+      error: {code: 'OUTPUT_DIR_INVALID', exit: 2, hint: 'Give a directory, or a path where one can be created.', message: "--dir 'plain-file' is not a directory; nothing was written."},
+    })
+  })
+
   it('prints the self-signed next step on stderr only', async () => {
     const {exitCode, stderr, stdout} = await runSni(['certs:generate', 'www.example.com', '--selfsigned', '--key-type', 'ecdsa'], {cwd: dir})
     assert.equal(exitCode, 0, stderr)
@@ -150,12 +143,15 @@ describe('certs:generate', () => {
 
   it('asks for the owner details on a terminal and puts them in the subject', async function () {
     if (!hasScript) this.skip()
-    const {exitCode, output} = await runInTerminal(['certs:generate', 'www.example.com'], dir, [
-      ['Owner of this certificate', 'Example Inc'],
-      ['Country of owner (two-letter ISO code)', 'us'],
-      ['State/province/etc. of owner', 'California'],
-      ['City of owner', ''],
-    ])
+    const {exitCode, output} = await runInTerminal(['certs:generate', 'www.example.com'], {
+      answers: [
+        ['Owner of this certificate', 'Example Inc'],
+        ['Country of owner (two-letter ISO code)', 'us'],
+        ['State/province/etc. of owner', 'California'],
+        ['City of owner', ''],
+      ],
+      cwd: dir,
+    })
     assert.equal(exitCode, 0, output)
     assert.equal(readSubject(join(dir, 'www.example.com.csr')), 'subject=/C=US/ST=California/O=Example Inc/CN=www.example.com')
     assertNoSecrets([output], [readFileSync(join(dir, 'www.example.com.key'), 'utf8')])

@@ -40,7 +40,7 @@ describe('certs', () => {
       sni('certs', '--app', 'Bad_App', '--json'),
     ])
     assert.equal(empty.exitCode, 0, empty.stderr)
-    assert.equal(empty.stdout, 'empty-app has no SSL certificates.\nUse sni certs:add CRT KEY to add one.\n')
+    assert.equal(empty.stdout, 'empty-app has no SSL certificates.\nUse `sni certs:add CRT KEY --app empty-app` to add one.\n')
     assert.equal(empty.stderr, '')
 
     assert.equal(emptyJson.exitCode, 0, emptyJson.stderr)
@@ -65,6 +65,8 @@ describe('certs', () => {
       issuer: 'Fixture Intermediate CA',
       keyFixture: 'leaf-rsa2048.key',
       notAfter: soonNotAfter,
+      // a 90-day certificate with 10 days left
+      notBefore: new Date(soonNotAfter.getTime() - 90 * DAY),
       signerFixture: 'intermediate-ca.key',
       subject: 'soon.example.com',
     })
@@ -116,10 +118,13 @@ describe('certs', () => {
     rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     const headers = ['Name', 'Display Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type', 'Domains']
     assert.equal(human.stdout, herokuTable(headers, rows.map(([, row]) => row)))
-    assert.equal(human.stderr, `Warning: 1 expired (${expired}); 1 expiring within 30 days (${expiring}). Renew them with certs:update.\n`)
+    assert.equal(
+      human.stderr,
+      `Warning: 1 expired (${expired}); 1 expiring soon (${expiring} in 10 days). Renew each with \`sni certs:update CRT KEY --app shop --name ${expired}\`, and likewise --name ${expiring}.\n`,
+    )
 
     assert.equal(json.exitCode, 0, json.stderr)
-    assert.equal(json.stderr, '', 'with --json the expiry summary stays off stderr')
+    assert.equal(json.stderr, human.stderr, 'with --json the expiry summary still goes to stderr')
     const listed = parseJsonOutput<SniEndpointJson[]>('certs', json.stdout)
     assertSchemaRefusesPrivateKeys('certs', listed)
     assert.deepEqual(
@@ -153,5 +158,29 @@ describe('certs', () => {
     const headers = ['Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type', 'Domains']
     assert.equal(run.stdout, herokuTable(headers, [[name, '*.example.com, example.com', herokuDate(wildcard.validTo), 'False', 'SNI', '0']]))
     assert.equal(run.stderr, '')
+  })
+
+  it('does not flag a fresh short-lived certificate (30 days) as expiring, and names the one certificate to renew', async () => {
+    const key = readFixture('leaf-rsa2048.key').toString('utf8')
+    const issue = (subject: string, notBefore: Date, notAfter: Date) =>
+      issueTestCertificate({dnsNames: [subject], keyFixture: 'leaf-rsa2048.key', notAfter, notBefore, subject}).x509.toString()
+    const now = Date.now()
+    const client = openLocalPlatformClient({home: local.home})
+    let fresh: string
+    let old: string
+    try {
+      // as `certs:generate --selfsigned --days 30` makes it: 30 days from now
+      fresh = (await client.createSniEndpoint('short', {certificateChain: issue('fresh.example.com', new Date(now - 60_000), new Date(now + 30 * DAY)), privateKey: new SecretPem(key)})).name
+      // the same 30-day lifetime with 5 days left: under a third of it
+      old = (await client.createSniEndpoint('short', {certificateChain: issue('old.example.com', new Date(now - 25 * DAY), new Date(now + 5 * DAY + 3_600_000)), privateKey: new SecretPem(key)})).name
+    } finally {
+      client.close()
+    }
+
+    const run = await sni('certs', '--app', 'short')
+    assert.equal(run.exitCode, 0, run.stderr)
+    assert.doesNotMatch(run.stdout.split('\n').find((l) => l.includes(fresh)) ?? '', /expire/)
+    assert.match(run.stdout.split('\n').find((l) => l.includes(old)) ?? '', /\(expires in 5 days\)/)
+    assert.equal(run.stderr, `Warning: 1 expiring soon (${old} in 5 days). Renew it with \`sni certs:update CRT KEY --app short --name ${old}\`.\n`)
   })
 })

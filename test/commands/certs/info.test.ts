@@ -58,6 +58,7 @@ describe('certs:info', () => {
     const leaf = new X509Certificate(readFixture('leaf-rsa2048.crt'))
     const block = [
       'Certificate details:',
+      `Name:           ${rsa.name}`,
       'Common Name(s): www.example.com',
       '                example.com',
       `Expires At:     ${herokuDate(leaf.validTo)}`,
@@ -86,6 +87,7 @@ describe('certs:info', () => {
       only.stdout,
       [
         'Certificate details:',
+        `Name:           ${bare.name}`,
         'Common Name(s): (none: the certificate has no subjectAltName)',
         'Expires At:     unknown',
         'Issuer:         unknown',
@@ -119,7 +121,7 @@ describe('certs:info', () => {
     for (const run of [unknownName, unknownEndpoint]) {
       const error = parseJsonError(run)
       assert.deepEqual([error.exit, error.code, error.message], [5, 'not_found', 'Record not found.'])
-      assert.equal(error.hint, "List the app's certificates with: sni certs --app shop")
+      assert.equal(error.hint, "List the app's certificates with `sni certs --app shop`.")
     }
 
     const none = parseJsonError(noCerts)

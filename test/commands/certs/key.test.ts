@@ -108,7 +108,7 @@ describe('certs:key', () => {
   it('exits 3 with --json when none matches, listing why each file was skipped', async () => {
     const {exitCode, stderr, stdout} = await result('jsonNone')
     assert.equal(exitCode, 3, stderr)
-    assert.equal(stderr, '')
+    assert.equal(stderr, 'Warning: key file not found: missing.key\n', 'with --json the warning still goes to stderr')
     const parsed = JSON.parse(stdout) as KeySearchResult
     assertMatchesSchema('certs-key', parsed)
     assert.equal(parsed.match, undefined)

@@ -50,10 +50,13 @@ describe('certs:remove', () => {
     assert.equal(noConfirm.stdout, '')
     assert.equal(
       oneLine(noConfirm.stderr),
-      'Error: certs:remove needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop.',
+      `Error: certs:remove needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop: \`sni certs:remove --app shop --name ${rsa.name} --confirm shop\``,
     )
     const required = parseJsonError(noConfirmJson)
-    assert.deepEqual([required.exit, required.code, required.hint], [9, 'CONFIRMATION_REQUIRED', 'Re-run with --confirm shop.'])
+    assert.deepEqual(
+      [required.exit, required.code, required.message, required.hint],
+      [9, 'CONFIRMATION_REQUIRED', 'certs:remove needs confirmation and --json was given, so sni never prompts; nothing was changed.', `Re-run with --confirm shop: \`sni certs:remove --app shop --name ${rsa.name} --json --confirm shop\``],
+    )
     const mismatch = parseJsonError(wrong)
     assert.deepEqual([mismatch.exit, mismatch.code, mismatch.message], [9, 'CONFIRMATION_MISMATCH', 'Confirmation shop2 did not match shop. Aborted.'])
     const ambiguous = parseJsonError(several)

@@ -54,7 +54,7 @@ describe('certs:update', () => {
     assert.equal(noConfirm.stdout, `${toEcdsaDiff.join('\n')}\n`)
     assert.equal(
       oneLine(noConfirm.stderr),
-      'Error: certs:update needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop.',
+      `Error: certs:update needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop: \`sni certs:update ${ecdsa.join(' ')} --app shop --confirm shop\``,
     )
     const required = parseJsonError(noConfirmJson)
     assert.deepEqual([required.exit, required.code], [9, 'CONFIRMATION_REQUIRED'])
@@ -89,6 +89,7 @@ describe('certs:update', () => {
       [
         ...toEcdsaDiff,
         'Updated certificate details:',
+        `Name:           ${current.name}`,
         'Common Name(s): www.example.com',
         '                example.com',
         `Expires At:     ${herokuDate(ec.validTo)}`,
@@ -115,5 +116,16 @@ describe('certs:update', () => {
     assert.deepEqual(result.endpoint.sni.domainHostnames, ['www.example.com'])
     assert.deepEqual(result.endpoint.ssl_cert?.cert_domains, ['api.example.org'])
     assert.equal(result.endpoint.sni.fingerprint256, new X509Certificate(readFixture('other-leaf.crt')).fingerprint256)
+  })
+
+  it('carries the warnings of the new certificate in the --json result and on stderr (CERT_SELF_SIGNED)', async () => {
+    const run = await sni('certs:update', 'selfsigned.crt', 'selfsigned.key', '--app', 'shop', '--confirm', 'shop', '--json')
+    assert.equal(run.exitCode, 0, run.stderr)
+    const result = parseJsonOutput<CertsUpdateResult>('certs-update', run.stdout)
+    assert.deepEqual(
+      result.findings.map((f) => [f.code, f.severity]),
+      [['CERT_SELF_SIGNED', 'warning']],
+    )
+    assert.match(run.stderr, /^Warning: selfsigned\.crt: certificate 1 \(.*\) is self-signed, so browsers will not trust it\. \(CERT_SELF_SIGNED\)$/m)
   })
 })

@@ -73,7 +73,7 @@ describe('domains', () => {
     assert.deepEqual(listed[0]?.app, {id: www.app.id, name: 'shop'})
 
     assert.equal(empty.exitCode, 0, empty.stderr)
-    assert.equal(empty.stdout, 'bare has no custom domains.\nUse sni domains:add HOSTNAME --app bare to add one.\n')
+    assert.equal(empty.stdout, 'bare has no custom domains.\nUse `sni domains:add HOSTNAME --app bare` to add one.\n')
     assert.match(www.app.id ?? '', /^[0-9a-f-]{36}$/)
     assert.deepEqual(parseJsonOutput('domains', emptyJson.stdout), [])
 

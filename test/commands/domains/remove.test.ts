@@ -53,7 +53,7 @@ describe('domains:remove', () => {
     assert.equal(noConfirm.stdout, '')
     assert.equal(
       oneLine(noConfirm.stderr),
-      'Error: domains:remove needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop.',
+      'Error: domains:remove needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop: `sni domains:remove www.example.com --app shop --confirm shop`',
     )
     assert.deepEqual([parseJsonError(noConfirmJson).exit, parseJsonError(noConfirmJson).code], [9, 'CONFIRMATION_REQUIRED'])
     const mismatch = parseJsonError(wrong)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {createPrivateKey} from 'node:crypto'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -39,6 +40,22 @@ describe('sni against the Heroku API (fake, loopback)', () => {
 
   const sni = (args: string[], extra: Record<string, string | undefined> = {}): Promise<SniRun> => runSni(args, {env: api.env({HOME: home, ...extra})})
 
+  it('redacts the private key from an API error that echoes it, in text and in JSON (whole, or cut short)', async () => {
+    api.failNext({fault: 'echo-private-key', method: 'POST', path: SNI_ENDPOINTS, times: 2})
+    const [human, json] = [await sni(['certs:add', crt, key, '--app', APP]), await sni(['certs:add', crt, key, '--app', APP, '--json', '--platform', 'heroku'], {DEBUG: '*'})]
+    // what was sent is the key normalised to PKCS#8, whatever the file held
+    const sent = createPrivateKey(readFileSync(key, 'utf8')).export({format: 'pem', type: 'pkcs8'}).toString()
+    assert.ok(api.requests.some((r) => r.method === 'POST' && r.privateKeySha256 !== undefined), 'the key was sent')
+    for (const run of [human, json]) {
+      assert.equal(run.exitCode, 5, describeRun(run))
+      assertNoSecrets([run.stdout, run.stderr], [sent, readFileSync(key, 'utf8')])
+    }
+
+    assert.match(human.stderr, /Error: Key is invalid: \[REDACTED PRIVATE KEY\]/)
+    const error = (JSON.parse(json.stdout) as {error: {message: string}}).error
+    assert.match(error.message, /^Key is invalid: \[REDACTED PRIVATE KEY\]/)
+  })
+
   async function addCertificate(domains?: string): Promise<SniEndpointJson> {
     const run = await sni(['certs:add', crt, key, '--app', APP, ...(domains ? ['--domains', domains] : []), '--json'])
     assert.equal(run.exitCode, 0, describeRun(run))
@@ -48,7 +65,7 @@ describe('sni against the Heroku API (fake, loopback)', () => {
   it('certs: lists nothing on a new app, with Heroku headers, the token and the sni user agent', async () => {
     const run = await sni(['certs', '--app', APP])
     assert.equal(run.exitCode, 0, describeRun(run))
-    assert.equal(run.stdout, `${APP} has no SSL certificates.\nUse sni certs:add CRT KEY to add one.\n`)
+    assert.equal(run.stdout, `${APP} has no SSL certificates.\nUse \`sni certs:add CRT KEY --app ${APP}\` to add one.\n`)
     const [request] = api.requests
     assert.equal(request?.path, SNI_ENDPOINTS)
     assert.equal(request?.authorized, true)
@@ -64,8 +81,8 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     assert.equal(endpoints.length, 1)
     const name = endpoints[0]?.name as string
     assert.match(run.stderr, /Adding SSL certificate to example\.\.\. done/)
-    assert.match(run.stdout, /^Certificate details:\nCommon Name\(s\): www\.example\.com\n {16}example\.com\n/)
-    assert.match(run.stdout, /Domains now using this certificate:\n {2}✓ www\.example\.com {2}CNAME [a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n {2}✓ example\.com {6}ALIAS or ANAME [a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n/)
+    assert.match(run.stdout, /^Certificate details:\nName: {11}[a-z]+-\d{5}\nCommon Name\(s\): www\.example\.com\n {16}example\.com\n/)
+    assert.match(run.stdout, /Domains now using this certificate:\n {2}✓ www\.example\.com {2}CNAME {11}[a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n {2}✓ example\.com {6}ALIAS or ANAME {2}[a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n/)
     const post = api.requests.find((r) => r.method === 'POST')
     assert.deepEqual(Object.keys(post?.body as object).sort(), ['certificate_chain', 'private_key'])
     assert.equal((post?.body as {certificate_chain: string}).certificate_chain.match(/BEGIN CERTIFICATE/g)?.length, 2, 'leaf and intermediate')

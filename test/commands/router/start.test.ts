@@ -33,6 +33,12 @@ describe('router:start', function () {
     assert.match(run.stderr, /--upstream "https:\/\/127\.0\.0\.1:3000" must be an http:\/\/ URL/)
   })
 
+  it('a --host that is not an address of this machine: a clear error, and no warning about other machines (exit 2)', async () => {
+    const run = await runSni(['router:start', '--host', '10.255.255.1', '--port', '0'], {env})
+    assert.equal(run.exitCode, 2)
+    assert.equal(run.stderr, ' ›   Error: Cannot listen on 10.255.255.1: it is not an address of this machine.\n ›   Try this: Use --host 127.0.0.1.\n')
+  })
+
   it('refuses a port out of range (exit 2)', async () => {
     const run = await runSni(['router:start', '--port', '70000'], {env})
     assert.equal(run.exitCode, 2)

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict'
-import {existsSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 import forge from 'node-forge'
 
@@ -109,4 +112,30 @@ describe('readPfx', () => {
   it('does not recognise a PFX with trailing bytes', () => {
     assert.equal(readPfx(Buffer.concat([readFixture('leaf-rsa2048.p12'), Buffer.from([0])])), undefined)
   })
+})
+
+describe('decodePkcs12 with a passphrase beyond ASCII', () => {
+  // What `openssl pkcs12 -export` writes with such a passphrase: OpenSSL 3's default (PBES2: PBKDF2
+  // and AES, fed the UTF-8 bytes) and -legacy (PKCS#12's own KDF, fed a BMPString). Both must open.
+  const passphrase = 'pässwörd-€😀'
+  let dir: string
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sni-p12-utf8-'))
+  })
+  after(() => rmSync(dir, {force: true, recursive: true}))
+
+  for (const legacy of [false, true]) {
+    it(`opens a bundle from openssl pkcs12 -export${legacy ? ' -legacy' : ''}, and still refuses a wrong passphrase`, async function () {
+      const out = join(dir, legacy ? 'legacy.p12' : 'default.p12')
+      const made = spawnSync('openssl', ['pkcs12', '-export', ...(legacy ? ['-legacy'] : []), '-in', fixture('leaf-rsa2048.crt'), '-inkey', fixture('leaf-rsa2048.key'), '-out', out, '-passout', `pass:${passphrase}`])
+      if (made.status !== 0 && legacy) this.skip() // no legacy provider in this OpenSSL
+      assert.equal(made.status, 0, made.stderr.toString())
+      const pfx = readPfx(readFileSync(out))
+      assert.ok(pfx)
+      const contents = await decodePkcs12(pfx, out, async () => passphrase)
+      assert.deepEqual(contents.certificates[0]?.der, certificateDer('leaf-rsa2048.crt'))
+      assert.equal(contents.privateKeys.length, 1)
+      await assert.rejects(decodePkcs12(pfx, out, async () => 'passwörd'), (error: unknown) => error instanceof SniError && error.code === 'KEY_PASSPHRASE_WRONG')
+    })
+  }
 })

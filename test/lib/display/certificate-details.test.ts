@@ -28,6 +28,11 @@ describe('renderCertificateDetails', () => {
     )
   })
 
+  it("puts the endpoint's name first when there is one", () => {
+    const out = renderCertificateDetails(selfSigned, {name: 'tyrannosaurus-12345'})
+    assert.match(out, /^Certificate details:\nName: {11}tyrannosaurus-12345\nCommon Name\(s\): www\.example\.com\n/)
+  })
+
   it('adds Domain(s) and a custom heading, and shows IDNs in both forms', () => {
     const out = renderCertificateDetails(
       {...selfSigned, certDomains: ['xn--bcher-kva.example']},

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import type {X509Certificate} from 'node:crypto'
 
-import {allPassed, evaluateTlsCheck, type TlsCheckInput} from '../../../src/lib/tls-check/evaluate-checks.js'
+import {allPassed, checkExpiry, evaluateTlsCheck, type TlsCheckInput} from '../../../src/lib/tls-check/evaluate-checks.js'
 import type {CheckResult, PlatformExpectation} from '../../../src/lib/tls-check/types.js'
 import {loadFixtureCertificate, loadFixtureCertificates} from '../../helpers/parsed-fixtures.js'
 
@@ -66,6 +66,15 @@ describe('evaluateTlsCheck', () => {
     assert.equal(expiry.severity, 'warning')
     assert.match(expiry.detail, /^10 days left \(expires .*\); renew it soon$/)
     assert.ok(allPassed(results))
+  })
+
+  it('does not warn on a fresh short-lived certificate: under a third of its lifetime only', () => {
+    const [leaf] = loadFixtureCertificates('leaf-rsa2048.crt')
+    assert.ok(leaf)
+    const day = 86_400_000
+    const shortLived = {...leaf, summary: {...leaf.summary, notAfter: new Date(Date.now() + 30 * day).toISOString(), notBefore: new Date(Date.now() - 60_000).toISOString()}}
+    assert.equal(checkExpiry(shortLived, new Date()).ok, true, 'a 30-day certificate issued a minute ago')
+    assert.equal(checkExpiry(shortLived, new Date(Date.now() + 21 * day)).severity, 'warning', '9 days of 30 left')
   })
 
   it('fails a certificate for another hostname, naming what it covers', () => {

@@ -39,6 +39,9 @@ function fakePlatform(domains: Domain[], sslCert: SniEndpoint['sslCert'] = {acm:
     async getSniEndpoint(app, name) {
       return {app: {name: app}, certificateChain: '', createdAt: '', displayName: null, domainIds: [], id: 'e1', name, sslCert, updatedAt: ''}
     },
+    async listSniEndpoints(app) {
+      return [{app: {name: app}, certificateChain: '', createdAt: '', displayName: null, domainIds: [], id: 'e1', name: 'tyrannosaurus-12345', sslCert, updatedAt: ''}]
+    },
   }
   return fake as PlatformClient
 }
@@ -74,7 +77,7 @@ describe('certs:check target and platform lookups', () => {
           (error: unknown) =>
             error instanceof SniError &&
             error.exit === 2 &&
-            error.message === 'the local router is not running; start it with sni router:start, or pass --connect HOST:PORT',
+            error.message === 'the local router is not running; start it with `sni router:start`, or pass --connect HOST:PORT',
           String(state),
         )
       }
@@ -125,7 +128,16 @@ describe('certs:check target and platform lookups', () => {
       const platform = fakePlatform([])
       assert.equal((await platformExpectation(platform, 'example-app', 'www.example.com', undefined)).kind, 'missing')
       const none = await platformExpectation(platform, 'example-app', 'www.example.com', domain('www.example.com', {sniEndpoint: null}))
-      assert.deepEqual(none, {kind: 'missing', reason: 'example-app associates no certificate with www.example.com; associate one with sni domains:update'})
+      assert.deepEqual(none, {
+        kind: 'missing',
+        reason: 'example-app associates no certificate with www.example.com; add a certificate that covers it with `sni certs:add CRT KEY --app example-app --domains www.example.com`',
+      })
+      const covering = fakePlatform([], {acm: false, caSigned: true, certDomains: ['*.example.com'], fingerprint256: 'AA:BB', selfSigned: false})
+      const unassociated = await platformExpectation(covering, 'example-app', 'www.example.com', domain('www.example.com', {sniEndpoint: null}))
+      assert.deepEqual(unassociated, {
+        kind: 'missing',
+        reason: 'example-app associates no certificate with www.example.com; associate one with `sni domains:update www.example.com --cert tyrannosaurus-12345 --app example-app`',
+      })
       const noFingerprint = fakePlatform([], {acm: false, caSigned: false, certDomains: [], selfSigned: false})
       assert.equal((await platformExpectation(noFingerprint, 'example-app', 'www.example.com', domain('www.example.com'))).kind, 'skipped')
     })

@@ -442,6 +442,22 @@ describe('HerokuPlatformClient requests (nock)', () => {
       scope.done()
     })
 
+    it('a domain added or updated with an unknown outcome is checked with domains:info on that domain (not certs)', async () => {
+      const scope = api()
+        .post('/apps/example/domains', {hostname: 'www.example.com', sni_endpoint: null})
+        .reply(502, {id: 'bad_gateway', message: 'Bad gateway'})
+        .patch('/apps/example/domains/api.example.com')
+        .times(3)
+        .reply(503, {id: 'unavailable', message: 'Service unavailable'})
+      const {client} = makeClient()
+      const added = await expectSniError(client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: null}), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      assert.equal(added.message, 'the Heroku API failed with 502 after POST /apps/example/domains was sent; the outcome is unknown; run `sni domains:info www.example.com --app example` to check')
+      assert.equal(added.hint, 'Run `sni domains:info www.example.com --app example` to see whether the change was applied before trying again.')
+      const updated = await expectSniError(client.updateDomain('example', 'api.example.com', {sniEndpoint: null}), {code: 'API_UNAVAILABLE', exit: 7})
+      assert.match(updated.message, /the outcome is unknown; run `sni domains:info api\.example\.com --app example` to check$/)
+      scope.done()
+    })
+
     it('when the listing fails too, the outcome-unknown error stands (no blind retry)', async () => {
       const scope = api()
         .post('/apps/example/sni-endpoints')

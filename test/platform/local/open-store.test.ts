@@ -70,6 +70,17 @@ describe('openStore', () => {
     assert.deepEqual(notices, [])
   })
 
+  it('says SNI_HOME is not a directory when it is a file, or a file is on its path (STORE_NOT_DIRECTORY, exit 8)', async () => {
+    const file = join(root, 'a-file')
+    writeFileSync(file, '')
+    for (const where of [file, join(file, 'sni')]) {
+      assert.throws(
+        () => openStore({home: where}),
+        (error: unknown) => error instanceof Error && (error as {code?: string}).code === 'STORE_NOT_DIRECTORY' && (error as {exit?: number}).exit === 8 && error.message === `SNI_HOME ${where} is not a directory.`,
+      )
+    }
+  })
+
   it('refuses a symlinked store and leaves the target untouched (exit 8)', async () => {
     mkdirSync(home, {mode: 0o700, recursive: true})
     const target = join(root, 'elsewhere.db')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {SniError} from '../../../src/lib/sni-error.js'
-import {toStoreError} from '../../../src/platform/local/store-error.js'
+import {nativeModuleError, toStoreError} from '../../../src/platform/local/store-error.js'
 
 function failure(code: string, message = 'database says no'): Error {
   return Object.assign(new Error(message), {code})
@@ -37,5 +37,28 @@ describe('toStoreError', () => {
   it('passes our own errors through', () => {
     const ours = new SniError('x', {code: 'not_found', exit: 5})
     assert.equal(toStoreError(ours, '/p'), ours)
+  })
+
+  it('keeps the original error as the cause (shown under DEBUG only)', () => {
+    const original = failure('SQLITE_IOERR_WRITE')
+    assert.equal(toStoreError(original, '/p').cause, original)
+  })
+
+  it('says the native SQLite module is missing or unusable, not that the store failed', () => {
+    const shapes: Array<[Error, RegExp]> = [
+      [failure('MODULE_NOT_FOUND', "Cannot find module 'better-sqlite3'"), /better-sqlite3 is not installed/],
+      [new Error('Could not locate the bindings file. Tried:\n → /x/build/Release/better_sqlite3.node'), /has no native binary built for this Node\.js/],
+      [failure('ERR_DLOPEN_FAILED', 'was compiled against a different Node.js version using NODE_MODULE_VERSION 127'), /was built for another Node\.js version/],
+      [failure('ERR_DLOPEN_FAILED', 'invalid ELF header'), /cannot be loaded on this machine/],
+    ]
+    for (const [error, message] of shapes) {
+      const mapped = toStoreError(error, '/data/sni/platform.db')
+      assert.deepEqual([mapped.code, mapped.exit], ['STORE_DRIVER_UNAVAILABLE', 8])
+      assert.match(mapped.message, message)
+      assert.match(mapped.hint ?? '', /npm rebuild better-sqlite3.*C\+\+ compiler, make and Python 3/)
+      assert.equal(mapped.cause, error)
+    }
+
+    assert.equal(nativeModuleError(failure('SQLITE_BUSY')), undefined)
   })
 })

@@ -1,4 +1,5 @@
 import {escapeForDisplay} from '../../../lib/cert/display-text.js'
+import {cliCommand} from '../../../lib/cli-command.js'
 import {ExitCode} from '../../../lib/exit-codes.js'
 import {SniError} from '../../../lib/sni-error.js'
 
@@ -26,14 +27,54 @@ export interface ApiErrorBody {
 }
 
 const NOTHING_CHANGED = 'nothing was changed'
-export const OUTCOME_UNKNOWN = 'the outcome is unknown; run sni certs to check'
+
+function decodeSegment(segment: string | undefined): string | undefined {
+  if (segment === undefined) return undefined
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The command that shows whether a request whose answer was lost took effect: the domain for a
+ * request on one domain, the app's domains or certificates otherwise.
+ */
+export function checkCommandFor(path: string): string {
+  const [, app, collection, item] = /^\/apps\/([^/]+)\/([^/]+)(?:\/([^/]+))?/.exec(path) ?? []
+  const appName = decodeSegment(app) ?? 'APP'
+  if (collection === 'domains') {
+    const hostname = decodeSegment(item)
+    return hostname ? cliCommand('domains:info', hostname, '--app', appName) : cliCommand('domains', '--app', appName)
+  }
+
+  return cliCommand('certs', '--app', appName)
+}
+
+/** `the outcome is unknown; run \`sni certs --app shop\` to check`: the end of an outcome-unknown message. */
+export function outcomeUnknownStatement(path: string): string {
+  return `the outcome is unknown; run \`${checkCommandFor(path)}\` to check`
+}
 
 function outcomeUnknown(context: FailureContext): boolean {
   return context.method !== 'GET' && context.maybeApplied
 }
 
 function changeStatement(context: FailureContext): string {
-  return outcomeUnknown(context) ? OUTCOME_UNKNOWN : NOTHING_CHANGED
+  return outcomeUnknown(context) ? outcomeUnknownStatement(context.path) : NOTHING_CHANGED
+}
+
+/**
+ * The same error with a more precise check command: a POST that adds a domain is checked with
+ * `domains:info HOSTNAME`, which only the caller knows (the hostname is in the body, not the path).
+ */
+export function withCheckCommand(error: SniError, command: string): SniError {
+  const path = typeof error.details?.path === 'string' ? error.details.path : undefined
+  if (!path || error.details?.outcomeUnknown !== true) return error
+  const generic = checkCommandFor(path)
+  const swap = (text: string) => text.replaceAll(`\`${generic}\``, `\`${command}\``)
+  return new SniError(swap(error.message), {code: error.code, details: error.details, exit: error.exit, hint: error.hint === undefined ? undefined : swap(error.hint)})
 }
 
 function attemptsText(context: FailureContext): string {
@@ -58,7 +99,7 @@ function transient(message: string, code: string, hint: string, context: Failure
 }
 
 function retryHint(context: FailureContext, first: string): string {
-  return outcomeUnknown(context) ? `${first} Run sni certs to see whether the change was applied before trying again.` : `${first} Then try again.`
+  return outcomeUnknown(context) ? `${first} Run \`${checkCommandFor(context.path)}\` to see whether the change was applied before trying again.` : `${first} Then try again.`
 }
 
 /** One line of untrusted API text, control characters escaped, at most 500 characters. */
@@ -153,9 +194,9 @@ export function outcomeUnknownError(
   else if (cause.networkCode === 'TIMEOUT') what = `no answer from ${context.host} within ${Math.round((cause.timeoutMs ?? 0) / 1000)} s`
   else what = `the connection to ${context.host} failed (${cause.networkCode ?? 'unknown error'})`
   return transient(
-    `${what} after ${context.method} ${context.path} was sent; ${OUTCOME_UNKNOWN}`,
+    `${what} after ${context.method} ${context.path} was sent; ${outcomeUnknownStatement(context.path)}`,
     'OUTCOME_UNKNOWN',
-    'Run sni certs to see whether the change was applied before trying again.',
+    `Run \`${checkCommandFor(context.path)}\` to see whether the change was applied before trying again.`,
     {...context, maybeApplied: true},
     {...(cause.networkCode ? {networkError: cause.networkCode} : {}), outcomeUnknown: true},
   )

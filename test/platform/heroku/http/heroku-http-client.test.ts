@@ -200,9 +200,10 @@ describe('HerokuHttpClient', () => {
       const error = await expectSniError(client.request({body: {sni_endpoint: null}, method: 'PATCH', path: '/apps/example/domains/www.example.com'}), {
         code: 'API_UNAVAILABLE',
         exit: 7,
-        message: 'the Heroku API failed with 502 after 3 attempts; the outcome is unknown; run sni certs to check',
+        message: 'the Heroku API failed with 502 after 3 attempts; the outcome is unknown; run `sni domains:info www.example.com --app example` to check',
       })
       assert.equal(error.details?.outcomeUnknown, true)
+      assert.equal(error.hint, 'Wait a few minutes (https://status.heroku.com lists incidents). Run `sni domains:info www.example.com --app example` to see whether the change was applied before trying again.')
       scope.done()
     })
 
@@ -225,7 +226,7 @@ describe('HerokuHttpClient', () => {
       const error = await expectSniError(client.request({body: {sni_endpoint: null}, method: 'PATCH', path: '/apps/example/domains/d'}), {
         code: 'API_UNREACHABLE',
         exit: 7,
-        message: /the outcome is unknown; run sni certs to check$/,
+        message: /the outcome is unknown; run `sni domains:info d --app example` to check$/,
       })
       assert.equal(error.details?.outcomeUnknown, true)
       scope.done()
