@@ -10,7 +10,7 @@ import {pollIntervalMs, waitForDomains} from '../../services/wait-for-domains.js
 
 export default class DomainsWait extends PlatformCommand {
   static override args = {
-    hostname: Args.string({description: 'domain to wait for (Unicode names are converted to their A-label); without it, every pending domain of the app'}),
+    hostname: Args.string({description: 'domain to wait for (Unicode names are converted to their A-label); without it, every pending domain of the app', ignoreStdin: true}),
   }
 
   static override description = `Waits until the platform has set up a domain (its status is no longer pending), or every pending domain of the app, reading it every 5 seconds as Heroku does, with a line of progress on stderr per read.
