@@ -7,6 +7,7 @@ import type {AcmeChallengeResponder} from './acme-challenge-responder.js'
 import {echoDetails, sendEcho} from './echo-response.js'
 import {clientAddress, type ForwardingContext, pickRequestId} from './forwarded-headers.js'
 import {proxyRequest} from './proxy.js'
+import {hostUnavailableError} from './router-server.js'
 import type {RequestLogEntry} from './request-log.js'
 import type {Upstream} from './upstream-url.js'
 
@@ -24,7 +25,11 @@ export interface RunningHttpServer {
   close(): Promise<void>
 }
 
-/** Why the HTTP port could not be opened, as a usage error naming --http-port; other errors pass through. */
+/**
+ * Why the HTTP port could not be opened, as a usage error: a busy or forbidden port names --http-port;
+ * a --host that is no address of this machine is said as such (the HTTP port is opened first, so it
+ * meets a bad --host before the TLS port does); any other failure names the system's code.
+ */
 export function httpListenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   if (error.code === 'EADDRINUSE') {
     return usageError(`HTTP port ${port} on ${host} is already in use.`, 'ROUTER_HTTP_PORT_IN_USE', 'Stop the other process or choose another --http-port (0 picks a free one).')
@@ -34,7 +39,10 @@ export function httpListenError(error: NodeJS.ErrnoException, host: string, port
     return usageError(`Not allowed to listen on HTTP port ${port} of ${host}.`, 'ROUTER_HTTP_PORT_DENIED', 'Choose a port above 1023, e.g. --http-port 8080.')
   }
 
-  return error
+  return (
+    hostUnavailableError(error, host) ??
+    usageError(`Cannot listen on HTTP port ${port} of ${host} (${error.code ?? error.message}).`, 'ROUTER_LISTEN_FAILED', 'Check --host and --http-port.')
+  )
 }
 
 function answerChallenge(req: IncomingMessage, res: ServerResponse, keyAuthorization: string): void {

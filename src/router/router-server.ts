@@ -72,29 +72,30 @@ function tlsCallbacks(options: RouterServerOptions) {
   }
 }
 
+const HOST_UNAVAILABLE = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EAI_AGAIN', 'EAI_NONAME', 'EINVAL', 'ENOTFOUND'])
+
+/**
+ * A --host that this machine cannot listen on (not one of its addresses, or a name that does not
+ * resolve), whichever port was being opened; undefined for any other failure.
+ */
+export function hostUnavailableError(error: NodeJS.ErrnoException, host: string): Error | undefined {
+  if (!HOST_UNAVAILABLE.has(error.code ?? '')) return undefined
+  return usageError(`Cannot listen on ${host}: it is not an address of this machine.`, 'ROUTER_HOST_UNAVAILABLE', 'Use --host 127.0.0.1.')
+}
+
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
-  switch (error.code) {
-    case 'EADDRINUSE': {
-      return usageError(`Port ${port} on ${host} is already in use.`, 'ROUTER_PORT_IN_USE', 'Stop the other process or choose another --port (--port 0 picks a free one).')
-    }
-
-    case 'EACCES': {
-      return usageError(`Not allowed to listen on port ${port} of ${host}.`, 'ROUTER_PORT_DENIED', 'Choose a port above 1023, e.g. --port 8443.')
-    }
-
-    case 'EADDRNOTAVAIL':
-    case 'EAFNOSUPPORT':
-    case 'EAI_AGAIN':
-    case 'EAI_NONAME':
-    case 'EINVAL':
-    case 'ENOTFOUND': {
-      return usageError(`Cannot listen on ${host}: it is not an address of this machine.`, 'ROUTER_HOST_UNAVAILABLE', 'Use --host 127.0.0.1.')
-    }
-
-    default: {
-      return usageError(`Cannot listen on port ${port} of ${host} (${error.code ?? error.message}).`, 'ROUTER_LISTEN_FAILED', 'Check --host and --port; --host 127.0.0.1 --port 0 listens on a free loopback port.')
-    }
+  if (error.code === 'EADDRINUSE') {
+    return usageError(`Port ${port} on ${host} is already in use.`, 'ROUTER_PORT_IN_USE', 'Stop the other process or choose another --port (--port 0 picks a free one).')
   }
+
+  if (error.code === 'EACCES') {
+    return usageError(`Not allowed to listen on port ${port} of ${host}.`, 'ROUTER_PORT_DENIED', 'Choose a port above 1023, e.g. --port 8443.')
+  }
+
+  return (
+    hostUnavailableError(error, host) ??
+    usageError(`Cannot listen on port ${port} of ${host} (${error.code ?? error.message}).`, 'ROUTER_LISTEN_FAILED', 'Check --host and --port; --host 127.0.0.1 --port 0 listens on a free loopback port.')
+  )
 }
 
 function handler(options: RouterServerOptions, agent: Agent, port: () => number) {
