@@ -82,7 +82,7 @@ export async function waitForDomains(platform: PlatformClient, app: string, doma
         `The domain creation finished with status ${domain.status}.`,
         'DOMAIN_FAILED',
         `Check ${domain.hostname} with: ${options.bin} domains:info ${domain.hostname}${options.appArgument}; remove it and add it again to retry.`,
-        {hostname: domain.hostname, status: domain.status},
+        {domainStatus: domain.status, hostname: domain.hostname},
       )
     }
 

@@ -72,6 +72,7 @@ describe('domains:wait and domains:add --wait', () => {
       api.seedDomain('example', 'bad.example.com', {finalStatus: 'failed', statusPendingReads: 1})
       const failed = parseJsonError(await sni(['domains:wait', 'bad.example.com', '--app', 'example', '--json']))
       assert.deepEqual([failed.exit, failed.code, failed.message], [5, 'DOMAIN_FAILED', 'The domain creation finished with status failed.'])
+      assert.deepEqual(failed.details, {domainStatus: 'failed', hostname: 'bad.example.com'}, "the domain's status, not an HTTP status (details.status)")
     })
   })
 
