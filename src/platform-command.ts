@@ -3,6 +3,7 @@ import type {Interfaces} from '@oclif/core'
 import {SniCommand} from './base-command.js'
 import {checkPlatformConfig, createPlatformClient, resolvePlatformKind} from './platform/create-platform-client.js'
 import type {PlatformClient} from './platform/platform-client.js'
+import {cliCommand} from './lib/cli-command.js'
 
 /** oclif's FlagOutput and ArgOutput (not exported by @oclif/core's Interfaces). */
 type Output = Record<string, unknown>
@@ -50,11 +51,13 @@ export abstract class PlatformCommand extends SniCommand {
   /**
    * One change on the platform as a journal step: if the run is interrupted while the request is in
    * flight, its account says that `what` may or may not have reached the platform and how to check
-   * (`check`, a command line without the CLI's name); once it is made, `done`.
+   * (`check`, the command and its arguments: printed as a complete, quoted command line of the
+   * running CLI); once it is made, `done`.
    */
-  protected async change<T>(platform: PlatformClient, step: {what: string; done: string; check: string}, run: () => Promise<T>): Promise<T> {
+  protected async change<T>(platform: PlatformClient, step: {what: string; done: string; check: string[]}, run: () => Promise<T>): Promise<T> {
     const where = platform.kind === 'heroku' ? 'Heroku' : 'the local platform'
-    const result = await this.journal.step(`${step.what} may or may not have reached ${where}; check with: ${this.config.bin} ${step.check}`, run)
+    const [id = '', ...words] = step.check
+    const result = await this.journal.step(`${step.what} may or may not have reached ${where}; check with \`${cliCommand(id, ...words)}\``, run)
     this.journal.done(step.done)
     return result
   }

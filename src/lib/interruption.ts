@@ -7,9 +7,9 @@ export const INTERRUPTED = 'INTERRUPTED'
 /** Beyond this many, the commands to finish are summarised (a large --all-matching). */
 const TO_FINISH_LIMIT = 20
 
-/** A clause as a list item; not capitalised, since many start with a hostname or a command. */
+/** A clause as a list item; not capitalised, since many start with a hostname. Commands in it are in backticks, so a full stop after them is never taken for part of the command. */
 function item(clause: string): string {
-  return /[.:]$/.test(clause) || / --app \S+$/.test(clause) ? clause : `${clause}.`
+  return /[.:]$/.test(clause) ? clause : `${clause}.`
 }
 
 /**
@@ -24,7 +24,7 @@ export function isPromptInterruption(error: unknown): boolean {
 export function interruptedError(account: InterruptionAccount): SniError {
   const facts = [...account.done, ...account.uncertain, ...account.notDone]
   const message = changedNothing(account) ? 'Interrupted; nothing was changed.' : `Interrupted; ${facts.join('; ')}.`
-  const hint = account.toFinish.length > 0 ? `To finish, run: ${account.toFinish.join('; ')}` : undefined
+  const hint = account.toFinish.length > 0 ? `To finish, run ${account.toFinish.map((command) => `\`${command}\``).join(', then ')}.` : undefined
   return new SniError(message, {code: INTERRUPTED, details: {interruption: account}, exit: ExitCode.interrupted, hint})
 }
 

@@ -1,3 +1,4 @@
+import {quoteForShell} from '../lib/cli-command.js'
 import {ExitCode} from '../lib/exit-codes.js'
 import {SniError} from '../lib/sni-error.js'
 import type {StepJournal} from '../lib/step-journal.js'
@@ -39,10 +40,10 @@ export async function addOrReuseCertificate(context: AddCertificateContext, requ
   if (existing && !request.allowDuplicate) return {created: false, endpoint: existing}
 
   const where = context.platform.kind === 'heroku' ? 'Heroku' : 'the local platform'
-  const check = `${context.bin} certs --app ${app}`
+  const check = `\`${context.bin} certs --app ${quoteForShell(app)}\``
   let endpoint: SniEndpoint
   try {
-    endpoint = await context.journal.step(`the upload may or may not have reached ${where}; check with: ${check}`, () =>
+    endpoint = await context.journal.step(`the upload may or may not have reached ${where}; check with ${check}`, () =>
       context.platform.createSniEndpoint(app, request.input),
     )
   } catch (error) {
@@ -50,7 +51,7 @@ export async function addOrReuseCertificate(context: AddCertificateContext, requ
       const rerun = request.allowDuplicate
         ? 'look before running certs:add again: with --allow-duplicate it would add a second endpoint if the first upload arrived'
         : 'running the same certs:add again is safe: it reuses the endpoint if the upload arrived, and uploads it otherwise'
-      throw new SniError(error.message, {code: error.code, details: error.details, exit: ExitCode.transient, hint: `Check with: ${check}; ${rerun}.`})
+      throw new SniError(error.message, {code: error.code, details: error.details, exit: ExitCode.transient, hint: `Check with ${check}; ${rerun}.`})
     }
 
     throw error
@@ -81,7 +82,7 @@ export function describeReuse(app: string, sameLeaf: SniEndpoint[], chainPem: st
   const stored = chainCertificates(reused.certificateChain)
   if (given.join('\n') !== stored.join('\n')) {
     lines.push(
-      `Warning: the chain of ${reused.name} differs from the one given (${stored.length} certificate${stored.length === 1 ? '' : 's'} there, ${given.length} here); to replace it, run: ${command.bin} certs:update ${command.crt} ${command.key} --name ${reused.name} --app ${app}`,
+      `Warning: the chain of ${reused.name} differs from the one given (${stored.length} certificate${stored.length === 1 ? '' : 's'} there, ${given.length} here); to replace it, run \`${[command.bin, 'certs:update', ...[command.crt, command.key, '--name', reused.name, '--app', app].map((w) => quoteForShell(w))].join(' ')}\`.`,
     )
   }
 

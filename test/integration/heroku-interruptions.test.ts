@@ -152,7 +152,7 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
     const error = parseJsonError(unknown)
     assert.deepEqual([error.exit, error.code], [7, 'OUTCOME_UNKNOWN'])
     assert.match(error.message, /no answer from 127\.0\.0\.1:\d+ within 2 s after POST \/apps\/example\/sni-endpoints was sent, and after 1 s more no endpoint of example holds this certificate, but the upload may still be applied: the outcome is unknown$/)
-    assert.equal(error.hint, 'Check with: sni certs --app example; running the same certs:add again is safe: it reuses the endpoint if the upload arrived, and uploads it otherwise.')
+    assert.equal(error.hint, 'Check with `sni certs --app example`; running the same certs:add again is safe: it reuses the endpoint if the upload arrived, and uploads it otherwise.')
     assert.equal(posts(), 1, 'never sent again')
 
     // The command it names runs; meanwhile the held upload is applied.
@@ -181,7 +181,7 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
         [
           'Adding SSL certificate to example... interrupted',
           'Interrupted.',
-          '  ? the upload may or may not have reached Heroku; check with: sni certs --app example',
+          '  ? the upload may or may not have reached Heroku; check with `sni certs --app example`.',
           '  ✗ no domain was associated.',
           '',
         ].join('\n'),
@@ -201,8 +201,8 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
     const done = await run.done
     const error = parseJsonError(done) as {code: string; details?: Record<string, string[]>; exit: number; message: string}
     assert.deepEqual([error.exit, error.code], [130, 'INTERRUPTED'])
-    assert.equal(error.message, 'Interrupted; the upload may or may not have reached Heroku; check with: sni certs --app example.')
-    assert.deepEqual(error.details, {done: [], notDone: [], toFinish: [], uncertain: ['the upload may or may not have reached Heroku; check with: sni certs --app example']})
+    assert.equal(error.message, 'Interrupted; the upload may or may not have reached Heroku; check with `sni certs --app example`.')
+    assert.deepEqual(error.details, {done: [], notDone: [], toFinish: [], uncertain: ['the upload may or may not have reached Heroku; check with `sni certs --app example`']})
   })
 
   it('Ctrl-C during the domain PATCHes: the endpoint and the first domain are reported done, the second unknown; the printed command finishes it', async () => {
@@ -218,7 +218,7 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
         'Interrupted.',
         `  ✓ endpoint ${name} was added to example.`,
         `  ✓ www.example.com was associated with ${name}.`,
-        `  ? example.com may or may not have been associated with ${name}; check with: sni domains:info example.com --app example`,
+        `  ? example.com may or may not have been associated with ${name}; check with \`sni domains:info example.com --app example\`.`,
         'To finish, run:',
         `  sni domains:update example.com --cert ${name} --app example`,
         '',

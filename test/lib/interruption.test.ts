@@ -15,10 +15,10 @@ describe('interruption account', () => {
   it('a step in flight is uncertain while it runs, and gone from the account once it has finished or failed', async () => {
     const journal = new StepJournal()
     let during: string[] = []
-    await journal.step('the upload may or may not have reached Heroku; check with: sni certs --app shop', async () => {
+    await journal.step('the upload may or may not have reached Heroku; check with `sni certs --app shop`', async () => {
       during = journal.account().uncertain
     })
-    assert.deepEqual(during, ['the upload may or may not have reached Heroku; check with: sni certs --app shop'])
+    assert.deepEqual(during, ['the upload may or may not have reached Heroku; check with `sni certs --app shop`'])
     assert.deepEqual(journal.account().uncertain, [])
     await assert.rejects(journal.step('x', async () => {
       throw new Error('boom')
@@ -43,7 +43,7 @@ describe('interruption account', () => {
     )
     const error = interruptedError(account)
     assert.equal(error.message, 'Interrupted; endpoint bison-12345 was added to shop; no domain was associated.')
-    assert.equal(error.hint, 'To finish, run: sni domains:update www.example.com --cert bison-12345 --app shop')
+    assert.equal(error.hint, 'To finish, run `sni domains:update www.example.com --cert bison-12345 --app shop`.')
   })
 
   it('recognises Ctrl-C at an @inquirer prompt (ExitPromptError), and nothing else', async () => {

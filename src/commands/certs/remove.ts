@@ -24,7 +24,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     ux.action.start(`Removing SSL certificate ${endpoint.name} from ${flags.app}`)
     const removed = await this.change(
       platform,
-      {check: `certs --app ${flags.app}`, done: `${endpoint.name} was removed from ${flags.app}`, what: `the removal of ${endpoint.name} from ${flags.app}`},
+      {check: ['certs', '--app', flags.app], done: `${endpoint.name} was removed from ${flags.app}`, what: `the removal of ${endpoint.name} from ${flags.app}`},
       () => platform.deleteSniEndpoint(flags.app, endpoint.name),
     )
     ux.action.stop()

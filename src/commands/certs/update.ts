@@ -79,7 +79,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     ux.action.start(`Updating SSL certificate ${current.name} for ${flags.app}`)
     const endpoint = await this.change(
       platform,
-      {check: `certs:info --name ${current.name} --app ${flags.app}`, done: `the certificate of ${current.name} was replaced`, what: `the update of ${current.name}`},
+      {check: ['certs:info', '--name', current.name, '--app', flags.app], done: `the certificate of ${current.name} was replaced`, what: `the update of ${current.name}`},
       () => platform.updateSniEndpoint(flags.app, current.name, {certificateChain: checked.chainPem, privateKey: checked.key.pem}),
     )
     ux.action.stop()

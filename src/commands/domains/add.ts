@@ -49,7 +49,7 @@ export default class DomainsAdd extends PlatformCommand {
     ux.action.start(`Adding ${hostname} to ${flags.app}`)
     let domain = await this.change(
       platform,
-      {check: `domains:info ${hostname} --app ${flags.app}`, done: `${hostname} was added to ${flags.app}`, what: `the addition of ${hostname} to ${flags.app}`},
+      {check: ['domains:info', hostname, '--app', flags.app], done: `${hostname} was added to ${flags.app}`, what: `the addition of ${hostname} to ${flags.app}`},
       () => platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null}),
     )
     ux.action.stop()

@@ -29,7 +29,7 @@ export default class DomainsRemove extends PlatformCommand {
     ux.action.start(`Removing ${hostname} from ${flags.app}`)
     const domain = await this.change(
       platform,
-      {check: `domains --app ${flags.app}`, done: `${hostname} was removed from ${flags.app}`, what: `the removal of ${hostname} from ${flags.app}`},
+      {check: ['domains', '--app', flags.app], done: `${hostname} was removed from ${flags.app}`, what: `the removal of ${hostname} from ${flags.app}`},
       () => platform.removeDomain(flags.app, hostname),
     )
     ux.action.stop()

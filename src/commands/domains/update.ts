@@ -38,7 +38,7 @@ export default class DomainsUpdate extends PlatformCommand {
     ux.action.start(`Updating ${hostname} to use ${endpoint.name} certificate`)
     const domain = await this.change(
       platform,
-      {check: `domains:info ${hostname} --app ${flags.app}`, done: `${hostname} was associated with ${endpoint.name}`, what: `the association of ${hostname} with ${endpoint.name}`},
+      {check: ['domains:info', hostname, '--app', flags.app], done: `${hostname} was associated with ${endpoint.name}`, what: `the association of ${hostname} with ${endpoint.name}`},
       () => platform.updateDomain(flags.app, hostname, {sniEndpoint: endpoint.name}),
     )
     ux.action.stop()

@@ -54,7 +54,7 @@ export async function associateDomains(
     const update = (): Promise<Domain> => platform.updateDomain(app, hostname, {sniEndpoint: endpointName})
     try {
       const domain = journal
-        ? await journal.step(`${hostname} may or may not have been associated with ${endpointName}; check with: ${bin} domains:info ${hostname} --app ${app}`, update)
+        ? await journal.step(`${hostname} may or may not have been associated with ${endpointName}; check with \`${bin} domains:info ${quoteForShell(hostname)} --app ${quoteForShell(app)}\``, update)
         : await update()
       journal?.done(`${hostname} was associated with ${endpointName}`)
       results.push({cname: domain.cname, domainId: domain.id, hostname, ok: true})

@@ -472,7 +472,7 @@ export class HerokuPlatformClient implements PlatformClient {
       await this.#http.request<WireSniEndpoint>({method: 'DELETE', path: this.#endpointPath(app, resent.id)})
     } catch {
       this.#onNotice?.(
-        `The first upload arrived late as ${earlier.name}, so ${resent.name} holds the same certificate; remove one with: sni certs:remove --name ${resent.name} --app ${app}`,
+        `The first upload arrived late as ${earlier.name}, so ${resent.name} holds the same certificate; remove one with \`${cliCommand('certs:remove', '--name', resent.name, '--app', app)}\`.`,
       )
       return resent
     }
@@ -490,7 +490,7 @@ export class HerokuPlatformClient implements PlatformClient {
       code: 'OUTCOME_UNKNOWN',
       details: {...error.details, outcomeUnknown: true},
       exit: ExitCode.transient,
-      hint: `Check with: sni certs --app ${app} before trying again.`,
+      hint: `Check with \`${cliCommand('certs', '--app', app)}\` before trying again.`,
     })
   }
 

@@ -85,7 +85,7 @@ describe('certs:add, run again (local platform)', function () {
     assert.equal(full.exitCode, 0, full.stderr)
     assert.match(
       oneLine(full.stderr),
-      new RegExp(`Warning: the chain of ${name} differs from the one given \\(1 certificate there, 2 here\\); to replace it, run: sni certs:update chain-in-order\\.pem leaf-rsa2048\\.key --name ${name} --app shop`),
+      new RegExp(`Warning: the chain of ${name} differs from the one given \\(1 certificate there, 2 here\\); to replace it, run \`sni certs:update chain-in-order\\.pem leaf-rsa2048\\.key --name ${name} --app shop\`\\.`),
     )
     // The command it prints does it (with --confirm, as a script would).
     const update = await sni('certs:update', 'chain-in-order.pem', 'leaf-rsa2048.key', '--name', name, '--app', 'shop', '--confirm', 'shop')

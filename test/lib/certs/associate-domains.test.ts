@@ -46,7 +46,7 @@ describe('associateDomains', () => {
 
     await associateDomains(platform, 'shop', 'stego-12345', ['a.example.com', 'b.example.com', 'c.example.com'], 'sni', journal)
     const resume = (h: string) => `sni domains:update ${h} --cert stego-12345 --app shop`
-    const inFlight = (h: string) => `${h} may or may not have been associated with stego-12345; check with: sni domains:info ${h} --app shop`
+    const inFlight = (h: string) => `${h} may or may not have been associated with stego-12345; check with \`sni domains:info ${h} --app shop\``
     assert.deepEqual(seen, [
       {done: [], notDone: ['b.example.com, c.example.com were not associated with stego-12345'], toFinish: ['a.example.com', 'b.example.com', 'c.example.com'].map(resume), uncertain: [inFlight('a.example.com')]},
       {done: ['a.example.com was associated with stego-12345'], notDone: ['c.example.com was not associated with stego-12345'], toFinish: ['b.example.com', 'c.example.com'].map(resume), uncertain: [inFlight('b.example.com')]},
