@@ -35,11 +35,14 @@ describe('hint check', () => {
       {command: 'sni domains:update www.example.com --cert NAME --app shop'},
       {command: 'sni cert:add a b --app shop'},
       {command: 'sni certs --app shop --bogus'},
+      {command: 'sni domains --app shop --csv > shop-domains.csv'},
+      {command: 'sni domains --app shop --csv > shop-domains.csv extra'},
     ])
-    assert.equal(problems.length, 4, problems.join('\n'))
+    assert.equal(problems.length, 5, problems.join('\n'))
     assert.match(problems[0] ?? '', /^`sni domains:update www\.example\.com`: rejected by the parser: (Missing required flag|The following errors? occurred)/)
     assert.match(problems[1] ?? '', /placeholder NAME where sni knows the value/)
     assert.match(problems[2] ?? '', /unknown command cert:add/)
     assert.match(problems[3] ?? '', /Nonexistent flag: --bogus/)
+    assert.match(problems[4] ?? '', /^`sni domains --app shop --csv > shop-domains\.csv extra`: rejected by the parser: Unexpected arguments: >/, 'only a redirection at the end is the shell\'s')
   })
 })

@@ -127,6 +127,9 @@ async function checkCommand(config: Config, loaded: Map<string, Command.Class>, 
     return (error as Error).message
   }
 
+  // A trailing output redirection is the shell's, not sni's (`sni domains --app shop --csv > shop-domains.csv`).
+  const redirect = words.length - 2
+  if (redirect > 1 && (words[redirect] === '>' || words[redirect] === '>>')) words = words.slice(0, redirect)
   const [bin, id, ...argv] = words
   if (bin !== BIN || id === undefined) return 'does not start with sni and a command'
   if (id === 'help') return argv.every((a) => config.findCommand(a) || config.findTopic(a)) ? undefined : 'help for an unknown command'
