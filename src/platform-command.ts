@@ -3,7 +3,7 @@ import type {Interfaces} from '@oclif/core'
 import {SniCommand} from './base-command.js'
 import {checkPlatformConfig, createPlatformClient, resolvePlatformKind} from './platform/create-platform-client.js'
 import type {PlatformClient} from './platform/platform-client.js'
-import {cliCommand} from './lib/cli-command.js'
+import {cliCommand, quoteForShell} from './lib/cli-command.js'
 
 /** oclif's FlagOutput and ArgOutput (not exported by @oclif/core's Interfaces). */
 type Output = Record<string, unknown>
@@ -33,13 +33,12 @@ export abstract class PlatformCommand extends SniCommand {
   }
 
   /**
-   * ` --app APP` for hints that must paste and run, unless the app came from HEROKU_APP or the git
-   * remote (then the hint runs as is in the same place, as Heroku prints it).
+   * ` --app APP` for hints that must paste and run. Always given, also when the app came from
+   * HEROKU_APP or the git remote (where Heroku prints none): the hint then runs anywhere, in another
+   * directory or a CI step without that variable, and says which app it is about.
    */
   protected appArgument(app: string): string {
-    const end = this.argv.indexOf('--')
-    const given = (end === -1 ? this.argv : this.argv.slice(0, end)).some((a) => a === '-a' || a === '--app' || a.startsWith('--app=') || (a.startsWith('-a') && !a.startsWith('--')))
-    return given ? ` --app ${app}` : ''
+    return ` --app ${quoteForShell(app)}`
   }
 
   protected async platformClient(flags: {platform?: string}): Promise<PlatformClient> {

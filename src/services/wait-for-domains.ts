@@ -1,3 +1,4 @@
+import {quoteForShell} from '../lib/cli-command.js'
 import {ExitCode} from '../lib/exit-codes.js'
 import {refusedError} from '../platform/platform-error.js'
 import {SniError} from '../lib/sni-error.js'
@@ -29,7 +30,7 @@ export interface WaitForDomainsOptions {
   /** For all the domains together; then exit 7 naming the ones still pending. */
   timeoutMs: number
   progress?: WaitProgress
-  /** The CLI's name and the app flag for the hint (`sni`, ` --app example`). */
+  /** The CLI's name and the app flag for the hints (`sni`, ` --app example`). */
   bin: string
   appArgument: string
   sleep?: (ms: number) => Promise<void>
@@ -66,7 +67,7 @@ export async function waitForDomains(platform: PlatformClient, app: string, doma
             code: 'DOMAIN_WAIT_TIMEOUT',
             details: {pending},
             exit: ExitCode.transient,
-            hint: `The platform keeps working on ${pending.length === 1 ? 'it' : 'them'}; check again later with: ${options.bin} domains:wait${pending.length === 1 ? ` ${pending[0]}` : ''}${options.appArgument}`,
+            hint: `The platform keeps working on ${pending.length === 1 ? 'it' : 'them'}; check again later with \`${options.bin} domains:wait${pending.length === 1 ? ` ${quoteForShell(pending[0] as string)}` : ''}${options.appArgument}\`.`,
           },
         )
       }
@@ -81,7 +82,7 @@ export async function waitForDomains(platform: PlatformClient, app: string, doma
       throw refusedError(
         `The domain creation finished with status ${domain.status}.`,
         'DOMAIN_FAILED',
-        `Check ${domain.hostname} with: ${options.bin} domains:info ${domain.hostname}${options.appArgument}; remove it and add it again to retry.`,
+        `Check ${domain.hostname} with \`${options.bin} domains:info ${quoteForShell(domain.hostname)}${options.appArgument}\`; remove it and add it again to retry.`,
         {domainStatus: domain.status, hostname: domain.hostname},
       )
     }

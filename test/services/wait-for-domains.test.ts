@@ -72,7 +72,7 @@ describe('waitForDomains', () => {
     assert.ok(caught instanceof SniError)
     assert.deepEqual([caught.code, caught.exit], ['DOMAIN_WAIT_TIMEOUT', 7])
     assert.equal(caught.message, 'Timed out after 12 s waiting for a.example.com, b.example.com (still pending on shop).')
-    assert.equal(caught.hint, 'The platform keeps working on them; check again later with: sni domains:wait --app shop')
+    assert.equal(caught.hint, 'The platform keeps working on them; check again later with `sni domains:wait --app shop`.')
     assert.deepEqual(c.slept, [5000, 5000], 'never sleeps past the bound')
     assert.match(lines.join(''), /Waiting for a\.example\.com\.\.\. pending after 10 s\nWaiting for a\.example\.com\.\.\. pending\n$/)
   })
@@ -83,6 +83,7 @@ describe('waitForDomains', () => {
     await assert.rejects(waitForDomains(platform, 'shop', [domain('www.example.com', 'pending')], {...base, now: c.now, sleep: c.sleep}), (error: unknown) => {
       assert.ok(error instanceof SniError)
       assert.deepEqual([error.code, error.exit, error.message], ['DOMAIN_FAILED', 5, 'The domain creation finished with status failed.'])
+      assert.equal(error.hint, 'Check www.example.com with `sni domains:info www.example.com --app shop`; remove it and add it again to retry.')
       return true
     })
   })

@@ -1,6 +1,7 @@
 import {ux} from '@oclif/core/ux'
 
 import {confirmFlag, platformFlags} from '../../flags/platform-flags.js'
+import {cliCommand} from '../../lib/cli-command.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {toSniError} from '../../lib/sni-error.js'
@@ -38,8 +39,10 @@ Every domain is attempted; if some cannot be removed, the rest still are, and th
       command: 'domains:clear',
       confirm: flags.confirm,
       json: this.jsonEnabled(),
+      rerun: this.rerunWith('--confirm', flags.app),
       warn: (line) => this.logToStderr(line),
-      warning: ['WARNING: Destructive Action', `This command will remove all ${custom.length} custom domains from ${flags.app}.`],
+      // confirmDestructive prefixes each line with "Warning:", so Heroku's "WARNING:" is not repeated.
+      warning: ['Destructive Action', `This command will remove all ${custom.length} custom domains from ${flags.app}.`],
     })
     ux.action.start(`Removing all domains from ${flags.app}`)
     for (const domain of custom) {
@@ -57,7 +60,7 @@ Every domain is attempted; if some cannot be removed, the rest still are, and th
         [
           `Removed ${result.removed.length} of ${custom.length} custom domains; these remain:`,
           ...result.failed.map((f) => `  ✗ ${f.hostname}  ${f.error}`),
-          `Run it again to retry them: ${this.config.bin} domains:clear${this.appArgument(flags.app)} --confirm ${flags.app}`,
+          `Run it again to retry them: \`${cliCommand('domains:clear', '--app', flags.app, '--confirm', flags.app)}\``,
         ].join('\n'),
       )
     }

@@ -8,6 +8,7 @@ import {
   parseDomainSort,
   selectDomainColumns,
 } from '../../lib/display/domain-columns.js'
+import {cliCommand, quoteForShell} from '../../lib/cli-command.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {renderDomainCsv, renderDomainList} from '../../lib/display/domain-table.js'
 import type {Domain} from '../../platform/models.js'
@@ -65,7 +66,7 @@ export default class DomainsIndex extends PlatformCommand {
     if (shown.length > MANY_DOMAINS) {
       // Heroku's warning (it then asks whether to print them all; sni prints them, as piped output would want).
       this.warn(
-        `This app has over ${MANY_DOMAINS} domains. Your terminal may not be configured to display the total amount of domains. You can export all domains into a CSV file with: ${this.config.bin} domains -a ${flags.app} --csv > ${flags.app}-domains.csv`,
+        `This app has over ${MANY_DOMAINS} domains. Your terminal may not be configured to display the total amount of domains. You can export all domains into a CSV file with \`${cliCommand('domains', '--app', flags.app, '--csv')} > ${quoteForShell(`${flags.app}-domains.csv`)}\`.`,
       )
     }
 

@@ -29,7 +29,7 @@ describe('domains:clear', () => {
     const before = storeSnapshot(local.home)
     const [noConfirm, wrong] = await Promise.all([sni('domains:clear', '--app', 'shop'), sni('domains:clear', '--app', 'shop', '--confirm', 'other', '--json')])
     assert.equal(noConfirm.exitCode, 9)
-    assert.equal(oneLine(noConfirm.stderr), 'Error: domains:clear needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop.')
+    assert.equal(oneLine(noConfirm.stderr), 'Error: domains:clear needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop: `sni domains:clear --app shop --confirm shop`')
     assert.deepEqual([parseJsonError(wrong).exit, parseJsonError(wrong).code], [9, 'CONFIRMATION_MISMATCH'])
     assert.equal(storeSnapshot(local.home), before, 'nothing changed')
 
@@ -72,7 +72,7 @@ describe('domains:clear', () => {
       assert.equal(run.stderr, 'Removing all domains from example... !\n')
       assert.equal(
         run.stdout,
-        'Removed 2 of 3 custom domains; these remain:\n  ✗ b.example.com  Domain is being updated; try again shortly.\nRun it again to retry them: sni domains:clear --app example --confirm example\n',
+        'Removed 2 of 3 custom domains; these remain:\n  ✗ b.example.com  Domain is being updated; try again shortly.\nRun it again to retry them: `sni domains:clear --app example --confirm example`\n',
       )
       assert.deepEqual(
         api.requests.map((r) => `${r.method} ${r.path}`),

@@ -155,7 +155,7 @@ describe('domains', () => {
     assert.equal(table.exitCode, 0, table.stderr)
     assert.equal(
       oneLine(table.stderr),
-      'Warning: This app has over 100 domains. Your terminal may not be configured to display the total amount of domains. You can export all domains into a CSV file with: sni domains -a big --csv > big-domains.csv',
+      'Warning: This app has over 100 domains. Your terminal may not be configured to display the total amount of domains. You can export all domains into a CSV file with `sni domains --app big --csv > big-domains.csv`.',
     )
     assert.equal(table.stdout.split('\n').filter((l) => l.includes('.example.org')).length, 101, 'and prints them all (Heroku asks first, and prints nothing off a terminal)')
     assert.equal(csv.stderr, '')

@@ -48,7 +48,7 @@ describe('domains:wait and domains:add --wait', () => {
       const timedOut = await sni(['domains:wait', '--app', 'example', '--timeout', '1'])
       assert.equal(timedOut.exitCode, 7, timedOut.stderr)
       assert.match(timedOut.stderr, /^Waiting for a\.example\.com\.\.\. pending after \d+ s\nWaiting for a\.example\.com\.\.\. done\nWaiting for c\.example\.com\.\.\. pending after \d+ s\n/)
-      assert.match(oneLine(timedOut.stderr), /Error: Timed out after 1 s waiting for c\.example\.com \(still pending on example\)\. Try this: The platform keeps working on it; check again later with: sni domains:wait c\.example\.com --app example$/)
+      assert.match(oneLine(timedOut.stderr), /Error: Timed out after 1 s waiting for c\.example\.com \(still pending on example\)\. Try this: The platform keeps working on it; check again later with `sni domains:wait c\.example\.com --app example`\.$/)
       assert.equal(log(0)[0], 'GET /apps/example/domains', 'the listing, whose read already counts for a.example.com')
       assert.ok(!log(0).some((r) => r.includes('b.example.com')), 'a domain that is not pending is not read again')
       const json = parseJsonError(await sni(['domains:wait', 'c.example.com', '--app', 'example', '--timeout', '0', '--json']))
@@ -67,7 +67,7 @@ describe('domains:wait and domains:add --wait', () => {
       assert.deepEqual(log(before), ['POST /apps/example/domains', read, read, read])
 
       const enqueued = await sni(['domains:add', 'api.example.com', '--app', 'example'])
-      assert.match(enqueued.stdout, /\n\nThe domain api\.example\.com has been enqueued for addition\nRun sni domains:wait api\.example\.com --app example to wait for completion\n$/)
+      assert.match(enqueued.stdout, /\n\nThe domain api\.example\.com has been enqueued for addition\nRun `sni domains:wait api\.example\.com --app example` to wait for completion\n$/)
 
       api.seedDomain('example', 'bad.example.com', {finalStatus: 'failed', statusPendingReads: 1})
       const failed = parseJsonError(await sni(['domains:wait', 'bad.example.com', '--app', 'example', '--json']))

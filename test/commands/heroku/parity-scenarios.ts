@@ -115,23 +115,49 @@ const refused = (hint: string): ParityExpectation => ({
   why: "sni exits 5 for the platform's refusals (heroku: 2) and adds a hint after heroku's text",
 })
 
+/** sni's certificate details start with the endpoint's name (what --name and --cert take). */
+const withName = (name: string): ParityExpectation => ({
+  stdout: (heroku) => heroku.replace('Certificate details:\n', `Certificate details:\nName:           ${name}\n`),
+  why: "sni's certificate details start with a Name: row (what --name and --cert take)",
+})
+
+/** sni's hints are whole commands in backticks, with --app (also for an app from the git remote), so they paste and run anywhere. */
+const pasteableHint = (app: string): ParityExpectation => ({
+  stdout: (heroku) => heroku.replace(/^Run (sni domains:wait \S+) to wait for completion$/m, `Run \`$1 --app ${app}\` to wait for completion`),
+  why: 'sni prints the hint as a whole command in backticks, with --app, so it pastes and runs anywhere',
+})
+
 export const SCENARIOS: ParityScenario[] = [
   {args: ['certs', '-a', 'example'], name: 'certs', requests: [ENDPOINTS]},
   {args: ['certs'], gitRemoteApp: 'example', name: 'certs, app from the git remote', requests: [ENDPOINTS]},
-  {args: ['certs', '-a', 'empty'], name: 'certs of an app without certificates', requests: ['GET /apps/empty/sni-endpoints']},
+  {
+    args: ['certs', '-a', 'empty'],
+    expect: {
+      stdout: (heroku) => heroku.replace('Use sni certs:add CRT KEY to add one.', 'Use `sni certs:add CRT KEY --app empty` to add one.'),
+      why: 'sni prints the hint as a whole command in backticks, with --app, so it pastes and runs anywhere',
+    },
+    name: 'certs of an app without certificates',
+    requests: ['GET /apps/empty/sni-endpoints'],
+  },
   {
     args: ['certs', '-a', 'nosuchapp'],
     expect: refused('Check the app name (heroku apps lists yours) and that your account can access it.'),
     name: 'certs of an unknown app',
     requests: ['GET /apps/nosuchapp/sni-endpoints'],
   },
-  {args: ['certs:info', '-a', 'example', '--name', WILDCARD], name: 'certs:info --name', requests: [ENDPOINTS]},
+  {args: ['certs:info', '-a', 'example', '--name', WILDCARD], expect: withName(WILDCARD), name: 'certs:info --name', requests: [ENDPOINTS]},
   {
     args: ['certs:info', '-a', 'example', '--name', WILDCARD, '--show-domains'],
+    expect: withName(WILDCARD),
     name: 'certs:info --show-domains (the API order)',
     requests: (api) => [ENDPOINTS, ...['d0.example.com', 'd1.example.com', 'd10.example.com', 'd2.example.com'].map((h) => domainById(api, h))],
   },
-  {args: ['certs:info', '-a', 'example', '--endpoint', 'www.example.com'], name: 'certs:info --endpoint', requests: [ENDPOINTS, 'GET /apps/example/domains/www.example.com']},
+  {
+    args: ['certs:info', '-a', 'example', '--endpoint', 'www.example.com'],
+    expect: withName(WWW),
+    name: 'certs:info --endpoint',
+    requests: [ENDPOINTS, 'GET /apps/example/domains/www.example.com'],
+  },
   {
     args: ['certs:remove', '-a', 'example', '--name', WWW, '--confirm', 'example'],
     expect: {stdout: (heroku) => `${heroku}These domains no longer have a certificate, so HTTPS stops for them: www.example.com.\n`, why: 'sni names the domains that lose HTTPS'},
@@ -157,7 +183,7 @@ export const SCENARIOS: ParityScenario[] = [
   {args: ['domains', '-a', 'example', '--json'], expect: {json: true}, name: 'domains --json', requests: [DOMAINS]},
   {
     args: ['domains', '-a', 'empty'],
-    expect: {stdout: (heroku) => `${heroku}\nempty has no custom domains.\nUse sni domains:add HOSTNAME --app empty to add one.\n`, why: 'sni says there is no custom domain, after heroku\'s text'},
+    expect: {stdout: (heroku) => `${heroku}\nempty has no custom domains.\nUse \`sni domains:add HOSTNAME --app empty\` to add one.\n`, why: 'sni says there is no custom domain, after heroku\'s text'},
     name: 'domains of an app without custom domains',
     requests: ['GET /apps/empty/domains'],
   },
@@ -172,6 +198,7 @@ export const SCENARIOS: ParityScenario[] = [
   {
     api: {statusPendingReads: 1},
     args: ['domains:add', 'new.example.com'],
+    expect: pasteableHint('empty'),
     gitRemoteApp: 'empty',
     name: "domains:add (its follow-up lines; heroku asks no question: the app has no certificate)",
     requests: ['POST /apps/empty/domains'],
@@ -196,6 +223,7 @@ export const SCENARIOS: ParityScenario[] = [
   {
     api: {statusPendingReads: 1},
     args: ['domains:add', 'new.example.com', '--cert', WILDCARD],
+    expect: pasteableHint('example'),
     gitRemoteApp: 'example',
     name: 'domains:add --cert (sni checks that the certificate covers it first)',
     requests: [`GET /apps/example/sni-endpoints/${WILDCARD}`, 'POST /apps/example/domains'],

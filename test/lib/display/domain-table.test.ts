@@ -54,7 +54,7 @@ describe('domains output', () => {
   })
 
   it('adds a line after Heroku\'s text when there is no custom domain (or none matches the filter)', () => {
-    assert.equal(renderDomainList('example', platform, [], {bin: 'heroku', columns}), '=== example Heroku Domain\n\nexample.herokuapp.com\n\nexample has no custom domains.\nUse heroku domains:add HOSTNAME --app example to add one.')
+    assert.equal(renderDomainList('example', platform, [], {bin: 'heroku', columns}), '=== example Heroku Domain\n\nexample.herokuapp.com\n\nexample has no custom domains.\nUse `heroku domains:add HOSTNAME --app example` to add one.')
     assert.equal(renderDomainList('example', [], [], {bin: 'sni', columns, filtered: true}), 'No custom domain of example matches the filter.')
   })
 
@@ -88,12 +88,12 @@ describe('domains output', () => {
   it("domains:add: Heroku's lines, the wait hint only while the domain is pending, runnable as printed", () => {
     const pending = domain('www.example.com', {status: 'pending'})
     assert.equal(
-      renderDomainAdded(pending, {appArgument: '', bin: 'heroku', waiting: false}),
-      "Configure your app's DNS provider to point to the DNS Target calm-bay-0123.herokudns.com.\n    For help, see https://devcenter.heroku.com/articles/custom-domains\n\nThe domain www.example.com has been enqueued for addition\nRun heroku domains:wait www.example.com to wait for completion",
+      renderDomainAdded(pending, {appArgument: ' --app example', bin: 'heroku', waiting: false}),
+      "Configure your app's DNS provider to point to the DNS Target calm-bay-0123.herokudns.com.\n    For help, see https://devcenter.heroku.com/articles/custom-domains\n\nThe domain www.example.com has been enqueued for addition\nRun `heroku domains:wait www.example.com --app example` to wait for completion",
     )
-    assert.match(renderDomainAdded(domain('*.example.com', {status: 'pending'}), {appArgument: ' --app shop', bin: 'sni', waiting: false}), /Run sni domains:wait '\*\.example\.com' --app shop to wait/)
+    assert.match(renderDomainAdded(domain('*.example.com', {status: 'pending'}), {appArgument: ' --app shop', bin: 'sni', waiting: false}), /Run `sni domains:wait '\*\.example\.com' --app shop` to wait/)
     assert.doesNotMatch(renderDomainAdded(domain('www.example.com'), {appArgument: '', bin: 'sni', waiting: false}), /enqueued/, 'a succeeded domain is not "enqueued"')
     assert.doesNotMatch(renderDomainAdded(pending, {appArgument: '', bin: 'sni', waiting: true}), /enqueued/)
-    assert.match(renderDomainAdded(domain('a.example.com', {cname: null}), {appArgument: ' --app shop', bin: 'sni', waiting: false}), /DNS Target \(not assigned yet: see sni domains:info a\.example\.com --app shop\)\./)
+    assert.match(renderDomainAdded(domain('a.example.com', {cname: null}), {appArgument: ' --app shop', bin: 'sni', waiting: false}), /DNS Target \(not assigned yet: see `sni domains:info a\.example\.com --app shop`\)\./)
   })
 })
