@@ -1,6 +1,7 @@
 import {formatDuration, parseDuration} from './lib/acm/acme-settings-input.js'
 import type {AcmStatusResult, AcmWaitOutcome} from './lib/acm/acm-status-view.js'
 import {renderAcmStatus} from './lib/display/acm-report.js'
+import {cliCommand} from './lib/cli-command.js'
 import {ExitCode} from './lib/exit-codes.js'
 import {usageError} from './lib/sni-error.js'
 import type {PlatformClient} from './platform/platform-client.js'
@@ -34,14 +35,14 @@ export abstract class AcmCommand extends PlatformCommand {
     throw usageError(
       'The local router is not running, and it is what obtains ACM certificates, so --wait would never end; nothing was changed.',
       'ROUTER_NOT_RUNNING',
-      'Start sni router:start (with --http-port for HTTP-01) in another terminal, then run this again.',
+      `Start \`${cliCommand('router:start')}\` (with --http-port for HTTP-01) in another terminal, then run this again.`,
     )
   }
 
   /** The local platform's ACM certificates come from the running router: say so when none runs. */
   protected warnIfNoRouter(platform: PlatformClient, enabled: boolean): void {
     if (enabled && platform.kind === 'local' && !this.routerRunning()) {
-      this.logToStderr(`Warning: the router is not running; ${this.config.bin} router:start obtains and renews the ACM certificates (HTTP-01 needs its --http-port reachable by the CA).`)
+      this.logToStderr(`Warning: the router is not running; \`${cliCommand('router:start')}\` obtains and renews the ACM certificates (HTTP-01 needs its --http-port reachable by the CA).`)
     }
   }
 
@@ -63,7 +64,6 @@ export abstract class AcmCommand extends PlatformCommand {
     const {endpoints, status} = await readAcmStatus(platform, app)
     if (wait) status.wait = wait
     const text = renderAcmStatus(status, {
-      bin: this.config.bin,
       endpointCount: endpoints.length,
       heroku: platform.kind === 'heroku',
       now: new Date(),
@@ -71,10 +71,10 @@ export abstract class AcmCommand extends PlatformCommand {
     this.log(text.replace(/\n$/, ''))
     this.warnIfNoRouter(platform, status.enabled)
     if (wait?.timedOut) {
-      progress(`Timed out after ${formatDuration(wait.seconds * 1000)} waiting for ACM; still pending: ${wait.pending.join(', ')}. Check again with ${this.config.bin} certs:auto --app ${app} --wait.`)
+      progress(`Timed out after ${formatDuration(wait.seconds * 1000)} waiting for ACM; still pending: ${wait.pending.join(', ')}. Check again with \`${cliCommand('certs:auto', '--app', app, '--wait')}\`.`)
       process.exitCode = ExitCode.transient
     } else if (wait && wait.failed.length > 0) {
-      progress(`ACM could not issue a certificate for ${wait.failed.join(', ')}; the reason and the fix are listed above. After fixing, run ${this.config.bin} certs:auto:refresh --app ${app}.`)
+      progress(`ACM could not issue a certificate for ${wait.failed.join(', ')}; the reason and the fix are listed above. After fixing, run \`${cliCommand('certs:auto:refresh', '--app', app)}\`.`)
       process.exitCode = ExitCode.partial
     }
 
@@ -88,7 +88,11 @@ export abstract class AcmCommand extends PlatformCommand {
     return waitForAcm(platform, app, {
       check: () => {
         if (local && !this.routerRunning()) {
-          throw usageError('The local router stopped, so ACM certificates cannot be obtained.', 'ROUTER_NOT_RUNNING', 'Start sni router:start again, then run sni certs:auto --wait.')
+          throw usageError(
+            'The local router stopped, so ACM certificates cannot be obtained.',
+            'ROUTER_NOT_RUNNING',
+            `Start \`${cliCommand('router:start')}\` again, then run \`${cliCommand('certs:auto', '--app', app, '--wait')}\`.`,
+          )
         }
       },
       intervalMs: (poll) => intervalMs ?? (local ? 250 : herokuInterval(poll)),

@@ -171,7 +171,7 @@ describe('ACM on the local platform against pebble (integration)', function () {
     assert.equal(enabled?.exitCode, 6, enabled?.stderr)
     assert.match(enabled.stderr, /\] nowhere\.fail\.test: Failed \(.*could not resolve/)
     assert.match(enabled.stderr, /ACM could not issue a certificate for nowhere\.fail\.test/)
-    assert.match(enabled.stdout, /Some domains failed validation after multiple attempts, retry by running: sni certs:auto:refresh/)
+    assert.match(enabled.stdout, /Some domains failed validation after multiple attempts, retry by running: `sni certs:auto:refresh --app fail-app`/)
     assert.match(enabled.stdout, /fix: point nowhere\.fail\.test at [a-z]+-[a-z]+-[0-9a-f]{16}\.herokudns\.localhost with a CNAME record/)
 
     world.dns.setMissing('nowhere.fail.test', false)

@@ -70,13 +70,13 @@ export function acmRenewalAt(kind: PlatformKind, sslCert: SslCert | null): Date 
   return kind === 'local' ? localRenewalAt(sslCert.startsAt, sslCert.expiresAt) : herokuRenewalAt(sslCert.expiresAt)
 }
 
-function fixFor(domain: Domain, settings: AcmSettings | undefined): string | null {
+function fixFor(domain: Domain, app: string, settings: AcmSettings | undefined): string | null {
   if (domain.acmStatus !== 'failed' && domain.acmStatus !== 'failing') return null
   if (settings?.challenge === 'dns-01' || domain.hostname.startsWith('*.')) {
     return `make the DNS hook publish the TXT record _acme-challenge.${domain.hostname.replace(/^\*\./, '')} (and return only once it is visible)`
   }
 
-  return renderDnsFix(dnsFixFor(domain))
+  return renderDnsFix(dnsFixFor(domain), app)
 }
 
 /** The `certs:auto` view of an app from what the platform returned. */
@@ -92,7 +92,7 @@ export function buildAcmStatus(kind: PlatformKind, app: string, acm: {enabled: b
       acmStatusReason: d.acmStatusReason ?? null,
       dnsRecordType: dnsFixFor(d).recordType,
       dnsTarget: d.cname,
-      fix: fixFor(d, acm.settings),
+      fix: fixFor(d, app, acm.settings),
       hostname: d.hostname,
       status: humanizeAcmStatus(d.acmStatus),
       updatedAt: d.updatedAt,

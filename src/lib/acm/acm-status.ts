@@ -1,4 +1,5 @@
 import type {Domain} from '../../platform/models.js'
+import {cliCommand} from '../cli-command.js'
 import {dnsRecordType} from '../display/association-report.js'
 
 /** `acm_status` values after which Heroku's `--wait` stops: the certificate is there, or ACM gave up. */
@@ -45,8 +46,8 @@ export function dnsFixFor(domain: Pick<Domain, 'cname' | 'hostname'>): DnsFix {
 }
 
 /** `Point www.example.com at TARGET with a CNAME record.` (or ALIAS or ANAME for an apex). */
-export function renderDnsFix(fix: DnsFix): string {
-  if (fix.target === null) return `${fix.hostname} has no DNS target yet; run domains:info ${fix.hostname} in a minute to see it.`
+export function renderDnsFix(fix: DnsFix, app: string): string {
+  if (fix.target === null) return `${fix.hostname} has no DNS target yet; run \`${cliCommand('domains:info', fix.hostname, '--app', app)}\` in a minute to see it.`
   const article = fix.recordType === 'CNAME' ? 'a' : 'an'
   return `point ${fix.hostname} at ${fix.target} with ${article} ${fix.recordType} record`
 }

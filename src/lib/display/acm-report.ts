@@ -1,5 +1,6 @@
 import type {AcmCertificate, AcmStatusResult} from '../acm/acm-status-view.js'
 import {describeHostname, escapeForDisplay} from '../cert/display-text.js'
+import {cliCommand} from '../cli-command.js'
 import {renderCertificateDetails} from './certificate-details.js'
 import {formatDistance} from './format-distance.js'
 import {formatDate} from './format-date.js'
@@ -57,16 +58,19 @@ export function renderAcmDomainTable(status: AcmStatusResult, now: Date): string
   return renderTextTable(['Domain', 'Status', ...(withReason ? ['Reason'] : []), 'Last Updated'], rows)
 }
 
-/** Heroku's footer: how to add a domain, or what to do about failed and failing ones. */
-function renderHint(status: AcmStatusResult, bin: string, heroku: boolean): string | undefined {
+/**
+ * Heroku's footer: how to add a domain, or what to do about failed and failing ones. Its commands are
+ * whole (the running CLI, --app; HOSTNAME where Heroku writes <yourdomain.com>) and in backticks.
+ */
+function renderHint(status: AcmStatusResult, heroku: boolean): string | undefined {
   const docs = heroku ? `\n    ${HEROKU_FAILURE_DOCS}` : ''
-  if (status.domains.length === 0) return header(`Add a custom domain to your app by running: ${bin} domains:add <yourdomain.com>`)
+  if (status.domains.length === 0) return header(`Add a custom domain to your app by running: \`${cliCommand('domains:add', 'HOSTNAME', '--app', status.app)}\``)
   if (status.domains.some((d) => d.acmStatus === 'failed')) {
-    return header(`Some domains failed validation after multiple attempts, retry by running: ${bin} certs:auto:refresh${docs}`)
+    return header(`Some domains failed validation after multiple attempts, retry by running: \`${cliCommand('certs:auto:refresh', '--app', status.app)}\`${docs}`)
   }
 
   if (status.domains.some((d) => d.acmStatus === 'failing')) {
-    return header(`Some domains are failing validation, please verify that your DNS matches: ${bin} domains${docs}`)
+    return header(`Some domains are failing validation, please verify that your DNS matches: \`${cliCommand('domains', '--app', status.app)}\`${docs}`)
   }
 
   return undefined
@@ -105,12 +109,12 @@ export function renderAcmSettings(status: AcmStatusResult): string | undefined {
  */
 export function renderAcmStatus(
   status: AcmStatusResult,
-  options: {bin: string; endpointCount: number; heroku: boolean; now: Date},
+  options: {endpointCount: number; heroku: boolean; now: Date},
 ): string {
   const out = [`${renderAcmHeader(status.app, status.enabled)}\n`]
   if (!status.enabled) return out.join('')
   out.push(...renderCertificates(status, options.endpointCount, options.now).map((block) => `${block}\n`))
-  const hint = renderHint(status, options.bin, options.heroku)
+  const hint = renderHint(status, options.heroku)
   if (status.domains.length > 0) {
     out.push(`${renderAcmDomainTable(status, options.now)}\n`)
     if (hint) out.push('\n')

@@ -3,6 +3,7 @@ import {createHash, randomUUID} from 'node:crypto'
 import type BetterSqlite3 from 'better-sqlite3'
 
 import {SecretPem} from '../../lib/cert/secret-pem.js'
+import {cliCommand} from '../../lib/cli-command.js'
 import type {AcmChallengeType, AcmKeyType, AcmSettings, AcmState, SslCert} from '../models.js'
 import type {AcmEnableInput} from '../platform-client.js'
 import {notFoundError} from '../platform-error.js'
@@ -341,7 +342,7 @@ export class LocalAcmStore {
   #requireAppPk(app: string): number {
     const row = this.#get<{pk: number}>(`SELECT pk FROM apps WHERE name = ?`, app)
     if (row) return row.pk
-    throw notFoundError('app', `Check the app name; on the local platform an app exists once a domain was added to it (sni domains:add HOSTNAME --app ${app}).`, {app})
+    throw notFoundError('app', `Check the app name; on the local platform an app exists once a domain was added to it (\`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\`).`, {app})
   }
 
   #run(sql: string, ...params: unknown[]): BetterSqlite3.RunResult {

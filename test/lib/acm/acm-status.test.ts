@@ -32,8 +32,8 @@ describe('ACM status words', () => {
 
 describe('the DNS fix', () => {
   it('CNAME for a subdomain, ALIAS or ANAME for an apex, and a wait when there is no target yet', () => {
-    assert.equal(renderDnsFix(dnsFixFor({cname: 'calm-bay-1.herokudns.com', hostname: 'www.example.com'})), 'point www.example.com at calm-bay-1.herokudns.com with a CNAME record')
-    assert.equal(renderDnsFix(dnsFixFor({cname: 'calm-bay-1.herokudns.com', hostname: 'example.com'})), 'point example.com at calm-bay-1.herokudns.com with an ALIAS or ANAME record')
-    assert.match(renderDnsFix(dnsFixFor({cname: null, hostname: 'www.example.com'})), /has no DNS target yet/)
+    assert.equal(renderDnsFix(dnsFixFor({cname: 'calm-bay-1.herokudns.com', hostname: 'www.example.com'}), 'shop'), 'point www.example.com at calm-bay-1.herokudns.com with a CNAME record')
+    assert.equal(renderDnsFix(dnsFixFor({cname: 'calm-bay-1.herokudns.com', hostname: 'example.com'}), 'shop'), 'point example.com at calm-bay-1.herokudns.com with an ALIAS or ANAME record')
+    assert.equal(renderDnsFix(dnsFixFor({cname: null, hostname: 'www.example.com'}), 'shop'), 'www.example.com has no DNS target yet; run `sni domains:info www.example.com --app shop` in a minute to see it.')
   })
 })

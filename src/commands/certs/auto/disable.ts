@@ -2,6 +2,7 @@ import {ux} from '@oclif/core/ux'
 
 import {AcmCommand} from '../../../acm-command.js'
 import {confirmFlag, platformFlags} from '../../../flags/platform-flags.js'
+import {cliCommand} from '../../../lib/cli-command.js'
 import {confirmDestructive} from '../../../prompts/confirm-destructive.js'
 
 /** The `certs:auto:disable --json` result (schema: schemas/certs-auto-disable.json). */
@@ -31,12 +32,13 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
       command: 'certs:auto:disable',
       confirm: flags.confirm,
       json: this.jsonEnabled(),
+      rerun: this.rerunWith('--confirm', app),
       warn: (line) => this.logToStderr(line),
       warning: [
         `This command will disable Automatic Certificate Management from ${app}.`,
         `This will cause the certificate to be removed from ${app} causing SSL validation errors. In order to avoid downtime, the recommended steps are preferred which will also disable Automatic Certificate Management.`,
         '1) Request a new SSL certificate for your domains names from your certificate provider',
-        `2) ${this.config.bin} certs:update CRT KEY`,
+        `2) \`${cliCommand('certs:update', 'CRT', 'KEY', '--app', app)}\``,
       ],
     })
     const before = (await platform.listSniEndpoints(app)).filter((e) => e.sslCert?.acm === true).map((e) => e.name)

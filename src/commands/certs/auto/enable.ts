@@ -7,6 +7,7 @@ import {resolveAcmeDirectory} from '../../../lib/acm/acme-settings-input.js'
 import {customDomains, dnsFixFor} from '../../../lib/acm/acm-status.js'
 import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/acm/acm-status-view.js'
 import {SecretPem} from '../../../lib/cert/secret-pem.js'
+import {cliCommand} from '../../../lib/cli-command.js'
 import {renderTextTable} from '../../../lib/display/text-table.js'
 import {readRegularFile} from '../../../lib/input/read-regular-file.js'
 import {usageError} from '../../../lib/sni-error.js'
@@ -46,7 +47,7 @@ async function readEab(flags: EnableFlags): Promise<AcmEnableInput['eab']> {
 
 export default class CertsAutoEnable extends AcmCommand {
   static override description = `Turns Automated Certificate Management on: every custom domain of the app gets a certificate from the platform's CA, renewed automatically.
-On the local platform the running router (sni router:start) obtains them from an RFC 8555 CA (Let's Encrypt by default; --acme-directory for staging, pebble, step-ca...) and answers the challenges itself: HTTP-01 on its HTTP port, TLS-ALPN-01 on its TLS port, or DNS-01 through --dns-hook (the only way for wildcard domains and for apps the CA cannot reach). Private CAs: put their root in NODE_EXTRA_CA_CERTS for sni and the router. The directory is checked before anything changes.
+On the local platform the running router (\`<%= config.bin %> router:start\`) obtains them from an RFC 8555 CA (Let's Encrypt by default; --acme-directory for staging, pebble, step-ca...) and answers the challenges itself: HTTP-01 on its HTTP port, TLS-ALPN-01 on its TLS port, or DNS-01 through --dns-hook (the only way for wildcard domains and for apps the CA cannot reach). Private CAs: put their root in NODE_EXTRA_CA_CERTS for sni and the router. The directory is checked before anything changes.
 --wait shows each domain's progress on stderr and exits 0 when all have their certificate, 6 when some failed (with the reason and the DNS fix), 7 after --wait-timeout.`
 
   static override examples = [
@@ -69,22 +70,22 @@ On the local platform the running router (sni router:start) obtains them from an
     const before = await platform.listDomains(flags.app)
     ux.action.start('Enabling Automatic Certificate Management')
     await platform.enableAcm(flags.app, input)
-    ux.action.stop(flags.wait ? 'starting.' : `starting. See status with ${this.config.bin} certs:auto or wait until active with ${this.config.bin} certs:auto --wait`)
+    ux.action.stop(flags.wait ? 'starting.' : `starting. See status with \`${cliCommand('certs:auto', '--app', flags.app)}\` or wait until active with \`${cliCommand('certs:auto', '--app', flags.app, '--wait')}\``)
     const status = flags.wait ? await this.reportAcm(platform, flags.app, flags) : (await readAcmStatus(platform, flags.app)).status
-    this.printDnsChanges(before, await platform.listDomains(flags.app), platform.kind === 'heroku' ? 'Heroku' : 'the local platform')
+    this.printDnsChanges(flags.app, before, await platform.listDomains(flags.app), platform.kind === 'heroku' ? 'Heroku' : 'the local platform')
     if (!flags.wait) this.warnIfNoRouter(platform, true)
     return toAcmStatusJson(status)
   }
 
   /** Heroku's closing lines: the DNS targets that changed with ACM, or where to look next. */
-  private printDnsChanges(before: Domain[], after: Domain[], manager: string): void {
-    const message = `Your certificate will now be managed by ${manager}. Check the status by running ${this.config.bin} certs:auto.`
+  private printDnsChanges(app: string, before: Domain[], after: Domain[], manager: string): void {
+    const message = `Your certificate will now be managed by ${manager}. Check the status by running \`${cliCommand('certs:auto', '--app', app)}\`.`
     const custom = customDomains(after)
     const changed = custom.filter((d) => {
       const old = before.find((b) => b.hostname === d.hostname)
       return old !== undefined && old.cname !== d.cname
     })
-    if (custom.length === 0) this.log(`=== ${message}  Add a custom domain to your app by running ${this.config.bin} domains:add <yourdomain.com>\n`)
+    if (custom.length === 0) this.log(`=== ${message}  Add a custom domain to your app by running \`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\`\n`)
     else if (changed.length === 0) this.log(`=== ${message}\n`)
     else {
       const rows = changed.map((d) => [d.hostname, dnsFixFor(d).recordType, d.cname ?? ''])

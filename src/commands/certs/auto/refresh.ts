@@ -3,6 +3,7 @@ import {ux} from '@oclif/core/ux'
 import {AcmCommand} from '../../../acm-command.js'
 import {platformFlags} from '../../../flags/platform-flags.js'
 import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/acm/acm-status-view.js'
+import {cliCommand} from '../../../lib/cli-command.js'
 import {refusedError} from '../../../platform/platform-error.js'
 import {readAcmStatus} from '../../../services/acm/acm-status.js'
 
@@ -19,7 +20,7 @@ export default class CertsAutoRefresh extends AcmCommand {
     const {flags} = await this.parse(CertsAutoRefresh)
     const platform = await this.platformClient(flags)
     if (platform.kind === 'local' && !(await platform.getAcm(flags.app)).enabled) {
-      throw refusedError(`Automated Certificate Management is not enabled on ${flags.app}.`, 'ACM_NOT_ENABLED', `Enable it with ${this.config.bin} certs:auto:enable --app ${flags.app}.`)
+      throw refusedError(`Automated Certificate Management is not enabled on ${flags.app}.`, 'ACM_NOT_ENABLED', `Enable it with \`${cliCommand('certs:auto:enable', '--app', flags.app)}\`.`)
     }
 
     ux.action.start('Refreshing Automatic Certificate Management')

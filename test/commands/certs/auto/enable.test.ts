@@ -37,8 +37,8 @@ describe('certs:auto:enable, :disable, :refresh and ACM certificates on heroku (
     assert.equal(run.exitCode, 0, run.stderr)
     assert.deepEqual(api.mutations(), ['POST /apps/example/acm'])
     assert.deepEqual(api.requests.find((r) => r.method === 'POST')?.body, {})
-    assert.equal(run.stderr, 'Enabling Automatic Certificate Management... starting. See status with sni certs:auto or wait until active with sni certs:auto --wait\n')
-    assert.equal(run.stdout, '=== Your certificate will now be managed by Heroku. Check the status by running sni certs:auto.\n\n')
+    assert.equal(run.stderr, 'Enabling Automatic Certificate Management... starting. See status with `sni certs:auto --app example` or wait until active with `sni certs:auto --app example --wait`\n')
+    assert.equal(run.stdout, '=== Your certificate will now be managed by Heroku. Check the status by running `sni certs:auto --app example`.\n\n')
   })
 
   it('enable --wait: progress, then the status; exit 0 once every domain has its certificate', async () => {

@@ -100,7 +100,7 @@ describe('certs:auto on heroku (fake API)', () => {
         `${DETAILS}\n\n`,
         table,
         '\n',
-        '=== Some domains are failing validation, please verify that your DNS matches: sni domains\n',
+        '=== Some domains are failing validation, please verify that your DNS matches: `sni domains --app acm-on`\n',
         '    See our documentation at https://devcenter.heroku.com/articles/automated-certificate-management#failure-reasons\n\n',
         'How to fix:\n',
         '  api.example.com: CAA record for example.com prevents issuance\n',
@@ -117,7 +117,7 @@ describe('certs:auto on heroku (fake API)', () => {
         [
           '=== Automatic Certificate Management is enabled on acm-mixed\n\n',
           herokuTable(['Domain', 'Status', 'Last Updated'], [['a.example.org', 'Failed', 'less than a minute'], ['b.example.org', 'DNS Verified', 'less than a minute']]),
-          '\n=== Some domains failed validation after multiple attempts, retry by running: sni certs:auto:refresh\n',
+          '\n=== Some domains failed validation after multiple attempts, retry by running: `sni certs:auto:refresh --app acm-mixed`\n',
         ].join(''),
       ),
       run.stdout,
@@ -128,7 +128,7 @@ describe('certs:auto on heroku (fake API)', () => {
   it('no custom domain: the hint to add one', async () => {
     const run = await runs.get('empty')
     assert.equal(run?.exitCode, 0, run?.stderr)
-    assert.equal(run.stdout, '=== Automatic Certificate Management is enabled on acm-empty\n\n=== Add a custom domain to your app by running: sni domains:add <yourdomain.com>\n\n')
+    assert.equal(run.stdout, '=== Automatic Certificate Management is enabled on acm-empty\n\n=== Add a custom domain to your app by running: `sni domains:add HOSTNAME --app acm-empty`\n\n')
   })
 
   it('--json: the status, each domain with its reason and DNS fix, valid against the schema', async () => {
