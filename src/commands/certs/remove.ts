@@ -2,6 +2,7 @@ import {ux} from '@oclif/core/ux'
 
 import {confirmFlag, endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
 import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
+import {cliCommand} from '../../lib/cli-command.js'
 import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {confirmDestructive} from '../../prompts/confirm-destructive.js'
@@ -40,7 +41,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     this.log(
       hostnames
         ? `These domains no longer have a certificate, so HTTPS stops for them: ${hostnames.join(', ')}.`
-        : `${removed.domainIds.length} domain(s) no longer have a certificate, so HTTPS stops for them; list them with: ${this.config.bin} domains --app ${flags.app}`,
+        : `${removed.domainIds.length} domain(s) no longer have a certificate, so HTTPS stops for them; list them with \`${cliCommand('domains', '--app', flags.app)}\`.`,
     )
     return toSniEndpointJson(removed, {domainHostnames: hostnames})
   }
