@@ -43,7 +43,9 @@ describe('certs:add and the checks of issue 8', () => {
     const run = await sni('certs:add', chain, key, '--app', 'staging')
     assert.equal(run.exitCode, 3)
     assert.ok(findingCodes(run.stderr).includes('LEAF_IS_CA'), run.stderr)
-    assert.match(run.stderr, /nothing was sent/)
+    // The refusal is the first error's own sentence (issue 10), and the hint says nothing was sent.
+    assert.match(run.stderr, /^ › {3}Error: .*ca-chain\.pem: certificate 1 \(\/CN=Add CA\) is a CA certificate \(basicConstraints CA:TRUE\), not a server certificate\.$/m)
+    assert.match(run.stderr, /^ › {3}Try this: Nothing was sent\. /m)
   })
 
   it('takes --hostname and --at through the shared pre-flight', async () => {
