@@ -1,4 +1,5 @@
 import type {Hook} from '@oclif/core/hooks'
+import {createRequire} from 'node:module'
 
 import {renderErrorText, toErrorJson} from '../error-output.js'
 import {cliCommand, setCliBin} from '../lib/cli-command.js'
@@ -15,6 +16,9 @@ import {suggestCommand} from '../lib/suggest-command.js'
  */
 const hook: Hook.CommandNotFound = async function (options) {
   const {config, id} = options
+  // As a plugin of another CLI (`npm run link` into the heroku CLI) this hook would run for every
+  // command that CLI does not know, next to its own: unknown commands are then that CLI's to answer.
+  if (config.pjson.name !== ownPackageName()) return
   const argv = options.argv ?? []
   setCliBin(config.bin)
   const ids = config.commands.filter((c) => !c.hidden).map((c) => c.id)
@@ -28,6 +32,11 @@ const hook: Hook.CommandNotFound = async function (options) {
   if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(toErrorJson(error), null, 2)}\n`)
   else process.stderr.write(renderErrorText(error, {debug: false}))
   this.exit(error.exit)
+}
+
+/** The name in this package's package.json (src/hooks and dist/hooks are both two folders below it). */
+function ownPackageName(): string {
+  return (createRequire(import.meta.url)('../../package.json') as {name: string}).name
 }
 
 export default hook
