@@ -22,7 +22,7 @@ function herokuInterval(poll: number): number {
   return Math.min(2000 * 1.5 ** (poll - 1), 15_000)
 }
 
-/** Progress and outcome lines go to stderr also with --json (where oclif's logToStderr is silent): stdout stays one JSON document. */
+/** Progress and outcome lines on stderr, with or without --json: stdout stays one JSON document. */
 function progress(line: string): void {
   process.stderr.write(`${line}\n`)
 }
