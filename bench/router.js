@@ -28,7 +28,7 @@ const lib = (path) => join(root, sources ? 'src' : 'dist', `${path}${sources ? '
 /** As bench/seed-local-store.js: `count` endpoints on one app, 2 domains each (e<i>-d<0|1>.example.com), wildcard certificate. */
 async function seed(home, count) {
   const {openLocalPlatformClient} = await import(lib('platform/local/local-platform-client'))
-  const {SecretPem} = await import(lib('lib/cert/secret-pem'))
+  const {SecretPem} = await import(lib('lib/x509/secret-pem'))
   const chain = readFileSync(join(fixtures, 'chain-wildcard.pem'), 'utf8')
   const privateKey = new SecretPem(readFileSync(join(fixtures, 'wildcard.key'), 'utf8'))
   const client = openLocalPlatformClient({home})

@@ -4,7 +4,7 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {SecretPem} from '../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../src/lib/x509/secret-pem.js'
 import {createPlatformClient} from '../src/platform/create-platform-client.js'
 import {FakeHerokuApi, FAKE_TOKEN} from '../test/helpers/fake-heroku-api.js'
 

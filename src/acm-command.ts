@@ -1,5 +1,5 @@
 import {formatDuration, parseDuration} from './lib/acm/acme-settings-input.js'
-import type {AcmStatusResult, AcmWaitOutcome} from './lib/acm/acm-status-view.js'
+import type {AcmStatusResult, AcmWaitOutcome} from './lib/display/acm-status-view.js'
 import {renderAcmStatus} from './lib/display/acm-report.js'
 import {cliCommand} from './lib/cli-command.js'
 import {ExitCode} from './lib/exit-codes.js'

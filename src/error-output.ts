@@ -1,5 +1,5 @@
-import {neutralizeForTerminal} from './lib/cert/display-text.js'
-import {redactPrivateKeys} from './lib/cert/secret-pem.js'
+import {neutralizeForTerminal} from './lib/display-text.js'
+import {redactPrivateKeys} from './lib/x509/secret-pem.js'
 import {renderErrorText as renderMessageWithErrorId} from './lib/display/error-text.js'
 import {ExitCode, type ExitCodeValue} from './lib/exit-codes.js'
 import {cliCommand} from './lib/cli-command.js'

@@ -1,9 +1,9 @@
-import {cliCommand} from '../cli-command.js'
-import {ExitCode} from '../exit-codes.js'
-import {certificateCovers} from '../hostname/match-hostname.js'
-import {normalizeHostname} from '../hostname/normalize-hostname.js'
-import {inputError, SniError} from '../sni-error.js'
-import type {Domain} from '../../platform/models.js'
+import {cliCommand} from './cli-command.js'
+import {ExitCode} from './exit-codes.js'
+import {certificateCovers} from './hostname/match-hostname.js'
+import {normalizeHostname} from './hostname/normalize-hostname.js'
+import {inputError, SniError} from './sni-error.js'
+import type {Domain} from './models.js'
 
 export interface AssociationRequest {
   /** Hostnames from `--domains a,b`. */

@@ -1,4 +1,4 @@
-import type {SslCert} from '../../platform/models.js'
+import type {SslCert} from './models.js'
 
 /** What changes when an endpoint's certificate is replaced; shown by `certs:update` before it acts. */
 export interface CertificateDiff {

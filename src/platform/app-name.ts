@@ -1,4 +1,4 @@
-import {escapeForDisplay} from '../lib/cert/display-text.js'
+import {escapeForDisplay} from '../lib/display-text.js'
 import {usageError} from '../lib/sni-error.js'
 
 /**

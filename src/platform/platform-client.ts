@@ -1,5 +1,5 @@
-import type {SecretPem} from '../lib/cert/secret-pem.js'
-import type {AcmChallengeType, AcmKeyType, AcmState, Domain, SniEndpoint} from './models.js'
+import type {SecretPem} from '../lib/x509/secret-pem.js'
+import type {AcmChallengeType, AcmKeyType, AcmState, Domain, SniEndpoint} from '../lib/models.js'
 
 /** What an endpoint is created or updated from. The chain is normalised PEM, leaf first. */
 export interface CertificateInput {

@@ -1,7 +1,7 @@
 import {createSecureContext, type SecureContext} from 'node:tls'
 
-import type {SecretPem} from '../lib/cert/secret-pem.js'
-import type {ChallengeResponder} from '../services/acm/acme-issuer.js'
+import type {SecretPem} from '../lib/x509/secret-pem.js'
+import type {ChallengeResponder} from '../platform/local/acme-issuer.js'
 
 /** RFC 8737: the ALPN protocol a TLS-ALPN-01 validation offers (and the only one it offers). */
 export const ACME_TLS_ALPN_PROTOCOL = 'acme-tls/1'

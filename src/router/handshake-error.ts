@@ -1,4 +1,4 @@
-import {escapeForDisplay} from '../lib/cert/display-text.js'
+import {escapeForDisplay} from '../lib/display-text.js'
 
 /** The client went away (closed, reset) before the server saw the handshake finish: nothing was refused. */
 function isClientGone(error: Error & {code?: string}): boolean {

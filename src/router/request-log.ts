@@ -1,4 +1,4 @@
-import {escapeForDisplay} from '../lib/cert/display-text.js'
+import {escapeForDisplay} from '../lib/display-text.js'
 
 /** One request as logged. Nothing here can hold key material. */
 export interface RequestLogEntry {

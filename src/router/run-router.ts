@@ -1,5 +1,5 @@
 import type {LocalAcmStore} from '../platform/local/acm-store.js'
-import {AcmWorker} from '../services/acm/acm-worker.js'
+import {AcmWorker} from '../platform/local/acm-worker.js'
 import {AcmeChallengeResponder} from './acme-challenge-responder.js'
 import {formatHandshakeRefusal} from './handshake-error.js'
 import {type RunningHttpServer, startHttpServer} from './http-server.js'

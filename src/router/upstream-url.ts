@@ -1,4 +1,4 @@
-import {escapeForDisplay} from '../lib/cert/display-text.js'
+import {escapeForDisplay} from '../lib/display-text.js'
 import {usageError} from '../lib/sni-error.js'
 
 /** Where requests go: an http:// origin, optionally with a base path that request paths are appended to. */

@@ -2,7 +2,7 @@ import {quoteForShell} from '../lib/cli-command.js'
 import {ExitCode} from '../lib/exit-codes.js'
 import {SniError} from '../lib/sni-error.js'
 import type {StepJournal} from '../lib/step-journal.js'
-import type {SniEndpoint} from '../platform/models.js'
+import type {SniEndpoint} from '../lib/models.js'
 import type {CertificateInput, PlatformClient} from '../platform/platform-client.js'
 
 export interface AddCertificateContext {

@@ -1,8 +1,8 @@
-import type {Domain, SniEndpoint} from '../../platform/models.js'
-import type {PlatformClient} from '../../platform/platform-client.js'
-import {quoteForShell} from '../cli-command.js'
-import {toSniError} from '../sni-error.js'
-import type {StepJournal} from '../step-journal.js'
+import type {Domain, SniEndpoint} from '../lib/models.js'
+import type {PlatformClient} from '../platform/platform-client.js'
+import {quoteForShell} from '../lib/cli-command.js'
+import {toSniError} from '../lib/sni-error.js'
+import type {StepJournal} from '../lib/step-journal.js'
 
 /** The outcome for one hostname, printed as a per-domain result and returned in --json. */
 export interface AssociationResult {

@@ -1,8 +1,8 @@
-import {cliCommand} from '../cli-command.js'
-import {ExitCode} from '../exit-codes.js'
-import {SniError} from '../sni-error.js'
-import type {SniEndpoint} from '../../platform/models.js'
-import type {PlatformClient} from '../../platform/platform-client.js'
+import {cliCommand} from '../lib/cli-command.js'
+import {ExitCode} from '../lib/exit-codes.js'
+import {SniError} from '../lib/sni-error.js'
+import type {SniEndpoint} from '../lib/models.js'
+import type {PlatformClient} from '../platform/platform-client.js'
 
 export interface EndpointSelector {
   endpoint?: string

@@ -1,11 +1,11 @@
-import {cliCommand} from '../cli-command.js'
-import {ExitCode} from '../exit-codes.js'
-import {certificateCovers} from '../hostname/match-hostname.js'
-import {SniError, usageError} from '../sni-error.js'
-import type {Domain} from '../../platform/models.js'
-import type {PlatformClient} from '../../platform/platform-client.js'
-import {readRouterState} from '../../router/router-state.js'
-import type {PlatformExpectation, TlsTarget} from './types.js'
+import {cliCommand} from '../lib/cli-command.js'
+import {ExitCode} from '../lib/exit-codes.js'
+import {certificateCovers} from '../lib/hostname/match-hostname.js'
+import {SniError, usageError} from '../lib/sni-error.js'
+import type {Domain} from '../lib/models.js'
+import type {PlatformClient} from '../platform/platform-client.js'
+import {readRouterState} from '../router/router-state.js'
+import type {PlatformExpectation, TlsTarget} from '../lib/tls-check/types.js'
 
 /** A router listening on every address is reached on loopback. */
 function reachableHost(host: string): string {

@@ -5,7 +5,7 @@ import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../src/lib/x509/secret-pem.js'
 import {acceptCertificateInput} from '../../src/platform/local/accept-certificate-input.js'
 import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
 import {fixture, fixturePassphrase, fixturesDir, readFixture} from '../helpers/fixtures.js'

@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {parseCertificateDer} from '../../src/lib/cert/parse-certificate.js'
+import {parseCertificateDer} from '../../src/lib/x509/parse-certificate.js'
 import {TrustStore} from '../../src/lib/chain/root-store.js'
 import {validatePath} from '../../src/lib/chain/validate-path.js'
 import {assertMatchesSchema} from '../helpers/json-schema.js'

@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {preflightSources} from '../../src/lib/preflight-files.js'
+import {preflightSources} from '../../src/lib/preflight/preflight-files.js'
 import {SniError} from '../../src/lib/sni-error.js'
 
 /**

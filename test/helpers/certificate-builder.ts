@@ -1,8 +1,8 @@
 import {createHash, generateKeyPairSync, type KeyObject, sign} from 'node:crypto'
 
-import {parseCertificateDer} from '../../src/lib/cert/parse-certificate.js'
-import {formatPemBlock} from '../../src/lib/cert/pem-blocks.js'
-import type {ParsedCertificate} from '../../src/lib/cert/types.js'
+import {parseCertificateDer} from '../../src/lib/x509/parse-certificate.js'
+import {formatPemBlock} from '../../src/lib/x509/pem-blocks.js'
+import type {ParsedCertificate} from '../../src/lib/x509/types.js'
 
 /**
  * A small DER writer and X.509 certificate builder for tests: every certificate a rule needs is made

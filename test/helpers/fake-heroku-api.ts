@@ -2,8 +2,8 @@ import {createHash, createPrivateKey, randomBytes, randomInt, randomUUID} from '
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo, Socket} from 'node:net'
 
-import {parseCertificateDer} from '../../src/lib/cert/parse-certificate.js'
-import type {ParsedCertificate} from '../../src/lib/cert/types.js'
+import {parseCertificateDer} from '../../src/lib/x509/parse-certificate.js'
+import type {ParsedCertificate} from '../../src/lib/x509/types.js'
 import {evaluateTrust} from '../../src/lib/chain/evaluate-trust.js'
 import {DINOSAURS} from '../../src/platform/local/endpoint-name.js'
 

@@ -1,7 +1,7 @@
 import forge from 'node-forge'
 
-import {parseCertificateDer} from '../../src/lib/cert/parse-certificate.js'
-import type {ParsedCertificate} from '../../src/lib/cert/types.js'
+import {parseCertificateDer} from '../../src/lib/x509/parse-certificate.js'
+import type {ParsedCertificate} from '../../src/lib/x509/types.js'
 import {readFixture} from './fixtures.js'
 
 export interface TestCertificateSpec {

@@ -5,9 +5,9 @@ import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
-import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../src/lib/x509/secret-pem.js'
 import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
-import type {Domain, SniEndpoint} from '../../src/platform/models.js'
+import type {Domain, SniEndpoint} from '../../src/lib/models.js'
 import type {CertificateInput} from '../../src/platform/platform-client.js'
 import {fixturesDir, readFixture} from './fixtures.js'
 import {withoutCertificates} from './json-schema.js'

@@ -1,9 +1,9 @@
 import {createPrivateKey} from 'node:crypto'
 
-import {parseCertificateDer} from '../../src/lib/cert/parse-certificate.js'
-import {describePublicKey} from '../../src/lib/cert/public-key-info.js'
-import {SecretPem} from '../../src/lib/cert/secret-pem.js'
-import type {ParsedCertificate, ParsedPrivateKey} from '../../src/lib/cert/types.js'
+import {parseCertificateDer} from '../../src/lib/x509/parse-certificate.js'
+import {describePublicKey} from '../../src/lib/x509/public-key-info.js'
+import {SecretPem} from '../../src/lib/x509/secret-pem.js'
+import type {ParsedCertificate, ParsedPrivateKey} from '../../src/lib/x509/types.js'
 import {readFixture} from './fixtures.js'
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g

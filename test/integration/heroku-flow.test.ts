@@ -5,7 +5,7 @@ import {join} from 'node:path'
 
 import type {CertsAddResult} from '../../src/commands/certs/add.js'
 import type {SniEndpointJson} from '../../src/lib/display/sni-endpoint-json.js'
-import type {Domain} from '../../src/platform/models.js'
+import type {Domain} from '../../src/lib/models.js'
 import {FakeHerokuApi} from '../helpers/fake-heroku-api.js'
 import {fixture} from '../helpers/fixtures.js'
 import {runSni, type SniRun} from '../helpers/run-sni.js'

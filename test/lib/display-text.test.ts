@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {escapeForDisplay, neutralizeForTerminal} from '../../../src/lib/cert/display-text.js'
+import {escapeForDisplay, neutralizeForTerminal} from '../../src/lib/display-text.js'
 
 describe('escapeForDisplay', () => {
   it('escapes control characters and backslashes, as before', () => {

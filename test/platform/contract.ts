@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 
-import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../src/lib/x509/secret-pem.js'
 import {SniError} from '../../src/lib/sni-error.js'
-import type {Domain, SniEndpoint} from '../../src/platform/models.js'
+import type {Domain, SniEndpoint} from '../../src/lib/models.js'
 import type {AcmEnableInput, CertificateInput, PlatformClient} from '../../src/platform/platform-client.js'
 import {readFixture} from '../helpers/fixtures.js'
 

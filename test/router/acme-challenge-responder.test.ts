@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {connect} from 'node:tls'
 
-import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../src/lib/x509/secret-pem.js'
 import {AcmeChallengeResponder} from '../../src/router/acme-challenge-responder.js'
 import {startHttpServer} from '../../src/router/http-server.js'
 import {type RunningRouter, startRouter} from '../../src/router/router-server.js'

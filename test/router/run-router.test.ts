@@ -7,7 +7,7 @@ import {connect} from 'node:tls'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../src/lib/x509/secret-pem.js'
 import {readRouterState} from '../../src/router/router-state.js'
 import {runRouter} from '../../src/router/run-router.js'
 import {parseUpstream} from '../../src/router/upstream-url.js'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import type {SecureContext} from 'node:tls'
 
-import {SecretPem} from '../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../src/lib/x509/secret-pem.js'
 import type {ServingMaterial} from '../../src/platform/local/local-platform-client.js'
 import {SniResolver} from '../../src/router/sni-resolver.js'
 import {readFixture} from '../helpers/fixtures.js'

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 
-import {associateDomains, withAssociatedDomains} from '../../../src/lib/certs/associate-domains.js'
-import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
-import type {PlatformClient} from '../../../src/platform/platform-client.js'
-import {SniError} from '../../../src/lib/sni-error.js'
-import {type InterruptionAccount, StepJournal} from '../../../src/lib/step-journal.js'
+import {associateDomains, withAssociatedDomains} from '../../src/services/associate-domains.js'
+import type {Domain, SniEndpoint} from '../../src/lib/models.js'
+import type {PlatformClient} from '../../src/platform/platform-client.js'
+import {SniError} from '../../src/lib/sni-error.js'
+import {type InterruptionAccount, StepJournal} from '../../src/lib/step-journal.js'
 
 /** A platform whose updateDomain succeeds except for the hostnames given; nothing else is called. */
 function fakePlatform(failing: string[]): PlatformClient & {calls: string[]} {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {createWaitProgress} from '../../src/lib/display/wait-progress.js'
 import {SniError} from '../../src/lib/sni-error.js'
-import type {Domain} from '../../src/platform/models.js'
+import type {Domain} from '../../src/lib/models.js'
 import type {PlatformClient} from '../../src/platform/platform-client.js'
 import {DEFAULT_POLL_INTERVAL_MS, pollIntervalMs, waitForDomains} from '../../src/services/wait-for-domains.js'
 

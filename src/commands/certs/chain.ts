@@ -3,13 +3,13 @@ import * as Flags from '@oclif/core/flags'
 import {writeFile} from 'node:fs/promises'
 
 import {SniCommand} from '../../base-command.js'
-import {type NormalizedChain, normalizeChainFiles} from '../../lib/certs/normalize-chain-files.js'
+import {type NormalizedChain, normalizeChainFiles} from '../../lib/chain/normalize-chain-files.js'
 import {countErrors, renderFindings} from '../../lib/display/findings.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {usageError} from '../../lib/sni-error.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
 import {assertOneStdinReader} from '../../lib/input/stdin-use.js'
-import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
+import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 
 /** The `certs:chain --json` result: the ordered chain, its PEM and what was changed. */
 export type CertsChainResult = NormalizedChain & {output?: string}

@@ -3,11 +3,11 @@ import {ux} from '@oclif/core/ux'
 
 import {PlatformCommand} from '../../platform-command.js'
 import {endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
-import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
+import {resolveSniEndpoint} from '../../services/resolve-endpoint.js'
 import {renderRenewalLine} from '../../lib/display/acm-report.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
 import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
-import {acmRenewalAt} from '../../lib/acm/acm-status-view.js'
+import {acmRenewalAt} from '../../lib/display/acm-status-view.js'
 
 export default class CertsInfo extends PlatformCommand {
   static override description = `Shows the details of one SSL certificate, as Heroku does. With --show-domains, also the domains associated with it, by hostname (on Heroku one request per domain, as Heroku's CLI does; without the flag none).`

@@ -7,8 +7,8 @@ import {assertOneStdinReader} from '../../lib/input/stdin-use.js'
 import {countErrors, renderFindings} from '../../lib/display/findings.js'
 import {type PreflightReport, renderPreflightReport, toPreflightReport} from '../../lib/display/preflight-report.js'
 import {ExitCode} from '../../lib/exit-codes.js'
-import {preflightFiles, readJudgementFlags} from '../../lib/preflight-files.js'
-import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
+import {preflightFiles, readJudgementFlags} from '../../lib/preflight/preflight-files.js'
+import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 
 export default class CertsInspect extends SniCommand {
   static override args = {

@@ -1,12 +1,12 @@
 import * as Args from '@oclif/core/args'
 
 import {SniCommand} from '../../base-command.js'
-import {findMatchingKey, type KeySearchResult} from '../../lib/certs/find-matching-key.js'
+import {findMatchingKey, type KeySearchResult} from '../../lib/chain/find-matching-key.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
 import {assertOneStdinReader} from '../../lib/input/stdin-use.js'
 import {SniError} from '../../lib/sni-error.js'
-import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
+import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 import {inputFlags} from '../../flags/input-flags.js'
 
 export default class CertsKey extends SniCommand {

@@ -1,7 +1,7 @@
 import {ux} from '@oclif/core/ux'
 
 import {confirmFlag, endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
-import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
+import {resolveSniEndpoint} from '../../services/resolve-endpoint.js'
 import {cliCommand} from '../../lib/cli-command.js'
 import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-endpoint-json.js'
 import {PlatformCommand} from '../../platform-command.js'

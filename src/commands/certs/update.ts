@@ -4,11 +4,11 @@ import {ux} from '@oclif/core/ux'
 
 import {confirmFlag, endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
 import {inputFlags} from '../../flags/input-flags.js'
-import {type CertificateDiff, diffCertificates} from '../../lib/certs/certificate-diff.js'
+import {type CertificateDiff, diffCertificates} from '../../lib/ssl-cert.js'
 import {checkCertificateInput} from '../../lib/certs/checked-input.js'
 import {describeSslCert} from '../../lib/certs/describe-ssl-cert.js'
-import type {Finding} from '../../lib/cert/types.js'
-import {resolveSniEndpoint} from '../../lib/certs/resolve-endpoint.js'
+import type {Finding} from '../../lib/x509/types.js'
+import {resolveSniEndpoint} from '../../services/resolve-endpoint.js'
 import {findUncoveredDomains} from '../../lib/certs/uncovered-domains.js'
 import {renderCertificateDetails} from '../../lib/display/certificate-details.js'
 import {renderCertificateDiff} from '../../lib/display/certificate-diff.js'
@@ -16,7 +16,7 @@ import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-end
 import {inputError} from '../../lib/sni-error.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {confirmDestructive} from '../../prompts/confirm-destructive.js'
-import {createPassphrasePrompt} from '../../prompts/passphrase-prompt.js'
+import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 
 /** The `certs:update --json` result (schema: schemas/certs-update.json). */
 export interface CertsUpdateResult {

@@ -11,7 +11,7 @@ import {
 import {cliCommand, quoteForShell} from '../../lib/cli-command.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {renderDomainCsv, renderDomainList} from '../../lib/display/domain-table.js'
-import type {Domain} from '../../platform/models.js'
+import type {Domain} from '../../lib/models.js'
 import {PlatformCommand} from '../../platform-command.js'
 
 /** Heroku warns (and sni with it) when a table would be this long. */

@@ -1,4 +1,4 @@
-import {hostnameArg} from '../../flags/hostname-arg.js'
+import {hostnameArg} from '../../flags/domain-flags.js'
 import {platformFlags} from '../../flags/platform-flags.js'
 import {renderDomainInfo} from '../../lib/display/domain-table.js'
 import {renderStyledObject} from '../../lib/display/styled-object.js'

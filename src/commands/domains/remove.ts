@@ -1,6 +1,6 @@
 import {ux} from '@oclif/core/ux'
 
-import {hostnameArg} from '../../flags/hostname-arg.js'
+import {hostnameArg} from '../../flags/domain-flags.js'
 import {confirmFlag, platformFlags} from '../../flags/platform-flags.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'

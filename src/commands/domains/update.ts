@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {ux} from '@oclif/core/ux'
 
-import {hostnameArg} from '../../flags/hostname-arg.js'
+import {hostnameArg} from '../../flags/domain-flags.js'
 import {platformFlags} from '../../flags/platform-flags.js'
 import {certificateCovers} from '../../lib/hostname/match-hostname.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'

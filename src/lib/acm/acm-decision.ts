@@ -1,4 +1,4 @@
-import type {SslCert} from '../../platform/models.js'
+import type {SslCert} from '../models.js'
 import {localRenewalAt} from './renewal-schedule.js'
 
 /** What the ACM worker does next for a domain. */

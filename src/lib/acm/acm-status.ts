@@ -1,4 +1,4 @@
-import type {Domain} from '../../platform/models.js'
+import type {Domain} from '../models.js'
 import {cliCommand} from '../cli-command.js'
 import {dnsRecordType} from '../display/association-report.js'
 

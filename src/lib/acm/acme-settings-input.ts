@@ -1,4 +1,4 @@
-import {escapeForDisplay} from '../cert/display-text.js'
+import {escapeForDisplay} from '../display-text.js'
 import {usageError} from '../sni-error.js'
 
 /** Let's Encrypt's directories (RFC 8555), the local platform's default CA and its staging twin. */

@@ -1,8 +1,8 @@
 import {renderFindings} from '../display/findings.js'
 import {createPassphraseProvider} from '../input/passphrase-provider.js'
 import {assertOneStdinReader} from '../input/stdin-use.js'
-import type {PreflightResult} from '../preflight.js'
-import {preflightFiles, readJudgementFlags} from '../preflight-files.js'
+import type {PreflightResult} from '../preflight/run-preflight.js'
+import {preflightFiles, readJudgementFlags} from '../preflight/preflight-files.js'
 import {cliCommand} from '../cli-command.js'
 import {inputError} from '../sni-error.js'
 

@@ -1,6 +1,6 @@
-import {formatKeyType} from '../cert/public-key-info.js'
-import type {CertificateSummary, TrustVerdict} from '../cert/types.js'
-import type {SslCert} from '../../platform/models.js'
+import {formatKeyType} from '../x509/public-key-info.js'
+import type {CertificateSummary, TrustVerdict} from '../x509/types.js'
+import type {SslCert} from '../models.js'
 
 /** The platform's view of a certificate (Heroku's `ssl_cert`), computed by our own library. */
 export function describeSslCert(leaf: CertificateSummary, trust: TrustVerdict): SslCert {

@@ -1,8 +1,8 @@
 import type {X509Certificate} from 'node:crypto'
 
-import type {Finding, ParsedCertificate} from '../cert/types.js'
-import {checkSignatureAlgorithm} from '../checks/check-signature-algorithm.js'
-import {isExpired} from '../checks/check-validity.js'
+import type {Finding, ParsedCertificate} from '../x509/types.js'
+import {checkSignatureAlgorithm} from '../preflight/check-signature-algorithm.js'
+import {isExpired} from '../preflight/check-validity.js'
 import {describeCertificate} from '../checks/describe-certificate.js'
 import {formatUtcMinute} from '../checks/format-utc-minute.js'
 import {inputError} from '../sni-error.js'

@@ -1,4 +1,4 @@
-import {readDerHeader} from '../cert/der-reader.js'
+import {readDerHeader} from '../x509/der-reader.js'
 
 /**
  * Reads the issuer and subject Name fields out of a DER certificate with a minimal TLV walk. It

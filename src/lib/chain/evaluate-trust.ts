@@ -1,8 +1,8 @@
 import type {X509Certificate} from 'node:crypto'
 
-import {formatSlashName} from '../cert/certificate-summary.js'
-import type {ParsedCertificate, TrustVerdict} from '../cert/types.js'
-import {parseX509Structure} from '../cert/x509-structure.js'
+import {formatSlashName} from '../x509/certificate-summary.js'
+import type {ParsedCertificate, TrustVerdict} from '../x509/types.js'
+import {parseX509Structure} from '../x509/x509-structure.js'
 import {isIssuedBy} from './is-issued-by.js'
 import {findTrustedIssuer, findTrustedSelf} from './root-store.js'
 

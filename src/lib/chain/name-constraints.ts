@@ -1,6 +1,6 @@
-import {decodeCertificateExtensions, GENERAL_NAME_LABELS, type GeneralName, GeneralNameKind, type NameConstraintsValue} from '../cert/certificate-extensions.js'
-import type {Finding, ParsedCertificate} from '../cert/types.js'
-import {parseX509Structure, readRdnKeys} from '../cert/x509-structure.js'
+import {decodeCertificateExtensions, GENERAL_NAME_LABELS, type GeneralName, GeneralNameKind, type NameConstraintsValue} from '../x509/certificate-extensions.js'
+import type {Finding, ParsedCertificate} from '../x509/types.js'
+import {parseX509Structure, readRdnKeys} from '../x509/x509-structure.js'
 import {formatIpAddress} from '../hostname/ip-address.js'
 import {describeCertificate} from '../checks/describe-certificate.js'
 

@@ -1,9 +1,9 @@
 import {X509Certificate} from 'node:crypto'
 import {rootCertificates} from 'node:tls'
 
-import {parseCertificateDer} from '../cert/parse-certificate.js'
-import type {ParsedCertificate} from '../cert/types.js'
-import {parseX509Structure} from '../cert/x509-structure.js'
+import {parseCertificateDer} from '../x509/parse-certificate.js'
+import type {ParsedCertificate} from '../x509/types.js'
+import {parseX509Structure} from '../x509/x509-structure.js'
 import {readCertificateNames} from './der-names.js'
 import {isIssuedBy} from './is-issued-by.js'
 

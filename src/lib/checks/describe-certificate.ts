@@ -1,4 +1,4 @@
-import type {ParsedCertificate} from '../cert/types.js'
+import type {ParsedCertificate} from '../x509/types.js'
 
 /** `chain.pem: certificate 2 (/C=US/O=Example/CN=Example CA)`: how findings name a certificate. */
 export function describeCertificate(cert: ParsedCertificate): string {

@@ -1,9 +1,9 @@
-import type {AcmCertificate, AcmStatusResult} from '../acm/acm-status-view.js'
-import {describeHostname, escapeForDisplay} from '../cert/display-text.js'
+import type {AcmCertificate, AcmStatusResult} from './acm-status-view.js'
+import {describeHostname, escapeForDisplay} from '../display-text.js'
 import {cliCommand} from '../cli-command.js'
 import {renderCertificateDetails} from './certificate-details.js'
 import {formatDistance} from './format-distance.js'
-import {formatDate} from './format-date.js'
+import {formatDate} from '../dates.js'
 import {renderTextTable} from './text-table.js'
 
 const HEROKU_FAILURE_DOCS = 'See our documentation at https://devcenter.heroku.com/articles/automated-certificate-management#failure-reasons'

@@ -1,6 +1,6 @@
-import {customDomains, dnsFixFor, humanizeAcmStatus, renderDnsFix} from './acm-status.js'
-import {herokuRenewalAt, localRenewalAt} from './renewal-schedule.js'
-import type {AcmSettings, Domain, SniEndpoint, SslCert} from '../../platform/models.js'
+import {customDomains, dnsFixFor, humanizeAcmStatus, renderDnsFix} from '../acm/acm-status.js'
+import {herokuRenewalAt, localRenewalAt} from '../acm/renewal-schedule.js'
+import type {AcmSettings, Domain, SniEndpoint, SslCert} from '../models.js'
 import type {PlatformKind} from '../../platform/platform-client.js'
 import {type SslCertJson, toSslCertJson} from '../display/sni-endpoint-json.js'
 

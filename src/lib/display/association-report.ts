@@ -1,5 +1,5 @@
-import type {AssociationResult} from '../certs/associate-domains.js'
-import {describeHostname} from '../cert/display-text.js'
+import type {AssociationResult} from '../../services/associate-domains.js'
+import {describeHostname} from '../display-text.js'
 import {cliCommand, quoteForShell} from '../cli-command.js'
 
 /** CNAME for subdomains; an apex (two labels) needs ALIAS/ANAME, as Heroku's `domains` shows. */

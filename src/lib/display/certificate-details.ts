@@ -1,5 +1,5 @@
-import {describeHostname} from '../cert/display-text.js'
-import {formatDate} from './format-date.js'
+import {describeHostname} from '../display-text.js'
+import {formatDate} from '../dates.js'
 import {renderStyledObject} from './styled-object.js'
 
 /** What the details block needs; both a platform's SslCert and a local pre-flight summary fit it. */

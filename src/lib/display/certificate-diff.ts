@@ -1,5 +1,5 @@
-import type {CertificateDiff} from '../certs/certificate-diff.js'
-import {formatDate} from './format-date.js'
+import type {CertificateDiff} from '../ssl-cert.js'
+import {formatDate} from '../dates.js'
 
 function change(label: string, from: string | undefined, to: string | undefined): string {
   return from === to ? `  ${label}: ${to ?? 'unknown'} (unchanged)` : `  ${label}: ${from ?? 'unknown'} -> ${to ?? 'unknown'}`

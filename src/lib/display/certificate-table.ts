@@ -1,8 +1,8 @@
-import type {SniEndpoint} from '../../platform/models.js'
-import {escapeForDisplay} from '../cert/display-text.js'
+import type {SniEndpoint} from '../models.js'
+import {escapeForDisplay} from '../display-text.js'
 import {cliCommand} from '../cli-command.js'
 import {classifyExpiry, renderExpiryMark} from './expiry.js'
-import {formatDate} from './format-date.js'
+import {formatDate} from '../dates.js'
 import {renderTextTable} from './text-table.js'
 
 /**

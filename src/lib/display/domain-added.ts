@@ -1,4 +1,4 @@
-import type {Domain} from '../../platform/models.js'
+import type {Domain} from '../models.js'
 import {quoteForShell} from '../cli-command.js'
 
 /**

@@ -1,5 +1,5 @@
-import type {Domain} from '../../platform/models.js'
-import {describeHostname} from '../cert/display-text.js'
+import type {Domain} from '../models.js'
+import {describeHostname} from '../display-text.js'
 import {usageError} from '../sni-error.js'
 import {dnsRecordType} from './association-report.js'
 

@@ -1,4 +1,4 @@
-import type {Domain} from '../../platform/models.js'
+import type {Domain} from '../models.js'
 
 /**
  * A domain as `--json` prints it: the Heroku Platform API's Domain object, key for key and in the API's

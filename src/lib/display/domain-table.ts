@@ -1,5 +1,5 @@
-import type {Domain} from '../../platform/models.js'
-import {escapeForDisplay} from '../cert/display-text.js'
+import type {Domain} from '../models.js'
+import {escapeForDisplay} from '../display-text.js'
 import {quoteForShell} from '../cli-command.js'
 import {renderCsv} from './csv-table.js'
 import type {DomainColumn} from './domain-columns.js'

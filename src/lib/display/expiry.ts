@@ -1,4 +1,4 @@
-import {daysUntil} from './format-date.js'
+import {daysUntil} from '../dates.js'
 
 /** Certificates are marked in listings when less than this many days are left (Let's Encrypt renews at 30)... */
 export const EXPIRY_WARNING_DAYS = 30

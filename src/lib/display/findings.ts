@@ -1,4 +1,4 @@
-import type {Finding} from '../cert/types.js'
+import type {Finding} from '../x509/types.js'
 
 /** `Error: message (CODE)` plus an indented hint: one finding as shown on stderr. */
 export function renderFinding(finding: Finding): string {

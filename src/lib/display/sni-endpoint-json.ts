@@ -1,4 +1,4 @@
-import type {SniEndpoint, SslCert} from '../../platform/models.js'
+import type {SniEndpoint, SslCert} from '../models.js'
 
 /** Heroku's `ssl_cert` object, key for key. */
 export interface SslCertJson {

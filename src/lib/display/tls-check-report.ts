@@ -1,6 +1,6 @@
-import {formatDate} from '../display/format-date.js'
-import {formatTarget} from './connect-target.js'
-import type {CheckResult, TlsCheckReport} from './types.js'
+import {formatDate} from '../dates.js'
+import {formatTarget} from '../tls-check/connect-target.js'
+import type {CheckResult, TlsCheckReport} from '../tls-check/types.js'
 
 function mark(check: CheckResult): string {
   if (check.skipped) return '-'

@@ -1,5 +1,5 @@
-import type {Domain} from '../../platform/models.js'
-import {describeHostname} from '../cert/display-text.js'
+import type {Domain} from '../models.js'
+import {describeHostname} from '../display-text.js'
 
 /**
  * Progress of domains:wait (and domains:add --wait) as lines for stderr. A domain that is ready at the

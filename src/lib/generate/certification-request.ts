@@ -1,6 +1,6 @@
-import {asn1} from '../cert/asn1.js'
+import {asn1} from '../x509/asn1.js'
 
-import type {NameAttribute} from '../cert/x509-structure.js'
+import type {NameAttribute} from '../x509/x509-structure.js'
 import {encodeSubjectAltName} from './certificate-extensions.js'
 import type {GeneratedKeyPair} from './generate-key-pair.js'
 import {encodeSignature, encodeSignatureAlgorithm} from './signature-algorithm.js'

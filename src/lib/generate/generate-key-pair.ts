@@ -1,7 +1,6 @@
 import {generateKeyPairSync, type KeyObject} from 'node:crypto'
-import type {Asn1} from '../cert/asn1.js'
+import {type Asn1, fromDer} from '../x509/asn1.js'
 
-import {fromDer} from '../cert/asn1.js'
 import type {KeySpec} from './key-spec.js'
 
 export interface GeneratedKeyPair {

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
-import type {SecretPem} from '../cert/secret-pem.js'
+import type {SecretPem} from '../x509/secret-pem.js'
 import {SniError, usageError} from '../sni-error.js'
 
 export interface OutputFiles {

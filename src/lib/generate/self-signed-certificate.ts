@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
-import {type Asn1, asn1} from '../cert/asn1.js'
+import {type Asn1, asn1} from '../x509/asn1.js'
 
-import type {NameAttribute} from '../cert/x509-structure.js'
+import type {NameAttribute} from '../x509/x509-structure.js'
 import {encodeServerCertificateExtensions} from './certificate-extensions.js'
 import type {GeneratedKeyPair} from './generate-key-pair.js'
 import {encodeSignature, encodeSignatureAlgorithm} from './signature-algorithm.js'

@@ -1,5 +1,5 @@
 import {sign} from 'node:crypto'
-import {type Asn1, asn1} from '../cert/asn1.js'
+import {type Asn1, asn1} from '../x509/asn1.js'
 
 import type {GeneratedKeyPair} from './generate-key-pair.js'
 import type {KeySpec} from './key-spec.js'

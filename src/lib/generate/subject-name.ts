@@ -1,7 +1,7 @@
-import {type Asn1, asn1} from '../cert/asn1.js'
+import {type Asn1, asn1} from '../x509/asn1.js'
 
-import type {NameAttribute} from '../cert/x509-structure.js'
-import {escapeForDisplay} from '../cert/display-text.js'
+import type {NameAttribute} from '../x509/x509-structure.js'
+import {escapeForDisplay} from '../display-text.js'
 import {usageError} from '../sni-error.js'
 
 /** Owner details as Heroku prompts for them; empty or missing ones are left out of the subject. */

@@ -1,6 +1,6 @@
 import {domainToASCII, domainToUnicode} from 'node:url'
 
-import {escapeForDisplay} from '../cert/display-text.js'
+import {escapeForDisplay} from '../display-text.js'
 import {usageError} from '../sni-error.js'
 import {isLdhLabel} from './ldh-label.js'
 

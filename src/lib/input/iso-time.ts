@@ -1,4 +1,4 @@
-import {escapeForDisplay} from '../cert/display-text.js'
+import {escapeForDisplay} from '../display-text.js'
 import {usageError} from '../sni-error.js'
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/

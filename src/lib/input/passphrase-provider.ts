@@ -1,4 +1,4 @@
-import type {PassphraseProvider} from '../cert/types.js'
+import type {PassphraseProvider} from '../x509/types.js'
 import {readCappedStream} from './read-capped-stream.js'
 import {readRegularFile} from './read-regular-file.js'
 

@@ -1,4 +1,4 @@
-import type {InputSource} from '../cert/types.js'
+import type {InputSource} from '../x509/types.js'
 import {readCappedStream} from './read-capped-stream.js'
 import {type ReadLimits, readRegularFile} from './read-regular-file.js'
 

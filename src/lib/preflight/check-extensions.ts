@@ -1,7 +1,7 @@
-import {decodeCertificateExtensions, EXTENSION_NAMES, ExtensionOid} from '../cert/certificate-extensions.js'
-import type {Finding, ParsedCertificate} from '../cert/types.js'
-import {parseX509Structure} from '../cert/x509-structure.js'
-import {describeCertificate} from './describe-certificate.js'
+import {decodeCertificateExtensions, EXTENSION_NAMES, ExtensionOid} from '../x509/certificate-extensions.js'
+import type {Finding, ParsedCertificate} from '../x509/types.js'
+import {parseX509Structure} from '../x509/x509-structure.js'
+import {describeCertificate} from '../checks/describe-certificate.js'
 
 /** Extensions TLS clients understand; any other marked critical makes clients reject the certificate. */
 const KNOWN_EXTENSIONS = new Set([

@@ -1,10 +1,10 @@
-import {decodeCertificateExtensions, GeneralNameKind} from '../cert/certificate-extensions.js'
-import type {Finding, ParsedCertificate} from '../cert/types.js'
-import {parseX509Structure} from '../cert/x509-structure.js'
+import {decodeCertificateExtensions, GeneralNameKind} from '../x509/certificate-extensions.js'
+import type {Finding, ParsedCertificate} from '../x509/types.js'
+import {parseX509Structure} from '../x509/x509-structure.js'
 import {formatIpAddress, parseIpAddress} from '../hostname/ip-address.js'
 import {hostnameMatchesPattern, isPublicSuffix} from '../hostname/match-hostname.js'
 import {normalizeHostname} from '../hostname/normalize-hostname.js'
-import {describeCertificate} from './describe-certificate.js'
+import {describeCertificate} from '../checks/describe-certificate.js'
 
 /** A name the certificate must cover (RFC 6125's reference identifier): a DNS name or an IP address. */
 export type ReferenceName = {kind: 'dns'; name: string; shown: string} | {kind: 'ip'; octets: Buffer; shown: string}

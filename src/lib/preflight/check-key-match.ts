@@ -1,5 +1,5 @@
-import {formatKeyType} from '../cert/public-key-info.js'
-import type {Finding, ParsedCertificate, ParsedPrivateKey} from '../cert/types.js'
+import {formatKeyType} from '../x509/public-key-info.js'
+import type {Finding, ParsedCertificate, ParsedPrivateKey} from '../x509/types.js'
 
 /**
  * The private key must be the certificate's key. Comparing SPKI SHA-256 works for every key type

@@ -1,5 +1,5 @@
-import type {Finding, ParsedCertificate} from '../cert/types.js'
-import {describeCertificate} from './describe-certificate.js'
+import type {Finding, ParsedCertificate} from '../x509/types.js'
+import {describeCertificate} from '../checks/describe-certificate.js'
 
 export type ChainRole = 'intermediate' | 'leaf' | 'root'
 

@@ -1,11 +1,11 @@
-import {decodeCertificateExtensions, GeneralNameKind} from '../cert/certificate-extensions.js'
-import {escapeForDisplay} from '../cert/display-text.js'
-import type {Finding, ParsedCertificate} from '../cert/types.js'
-import {parseX509Structure} from '../cert/x509-structure.js'
+import {decodeCertificateExtensions, GeneralNameKind} from '../x509/certificate-extensions.js'
+import {escapeForDisplay} from '../display-text.js'
+import type {Finding, ParsedCertificate} from '../x509/types.js'
+import {parseX509Structure} from '../x509/x509-structure.js'
 import {formatIpAddress} from '../hostname/ip-address.js'
 import {isLdhName} from '../hostname/ldh-label.js'
 import {describeWildcardProblem, isPublicSuffix} from '../hostname/match-hostname.js'
-import {describeCertificate} from './describe-certificate.js'
+import {describeCertificate} from '../checks/describe-certificate.js'
 
 /** Only these characters can appear in a dNSName (wildcard `*` is judged separately). */
 const DNS_CHARACTERS = /^[a-z0-9.*-]+$/i

@@ -1,6 +1,6 @@
-import type {Finding, ParsedCertificate} from '../cert/types.js'
-import {describeCertificate} from './describe-certificate.js'
-import {formatUtcMinute} from './format-utc-minute.js'
+import type {Finding, ParsedCertificate} from '../x509/types.js'
+import {describeCertificate} from '../checks/describe-certificate.js'
+import {formatUtcMinute} from '../checks/format-utc-minute.js'
 
 /** Clocks disagree; a certificate issued a minute ago must not be "not yet valid". */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000

@@ -1,10 +1,10 @@
-import {checkDecodedCaInput, refuseKeyInCaSource} from './cert/ca-input.js'
-import {decodeInput} from './cert/decode-input.js'
-import {loadCertificateInput} from './cert/load-certificate-input.js'
-import type {InputSource, ParsedCertificate, PassphraseProvider} from './cert/types.js'
-import {parseReferenceNames} from './checks/check-hostnames.js'
-import {readInputFile} from './input/read-input-file.js'
-import {type PreflightResult, runPreflight} from './preflight.js'
+import {checkDecodedCaInput, refuseKeyInCaSource} from '../x509/ca-input.js'
+import {decodeInput} from '../x509/decode-input.js'
+import {loadCertificateInput} from '../x509/load-certificate-input.js'
+import type {InputSource, ParsedCertificate, PassphraseProvider} from '../x509/types.js'
+import {parseReferenceNames} from './check-hostnames.js'
+import {readInputFile} from '../input/read-input-file.js'
+import {type PreflightResult, runPreflight} from './run-preflight.js'
 
 /** What the checks judge besides the files: the names, the time, the trust store. */
 export interface PreflightJudgement {
@@ -44,7 +44,7 @@ export async function readJudgementFlags(flags: {at?: string; hostname?: string[
   const hostnames = flags.hostname ?? []
   parseReferenceNames(hostnames)
   if (flags.at === undefined) return {hostnames}
-  const {parseIsoTime} = await import('./input/iso-time.js') // loaded only when --at is given
+  const {parseIsoTime} = await import('../input/iso-time.js') // loaded only when --at is given
   return {at: parseIsoTime(flags.at), hostnames}
 }
 

@@ -1,16 +1,16 @@
 import type {X509Certificate} from 'node:crypto'
 
-import {parseCertificateDer} from './cert/parse-certificate.js'
-import type {CertificateSummary, Finding, ParsedCertificate, ParsedPrivateKey, PublicKeyInfo, TrustVerdict, Verdict} from './cert/types.js'
-import type {SecretPem} from './cert/secret-pem.js'
-import {formatPemBlock} from './cert/pem-blocks.js'
-import {describeHostname} from './cert/display-text.js'
-import {buildChain} from './chain/build-chain.js'
-import {TrustStore} from './chain/root-store.js'
-import {type PathValidation, validatePath} from './chain/validate-path.js'
-import {parseReferenceNames} from './checks/check-hostnames.js'
-import {checkKeyMatch} from './checks/check-key-match.js'
-import {CLOCK_SKEW_MS} from './checks/check-validity.js'
+import {parseCertificateDer} from '../x509/parse-certificate.js'
+import type {CertificateSummary, Finding, ParsedCertificate, ParsedPrivateKey, PublicKeyInfo, TrustVerdict, Verdict} from '../x509/types.js'
+import type {SecretPem} from '../x509/secret-pem.js'
+import {formatPemBlock} from '../x509/pem-blocks.js'
+import {describeHostname} from '../display-text.js'
+import {buildChain} from '../chain/build-chain.js'
+import {TrustStore} from '../chain/root-store.js'
+import {type PathValidation, validatePath} from '../chain/validate-path.js'
+import {parseReferenceNames} from './check-hostnames.js'
+import {checkKeyMatch} from './check-key-match.js'
+import {CLOCK_SKEW_MS} from './check-validity.js'
 
 export interface PreflightInput {
   /** Every certificate decoded from the input, in file order. */

@@ -1,6 +1,6 @@
 import {isIP} from 'node:net'
 
-import {escapeForDisplay} from '../cert/display-text.js'
+import {escapeForDisplay} from '../display-text.js'
 import {usageError} from '../sni-error.js'
 import type {TlsTarget} from './types.js'
 

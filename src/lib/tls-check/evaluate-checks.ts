@@ -1,11 +1,11 @@
 import type {X509Certificate} from 'node:crypto'
 
-import type {ParsedCertificate} from '../cert/types.js'
+import type {ParsedCertificate} from '../x509/types.js'
 import {buildChain, type ChainResult} from '../chain/build-chain.js'
 import {evaluateTrust} from '../chain/evaluate-trust.js'
-import {CLOCK_SKEW_MS} from '../checks/check-validity.js'
+import {CLOCK_SKEW_MS} from '../preflight/check-validity.js'
 import {expiryWarningMs} from '../display/expiry.js'
-import {daysUntil, formatDate} from '../display/format-date.js'
+import {daysUntil, formatDate} from '../dates.js'
 import {findCoveringNames} from '../hostname/match-hostname.js'
 import type {CheckName, CheckResult, PlatformExpectation, ProtocolProbe} from './types.js'
 

@@ -1,6 +1,6 @@
 import type {X509Certificate} from 'node:crypto'
 
-import {decodeInput} from '../cert/decode-input.js'
+import {decodeInput} from '../x509/decode-input.js'
 import {readInputFile} from '../input/read-input-file.js'
 import {nameSource} from '../input/source-name.js'
 import {inputError} from '../sni-error.js'

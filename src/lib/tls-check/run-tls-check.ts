@@ -1,7 +1,7 @@
 import type {X509Certificate} from 'node:crypto'
 
-import {parseCertificateDer} from '../cert/parse-certificate.js'
-import type {ParsedCertificate} from '../cert/types.js'
+import {parseCertificateDer} from '../x509/parse-certificate.js'
+import type {ParsedCertificate} from '../x509/types.js'
 import {allPassed, evaluateTlsCheck, type HandshakeResult} from './evaluate-checks.js'
 import {probeProtocol, tlsHandshake} from './tls-handshake.js'
 import type {LegacyProtocol, PlatformExpectation, ServedCertificate, TlsCheckReport, TlsTarget} from './types.js'

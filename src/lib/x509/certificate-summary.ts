@@ -1,7 +1,7 @@
 import {createHash, type X509Certificate} from 'node:crypto'
 
 import {decodeCertificateExtensions} from './certificate-extensions.js'
-import {escapeForDisplay} from './display-text.js'
+import {escapeForDisplay} from '../display-text.js'
 import {describePublicKey} from './public-key-info.js'
 import type {CertificateSummary, PublicKeyInfo} from './types.js'
 import type {NameAttribute, X509Structure} from './x509-structure.js'

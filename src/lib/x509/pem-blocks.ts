@@ -1,5 +1,5 @@
 import {inputError} from '../sni-error.js'
-import {escapeForDisplay} from './display-text.js'
+import {escapeForDisplay} from '../display-text.js'
 import type {Finding} from './types.js'
 
 /** One PEM block (RFC 7468), decoded. */

@@ -1,6 +1,6 @@
 import {X509Certificate} from 'node:crypto'
 
-import {describeKeyShape, formatKeyType} from '../../lib/cert/public-key-info.js'
+import {describeKeyShape, formatKeyType} from '../../lib/x509/public-key-info.js'
 
 /** What Heroku's JSON does not carry but the models do: taken from the leaf of `certificate_chain`. */
 export interface LeafFacts {

@@ -1,4 +1,4 @@
-import type {Domain, DomainKind} from '../models.js'
+import type {Domain, DomainKind} from '../../lib/models.js'
 import type {WireDomain} from './wire-types.js'
 
 function toKind(kind: string | null | undefined): DomainKind {

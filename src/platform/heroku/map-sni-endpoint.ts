@@ -1,4 +1,4 @@
-import type {SniEndpoint, SslCert} from '../models.js'
+import type {SniEndpoint, SslCert} from '../../lib/models.js'
 import {leafFacts} from './leaf-facts.js'
 import type {WireSniEndpoint, WireSslCert} from './wire-types.js'
 

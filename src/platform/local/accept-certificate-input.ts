@@ -1,11 +1,11 @@
 import {createPrivateKey, type KeyObject, randomUUID} from 'node:crypto'
 
-import {parseCertificateDer} from '../../lib/cert/parse-certificate.js'
-import {formatKeyType} from '../../lib/cert/public-key-info.js'
+import {parseCertificateDer} from '../../lib/x509/parse-certificate.js'
+import {formatKeyType} from '../../lib/x509/public-key-info.js'
 import {evaluateTrust} from '../../lib/chain/evaluate-trust.js'
-import type {ParsedCertificate} from '../../lib/cert/types.js'
+import type {ParsedCertificate} from '../../lib/x509/types.js'
 import {SniError} from '../../lib/sni-error.js'
-import type {SslCert} from '../models.js'
+import type {SslCert} from '../../lib/models.js'
 import type {CertificateInput} from '../platform-client.js'
 import {refusedError} from '../platform-error.js'
 

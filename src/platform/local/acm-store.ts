@@ -2,9 +2,9 @@ import {createHash, randomUUID} from 'node:crypto'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
-import {SecretPem} from '../../lib/cert/secret-pem.js'
+import {SecretPem} from '../../lib/x509/secret-pem.js'
 import {cliCommand} from '../../lib/cli-command.js'
-import type {AcmChallengeType, AcmKeyType, AcmSettings, AcmState, SslCert} from '../models.js'
+import type {AcmChallengeType, AcmKeyType, AcmSettings, AcmState, SslCert} from '../../lib/models.js'
 import type {AcmEnableInput} from '../platform-client.js'
 import {notFoundError} from '../platform-error.js'
 import {pickEndpointName} from './endpoint-name.js'

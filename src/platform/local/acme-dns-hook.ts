@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 
-import {escapeForDisplay} from '../../lib/cert/display-text.js'
+import {escapeForDisplay} from '../../lib/display-text.js'
 
 export type DnsHookAction = 'cleanup' | 'publish'
 

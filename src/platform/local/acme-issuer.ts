@@ -1,7 +1,7 @@
-import {escapeForDisplay} from '../../lib/cert/display-text.js'
-import {SecretPem} from '../../lib/cert/secret-pem.js'
+import {escapeForDisplay} from '../../lib/display-text.js'
+import {SecretPem} from '../../lib/x509/secret-pem.js'
 import type {AcmJobSettings} from '../../platform/local/acm-store.js'
-import {runDnsHook} from './dns-hook.js'
+import {runDnsHook} from './acme-dns-hook.js'
 
 type AcmeModule = typeof import('acme-client')
 type AcmeClient = InstanceType<AcmeModule['Client']>

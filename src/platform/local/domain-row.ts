@@ -1,4 +1,4 @@
-import type {Domain, DomainKind} from '../models.js'
+import type {Domain, DomainKind} from '../../lib/models.js'
 
 /** Domain columns joined with the associated endpoint's id and name. */
 export const DOMAIN_SELECT = `SELECT d.pk, d.id, d.hostname, d.kind, d.cname, d.status, d.acm_status, d.acm_status_reason, d.created_at,

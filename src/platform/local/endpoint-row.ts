@@ -1,4 +1,4 @@
-import type {SniEndpoint, SslCert} from '../models.js'
+import type {SniEndpoint, SslCert} from '../../lib/models.js'
 
 /** Columns every endpoint read selects, in this order (rows are read raw, as arrays, for speed). */
 export const ENDPOINT_COLUMNS = 'e.pk, e.id, e.name, e.display_name, e.chain_pk, e.ssl_cert, e.created_at, e.updated_at'

@@ -1,7 +1,7 @@
 import {lstatSync, mkdirSync, type Stats, statSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {escapeForDisplay} from '../../lib/cert/display-text.js'
+import {escapeForDisplay} from '../../lib/display-text.js'
 import {storeError} from '../platform-error.js'
 
 /**

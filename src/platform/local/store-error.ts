@@ -1,4 +1,4 @@
-import {escapeForDisplay} from '../../lib/cert/display-text.js'
+import {escapeForDisplay} from '../../lib/display-text.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {SniError} from '../../lib/sni-error.js'
 import {storeError} from '../platform-error.js'

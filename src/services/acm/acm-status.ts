@@ -1,5 +1,5 @@
-import {type AcmStatusResult, buildAcmStatus} from '../../lib/acm/acm-status-view.js'
-import type {SniEndpoint} from '../../platform/models.js'
+import {type AcmStatusResult, buildAcmStatus} from '../../lib/display/acm-status-view.js'
+import type {SniEndpoint} from '../../lib/models.js'
 import type {PlatformClient} from '../../platform/platform-client.js'
 import {SniError} from '../../lib/sni-error.js'
 

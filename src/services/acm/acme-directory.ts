@@ -1,6 +1,6 @@
 import {get} from 'node:https'
 
-import {escapeForDisplay} from '../../lib/cert/display-text.js'
+import {escapeForDisplay} from '../../lib/display-text.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {SniError, usageError} from '../../lib/sni-error.js'
 

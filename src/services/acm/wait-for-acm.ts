@@ -1,7 +1,7 @@
 import {customDomains, humanizeAcmStatus, isAcmSettled} from '../../lib/acm/acm-status.js'
-import type {Domain} from '../../platform/models.js'
+import type {Domain} from '../../lib/models.js'
 import type {PlatformClient} from '../../platform/platform-client.js'
-import type {AcmWaitOutcome} from '../../lib/acm/acm-status-view.js'
+import type {AcmWaitOutcome} from '../../lib/display/acm-status-view.js'
 
 export interface WaitForAcmOptions {
   timeoutMs: number

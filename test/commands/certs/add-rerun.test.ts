@@ -3,11 +3,10 @@
 import assert from 'node:assert/strict'
 
 import type {CertsAddResult} from '../../../src/commands/certs/add.js'
-import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
-import {readFixture} from '../../helpers/fixtures.js'
+import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
+import {readFixture, fixturesDir} from '../../helpers/fixtures.js'
 import {parseJsonOutput} from '../../helpers/json-schema.js'
 import {readLocalApp, seedLocalDomains, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
-import {fixturesDir} from '../../helpers/fixtures.js'
 import {killPtyRuns, runSniInPty} from '../../helpers/pty.js'
 import {oneLine} from '../../helpers/run-sni.js'
 

@@ -3,7 +3,7 @@ import {X509Certificate} from 'node:crypto'
 
 import type {CertsAddResult} from '../../../src/commands/certs/add.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
-import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {fixturePassphrase, readFixture} from '../../helpers/fixtures.js'
 import {herokuDate} from '../../helpers/heroku-format.js'
 import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'

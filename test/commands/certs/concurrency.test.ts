@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 import type BetterSqlite3 from 'better-sqlite3'
 
 import type {CertsAddResult} from '../../../src/commands/certs/add.js'
-import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {fixturesDir, readFixture} from '../../helpers/fixtures.js'
 import {useLocalSni} from '../../helpers/local-store.js'
 import {parseJsonOutput} from '../../helpers/json-schema.js'

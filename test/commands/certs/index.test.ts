@@ -5,10 +5,10 @@ import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
-import type {SniEndpoint} from '../../../src/platform/models.js'
+import type {SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuDate, herokuTable} from '../../helpers/heroku-format.js'
 import {chainInput, useLocalSni} from '../../helpers/local-store.js'

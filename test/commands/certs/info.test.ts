@@ -7,7 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
-import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuDate} from '../../helpers/heroku-format.js'
 import {chainInput, useLocalSni} from '../../helpers/local-store.js'

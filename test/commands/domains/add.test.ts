@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import {readdirSync} from 'node:fs'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {DomainJson} from '../../../src/lib/display/domain-json.js'
-import type {Domain, SniEndpoint} from '../../../src/platform/models.js'
+import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import {type DomainJson, toDomainJson} from '../../../src/lib/display/domain-json.js'
-import type {Domain} from '../../../src/platform/models.js'
+import type {Domain} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'

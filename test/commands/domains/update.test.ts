@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {DomainJson} from '../../../src/lib/display/domain-json.js'
-import type {SniEndpoint} from '../../../src/platform/models.js'
+import type {SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {chainInput, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'

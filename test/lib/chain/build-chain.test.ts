@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import type {ParsedCertificate} from '../../../src/lib/cert/types.js'
+import type {ParsedCertificate} from '../../../src/lib/x509/types.js'
 import {buildChain, type BuildChainOptions} from '../../../src/lib/chain/build-chain.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {issueCertificate, issueIntermediate, issueLeaf, issueRoot, testKey} from '../../helpers/certificate-builder.js'

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 import {rootCertificates} from 'node:tls'
 
-import {parseX509Structure} from '../../../src/lib/cert/x509-structure.js'
+import {parseX509Structure} from '../../../src/lib/x509/x509-structure.js'
 import {readCertificateNames} from '../../../src/lib/chain/der-names.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {loadFixtureCertificates} from '../../helpers/parsed-fixtures.js'

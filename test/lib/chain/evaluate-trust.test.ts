@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 import {rootCertificates} from 'node:tls'
 
-import {parseCertificateDer} from '../../../src/lib/cert/parse-certificate.js'
+import {parseCertificateDer} from '../../../src/lib/x509/parse-certificate.js'
 import {buildChain} from '../../../src/lib/chain/build-chain.js'
 import {evaluateTrust} from '../../../src/lib/chain/evaluate-trust.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'

@@ -8,7 +8,7 @@ import {
   parseDomainSort,
   selectDomainColumns,
 } from '../../../src/lib/display/domain-columns.js'
-import type {Domain} from '../../../src/platform/models.js'
+import type {Domain} from '../../../src/lib/models.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 
 function domain(hostname: string, overrides: Partial<Domain> = {}): Domain {

@@ -5,7 +5,7 @@ import {renderDomainAdded} from '../../../src/lib/display/domain-added.js'
 import {selectDomainColumns} from '../../../src/lib/display/domain-columns.js'
 import {renderDomainCsv, renderDomainInfo, renderDomainList} from '../../../src/lib/display/domain-table.js'
 import {renderStyledObject} from '../../../src/lib/display/styled-object.js'
-import type {Domain} from '../../../src/platform/models.js'
+import type {Domain} from '../../../src/lib/models.js'
 import {herokuTable} from '../../helpers/heroku-format.js'
 
 function domain(hostname: string, overrides: Partial<Domain> = {}): Domain {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {renderFailureSummary, renderTlsCheckReport} from '../../../src/lib/tls-check/render-report.js'
+import {renderFailureSummary, renderTlsCheckReport} from '../../../src/lib/display/tls-check-report.js'
 import type {TlsCheckReport} from '../../../src/lib/tls-check/types.js'
 
 const REPORT: TlsCheckReport = {

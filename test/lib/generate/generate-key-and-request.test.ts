@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {createPrivateKey, createPublicKey, X509Certificate} from 'node:crypto'
 import {inspect} from 'node:util'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
 import {generateKeyAndRequest, type GenerateOptions, planGeneration} from '../../../src/lib/generate/generate-key-and-request.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 

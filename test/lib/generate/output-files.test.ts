@@ -3,7 +3,7 @@ import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, w
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
 import {assertOutputFilesFree, planOutputFiles, writeOutputFiles} from '../../../src/lib/generate/output-files.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 

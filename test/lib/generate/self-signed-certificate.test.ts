@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {parseCertificateDer} from '../../../src/lib/cert/parse-certificate.js'
+import {parseCertificateDer} from '../../../src/lib/x509/parse-certificate.js'
 import {type GeneratedRequest, generateKeyAndRequest, type GenerateOptions} from '../../../src/lib/generate/generate-key-and-request.js'
 import type {KeyRequest} from '../../../src/lib/generate/key-spec.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {formatSlashName} from '../../../src/lib/cert/certificate-summary.js'
+import {formatSlashName} from '../../../src/lib/x509/certificate-summary.js'
 import {buildOwnerSubject, parseSlashSubject} from '../../../src/lib/generate/subject-name.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 

@@ -6,9 +6,9 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {parseCertificateDer} from '../../../src/lib/cert/parse-certificate.js'
-import type {ParsedCertificate, PublicKeyInfo} from '../../../src/lib/cert/types.js'
-import {checkCertificateKey, checkKeyPolicy} from '../../../src/lib/checks/check-key-policy.js'
+import {parseCertificateDer} from '../../../src/lib/x509/parse-certificate.js'
+import type {ParsedCertificate, PublicKeyInfo} from '../../../src/lib/x509/types.js'
+import {checkCertificateKey, checkKeyPolicy} from '../../../src/lib/preflight/check-key-policy.js'
 import {issueCertificate, issueRoot, testKey} from '../../helpers/certificate-builder.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 

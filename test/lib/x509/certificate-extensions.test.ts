@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {decodeCertificateExtensions, GeneralNameKind, KeyPurpose} from '../../../src/lib/cert/certificate-extensions.js'
-import {parseX509Structure} from '../../../src/lib/cert/x509-structure.js'
+import {decodeCertificateExtensions, GeneralNameKind, KeyPurpose} from '../../../src/lib/x509/certificate-extensions.js'
+import {parseX509Structure} from '../../../src/lib/x509/x509-structure.js'
 import {der, type ExtensionSpec, ext, issueCertificate, issueRoot} from '../../helpers/certificate-builder.js'
 
 const root = issueRoot()

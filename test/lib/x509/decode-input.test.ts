@@ -5,9 +5,9 @@ import {inspect} from 'node:util'
 
 import fc from 'fast-check'
 
-import {decodeInput, type DecodedInput} from '../../../src/lib/cert/decode-input.js'
-import {formatPemBlock, splitPemBlocks} from '../../../src/lib/cert/pem-blocks.js'
-import type {PassphraseProvider} from '../../../src/lib/cert/types.js'
+import {decodeInput, type DecodedInput} from '../../../src/lib/x509/decode-input.js'
+import {formatPemBlock, splitPemBlocks} from '../../../src/lib/x509/pem-blocks.js'
+import type {PassphraseProvider} from '../../../src/lib/x509/types.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
 

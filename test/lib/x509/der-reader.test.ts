@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {decodeOid, readDer} from '../../../src/lib/cert/der-reader.js'
+import {decodeOid, readDer} from '../../../src/lib/x509/der-reader.js'
 
 const hex = (text: string) => Buffer.from(text.replaceAll(' ', ''), 'hex')
 

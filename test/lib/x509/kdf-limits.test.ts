@@ -6,9 +6,9 @@ import {join} from 'node:path'
 
 import forge from 'node-forge'
 
-import {decodeInput} from '../../../src/lib/cert/decode-input.js'
-import {KDF_ITERATION_LIMIT, KDF_TOTAL_ITERATION_LIMIT, KdfBudget} from '../../../src/lib/cert/kdf-limits.js'
-import {openPkcs12} from '../../../src/lib/cert/pkcs12-open.js'
+import {decodeInput} from '../../../src/lib/x509/decode-input.js'
+import {KDF_ITERATION_LIMIT, KDF_TOTAL_ITERATION_LIMIT, KdfBudget} from '../../../src/lib/x509/kdf-limits.js'
+import {openPkcs12} from '../../../src/lib/x509/pkcs12-open.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {fixture, fixturePassphrase, readFixture, writePkcs12} from '../../helpers/fixtures.js'
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
-import {loadCertificateInput, MAX_CERTIFICATES} from '../../../src/lib/cert/load-certificate-input.js'
-import type {InputSource, PassphraseProvider} from '../../../src/lib/cert/types.js'
+import {loadCertificateInput, MAX_CERTIFICATES} from '../../../src/lib/x509/load-certificate-input.js'
+import type {InputSource, PassphraseProvider} from '../../../src/lib/x509/types.js'
 import {createPassphraseProvider} from '../../../src/lib/input/passphrase-provider.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {fixturePassphrase, readFixture} from '../../helpers/fixtures.js'

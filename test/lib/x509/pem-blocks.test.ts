@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {containsPem, formatPemBlock, isUtf16, splitPemBlocks} from '../../../src/lib/cert/pem-blocks.js'
+import {containsPem, formatPemBlock, isUtf16, splitPemBlocks} from '../../../src/lib/x509/pem-blocks.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {readFixture} from '../../helpers/fixtures.js'
 

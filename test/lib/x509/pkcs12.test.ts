@@ -6,10 +6,10 @@ import {join} from 'node:path'
 
 import forge from 'node-forge'
 
-import {decodePkcs12, readPfx} from '../../../src/lib/cert/pkcs12.js'
-import {describePublicKey} from '../../../src/lib/cert/public-key-info.js'
-import {parseCertificateDer} from '../../../src/lib/cert/parse-certificate.js'
-import {splitPemBlocks} from '../../../src/lib/cert/pem-blocks.js'
+import {decodePkcs12, readPfx} from '../../../src/lib/x509/pkcs12.js'
+import {describePublicKey} from '../../../src/lib/x509/public-key-info.js'
+import {parseCertificateDer} from '../../../src/lib/x509/parse-certificate.js'
+import {splitPemBlocks} from '../../../src/lib/x509/pem-blocks.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {fixture, fixturePassphrase, readFixture} from '../../helpers/fixtures.js'
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import {createPrivateKey, X509Certificate} from 'node:crypto'
 
-import {splitPemBlocks} from '../../../src/lib/cert/pem-blocks.js'
-import {decodePrivateKeyBlock, decodePrivateKeyDer, isPrivateKeyLabel, privateKeyFormatOf} from '../../../src/lib/cert/private-key.js'
-import {describePublicKey} from '../../../src/lib/cert/public-key-info.js'
-import type {PrivateKeyFormat} from '../../../src/lib/cert/types.js'
+import {splitPemBlocks} from '../../../src/lib/x509/pem-blocks.js'
+import {decodePrivateKeyBlock, decodePrivateKeyDer, isPrivateKeyLabel, privateKeyFormatOf} from '../../../src/lib/x509/private-key.js'
+import {describePublicKey} from '../../../src/lib/x509/public-key-info.js'
+import type {PrivateKeyFormat} from '../../../src/lib/x509/types.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {fixturePassphrase, readFixture} from '../../helpers/fixtures.js'
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {inspect} from 'node:util'
 
-import {redactPrivateKeyBlocks, redactPrivateKeys, SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {redactPrivateKeyBlocks, redactPrivateKeys, SecretPem} from '../../../src/lib/x509/secret-pem.js'
 import {readFixture} from '../../helpers/fixtures.js'
 
 describe('SecretPem', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 
-import {decodeInput} from '../../../src/lib/cert/decode-input.js'
-import {decodeTime, readDer} from '../../../src/lib/cert/der-reader.js'
-import {parseX509Structure} from '../../../src/lib/cert/x509-structure.js'
+import {decodeInput} from '../../../src/lib/x509/decode-input.js'
+import {decodeTime, readDer} from '../../../src/lib/x509/der-reader.js'
+import {parseX509Structure} from '../../../src/lib/x509/x509-structure.js'
 import {der, ext, issueCertificate, issueRoot, name, testKey} from '../../helpers/certificate-builder.js'
 
 const time = (tag: number, text: string) => decodeTime(readDer(Buffer.concat([Buffer.from([tag, text.length]), Buffer.from(text)])))

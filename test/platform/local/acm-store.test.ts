@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 
 import {decideAcmAction} from '../../../src/lib/acm/acm-decision.js'
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
 import {acceptCertificateInput} from '../../../src/platform/local/accept-certificate-input.js'
 import {type LocalPlatformClient, openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import {MIGRATIONS} from '../../../src/platform/local/store-migrations.js'

@@ -3,7 +3,7 @@ import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {runDnsHook} from '../../../src/services/acm/dns-hook.js'
+import {runDnsHook} from '../../../src/platform/local/acme-dns-hook.js'
 
 describe('the DNS-01 hook', () => {
   let dir: string

@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
-import {SecretPem} from '../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
 import {type LocalPlatformClient, openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {contractInputs, expectSniError, runPlatformContract} from '../contract.js'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import type {Domain} from '../../../src/platform/models.js'
+import type {Domain} from '../../../src/lib/models.js'
 import type {PlatformClient} from '../../../src/platform/platform-client.js'
 import {waitForAcm} from '../../../src/services/acm/wait-for-acm.js'
 

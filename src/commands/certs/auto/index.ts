@@ -1,7 +1,7 @@
 import {AcmCommand} from '../../../acm-command.js'
 import {acmWaitFlags} from '../../../flags/acm-flags.js'
 import {platformFlags} from '../../../flags/platform-flags.js'
-import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/acm/acm-status-view.js'
+import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/display/acm-status-view.js'
 
 export default class CertsAuto extends AcmCommand {
   static override description = `Shows whether Automated Certificate Management is on, the ACM certificate (details and renewal date) and each custom domain's ACM status with Heroku's words (Waiting, In Progress, Cert issued, Failing, Failed), the reason and when it last changed. Failed domains get the DNS change that fixes them.

@@ -2,7 +2,7 @@ import {ux} from '@oclif/core/ux'
 
 import {AcmCommand} from '../../../acm-command.js'
 import {platformFlags} from '../../../flags/platform-flags.js'
-import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/acm/acm-status-view.js'
+import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/display/acm-status-view.js'
 import {cliCommand} from '../../../lib/cli-command.js'
 import {refusedError} from '../../../platform/platform-error.js'
 import {readAcmStatus} from '../../../services/acm/acm-status.js'

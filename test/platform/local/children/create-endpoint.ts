@@ -1,7 +1,7 @@
 // Child process for the concurrency test: creates one endpoint in $SNI_HOME and prints its name.
 import {readFileSync} from 'node:fs'
 
-import {SecretPem} from '../../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../../src/lib/x509/secret-pem.js'
 import {SniError} from '../../../../src/lib/sni-error.js'
 import {openLocalPlatformClient} from '../../../../src/platform/local/local-platform-client.js'
 

@@ -1,7 +1,7 @@
 // Child process for the crash test: writes to $SNI_HOME in a loop until it is killed.
 import {readFileSync} from 'node:fs'
 
-import {SecretPem} from '../../../../src/lib/cert/secret-pem.js'
+import {SecretPem} from '../../../../src/lib/x509/secret-pem.js'
 import {openLocalPlatformClient} from '../../../../src/platform/local/local-platform-client.js'
 
 const fixtures = new URL('../../../fixtures/generated/', import.meta.url)
