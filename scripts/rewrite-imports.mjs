@@ -81,7 +81,10 @@ function specifierFor(file, target, original) {
 }
 
 function rewriteSpecifier(file, spec, problems) {
-  if (existsSync(resolveFrom(dirname(file), spec))) return spec
+  const named = resolveFrom(dirname(file), spec)
+  if (named === file) return null
+  // a file that took others in keeps one spelling per module, so their imports can be joined
+  if (existsSync(named)) return formerPaths.has(file) ? specifierFor(file, named, spec) : spec
   const candidates = [file, ...(formerPaths.get(file) ?? [])]
   for (const from of candidates) {
     const named = resolveFrom(dirname(from), spec)
@@ -110,7 +113,8 @@ function joinImports(text) {
     const names = found.flatMap((f) =>
       f.names.split(',').map((n) => n.trim()).filter(Boolean).map((n) => (f.type && !allType && !n.startsWith('type ') ? `type ${n}` : n)),
     )
-    const unique = [...new Set(names)]
+    const values = new Set(names.filter((n) => !n.startsWith('type ')))
+    const unique = [...new Set(names)].filter((n) => !(n.startsWith('type ') && values.has(n.slice(5))))
     lines[found[0].index] = `import ${allType ? 'type ' : ''}{${unique.join(', ')}} from ${spec}`
     for (const f of found.slice(1)) drop.add(f.index)
   }

@@ -1,5 +1,6 @@
 import {domainToUnicode} from 'node:url'
 
+
 /**
  * Invisible characters that change how text around them is shown: bidi controls (U+202E RIGHT-TO-LEFT
  * OVERRIDE turns `moc.elpmaxe` into what reads as `example.com`: "Trojan Source", CVE-2021-42574),
@@ -56,4 +57,9 @@ export function describeHostname(asciiName: string): string {
   if (!/(^|\.)xn--/i.test(asciiName)) return safe
   const unicode = domainToUnicode(asciiName)
   return unicode && unicode !== asciiName ? `${safe} (${escapeForDisplay(unicode)})` : safe
+}
+
+/** How an input is named in messages: `stdin` for `-`, else the path with control characters escaped. */
+export function nameSource(label: string): string {
+  return label === '-' ? 'stdin' : escapeForDisplay(label)
 }

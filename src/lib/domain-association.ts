@@ -61,3 +61,13 @@ export function planAssociation(certDomains: string[], matching: Domain[], reque
 
   return hostnames
 }
+
+/** The app's custom domains a certificate covers (RFC 6125 matching, anchored; never Heroku's loose regex). */
+export function findMatchingDomains(certDomains: string[], domains: Domain[]): Domain[] {
+  return domains.filter((d) => d.kind === 'custom' && certificateCovers(certDomains, d.hostname))
+}
+
+/** Domains associated with an endpoint that a replacement certificate would no longer cover. */
+export function findUncoveredDomains(associated: string[], newCertDomains: string[]): string[] {
+  return associated.filter((hostname) => !certificateCovers(newCertDomains, hostname))
+}

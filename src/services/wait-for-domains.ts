@@ -1,7 +1,6 @@
 import {quoteForShell} from '../lib/cli-command.js'
 import {ExitCode} from '../lib/exit-codes.js'
-import {refusedError} from '../platform/platform-error.js'
-import {SniError} from '../lib/sni-error.js'
+import {refusedError, SniError} from '../lib/sni-error.js'
 import type {Domain} from '../lib/models.js'
 import type {PlatformClient} from '../platform/platform-client.js'
 

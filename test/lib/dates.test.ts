@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {formatUtcMinute} from '../../src/lib/checks/format-utc-minute.js'
+import {formatUtcMinute} from '../../src/lib/dates.js'
 
 describe('formatUtcMinute', () => {
   const rows: Array<[Date | string, string]> = [

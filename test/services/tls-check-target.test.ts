@@ -4,9 +4,8 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {SniError} from '../../src/lib/sni-error.js'
+import {SniError, notFoundError} from '../../src/lib/sni-error.js'
 import {dnsTarget, findDomain, localRouterTarget, platformExpectation} from '../../src/services/tls-check-target.js'
-import {notFoundError} from '../../src/platform/platform-error.js'
 import type {Domain, SniEndpoint} from '../../src/lib/models.js'
 import type {PlatformClient} from '../../src/platform/platform-client.js'
 

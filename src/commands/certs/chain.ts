@@ -8,7 +8,7 @@ import {countErrors, renderFindings} from '../../lib/display/findings.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {usageError} from '../../lib/sni-error.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
-import {assertOneStdinReader} from '../../lib/input/stdin-use.js'
+import {assertOneStdinReader} from '../../lib/input/read-input-file.js'
 import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 
 /** The `certs:chain --json` result: the ordered chain, its PEM and what was changed. */

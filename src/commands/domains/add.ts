@@ -1,9 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {ux} from '@oclif/core/ux'
 
-import {hostnameArg} from '../../flags/domain-flags.js'
+import {hostnameArg, waitFlags} from '../../flags/domain-flags.js'
 import {platformFlags, shortJsonFlag} from '../../flags/platform-flags.js'
-import {waitFlags} from '../../flags/wait-flags.js'
 import {certificateCovers} from '../../lib/hostname/match-hostname.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {renderDomainAdded} from '../../lib/display/domain-added.js'

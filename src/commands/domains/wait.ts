@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 
 import {platformFlags} from '../../flags/platform-flags.js'
-import {waitFlags} from '../../flags/wait-flags.js'
+import {waitFlags} from '../../flags/domain-flags.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {createWaitProgress} from '../../lib/display/wait-progress.js'

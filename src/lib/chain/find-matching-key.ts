@@ -1,6 +1,6 @@
 import {decodeInput} from '../x509/decode-input.js'
 import type {CertificateSummary, PassphraseProvider} from '../x509/types.js'
-import {buildChain} from '../chain/build-chain.js'
+import {buildChain} from './build-chain.js'
 import {readInputFile} from '../input/read-input-file.js'
 import {inputError, toSniError} from '../sni-error.js'
 

@@ -2,7 +2,7 @@ import {decodeCertificateExtensions, GENERAL_NAME_LABELS, type GeneralName, Gene
 import type {Finding, ParsedCertificate} from '../x509/types.js'
 import {parseX509Structure, readRdnKeys} from '../x509/x509-structure.js'
 import {formatIpAddress} from '../hostname/ip-address.js'
-import {describeCertificate} from '../checks/describe-certificate.js'
+import {describeCertificate} from '../x509/parse-certificate.js'
 
 /**
  * Name constraints (RFC 5280 §4.2.1.10 and §6.1.4 (g)): a CA's permitted and excluded subtrees

@@ -2,7 +2,7 @@ import {customDomains, dnsFixFor, humanizeAcmStatus, renderDnsFix} from '../acm/
 import {herokuRenewalAt, localRenewalAt} from '../acm/renewal-schedule.js'
 import type {AcmSettings, Domain, SniEndpoint, SslCert} from '../models.js'
 import type {PlatformKind} from '../../platform/platform-client.js'
-import {type SslCertJson, toSslCertJson} from '../display/sni-endpoint-json.js'
+import {type SslCertJson, toSslCertJson} from './sni-endpoint-json.js'
 
 /** One custom domain in `certs:auto` (schema: schemas/certs-auto.json). */
 export interface AcmDomainStatus {

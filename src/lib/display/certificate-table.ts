@@ -1,8 +1,7 @@
 import type {SniEndpoint} from '../models.js'
 import {escapeForDisplay} from '../display-text.js'
 import {cliCommand} from '../cli-command.js'
-import {classifyExpiry, renderExpiryMark} from './expiry.js'
-import {formatDate} from '../dates.js'
+import {classifyExpiry, renderExpiryMark, formatDate} from '../dates.js'
 import {renderTextTable} from './text-table.js'
 
 /**

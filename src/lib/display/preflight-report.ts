@@ -1,10 +1,9 @@
 import {describeHostname} from '../display-text.js'
 import {formatKeyType} from '../x509/public-key-info.js'
 import type {CertificateSummary, KeyType, TrustVerdict, Verdict} from '../x509/types.js'
-import {formatUtcMinute} from '../checks/format-utc-minute.js'
+import {formatUtcMinute, formatDate} from '../dates.js'
 import type {PreflightResult} from '../preflight/run-preflight.js'
 import {renderCertificateDetails} from './certificate-details.js'
-import {formatDate} from '../dates.js'
 
 /** The JSON shape of `certs:inspect` (stable; see README). Never holds key material. */
 export interface PreflightReport {

@@ -1,6 +1,5 @@
 import type {PassphraseProvider} from '../x509/types.js'
-import {readCappedStream} from './read-capped-stream.js'
-import {readRegularFile} from './read-regular-file.js'
+import {readCappedStream, readRegularFile} from './read-input-file.js'
 
 export interface PassphraseOptions {
   /** `--passphrase-file`: its first line is the passphrase; `-` reads it from stdin. */

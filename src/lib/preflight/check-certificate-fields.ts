@@ -1,7 +1,7 @@
 import {decodeCertificateExtensions, KEY_PURPOSE_NAMES, KEY_USAGE_NAMES, KeyPurpose, KeyUsageBit} from '../x509/certificate-extensions.js'
 import type {Finding, ParsedCertificate} from '../x509/types.js'
 import {parseX509Structure} from '../x509/x509-structure.js'
-import {describeCertificate} from '../checks/describe-certificate.js'
+import {describeCertificate} from '../x509/parse-certificate.js'
 
 /** Where a certificate sits on the path: its role decides which profile rules apply. */
 export type CertificateRole = 'leaf' | 'intermediate' | 'anchor'

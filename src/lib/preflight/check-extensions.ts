@@ -1,7 +1,7 @@
 import {decodeCertificateExtensions, EXTENSION_NAMES, ExtensionOid} from '../x509/certificate-extensions.js'
 import type {Finding, ParsedCertificate} from '../x509/types.js'
 import {parseX509Structure} from '../x509/x509-structure.js'
-import {describeCertificate} from '../checks/describe-certificate.js'
+import {describeCertificate} from '../x509/parse-certificate.js'
 
 /** Extensions TLS clients understand; any other marked critical makes clients reject the certificate. */
 const KNOWN_EXTENSIONS = new Set([

@@ -4,7 +4,7 @@ import {parseX509Structure} from '../x509/x509-structure.js'
 import {formatIpAddress, parseIpAddress} from '../hostname/ip-address.js'
 import {hostnameMatchesPattern, isPublicSuffix} from '../hostname/match-hostname.js'
 import {normalizeHostname} from '../hostname/normalize-hostname.js'
-import {describeCertificate} from '../checks/describe-certificate.js'
+import {describeCertificate} from '../x509/parse-certificate.js'
 
 /** A name the certificate must cover (RFC 6125's reference identifier): a DNS name or an IP address. */
 export type ReferenceName = {kind: 'dns'; name: string; shown: string} | {kind: 'ip'; octets: Buffer; shown: string}

@@ -1,7 +1,7 @@
 import {formatKeyType} from '../x509/public-key-info.js'
 import type {Finding, ParsedCertificate, PublicKeyInfo} from '../x509/types.js'
 import {parseX509Structure} from '../x509/x509-structure.js'
-import {describeCertificate} from '../checks/describe-certificate.js'
+import {describeCertificate} from '../x509/parse-certificate.js'
 
 const SUPPORTED = 'RSA 2048-4096 or ECDSA P-256/P-384'
 const SUPPORTED_CURVES = new Set(['prime256v1', 'secp384r1'])

@@ -1,5 +1,5 @@
 import type {Finding, ParsedCertificate} from '../x509/types.js'
-import {describeCertificate} from '../checks/describe-certificate.js'
+import {describeCertificate} from '../x509/parse-certificate.js'
 
 /** Allowed (staging, private use) but browsers will warn, so say so. */
 export function checkSelfSigned(leaf: ParsedCertificate): Finding[] {

@@ -5,7 +5,7 @@ import {parseX509Structure} from '../x509/x509-structure.js'
 import {formatIpAddress} from '../hostname/ip-address.js'
 import {isLdhName} from '../hostname/ldh-label.js'
 import {describeWildcardProblem, isPublicSuffix} from '../hostname/match-hostname.js'
-import {describeCertificate} from '../checks/describe-certificate.js'
+import {describeCertificate} from '../x509/parse-certificate.js'
 
 /** Only these characters can appear in a dNSName (wildcard `*` is judged separately). */
 const DNS_CHARACTERS = /^[a-z0-9.*-]+$/i

@@ -1,6 +1,6 @@
 import type {Finding, ParsedCertificate} from '../x509/types.js'
-import {describeCertificate} from '../checks/describe-certificate.js'
-import {formatUtcMinute} from '../checks/format-utc-minute.js'
+import {describeCertificate} from '../x509/parse-certificate.js'
+import {formatUtcMinute} from '../dates.js'
 
 /** Clocks disagree; a certificate issued a minute ago must not be "not yet valid". */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000

@@ -2,7 +2,7 @@ import type {X509Certificate} from 'node:crypto'
 
 import {decodeInput} from '../x509/decode-input.js'
 import {readInputFile} from '../input/read-input-file.js'
-import {nameSource} from '../input/source-name.js'
+import {nameSource} from '../display-text.js'
 import {inputError} from '../sni-error.js'
 
 /** `--ca FILE` trust anchors (any certificate encoding we read; - is stdin). Unreadable files are exit 3. */

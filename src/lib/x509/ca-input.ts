@@ -1,5 +1,5 @@
 import {inputError} from '../sni-error.js'
-import {nameSource} from '../input/source-name.js'
+import {nameSource} from '../display-text.js'
 import {containsPem, splitPemBlocks} from './pem-blocks.js'
 import {isPrivateKeyLabel} from './private-key.js'
 import type {DecodedInput} from './decode-input.js'

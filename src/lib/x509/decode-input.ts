@@ -1,6 +1,5 @@
-import {nameSource} from '../input/source-name.js'
+import {nameSource, escapeForDisplay} from '../display-text.js'
 import {inputError, SniError} from '../sni-error.js'
-import {escapeForDisplay} from '../display-text.js'
 import {parseCertificateDer} from './parse-certificate.js'
 import {containsPem, isUtf16, type PemBlock, splitPemBlocks} from './pem-blocks.js'
 import {decodePrivateKeyBlock, decodePrivateKeyDer, isPrivateKeyLabel} from './private-key.js'

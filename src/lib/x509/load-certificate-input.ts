@@ -1,4 +1,4 @@
-import {nameSource} from '../input/source-name.js'
+import {nameSource} from '../display-text.js'
 import {inputError} from '../sni-error.js'
 import {type DecodedInput, decodeInput, isCertificateLabel} from './decode-input.js'
 import {containsPem, splitPemBlocks} from './pem-blocks.js'

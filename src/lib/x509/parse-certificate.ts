@@ -24,3 +24,8 @@ export function parseCertificateDer(der: Buffer, source: string, index: number):
   const structure = parseX509Structure(der, source)
   return {der, index, source, summary: summarizeCertificate(x509, structure), x509}
 }
+
+/** `chain.pem: certificate 2 (/C=US/O=Example/CN=Example CA)`: how findings name a certificate. */
+export function describeCertificate(cert: ParsedCertificate): string {
+  return `${cert.source}: certificate ${cert.index + 1} (${cert.summary.subject || cert.summary.fingerprint256})`
+}

@@ -4,10 +4,9 @@ import {parseCertificateDer} from '../../lib/x509/parse-certificate.js'
 import {formatKeyType} from '../../lib/x509/public-key-info.js'
 import {evaluateTrust} from '../../lib/chain/evaluate-trust.js'
 import type {ParsedCertificate} from '../../lib/x509/types.js'
-import {SniError} from '../../lib/sni-error.js'
+import {SniError, refusedError} from '../../lib/sni-error.js'
 import type {SslCert} from '../../lib/models.js'
 import type {CertificateInput} from '../platform-client.js'
-import {refusedError} from '../platform-error.js'
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+?)-----END CERTIFICATE-----/g
 const SOURCE = 'certificate chain'

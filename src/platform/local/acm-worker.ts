@@ -1,8 +1,8 @@
 import {retryDelayMs} from '../../lib/acm/renewal-schedule.js'
 import {decideAcmAction} from '../../lib/acm/acm-decision.js'
 import {SecretPem} from '../../lib/x509/secret-pem.js'
-import type {AcmDomainJob, LocalAcmStore} from '../../platform/local/acm-store.js'
-import {acceptCertificateInput} from '../../platform/local/accept-certificate-input.js'
+import type {AcmDomainJob, LocalAcmStore} from './acm-store.js'
+import {acceptCertificateInput} from './accept-certificate-input.js'
 import {AcmeFailure, type ChallengeResponder, issueCertificate, loadAcmeClient} from './acme-issuer.js'
 
 export interface AcmWorkerOptions {

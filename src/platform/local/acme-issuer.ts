@@ -1,6 +1,6 @@
 import {escapeForDisplay} from '../../lib/display-text.js'
 import {SecretPem} from '../../lib/x509/secret-pem.js'
-import type {AcmJobSettings} from '../../platform/local/acm-store.js'
+import type {AcmJobSettings} from './acm-store.js'
 import {runDnsHook} from './acme-dns-hook.js'
 
 type AcmeModule = typeof import('acme-client')

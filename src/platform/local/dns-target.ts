@@ -1,6 +1,6 @@
 import {randomBytes, randomInt} from 'node:crypto'
 
-import {storeError} from '../platform-error.js'
+import {storeError} from '../../lib/sni-error.js'
 
 const ADJECTIVES = [
   'ancient', 'autumn', 'bold', 'brave', 'calm', 'crisp', 'curved', 'damp', 'dark', 'deep',

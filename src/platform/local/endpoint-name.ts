@@ -1,6 +1,6 @@
 import {randomInt} from 'node:crypto'
 
-import {storeError} from '../platform-error.js'
+import {storeError} from '../../lib/sni-error.js'
 
 /** Heroku names SNI endpoints `<dinosaur>-<5 digits>`; we follow it. Each name is ≤ 24 characters. */
 export const DINOSAURS = [

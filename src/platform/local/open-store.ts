@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 
 import {escapeForDisplay} from '../../lib/display-text.js'
-import {storeError} from '../platform-error.js'
+import {storeError} from '../../lib/sni-error.js'
 import {resolveStoreDirectory} from './store-directory.js'
 import {toStoreError} from './store-error.js'
 import {STORE_FILE_NAME} from './store-location.js'

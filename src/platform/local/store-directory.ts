@@ -2,7 +2,7 @@ import {lstatSync, mkdirSync, type Stats, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {escapeForDisplay} from '../../lib/display-text.js'
-import {storeError} from '../platform-error.js'
+import {storeError} from '../../lib/sni-error.js'
 
 /**
  * Where the local platform's files (platform.db, router.json, router.lock) live inside SNI_HOME. sni

@@ -1,7 +1,6 @@
 import {escapeForDisplay} from '../../lib/display-text.js'
 import {ExitCode} from '../../lib/exit-codes.js'
-import {SniError} from '../../lib/sni-error.js'
-import {storeError} from '../platform-error.js'
+import {SniError, storeError} from '../../lib/sni-error.js'
 
 function codeOf(error: unknown): string {
   const code = error instanceof Error ? (error as Error & {code?: unknown}).code : undefined

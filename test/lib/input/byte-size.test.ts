@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {formatByteSize} from '../../../src/lib/input/byte-size.js'
+import {formatByteSize} from '../../../src/lib/input/read-input-file.js'
 
 describe('formatByteSize', () => {
   const cases: Array<[number, string]> = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {describeFileError} from '../../../src/lib/input/file-error.js'
+import {describeFileError} from '../../../src/lib/input/read-input-file.js'
 
 describe('describeFileError', () => {
   const cases: Array<{errno?: string; code: string; message: string}> = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {Readable} from 'node:stream'
 
-import {readCappedStream} from '../../../src/lib/input/read-capped-stream.js'
+import {readCappedStream} from '../../../src/lib/input/read-input-file.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 
 describe('readCappedStream', () => {

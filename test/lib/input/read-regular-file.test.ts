@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {checkSize, readRegularFile} from '../../../src/lib/input/read-regular-file.js'
+import {checkSize, readRegularFile} from '../../../src/lib/input/read-input-file.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {fixture, readFixture} from '../../helpers/fixtures.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {nameSource} from '../../../src/lib/input/source-name.js'
+import {nameSource} from '../../../src/lib/display-text.js'
 
 describe('nameSource', () => {
   const cases: Array<[string, string]> = [

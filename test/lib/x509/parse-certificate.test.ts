@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {describeCertificate} from '../../../src/lib/checks/describe-certificate.js'
+import {describeCertificate} from '../../../src/lib/x509/parse-certificate.js'
 import {loadFixtureCertificates} from '../../helpers/parsed-fixtures.js'
 
 describe('describeCertificate', () => {

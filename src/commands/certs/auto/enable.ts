@@ -9,7 +9,7 @@ import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/display/acm-stat
 import {SecretPem} from '../../../lib/x509/secret-pem.js'
 import {cliCommand} from '../../../lib/cli-command.js'
 import {renderTextTable} from '../../../lib/display/text-table.js'
-import {readRegularFile} from '../../../lib/input/read-regular-file.js'
+import {readRegularFile} from '../../../lib/input/read-input-file.js'
 import {usageError} from '../../../lib/sni-error.js'
 import type {Domain} from '../../../lib/models.js'
 import type {AcmEnableInput} from '../../../platform/platform-client.js'

@@ -4,7 +4,7 @@ import {AcmCommand} from '../../../acm-command.js'
 import {platformFlags} from '../../../flags/platform-flags.js'
 import {type AcmStatusJson, toAcmStatusJson} from '../../../lib/display/acm-status-view.js'
 import {cliCommand} from '../../../lib/cli-command.js'
-import {refusedError} from '../../../platform/platform-error.js'
+import {refusedError} from '../../../lib/sni-error.js'
 import {readAcmStatus} from '../../../services/acm/acm-status.js'
 
 export default class CertsAutoRefresh extends AcmCommand {
