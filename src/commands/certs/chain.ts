@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {writeFile} from 'node:fs/promises'
 
 import {SniCommand} from '../../base-command.js'
-import {type NormalizedChain, normalizeChainFiles} from '../../lib/chain/normalize-chain-files.js'
+import {type NormalizedChain, normalizeChainFiles} from '../../lib/input/normalize-chain-files.js'
 import {countErrors, renderFindings} from '../../lib/display/findings.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {usageError} from '../../lib/sni-error.js'

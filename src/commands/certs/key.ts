@@ -1,7 +1,7 @@
 import * as Args from '@oclif/core/args'
 
 import {SniCommand} from '../../base-command.js'
-import {findMatchingKey, type KeySearchResult} from '../../lib/chain/find-matching-key.js'
+import {findMatchingKey, type KeySearchResult} from '../../lib/input/find-matching-key.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
 import {assertOneStdinReader} from '../../lib/input/read-input-file.js'

@@ -1,7 +1,7 @@
 import {decodeInput} from '../x509/decode-input.js'
 import type {CertificateSummary, PassphraseProvider} from '../x509/types.js'
-import {buildChain} from './build-chain.js'
-import {readInputFile} from '../input/read-input-file.js'
+import {buildChain} from '../chain/build-chain.js'
+import {readInputFile} from './read-input-file.js'
 import {inputError, toSniError} from '../sni-error.js'
 
 export interface KeyFileCheck {

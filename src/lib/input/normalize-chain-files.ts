@@ -1,8 +1,8 @@
 import {decodeInput} from '../x509/decode-input.js'
 import {formatPemBlock} from '../x509/pem-blocks.js'
 import type {CertificateSummary, Finding, ParsedCertificate, PassphraseProvider} from '../x509/types.js'
-import {buildChain} from './build-chain.js'
-import {readInputFile} from '../input/read-input-file.js'
+import {buildChain} from '../chain/build-chain.js'
+import {readInputFile} from './read-input-file.js'
 import {inputError} from '../sni-error.js'
 
 export interface NormalizedChain {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 import {tmpdir} from 'node:os'
 
-import type {KeySearchResult} from '../../../src/lib/chain/find-matching-key.js'
+import type {KeySearchResult} from '../../../src/lib/input/find-matching-key.js'
 import {fixturePassphrase, fixturesDir, readFixture} from '../../helpers/fixtures.js'
 import {assertMatchesSchema} from '../../helpers/json-schema.js'
 import {assertNoSecrets, oneLine, type SniRun, startSni} from '../../helpers/run-sni.js'
