@@ -71,3 +71,21 @@ export function findMatchingDomains(certDomains: string[], domains: Domain[]): D
 export function findUncoveredDomains(associated: string[], newCertDomains: string[]): string[] {
   return associated.filter((hostname) => !certificateCovers(newCertDomains, hostname))
 }
+
+/** The outcome for one hostname, printed as a per-domain result and returned in --json. */
+export interface AssociationResult {
+  hostname: string
+  /** The platform's id of the domain, once associated (what the endpoint's `domains` lists). */
+  domainId?: string
+  ok: boolean
+  /** DNS target to point the hostname at (CNAME, or ALIAS/ANAME at the apex). */
+  cname: string | null
+  error?: string
+  /** The command that finishes this domain after a failure. */
+  resume?: string
+}
+
+/** CNAME for subdomains; an apex (two labels) needs ALIAS/ANAME, as Heroku's `domains` shows. */
+export function dnsRecordType(hostname: string): string {
+  return hostname.startsWith('*.') || hostname.split('.').length > 2 ? 'CNAME' : 'ALIAS or ANAME'
+}

@@ -1,3 +1,8 @@
+import type {SecretPem} from './x509/secret-pem.js'
+
+/** Which platform a command talks to: the Heroku Platform API, or the embedded local platform. */
+export type PlatformKind = 'heroku' | 'local'
+
 /**
  * The models every platform returns. Adapters map their wire formats to these (camelCase), so
  * commands and renderers never see snake_case or `'ca_signed?'`. No model has a private key field.
@@ -86,4 +91,18 @@ export interface AcmState {
   enabled: boolean
   /** Local platform only. */
   settings?: AcmSettings
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Whether VALUE is a resource id: both platforms give endpoints and domains UUIDs (names are never UUIDs). */
+export function isPlatformId(value: string): boolean {
+  return UUID_PATTERN.test(value)
+}
+
+/** What the local TLS router needs to serve a hostname. The key stays wrapped until it is used. */
+export interface ServingMaterial {
+  endpointName: string
+  certificateChain: string
+  privateKey: SecretPem
 }

@@ -1,6 +1,7 @@
 import {usageError} from '../lib/sni-error.js'
 import {resolveSniHome} from './local/store-location.js'
-import type {PlatformClient, PlatformKind} from './platform-client.js'
+import type {PlatformKind} from '../lib/models.js'
+import type {PlatformClient} from './platform-client.js'
 
 const KINDS: readonly PlatformKind[] = ['heroku', 'local']
 

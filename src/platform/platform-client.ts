@@ -1,5 +1,5 @@
 import type {SecretPem} from '../lib/x509/secret-pem.js'
-import type {AcmChallengeType, AcmKeyType, AcmState, Domain, SniEndpoint} from '../lib/models.js'
+import type {AcmChallengeType, AcmKeyType, AcmState, Domain, PlatformKind, SniEndpoint} from '../lib/models.js'
 
 /** What an endpoint is created or updated from. The chain is normalised PEM, leaf first. */
 export interface CertificateInput {
@@ -12,8 +12,6 @@ export interface DomainInput {
   /** Endpoint name or id to associate, or null for none. */
   sniEndpoint: string | null
 }
-
-export type PlatformKind = 'heroku' | 'local'
 
 /**
  * What the local platform needs to obtain ACM certificates. Heroku takes none (it is its own CA

@@ -2,6 +2,9 @@ import {randomBytes} from 'node:crypto'
 import {readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {cliCommand} from '../lib/cli-command.js'
+import {usageError} from '../lib/sni-error.js'
+import type {TlsTarget} from '../lib/tls-check/types.js'
 import {resolveStoreDirectory} from '../platform/local/store-directory.js'
 
 /**
@@ -97,4 +100,25 @@ export function removeRouterState(directory: string, pid: number = process.pid):
   }
 
   rmSync(path, {force: true})
+}
+
+/** A router listening on every address is reached on loopback. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::' || host === '[::]') return '::1'
+  return host
+}
+
+/** The local platform's DNS target: the TLS router `sni router:start` runs, else a usage error (exit 2). */
+export function localRouterTarget(home: string): TlsTarget {
+  const router = readRouterState(home) // undefined also when the recorded process is gone
+  if (!router) {
+    throw usageError(
+      `the local router is not running; start it with \`${cliCommand('router:start')}\`, or pass --connect HOST:PORT`,
+      'ROUTER_NOT_RUNNING',
+      `Run \`${cliCommand('router:start')}\` in another terminal, then check again.`,
+    )
+  }
+
+  return {host: reachableHost(router.host), port: router.port}
 }

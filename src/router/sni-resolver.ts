@@ -1,10 +1,10 @@
 import {createHash, createPrivateKey, X509Certificate} from 'node:crypto'
 import {createSecureContext, type SecureContext} from 'node:tls'
 
-import type {ServingMaterial} from '../platform/local/local-platform-client.js'
+import type {ServingMaterial} from '../lib/models.js'
 import {TLS_POLICY} from './tls-policy.js'
 
-/** Finds what serves a hostname; for the router, LocalPlatformClient#readServingMaterial. */
+/** The router's one view of the store: what serves a hostname (the local platform's readServingMaterial). */
 export type ServingLookup = (hostname: string) => Promise<ServingMaterial | undefined>
 
 export interface SniResolution {

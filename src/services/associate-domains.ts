@@ -3,19 +3,7 @@ import type {PlatformClient} from '../platform/platform-client.js'
 import {quoteForShell} from '../lib/cli-command.js'
 import {toSniError} from '../lib/sni-error.js'
 import type {StepJournal} from '../lib/step-journal.js'
-
-/** The outcome for one hostname, printed as a per-domain result and returned in --json. */
-export interface AssociationResult {
-  hostname: string
-  /** The platform's id of the domain, once associated (what the endpoint's `domains` lists). */
-  domainId?: string
-  ok: boolean
-  /** DNS target to point the hostname at (CNAME, or ALIAS/ANAME at the apex). */
-  cname: string | null
-  error?: string
-  /** The command that finishes this domain after a failure. */
-  resume?: string
-}
+import type {AssociationResult} from '../lib/domain-association.js'
 
 /** The command that associates one domain later: printed to resume a failure or an interruption. */
 export function resumeCommand(bin: string, hostname: string, endpointName: string, app: string): string {

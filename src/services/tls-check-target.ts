@@ -1,32 +1,10 @@
 import {cliCommand} from '../lib/cli-command.js'
 import {ExitCode} from '../lib/exit-codes.js'
-import {certificateCovers} from '../lib/hostname/match-hostname.js'
+import {certificateCovers, wildcardDomainFor} from '../lib/hostname/match-hostname.js'
 import {SniError, usageError} from '../lib/sni-error.js'
 import type {Domain} from '../lib/models.js'
 import type {PlatformClient} from '../platform/platform-client.js'
-import {readRouterState} from '../router/router-state.js'
 import type {PlatformExpectation, TlsTarget} from '../lib/tls-check/types.js'
-
-/** A router listening on every address is reached on loopback. */
-function reachableHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1'
-  if (host === '::' || host === '[::]') return '::1'
-  return host
-}
-
-/** The local platform's DNS target: the TLS router `sni router:start` runs, else a usage error (exit 2). */
-export function localRouterTarget(home: string): TlsTarget {
-  const router = readRouterState(home) // undefined also when the recorded process is gone
-  if (!router) {
-    throw usageError(
-      `the local router is not running; start it with \`${cliCommand('router:start')}\`, or pass --connect HOST:PORT`,
-      'ROUTER_NOT_RUNNING',
-      `Run \`${cliCommand('router:start')}\` in another terminal, then check again.`,
-    )
-  }
-
-  return {host: reachableHost(router.host), port: router.port}
-}
 
 function isDomainNotFound(error: unknown): boolean {
   return error instanceof SniError && error.code === 'not_found' && /domain/i.test(error.message)
@@ -38,9 +16,8 @@ function isDomainNotFound(error: unknown): boolean {
  * (no such app, auth, network) pass through.
  */
 export async function findDomain(platform: PlatformClient, app: string, hostname: string): Promise<Domain | undefined> {
-  const candidates = [hostname]
-  const dot = hostname.indexOf('.')
-  if (dot > 0 && hostname.indexOf('.', dot + 1) > 0) candidates.push(`*${hostname.slice(dot)}`)
+  const wildcard = wildcardDomainFor(hostname)
+  const candidates = wildcard === undefined ? [hostname] : [hostname, wildcard]
   for (const candidate of candidates) {
     try {
       return await platform.getDomain(app, candidate)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import type {SecureContext} from 'node:tls'
 
 import {SecretPem} from '../../src/lib/x509/secret-pem.js'
-import type {ServingMaterial} from '../../src/platform/local/local-platform-client.js'
+import type {ServingMaterial} from '../../src/lib/models.js'
 import {SniResolver} from '../../src/router/sni-resolver.js'
 import {readFixture} from '../helpers/fixtures.js'
 

@@ -5,7 +5,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {SniError, notFoundError} from '../../src/lib/sni-error.js'
-import {dnsTarget, findDomain, localRouterTarget, platformExpectation} from '../../src/services/tls-check-target.js'
+import {dnsTarget, findDomain, platformExpectation} from '../../src/services/tls-check-target.js'
+import {localRouterTarget} from '../../src/router/router-state.js'
 import type {Domain, SniEndpoint} from '../../src/lib/models.js'
 import type {PlatformClient} from '../../src/platform/platform-client.js'
 

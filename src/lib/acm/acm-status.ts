@@ -1,6 +1,6 @@
 import type {Domain} from '../models.js'
 import {cliCommand} from '../cli-command.js'
-import {dnsRecordType} from '../display/association-report.js'
+import {dnsRecordType} from '../domain-association.js'
 
 /** `acm_status` values after which Heroku's `--wait` stops: the certificate is there, or ACM gave up. */
 const SETTLED = new Set(['cert issued', 'failed'])

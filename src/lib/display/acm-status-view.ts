@@ -1,7 +1,6 @@
 import {customDomains, dnsFixFor, humanizeAcmStatus, renderDnsFix} from '../acm/acm-status.js'
 import {herokuRenewalAt, localRenewalAt} from '../acm/renewal-schedule.js'
-import type {AcmSettings, Domain, SniEndpoint, SslCert} from '../models.js'
-import type {PlatformKind} from '../../platform/platform-client.js'
+import type {AcmSettings, Domain, PlatformKind, SniEndpoint, SslCert} from '../models.js'
 import {type SslCertJson, toSslCertJson} from './sni-endpoint-json.js'
 
 /** One custom domain in `certs:auto` (schema: schemas/certs-auto.json). */

@@ -1,11 +1,6 @@
-import type {AssociationResult} from '../../services/associate-domains.js'
+import {type AssociationResult, dnsRecordType} from '../domain-association.js'
 import {describeHostname} from '../display-text.js'
 import {cliCommand, quoteForShell} from '../cli-command.js'
-
-/** CNAME for subdomains; an apex (two labels) needs ALIAS/ANAME, as Heroku's `domains` shows. */
-export function dnsRecordType(hostname: string): string {
-  return hostname.startsWith('*.') || hostname.split('.').length > 2 ? 'CNAME' : 'ALIAS or ANAME'
-}
 
 /** Per-domain results after association: what now uses the certificate and where DNS must point, in aligned columns. */
 export function renderAssociationReport(results: AssociationResult[], app: string): string {

@@ -1,7 +1,7 @@
 import type {Domain} from '../models.js'
 import {describeHostname} from '../display-text.js'
 import {usageError} from '../sni-error.js'
-import {dnsRecordType} from './association-report.js'
+import {dnsRecordType} from '../domain-association.js'
 
 /** One column of the `domains` table: Heroku's header, the API key it shows, and the cell text. */
 export interface DomainColumn {

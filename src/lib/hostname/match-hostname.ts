@@ -112,3 +112,23 @@ const MULTI_LABEL_SUFFIXES = new Set(
 export function isPublicSuffix(name: string): boolean {
   return !name.includes('.') || MULTI_LABEL_SUFFIXES.has(name)
 }
+
+/**
+ * The one wildcard domain that can cover HOSTNAME: `*.example.com` for `www.example.com`. Undefined
+ * when fewer than two labels would follow the `*` (no such wildcard domain can be added).
+ */
+export function wildcardDomainFor(hostname: string): string | undefined {
+  const dot = hostname.indexOf('.')
+  return dot > 0 && hostname.indexOf('.', dot + 1) > 0 ? `*${hostname.slice(dot)}` : undefined
+}
+
+/**
+ * A certificate's names as a cheap prefilter of the domains it may cover, lower case: the exact
+ * names, and for each `*.suffix` wildcard its `.suffix`. Callers then match exactly (certificateCovers).
+ */
+export function splitCertificateNames(certDomains: string[]): {exact: string[]; suffixes: string[]} {
+  return {
+    exact: certDomains.filter((n) => !n.startsWith('*.')).map((n) => n.toLowerCase()),
+    suffixes: certDomains.filter((n) => n.startsWith('*.')).map((n) => n.slice(1).toLowerCase()),
+  }
+}

@@ -1,9 +1,10 @@
 import {cliCommand} from '../../lib/cli-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
+import {splitCertificateNames} from '../../lib/hostname/match-hostname.js'
 import {SniError, usageError, notFoundError} from '../../lib/sni-error.js'
 import {assertAppName} from '../app-name.js'
-import type {AcmState, Domain, SniEndpoint} from '../../lib/models.js'
+import {type AcmState, type Domain, isPlatformId, type SniEndpoint} from '../../lib/models.js'
 import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {outcomeUnknownStatement, withCheckCommand} from './http/http-failure.js'
 import {leafFacts} from './leaf-facts.js'
@@ -37,7 +38,6 @@ export interface HerokuPlatformClientOptions {
 }
 
 const ENDPOINT_NAME = /^[a-z][a-z0-9-]{2,29}$/
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** An endpoint created this long before an ambiguous upload began is not taken for its result (clock skew allowance). */
 const RECONCILE_WINDOW_MS = 10 * 60 * 1000
 /** Up to this many domain ids are read one GET each; more cost fewer requests as one listing (1,000 a page). */
@@ -88,19 +88,20 @@ function segment(value: string): string {
 
 /** Endpoint names follow Heroku's pattern, ids are UUIDs; anything else cannot exist and never reaches a URL. */
 function endpointIdentity(nameOrId: string, app: string): string {
-  if (ENDPOINT_NAME.test(nameOrId) || UUID.test(nameOrId)) return nameOrId
+  if (ENDPOINT_NAME.test(nameOrId) || isPlatformId(nameOrId)) return nameOrId
   throw notFoundError('SNI endpoint', `List the certificates of ${app} with \`${cliCommand('certs', '--app', app)}\`.`, {app})
 }
 
 /** Domains are named by hostname (normalised, A-labels) or by id. */
 function domainIdentity(hostnameOrId: string): string {
-  return UUID.test(hostnameOrId) ? hostnameOrId.toLowerCase() : normalizeHostname(hostnameOrId, {allowWildcard: true}).ascii
+  return isPlatformId(hostnameOrId) ? hostnameOrId.toLowerCase() : normalizeHostname(hostnameOrId, {allowWildcard: true}).ascii
 }
 
 /** A cert name's prefilter: exact names, and `*.suffix` wildcards by suffix (callers match exactly). */
 function mayCover(certDomains: string[]): (hostname: string) => boolean {
-  const exact = new Set(certDomains.filter((n) => !n.startsWith('*.')).map((n) => n.toLowerCase()))
-  const suffixes = certDomains.filter((n) => n.startsWith('*.')).map((n) => n.slice(1).toLowerCase())
+  const names = splitCertificateNames(certDomains)
+  const exact = new Set(names.exact)
+  const {suffixes} = names
   return (hostname) => {
     const host = hostname.toLowerCase()
     return exact.has(host) || suffixes.some((s) => host.endsWith(s) && host.length > s.length)
@@ -252,7 +253,7 @@ export class HerokuPlatformClient implements PlatformClient {
    */
   async getDomainsById(app: string, ids: string[]): Promise<Domain[]> {
     assertAppName(app)
-    const wanted = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))]
+    const wanted = [...new Set(ids.filter((id) => isPlatformId(id)).map((id) => id.toLowerCase()))]
     if (wanted.length === 0) return []
     let found: WireDomain[]
     if (wanted.length > PER_ID_LIMIT) {

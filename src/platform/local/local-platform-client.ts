@@ -7,7 +7,8 @@ import {cliCommand} from '../../lib/cli-command.js'
 import {SecretPem} from '../../lib/x509/secret-pem.js'
 import {assertAppName} from '../app-name.js'
 import {normalizeHostname as normalizeHostnameArgument} from '../../lib/hostname/normalize-hostname.js'
-import type {AcmState, Domain, SniEndpoint, SslCert} from '../../lib/models.js'
+import {splitCertificateNames, wildcardDomainFor} from '../../lib/hostname/match-hostname.js'
+import {type AcmState, type Domain, isPlatformId, type ServingMaterial, type SniEndpoint, type SslCert} from '../../lib/models.js'
 import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError, refusedError} from '../../lib/sni-error.js'
 import {LocalAcmStore} from './acm-store.js'
@@ -25,15 +26,6 @@ interface AppRow {
   name: string
 }
 
-/** What the local TLS router needs to serve a hostname. The key stays wrapped until it is used. */
-export interface ServingMaterial {
-  endpointName: string
-  certificateChain: string
-  privateKey: SecretPem
-}
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 /** Certificate parsing (node-forge) is loaded only by the commands that upload. */
 async function acceptInput(input: CertificateInput): Promise<SslCert> {
   const {acceptCertificateInput} = await import('./accept-certificate-input.js')
@@ -45,10 +37,9 @@ function now(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-/** `*.example.com` for `www.example.com`: the one wildcard domain entry that can cover a hostname. */
-function toWildcardCandidate(hostname: string): string | undefined {
-  const dot = hostname.indexOf('.')
-  return dot > 0 ? `*${hostname.slice(dot)}` : undefined
+/** The store's form of a hostname: A-label, lower case; a leading `*.` allowed (wildcard domains). */
+function normalizeHostname(hostname: string): string {
+  return normalizeHostnameArgument(hostname, {allowWildcard: true, argName: 'Hostname'}).ascii
 }
 
 /**
@@ -57,11 +48,6 @@ function toWildcardCandidate(hostname: string): string | undefined {
  * processes queue instead of losing updates. Private keys are written, and read back only by
  * `readServingMaterial`.
  */
-/** The store's form of a hostname: A-label, lower case; a leading `*.` allowed (wildcard domains). */
-function normalizeHostname(hostname: string): string {
-  return normalizeHostnameArgument(hostname, {allowWildcard: true, argName: 'Hostname'}).ascii
-}
-
 export class LocalPlatformClient implements PlatformClient {
   readonly kind = 'local' as const
   /** ACM state and the ACM worker's jobs (used by the router). */
@@ -196,8 +182,7 @@ export class LocalPlatformClient implements PlatformClient {
 
   async listMatchingDomains(app: string, certDomains: string[]): Promise<Domain[]> {
     assertAppName(app)
-    const exact = certDomains.filter((n) => !n.startsWith('*.'))
-    const suffixes = certDomains.filter((n) => n.startsWith('*.')).map((n) => n.slice(1))
+    const {exact, suffixes} = splitCertificateNames(certDomains)
     if (exact.length === 0 && suffixes.length === 0) return []
     return this.#read(() => {
       const appRow = this.#findApp(app)
@@ -226,7 +211,7 @@ export class LocalPlatformClient implements PlatformClient {
 
   async getDomainsById(app: string, ids: string[]): Promise<Domain[]> {
     assertAppName(app)
-    const wanted = [...new Set(ids.filter((id) => UUID_PATTERN.test(id)).map((id) => id.toLowerCase()))]
+    const wanted = [...new Set(ids.filter((id) => isPlatformId(id)).map((id) => id.toLowerCase()))]
     if (wanted.length === 0) return []
     return this.#read(() => {
       const appRow = this.#requireApp(app)
@@ -309,7 +294,7 @@ export class LocalPlatformClient implements PlatformClient {
     return this.#read(() => {
       // A hostname that is itself a domain is served by its own endpoint or not at all (like Heroku's
       // router): a wildcard domain one label up only answers for names that are no domain anywhere.
-      for (const candidate of [exact, toWildcardCandidate(exact)]) {
+      for (const candidate of [exact, wildcardDomainFor(exact)]) {
         if (candidate === undefined) continue
         const row = this.#get<{chain: string | null; key: string | null; name: string | null}>(
           `SELECT e.name, c.pem AS chain, k.pem AS key FROM domains d LEFT JOIN sni_endpoints e ON e.pk = d.sni_endpoint_pk
@@ -467,7 +452,7 @@ export class LocalPlatformClient implements PlatformClient {
 
   /** Domains are named by hostname, or by id as on Heroku. */
   #toDomainIdentity(hostnameOrId: string): {id: string} | {hostname: string} {
-    return UUID_PATTERN.test(hostnameOrId) ? {id: hostnameOrId.toLowerCase()} : {hostname: normalizeHostname(hostnameOrId)}
+    return isPlatformId(hostnameOrId) ? {id: hostnameOrId.toLowerCase()} : {hostname: normalizeHostname(hostnameOrId)}
   }
 
   #requireDomain(app: AppRow, identity: {id: string} | {hostname: string}): DomainRow {
