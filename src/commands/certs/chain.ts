@@ -4,7 +4,7 @@ import {writeFile} from 'node:fs/promises'
 
 import {SniCommand} from '../../base-command.js'
 import {type NormalizedChain, normalizeChainFiles} from '../../lib/input/normalize-chain-files.js'
-import {countErrors, renderFindings} from '../../lib/display/findings.js'
+import {countErrors, renderFindings} from '../../lib/cert-lint/findings.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {usageError} from '../../lib/sni-error.js'
 import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'

@@ -1,8 +1,8 @@
 import type {X509Certificate} from 'node:crypto'
 
 import type {Finding, ParsedCertificate} from '../x509/types.js'
-import {checkSignatureAlgorithm} from '../preflight/check-signature-algorithm.js'
-import {isExpired} from '../preflight/check-validity.js'
+import {checkSignatureAlgorithm} from '../cert-lint/check-signature-algorithm.js'
+import {isExpired} from '../cert-lint/check-validity.js'
 import {describeCertificate} from '../x509/parse-certificate.js'
 import {formatUtcMinute} from '../dates.js'
 import {inputError} from '../sni-error.js'

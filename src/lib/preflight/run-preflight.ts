@@ -8,9 +8,9 @@ import {describeHostname} from '../display-text.js'
 import {buildChain} from '../chain/build-chain.js'
 import {TrustStore} from '../chain/root-store.js'
 import {type PathValidation, validatePath} from '../chain/validate-path.js'
-import {parseReferenceNames} from './check-hostnames.js'
-import {checkKeyMatch} from './check-key-match.js'
-import {CLOCK_SKEW_MS} from './check-validity.js'
+import {parseReferenceNames} from '../cert-lint/check-hostnames.js'
+import {checkKeyMatch} from '../cert-lint/check-key-match.js'
+import {CLOCK_SKEW_MS} from '../cert-lint/check-validity.js'
 
 export interface PreflightInput {
   /** Every certificate decoded from the input, in file order. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 
 import {KeyPurpose} from '../../../src/lib/x509/certificate-extensions.js'
-import {checkCertificateFields, checkLeafUsage} from '../../../src/lib/preflight/check-certificate-fields.js'
+import {checkCertificateFields, checkLeafUsage} from '../../../src/lib/cert-lint/check-certificate-fields.js'
 import {der, type ExtensionSpec, ext, issueCertificate, issueIntermediate, issueRoot, name, testKey} from '../../helpers/certificate-builder.js'
 
 const root = issueRoot()

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import forge from 'node-forge'
 
-import {checkExtensions} from '../../../src/lib/preflight/check-extensions.js'
+import {checkExtensions} from '../../../src/lib/cert-lint/check-extensions.js'
 import {der, ext, issueCertificate, issueRoot, name} from '../../helpers/certificate-builder.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'

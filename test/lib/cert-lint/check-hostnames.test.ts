@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {checkHostnames, parseReferenceNames} from '../../../src/lib/preflight/check-hostnames.js'
+import {checkHostnames, parseReferenceNames} from '../../../src/lib/cert-lint/check-hostnames.js'
 import {SniError} from '../../../src/lib/sni-error.js'
 import {ext, issueCertificate, issueRoot, type SanEntry} from '../../helpers/certificate-builder.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {checkKeyMatch} from '../../../src/lib/preflight/check-key-match.js'
+import {checkKeyMatch} from '../../../src/lib/cert-lint/check-key-match.js'
 import {loadFixtureCertificate, loadFixtureKey} from '../../helpers/parsed-fixtures.js'
 
 describe('checkKeyMatch', () => {

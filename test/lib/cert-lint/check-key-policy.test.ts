@@ -8,7 +8,7 @@ import {join} from 'node:path'
 
 import {parseCertificateDer} from '../../../src/lib/x509/parse-certificate.js'
 import type {ParsedCertificate, PublicKeyInfo} from '../../../src/lib/x509/types.js'
-import {checkCertificateKey, checkKeyPolicy} from '../../../src/lib/preflight/check-key-policy.js'
+import {checkCertificateKey, checkKeyPolicy} from '../../../src/lib/cert-lint/check-key-policy.js'
 import {issueCertificate, issueRoot, testKey} from '../../helpers/certificate-builder.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 

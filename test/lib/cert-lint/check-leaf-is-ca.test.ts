@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {checkLeafIsCa} from '../../../src/lib/preflight/check-leaf-is-ca.js'
+import {checkLeafIsCa} from '../../../src/lib/cert-lint/check-leaf-is-ca.js'
 import {issueIntermediate, issueRoot} from '../../helpers/certificate-builder.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {checkSelfSigned} from '../../../src/lib/preflight/check-self-signed.js'
+import {checkSelfSigned} from '../../../src/lib/cert-lint/check-self-signed.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 
 describe('checkSelfSigned', () => {

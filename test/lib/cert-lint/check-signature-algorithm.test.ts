@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {type ChainRole, checkSignatureAlgorithm} from '../../../src/lib/preflight/check-signature-algorithm.js'
+import {type ChainRole, checkSignatureAlgorithm} from '../../../src/lib/cert-lint/check-signature-algorithm.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 
 describe('checkSignatureAlgorithm', () => {

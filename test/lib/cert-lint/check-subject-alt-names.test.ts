@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {checkCommonName, checkSubjectAltNames} from '../../../src/lib/preflight/check-subject-alt-names.js'
+import {checkCommonName, checkSubjectAltNames} from '../../../src/lib/cert-lint/check-subject-alt-names.js'
 import {ext, issueCertificate, issueRoot, name, type SanEntry} from '../../helpers/certificate-builder.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {checkIssuerValidity, checkValidity, maxValidityDays} from '../../../src/lib/preflight/check-validity.js'
+import {checkIssuerValidity, checkValidity, maxValidityDays} from '../../../src/lib/cert-lint/check-validity.js'
 import {issueCertificate, issueRoot} from '../../helpers/certificate-builder.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'

@@ -4,7 +4,7 @@ import {KeyPurpose} from '../../../src/lib/x509/certificate-extensions.js'
 import type {ParsedCertificate} from '../../../src/lib/x509/types.js'
 import {TrustStore} from '../../../src/lib/chain/root-store.js'
 import {type PathValidation, validatePath} from '../../../src/lib/chain/validate-path.js'
-import {parseReferenceNames} from '../../../src/lib/preflight/check-hostnames.js'
+import {parseReferenceNames} from '../../../src/lib/cert-lint/check-hostnames.js'
 import {ext, type IssuedCertificate, issueCertificate, issueIntermediate, issueLeaf, issueRoot, testKey} from '../../helpers/certificate-builder.js'
 
 const DAY = 24 * 3600 * 1000
