@@ -1,15 +1,23 @@
 import type {Interfaces} from '@oclif/core'
 
 import {SniCommand} from './base-command.js'
-import {checkPlatformConfig, createPlatformClient, resolvePlatformKind} from './platform/create-platform-client.js'
+import type {PlatformKind} from './lib/models.js'
+import {checkPlatformConfig, createLocalPlatformClient, createPlatformClient, resolvePlatformKind} from './platform/create-platform-client.js'
+import type {LocalPlatformClient} from './platform/local/local-platform-client.js'
 import type {PlatformClient} from './platform/platform-client.js'
 import {cliCommand, quoteForShell} from './lib/cli-command.js'
 
 /** oclif's FlagOutput and ArgOutput (not exported by @oclif/core's Interfaces). */
 type Output = Record<string, unknown>
 
-/** Base of commands that talk to a platform: picks it (flag > SNI_PLATFORM > host CLI) and closes it afterwards. */
+/**
+ * Base of commands that talk to a platform: decides which one once per run, right after parsing
+ * (flag > SNI_PLATFORM > host CLI), hands that kind to whatever needs it (`platformKind`), builds the
+ * client through the one factory and closes it afterwards.
+ */
 export abstract class PlatformCommand extends SniCommand {
+  /** The platform of this run, decided in parse(). */
+  protected platformKind!: PlatformKind
   private client?: PlatformClient
 
   /** Right after parsing, before a command reads any file: the platform choice and its configuration (exit 2). */
@@ -19,8 +27,14 @@ export abstract class PlatformCommand extends SniCommand {
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     const parsed = await super.parse(options, argv)
     const {platform} = parsed.flags as {platform?: string}
-    await checkPlatformConfig(resolvePlatformKind({env: process.env, flag: platform, hostBin: this.config.bin}), process.env)
+    this.platformKind = resolvePlatformKind({env: process.env, flag: platform, hostBin: this.config.bin})
+    await this.checkPlatform(this.platformKind)
     return parsed
+  }
+
+  /** Refuses a platform this command cannot use, or its configuration (exit 2), before any file is read. */
+  protected async checkPlatform(kind: PlatformKind): Promise<void> {
+    await checkPlatformConfig(kind, process.env)
   }
 
   /** `-j` is --json on the commands that declare it (Heroku's domains and domains:add). */
@@ -41,10 +55,16 @@ export abstract class PlatformCommand extends SniCommand {
     return ` --app ${quoteForShell(app)}`
   }
 
-  protected async platformClient(flags: {platform?: string}): Promise<PlatformClient> {
-    const kind = resolvePlatformKind({env: process.env, flag: flags.platform, hostBin: this.config.bin})
-    this.client = await createPlatformClient(kind, {env: process.env, onNotice: (message) => this.logToStderr(message)})
+  protected async platformClient(): Promise<PlatformClient> {
+    this.client = await createPlatformClient(this.platformKind, {env: process.env, onNotice: (message) => this.logToStderr(message)})
     return this.client
+  }
+
+  /** The local platform itself (for the router), when platformKind is local. */
+  protected async localPlatformClient(): Promise<LocalPlatformClient> {
+    const client = await createLocalPlatformClient({env: process.env, onNotice: (message) => this.logToStderr(message)})
+    this.client = client
+    return client
   }
 
   /**

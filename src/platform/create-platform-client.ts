@@ -1,6 +1,7 @@
 import {usageError} from '../lib/sni-error.js'
 import {resolveSniHome} from './local/store-location.js'
 import type {PlatformKind} from '../lib/models.js'
+import type {LocalPlatformClient} from './local/local-platform-client.js'
 import type {PlatformClient} from './platform-client.js'
 
 const KINDS: readonly PlatformKind[] = ['heroku', 'local']
@@ -70,7 +71,7 @@ export async function checkPlatformConfig(kind: PlatformKind, env: NodeJS.Proces
   readHerokuTiming(env)
 }
 
-/** The only place that builds a platform client. Implementations are imported lazily to keep start-up fast. */
+/** The only place that builds a platform client (with createLocalPlatformClient). Implementations load lazily, for start-up time. */
 export async function createPlatformClient(kind: PlatformKind, options: PlatformClientOptions): Promise<PlatformClient> {
   switch (kind) {
     case 'heroku': {
@@ -92,8 +93,16 @@ export async function createPlatformClient(kind: PlatformKind, options: Platform
     }
 
     case 'local': {
-      const {openLocalPlatformClient} = await import('./local/local-platform-client.js')
-      return openLocalPlatformClient({home: resolveSniHome(options.env), onNotice: options.onNotice})
+      return createLocalPlatformClient(options)
     }
   }
+}
+
+/**
+ * The local platform with what only it has (its store directory, ACM jobs and serving material), for
+ * the router: the same construction as createPlatformClient('local'), with the concrete type.
+ */
+export async function createLocalPlatformClient(options: PlatformClientOptions): Promise<LocalPlatformClient> {
+  const {openLocalPlatformClient} = await import('./local/local-platform-client.js')
+  return openLocalPlatformClient({home: resolveSniHome(options.env), onNotice: options.onNotice})
 }

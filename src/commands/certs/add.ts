@@ -64,7 +64,7 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
   async run(): Promise<CertsAddResult> {
     const {args, flags} = await this.parse(CertsAdd)
     const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t), usage: this.synopsis()})
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const {app} = flags
     const {bin} = this.config
     const certDomains = checked.leaf.dnsNames

@@ -12,7 +12,6 @@ import {dnsTarget, findDomain, platformExpectation} from '../../services/tls-che
 import {localRouterTarget} from '../../router/router-state.js'
 import {runTlsCheck} from '../../lib/tls-check/run-tls-check.js'
 import type {PlatformExpectation, TlsCheckReport, TlsTarget} from '../../lib/tls-check/types.js'
-import {resolvePlatformKind} from '../../platform/create-platform-client.js'
 import {resolveSniHome} from '../../platform/local/store-location.js'
 import {PlatformCommand} from '../../platform-command.js'
 
@@ -48,8 +47,7 @@ Exits 0 when every check passes (warnings, such as expiry within 30 days, do not
     let target: TlsTarget | undefined = flags.connect === undefined ? undefined : parseConnectTarget(flags.connect)
     const extraRoots = await readCaFiles(flags.ca ?? [])
     if (!target) {
-      const kind = resolvePlatformKind({env: process.env, flag: flags.platform, hostBin: this.config.bin})
-      if (kind === 'local') target = localRouterTarget(resolveSniHome(process.env))
+      if (this.platformKind === 'local') target = localRouterTarget(resolveSniHome(process.env))
       else if (flags.app === undefined) {
         throw usageError(
           `--app is needed to find the DNS target of ${hostname} on heroku.`,
@@ -64,7 +62,7 @@ Exits 0 when every check passes (warnings, such as expiry within 30 days, do not
       reason: `no --app given, so the served certificate is not compared with the one the platform associates with ${hostname}`,
     }
     if (flags.app !== undefined) {
-      const client = await this.platformClient(flags)
+      const client = await this.platformClient()
       const domain = await findDomain(client, flags.app, hostname)
       target ??= dnsTarget(domain, flags.app, hostname)
       platform = await platformExpectation(client, flags.app, hostname, domain)

@@ -15,7 +15,7 @@ export default class CertsIndex extends PlatformCommand {
 
   async run(): Promise<SniEndpointJson[]> {
     const {flags} = await this.parse(CertsIndex)
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const endpoints = await platform.listSniEndpoints(flags.app)
     if (endpoints.length === 0) {
       this.log(`${flags.app} has no SSL certificates.\nUse \`${cliCommand('certs:add', 'CRT', 'KEY', '--app', flags.app)}\` to add one.`)

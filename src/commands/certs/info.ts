@@ -27,7 +27,7 @@ export default class CertsInfo extends PlatformCommand {
 
   async run(): Promise<SniEndpointJson> {
     const {flags} = await this.parse(CertsInfo)
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const endpoint = await resolveSniEndpoint(platform, flags.app, flags)
     // Heroku fetches the endpoint it just listed again under this spinner; sni already has it.
     ux.action.start(`Fetching SSL certificate ${endpoint.name} info for ${flags.app}`)

@@ -19,7 +19,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
   async run(): Promise<SniEndpointJson> {
     const {flags} = await this.parse(CertsRemove)
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const endpoint = await resolveSniEndpoint(platform, flags.app, flags)
     await confirmDestructive({app: flags.app, command: 'certs:remove', confirm: flags.confirm, json: this.jsonEnabled(), rerun: this.rerunWith('--confirm', flags.app), warn: (l) => this.logToStderr(l), warning: ['Destructive Action - you cannot roll back this change.', `This command will remove the endpoint ${endpoint.name} from ${flags.app}.`]})
     ux.action.start(`Removing SSL certificate ${endpoint.name} from ${flags.app}`)

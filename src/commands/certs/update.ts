@@ -54,7 +54,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
   async run(): Promise<CertsUpdateResult> {
     const {args, flags} = await this.parse(CertsUpdate)
     const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t), usage: this.synopsis()})
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const current = await resolveSniEndpoint(platform, flags.app, flags)
     const diff = diffCertificates(current.sslCert, describeSslCert(checked.leaf, checked.trust))
     this.log(renderCertificateDiff(diff))

@@ -35,7 +35,7 @@ export default class DomainsAdd extends PlatformCommand {
   async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsAdd)
     const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     if (flags.cert !== undefined) {
       // Our coverage check: the one extra request, so a domain is never served a certificate that does not cover it.
       const endpoint = await platform.getSniEndpoint(flags.app, flags.cert)

@@ -26,7 +26,7 @@ Every domain is attempted; if some cannot be removed, the rest still are, and th
 
   async run(): Promise<DomainsClearResult> {
     const {flags} = await this.parse(DomainsClear)
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const custom = (await platform.listDomains(flags.app)).filter((d) => d.kind === 'custom')
     const result: DomainsClearResult = {failed: [], removed: []}
     if (custom.length === 0) {

@@ -52,7 +52,7 @@ export default class DomainsIndex extends PlatformCommand {
       return sort ? applyDomainSort(filtered, sort) : filtered
     }
 
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const all = await platform.listDomains(flags.app)
     if (this.jsonEnabled()) return view(all).map((d) => toDomainJson(d))
 

@@ -20,7 +20,7 @@ export default class DomainsInfo extends PlatformCommand {
   async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsInfo)
     const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const domain = await platform.getDomain(flags.app, hostname)
     this.log(renderStyledObject(renderDomainInfo(domain)))
     return toDomainJson(domain)

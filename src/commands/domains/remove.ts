@@ -21,7 +21,7 @@ export default class DomainsRemove extends PlatformCommand {
   async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsRemove)
     const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     // Only a prompt needs the domain read first (nobody is asked about a domain that does not exist);
     // with --confirm, the DELETE alone answers, as Heroku's does.
     if (flags.confirm === undefined) await platform.getDomain(flags.app, hostname)

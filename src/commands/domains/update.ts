@@ -23,7 +23,7 @@ export default class DomainsUpdate extends PlatformCommand {
   async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsUpdate)
     const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     // Our coverage check needs the certificate's names: one GET, then Heroku's PATCH; nothing else is read.
     const endpoint = await platform.getSniEndpoint(flags.app, flags.cert)
     const names = endpoint.sslCert?.certDomains ?? []

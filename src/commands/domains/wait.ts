@@ -28,7 +28,7 @@ Unlike Heroku's, the wait is bounded: after --timeout seconds it stops with exit
   async run(): Promise<DomainJson[]> {
     const {args, flags} = await this.parse(DomainsWait)
     const hostname = args.hostname === undefined ? undefined : normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     // As Heroku: the one domain, else the app's pending ones (one listing).
     const domains = hostname === undefined ? (await platform.listDomains(flags.app)).filter((d) => d.status === 'pending') : [await platform.getDomain(flags.app, hostname)]
     const settled = await waitForDomains(platform, flags.app, domains, {

@@ -1,16 +1,15 @@
 import * as Flags from '@oclif/core/flags'
 
-import {SniCommand} from '../../base-command.js'
 import {platformFlags} from '../../flags/platform-flags.js'
 import {usageError} from '../../lib/sni-error.js'
-import {resolvePlatformKind} from '../../platform/create-platform-client.js'
-import {resolveSniHome} from '../../platform/local/store-location.js'
+import type {PlatformKind} from '../../lib/models.js'
+import {PlatformCommand} from '../../platform-command.js'
 import {parseUpstream} from '../../router/upstream-url.js'
 
 /** The default plain-HTTP port: 80 needs privileges, and 8080 is its usual unprivileged stand-in. */
 const DEFAULT_HTTP_PORT = 8080
 
-export default class RouterStart extends SniCommand {
+export default class RouterStart extends PlatformCommand {
   static override description = `Serves HTTPS for the apps of the local platform: the certificate is chosen per SNI name (the endpoint associated with the exact domain, else a matching wildcard domain); an unknown name gets a TLS alert. TLS 1.2 and 1.3 only, Mozilla "intermediate" ciphers.
 Changes made by certs:add, certs:update, certs:remove and domains:update apply to the next handshake. Requests go to --upstream with X-Forwarded-For, X-Forwarded-Proto, X-Forwarded-Port and X-Request-Id; without it the router answers with what the app would have received.
 Logs one line per request on stdout (JSON lines with --json); writes $SNI_HOME/router.json while running; stops cleanly on SIGINT or SIGTERM.
@@ -40,34 +39,30 @@ One router per store: a second one on the same SNI_HOME refuses to start (exit 2
   /** SniCommand exits 130 on SIGINT and SIGTERM; the router instead shuts down cleanly and exits 0 (run-router.ts). */
   protected override handleInterruptSignals(): void {}
 
-  async run(): Promise<void> {
-    const {flags} = await this.parse(RouterStart)
-    const kind = resolvePlatformKind({env: process.env, flag: flags.platform, hostBin: this.config.bin})
+  /** The router serves the local platform's store; any other platform is a usage error (exit 2). */
+  protected override async checkPlatform(kind: PlatformKind): Promise<void> {
     if (kind !== 'local') {
       throw usageError('router:start serves the local platform only.', 'ROUTER_LOCAL_ONLY', 'Run it with --platform local (or SNI_PLATFORM=local).')
     }
+  }
 
+  async run(): Promise<void> {
+    const {flags} = await this.parse(RouterStart)
     const upstream = flags.upstream === undefined ? undefined : parseUpstream(flags.upstream)
-    const home = resolveSniHome(process.env)
-    const [{openLocalPlatformClient}, {runRouter}] = await Promise.all([import('../../platform/local/local-platform-client.js'), import('../../router/run-router.js')])
-    const client = openLocalPlatformClient({home, onNotice: (message) => this.logToStderr(message)})
-    try {
-      await runRouter({
-        // Always on stderr, --json or not: the request log on stdout stays machine-readable.
-        err: (line) => process.stderr.write(`${line}\n`),
-        home: client.directory,
-        host: flags.host,
-        acm: client.acm,
-        httpPort: flags['http-port'] ?? DEFAULT_HTTP_PORT,
-        httpPortExplicit: flags['http-port'] !== undefined,
-        json: this.jsonEnabled(),
-        lookup: (hostname) => client.readServingMaterial(hostname),
-        out: (line) => process.stdout.write(`${line}\n`),
-        port: flags.port,
-        upstream,
-      })
-    } finally {
-      client.close()
-    }
+    const [client, {runRouter}] = await Promise.all([this.localPlatformClient(), import('../../router/run-router.js')])
+    await runRouter({
+      // Always on stderr, --json or not: the request log on stdout stays machine-readable.
+      err: (line) => process.stderr.write(`${line}\n`),
+      home: client.directory,
+      host: flags.host,
+      acm: client.acm,
+      httpPort: flags['http-port'] ?? DEFAULT_HTTP_PORT,
+      httpPortExplicit: flags['http-port'] !== undefined,
+      json: this.jsonEnabled(),
+      lookup: (hostname) => client.readServingMaterial(hostname),
+      out: (line) => process.stdout.write(`${line}\n`),
+      port: flags.port,
+      upstream,
+    })
   }
 }

@@ -25,7 +25,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
   async run(): Promise<CertsAutoDisableResult> {
     const {flags} = await this.parse(CertsAutoDisable)
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const {app} = flags
     await confirmDestructive({
       app,

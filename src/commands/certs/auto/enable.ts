@@ -64,7 +64,7 @@ On the local platform the running router (\`<%= config.bin %> router:start\`) ob
   async run(): Promise<AcmStatusJson> {
     const {flags} = await this.parse(CertsAutoEnable)
     this.waitBounds(flags)
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     const input = platform.kind === 'local' ? await this.localSettings(flags) : this.refuseLocalSettings(flags)
     this.requireRouterForWait(platform, flags)
     const before = await platform.listDomains(flags.app)

@@ -20,7 +20,7 @@ export default class CertsAuto extends AcmCommand {
   async run(): Promise<AcmStatusJson> {
     const {flags} = await this.parse(CertsAuto)
     this.waitBounds(flags)
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     this.requireRouterForWait(platform, flags)
     return toAcmStatusJson(await this.reportAcm(platform, flags.app, flags))
   }

@@ -18,7 +18,7 @@ export default class CertsAutoRefresh extends AcmCommand {
 
   async run(): Promise<AcmStatusJson> {
     const {flags} = await this.parse(CertsAutoRefresh)
-    const platform = await this.platformClient(flags)
+    const platform = await this.platformClient()
     if (platform.kind === 'local' && !(await platform.getAcm(flags.app)).enabled) {
       throw refusedError(`Automated Certificate Management is not enabled on ${flags.app}.`, 'ACM_NOT_ENABLED', `Enable it with \`${cliCommand('certs:auto:enable', '--app', flags.app)}\`.`)
     }
