@@ -4,7 +4,7 @@ import {renderErrorText as renderMessageWithErrorId} from './lib/display/error-t
 import {ExitCode, type ExitCodeValue} from './lib/exit-codes.js'
 import {cliCommand} from './lib/cli-command.js'
 import {interruptionAccount} from './lib/interruption.js'
-import {SniError, toSniError} from './lib/sni-error.js'
+import {isOclifError, SniError, toSniError} from './lib/sni-error.js'
 
 /** The `--json` error shape every command prints on failure (stable; schemas/error.json). */
 export interface ErrorJson {
@@ -78,7 +78,7 @@ interface ParseErrorLike extends Error {
 
 /** An error thrown by oclif's flag and argument parser (they all carry the parse state). */
 export function isParseError(error: unknown): error is ParseErrorLike {
-  return error instanceof Error && 'parse' in error && 'oclif' in error
+  return isOclifError(error) && 'parse' in error
 }
 
 /** The flags oclif's "Note: --a, --b allow multiple values" names, when the user used one of them. */

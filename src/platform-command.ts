@@ -73,7 +73,11 @@ export abstract class PlatformCommand extends SniCommand {
    * (`check`, the command and its arguments: printed as a complete, quoted command line of the
    * running CLI); once it is made, `done`.
    */
-  protected async change<T>(platform: PlatformClient, step: {what: string; done: string; check: string[]}, run: () => Promise<T>): Promise<T> {
+  protected async change<T>(
+    platform: PlatformClient,
+    step: {what: string; done: string; check: string[]},
+    run: () => Promise<T>,
+  ): Promise<T> {
     const where = platform.kind === 'heroku' ? 'Heroku' : 'the local platform'
     const [id = '', ...words] = step.check
     const result = await this.journal.step(`${step.what} may or may not have reached ${where}; check with \`${cliCommand(id, ...words)}\``, run)

@@ -1,6 +1,9 @@
 
-/** Heroku's date format: `yyyy-MM-dd HH:mm UTC` (seconds dropped). Invalid or missing dates show as `unknown`. */
-export function formatDate(iso: string | undefined): string {
+/**
+ * Heroku's date format, `2020-02-01 00:00 UTC` (seconds dropped): in tables, details and finding
+ * messages alike. Invalid or missing dates show as `unknown`.
+ */
+export function formatDate(iso: string | Date | undefined): string {
   if (!iso) return 'unknown'
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return 'unknown'
@@ -15,11 +18,6 @@ export function daysUntil(iso: string | undefined, now: Date): number | undefine
   return Math.floor((time - now.getTime()) / 86_400_000)
 }
 
-/** `2020-02-01 00:00 UTC`: how dates appear in finding messages. */
-export function formatUtcMinute(date: Date | string): string {
-  const iso = (typeof date === 'string' ? new Date(date) : date).toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
-}
 
 /** Certificates are marked in listings when less than this many days are left (Let's Encrypt renews at 30)... */
 export const EXPIRY_WARNING_DAYS = 30

@@ -3,7 +3,7 @@ import {ExitCode} from './exit-codes.js'
 import {certificateCovers} from './hostname/match-hostname.js'
 import {normalizeHostname} from './hostname/normalize-hostname.js'
 import {inputError, SniError} from './sni-error.js'
-import type {Domain} from './models.js'
+import type {Domain, SniEndpoint} from './models.js'
 
 export interface AssociationRequest {
   /** Hostnames from `--domains a,b`. */
@@ -88,4 +88,14 @@ export interface AssociationResult {
 /** CNAME for subdomains; an apex (two labels) needs ALIAS/ANAME, as Heroku's `domains` shows. */
 export function dnsRecordType(hostname: string): string {
   return hostname.startsWith('*.') || hostname.split('.').length > 2 ? 'CNAME' : 'ALIAS or ANAME'
+}
+
+/**
+ * Refuses to point HOSTNAME at an endpoint whose certificate does not cover it (exit 3, nothing
+ * changed), so a domain is never served a certificate that fails hostname verification.
+ */
+export function assertEndpointCovers(endpoint: SniEndpoint, hostname: string, hint: string): void {
+  const names = endpoint.sslCert?.certDomains ?? []
+  if (certificateCovers(names, hostname)) return
+  throw inputError(`Certificate ${endpoint.name} does not cover ${hostname} (it covers ${names.join(', ') || 'no hostname'}).`, 'DOMAIN_NOT_COVERED', hint)
 }

@@ -7,7 +7,10 @@ export const INTERRUPTED = 'INTERRUPTED'
 /** Beyond this many, the commands to finish are summarised (a large --all-matching). */
 const TO_FINISH_LIMIT = 20
 
-/** A clause as a list item; not capitalised, since many start with a hostname. Commands in it are in backticks, so a full stop after them is never taken for part of the command. */
+/**
+ * A clause as a list item; not capitalised, since many start with a hostname. Commands in it are in backticks,
+ * so a full stop after them is never taken for part of the command.
+ */
 function item(clause: string): string {
   return /[.:]$/.test(clause) ? clause : `${clause}.`
 }

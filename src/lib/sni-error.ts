@@ -11,19 +11,33 @@ export interface SniErrorOptions {
   details?: Record<string, unknown>
   /** What was thrown underneath; shown only under DEBUG, never serialised. */
   cause?: unknown
+  /** For `not_found`: which resource was looked for, by the name or id given (not serialised). */
+  notFound?: NotFound
 }
+
+/** What a not-found error is about; the message follows Heroku's wording for each. */
+export type PlatformResource = 'app' | 'SNI endpoint' | 'domain'
+
+/** The resource a not-found error did not find: callers branch on this, never on the message. */
+export interface NotFound {
+  resource: PlatformResource
+  /** The app name, endpoint name or id, or hostname or id, as it was asked for. */
+  id: string
+}
+
+/** Marks SniErrors across copies of this module (see Symbol.hasInstance below). */
+const BRAND = Symbol.for('sni-certs.SniError')
 
 /**
  * The only error type the domain layer throws on purpose. Its message is one sentence that names
  * the file or argument and the problem; `hint` says what to do next. Messages never contain key
  * material, passphrases or tokens.
  */
-const BRAND = Symbol.for('sni-certs.SniError')
-
 export class SniError extends Error {
   /**
-   * `instanceof` by brand, not by class identity: a process can load this module twice (tsx's CJS
-   * hook in tests next to a lazy ESM import in src), and both copies must recognise each other.
+   * `instanceof` by brand, not by class identity: a process can load this module twice (mocha loads
+   * test files through tsx's CommonJS hook, while src's lazy import() goes through the ESM loader), and
+   * both copies must recognise each other.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
@@ -34,6 +48,7 @@ export class SniError extends Error {
   readonly exit: ExitCodeValue
   readonly hint?: string
   readonly details?: Record<string, unknown>
+  readonly notFound?: NotFound
 
   constructor(message: string, options: SniErrorOptions) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
@@ -42,6 +57,7 @@ export class SniError extends Error {
     this.exit = options.exit ?? ExitCode.internal
     this.hint = options.hint
     this.details = options.details
+    this.notFound = options.notFound
   }
 }
 
@@ -60,7 +76,8 @@ interface OclifLikeError extends Error {
   oclif: {exit?: number | false}
 }
 
-function isOclifError(err: unknown): err is OclifLikeError {
+/** An error oclif made (parser, CLIError): it carries `oclif.exit`. */
+export function isOclifError(err: unknown): err is OclifLikeError {
   return err instanceof Error && 'oclif' in err && typeof (err as OclifLikeError).oclif === 'object'
 }
 
@@ -83,15 +100,25 @@ export function toSniError(err: unknown): SniError {
   })
 }
 
-/** What a not-found error is about; the message follows Heroku's wording for each. */
-export type PlatformResource = 'app' | 'SNI endpoint' | 'domain'
-
 /**
  * Nothing found, worded exactly as the Heroku API does (`Couldn't find that app.`, id `not_found`), so
  * scripts see the same text on either platform. Exit 5: nothing changed.
  */
-export function notFoundError(resource: PlatformResource, hint: string, details?: Record<string, unknown>): SniError {
-  return new SniError(`Couldn't find that ${resource}.`, {code: 'not_found', details, exit: ExitCode.platformRefused, hint})
+export function notFoundError(notFound: NotFound, hint: string, details?: Record<string, unknown>): SniError {
+  return new SniError(`Couldn't find that ${notFound.resource}.`, {code: 'not_found', details, exit: ExitCode.platformRefused, hint, notFound})
+}
+
+/** Whether ERROR says that this resource (of any id) was not found. */
+export function isNotFound(error: unknown, resource?: PlatformResource): boolean {
+  return error instanceof SniError && error.code === 'not_found' && (resource === undefined || error.notFound?.resource === resource)
+}
+
+/**
+ * A change was sent but its result is unknown (no answer, or an answer that does not say): the one
+ * flag for it is `details.outcomeUnknown` (what --json shows too). Such errors exit 7.
+ */
+export function isOutcomeUnknown(error: unknown): boolean {
+  return error instanceof SniError && error.exit === ExitCode.transient && error.details?.outcomeUnknown === true
 }
 
 /** The platform refused the request (invalid or conflicting); exit 5, nothing changed. */

@@ -12,7 +12,12 @@ export interface EchoDetails {
   headers: Record<string, string>
 }
 
-export function echoDetails(req: IncomingMessage, context: ForwardingContext, sni: string | undefined, endpoint: string | undefined): EchoDetails {
+export function echoDetails(
+  req: IncomingMessage,
+  context: ForwardingContext,
+  sni: string | undefined,
+  endpoint: string | undefined,
+): EchoDetails {
   return {
     endpoint,
     headers: forwardedHeaders(req.headers, context),

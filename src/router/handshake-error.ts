@@ -15,7 +15,11 @@ function isClientGone(error: Error & {code?: string}): boolean {
  * (certs:check, a health check, a client loop) is done once it has the server's Finished and may
  * close before the server has read the client's, which Node reports as a reset during the handshake.
  */
-export function describeHandshakeError(error: Error & {code?: string; reason?: string}, servername: string | undefined, served = false): string | undefined {
+export function describeHandshakeError(
+  error: Error & {code?: string; reason?: string},
+  servername: string | undefined,
+  served = false,
+): string | undefined {
   if (isClientGone(error)) return undefined
   switch (error.code) {
     case 'ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM':

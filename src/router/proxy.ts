@@ -7,7 +7,13 @@ import {type Upstream, upstreamTarget} from './upstream-url.js'
  * Streams the request to the upstream and its response back, bodies in both directions as they come.
  * An upstream that cannot be reached (or fails before answering) gets the client a 502.
  */
-export function proxyRequest(req: IncomingMessage, res: ServerResponse, upstream: Upstream, agent: Agent, context: ForwardingContext & {servername?: string}): void {
+export function proxyRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: Upstream,
+  agent: Agent,
+  context: ForwardingContext & {servername?: string},
+): void {
   const target = upstreamTarget(upstream.basePath, req.url ?? '/', context.servername)
   if (!('path' in target)) {
     const body = `${target.status} ${target.status === 421 ? 'Misdirected Request' : 'Bad Request'}: ${target.reason} (request ${context.requestId}).\n`

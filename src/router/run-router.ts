@@ -43,7 +43,11 @@ export interface RouterSummary {
 }
 
 /** The HTTP port, or undefined (with a warning) when the default port is busy. */
-async function openHttpPort(options: RunRouterOptions, challenges: AcmeChallengeResponder, onRequest: (line: string) => void): Promise<RunningHttpServer | undefined> {
+async function openHttpPort(
+  options: RunRouterOptions,
+  challenges: AcmeChallengeResponder,
+  onRequest: (line: string) => void,
+): Promise<RunningHttpServer | undefined> {
   if (options.httpPort === undefined) return undefined
   try {
     return await startHttpServer({challenges, host: options.host, onRequest: (entry) => onRequest(formatRequestLog(entry, options.json)), port: options.httpPort, upstream: options.upstream})

@@ -1,6 +1,6 @@
 import {quoteForShell} from '../lib/cli-command.js'
 import {ExitCode} from '../lib/exit-codes.js'
-import {SniError} from '../lib/sni-error.js'
+import {isOutcomeUnknown, SniError} from '../lib/sni-error.js'
 import type {StepJournal} from '../lib/step-journal.js'
 import type {SniEndpoint} from '../lib/models.js'
 import type {CertificateInput, PlatformClient} from '../platform/platform-client.js'
@@ -47,7 +47,7 @@ export async function addOrReuseCertificate(context: AddCertificateContext, requ
       context.platform.createSniEndpoint(app, request.input),
     )
   } catch (error) {
-    if (error instanceof SniError && error.code === 'OUTCOME_UNKNOWN') {
+    if (error instanceof SniError && isOutcomeUnknown(error)) {
       const rerun = request.allowDuplicate
         ? 'look before running certs:add again: with --allow-duplicate it would add a second endpoint if the first upload arrived'
         : 'running the same certs:add again is safe: it reuses the endpoint if the upload arrived, and uploads it otherwise'
@@ -73,7 +73,12 @@ function chainCertificates(pem: string): string[] {
  * certificate too, and a warning when the reused endpoint's chain differs from the one given (its
  * leaf is the same, so it is reused; certs:update replaces the chain).
  */
-export function describeReuse(app: string, sameLeaf: SniEndpoint[], chainPem: string, command: {bin: string; crt: string; key: string}): string[] {
+export function describeReuse(
+  app: string,
+  sameLeaf: SniEndpoint[],
+  chainPem: string,
+  command: {bin: string; crt: string; key: string},
+): string[] {
   const [reused] = sameLeaf
   if (!reused) return []
   const lines = [`${app} already has this certificate as ${reused.name}; reusing it (--allow-duplicate adds another endpoint).`]

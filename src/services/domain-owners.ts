@@ -6,7 +6,11 @@ import type {PlatformClient} from '../platform/platform-client.js'
  * null when no app does, undefined when the platform cannot tell. One lookup per such hostname, and
  * none at all in the usual case where every requested domain is the app's.
  */
-export async function findDomainOwners(platform: PlatformClient, requested: string[], known: Set<string>): Promise<Map<string, string | null | undefined>> {
+export async function findDomainOwners(
+  platform: PlatformClient,
+  requested: string[],
+  known: Set<string>,
+): Promise<Map<string, string | null | undefined>> {
   const owners = new Map<string, string | null | undefined>()
   for (const raw of requested) {
     let hostname: string

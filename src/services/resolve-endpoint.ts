@@ -1,6 +1,6 @@
 import {cliCommand} from '../lib/cli-command.js'
 import {ExitCode} from '../lib/exit-codes.js'
-import {SniError} from '../lib/sni-error.js'
+import {isNotFound, SniError} from '../lib/sni-error.js'
 import type {SniEndpoint} from '../lib/models.js'
 import type {PlatformClient} from '../platform/platform-client.js'
 
@@ -9,23 +9,23 @@ export interface EndpointSelector {
   name?: string
 }
 
-/**
- * Picks the endpoint `certs:info`, `certs:update` and `certs:remove` act on, with Heroku's rules and
- * wording (lib/certs/flags.js): by --name, by --endpoint (a custom domain associated with it), or the
- * only endpoint of the app. Unlike Heroku (one request per domain of every endpoint), --endpoint costs
- * one request: the domain itself, which names its endpoint.
- */
 /** The name of the endpoint a domain is associated with; undefined when the domain is unknown or has none. */
 async function endpointOfDomain(platform: PlatformClient, app: string, hostname: string): Promise<string | undefined> {
   try {
     return (await platform.getDomain(app, hostname)).sniEndpoint?.name
   } catch (error) {
     // As Heroku: a hostname that is no domain of the app matches no endpoint ("Record not found.").
-    if (error instanceof SniError && error.code === 'not_found') return undefined
+    if (isNotFound(error)) return undefined
     throw error
   }
 }
 
+/**
+ * Picks the endpoint `certs:info`, `certs:update` and `certs:remove` act on, with Heroku's rules and
+ * wording (lib/certs/flags.js): by --name, by --endpoint (a custom domain associated with it), or the
+ * only endpoint of the app. Unlike Heroku (one request per domain of every endpoint), --endpoint costs
+ * one request: the domain itself, which names its endpoint.
+ */
 export async function resolveSniEndpoint(platform: PlatformClient, app: string, selector: EndpointSelector): Promise<SniEndpoint> {
   const endpoints = await platform.listSniEndpoints(app)
   if (endpoints.length === 0) {
@@ -66,6 +66,7 @@ export async function resolveSniEndpoint(platform: PlatformClient, app: string, 
       code: 'not_found',
       exit: ExitCode.platformRefused,
       hint: `List the app's certificates with \`${cliCommand('certs', '--app', app)}\`.`,
+      notFound: {id: selector.name ?? selector.endpoint ?? app, resource: 'SNI endpoint'},
     })
   }
 

@@ -1,14 +1,10 @@
 import {cliCommand} from '../lib/cli-command.js'
 import {ExitCode} from '../lib/exit-codes.js'
 import {certificateCovers, wildcardDomainFor} from '../lib/hostname/match-hostname.js'
-import {SniError, usageError} from '../lib/sni-error.js'
+import {isNotFound, SniError, usageError} from '../lib/sni-error.js'
 import type {Domain} from '../lib/models.js'
 import type {PlatformClient} from '../platform/platform-client.js'
 import type {PlatformExpectation, TlsTarget} from '../lib/tls-check/types.js'
-
-function isDomainNotFound(error: unknown): boolean {
-  return error instanceof SniError && error.code === 'not_found' && /domain/i.test(error.message)
-}
 
 /**
  * The app's domain for HOSTNAME: the exact name, else the wildcard domain one label up
@@ -22,7 +18,7 @@ export async function findDomain(platform: PlatformClient, app: string, hostname
     try {
       return await platform.getDomain(app, candidate)
     } catch (error) {
-      if (!isDomainNotFound(error)) throw error
+      if (!isNotFound(error, 'domain')) throw error
     }
   }
 
@@ -35,6 +31,7 @@ export function dnsTarget(domain: Domain | undefined, app: string, hostname: str
     throw new SniError(`${hostname} is not a domain of ${app}, so it has no DNS target to connect to.`, {
       code: 'not_found',
       exit: ExitCode.platformRefused,
+      notFound: {id: hostname, resource: 'domain'},
       hint: `Add it with \`${cliCommand('domains:add', hostname, '--app', app)}\`, or pass --connect HOST:PORT.`,
     })
   }

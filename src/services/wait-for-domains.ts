@@ -47,7 +47,12 @@ const defaultSleep = (ms: number): Promise<void> =>
  * every domain still pending. A domain that ends `failed` (or anything but succeeded/none) is exit 5,
  * with Heroku's wording. Returns the domains as last read.
  */
-export async function waitForDomains(platform: PlatformClient, app: string, domains: Domain[], options: WaitForDomainsOptions): Promise<Domain[]> {
+export async function waitForDomains(
+  platform: PlatformClient,
+  app: string,
+  domains: Domain[],
+  options: WaitForDomainsOptions,
+): Promise<Domain[]> {
   const sleep = options.sleep ?? defaultSleep
   const now = options.now ?? Date.now
   const started = now()

@@ -31,9 +31,9 @@ function domain(hostname: string, overrides: Partial<Domain> = {}): Domain {
 function fakePlatform(domains: Domain[], sslCert: SniEndpoint['sslCert'] = {acm: false, caSigned: true, certDomains: [], fingerprint256: 'AA:BB', selfSigned: false}): PlatformClient {
   const fake: Partial<PlatformClient> = {
     async getDomain(app, hostname) {
-      if (app !== 'example-app') throw notFoundError('app', 'check the app name')
+      if (app !== 'example-app') throw notFoundError({id: app, resource: 'app'}, 'check the app name')
       const found = domains.find((d) => d.hostname === hostname)
-      if (!found) throw notFoundError('domain', 'add it first')
+      if (!found) throw notFoundError({id: hostname, resource: 'domain'}, 'add it first')
       return found
     },
     async getSniEndpoint(app, name) {

@@ -1,14 +1,12 @@
 import * as Flags from '@oclif/core/flags'
 import {ux} from '@oclif/core/ux'
 
-import {hostnameArg, waitFlags} from '../../flags/domain-flags.js'
+import {domainHostname, hostnameArg, waitFlags} from '../../flags/domain-flags.js'
 import {platformFlags, shortJsonFlag} from '../../flags/platform-flags.js'
-import {certificateCovers} from '../../lib/hostname/match-hostname.js'
-import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
+import {assertEndpointCovers} from '../../lib/domain-association.js'
 import {renderDomainAdded} from '../../lib/display/domain-added.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {createWaitProgress} from '../../lib/display/wait-progress.js'
-import {inputError} from '../../lib/sni-error.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {pollIntervalMs, waitForDomains} from '../../services/wait-for-domains.js'
 
@@ -34,15 +32,12 @@ export default class DomainsAdd extends PlatformCommand {
 
   async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsAdd)
-    const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
+    const hostname = domainHostname(args.hostname)
     const platform = await this.platformClient()
     if (flags.cert !== undefined) {
       // Our coverage check: the one extra request, so a domain is never served a certificate that does not cover it.
       const endpoint = await platform.getSniEndpoint(flags.app, flags.cert)
-      const names = endpoint.sslCert?.certDomains ?? []
-      if (!certificateCovers(names, hostname)) {
-        throw inputError(`Certificate ${endpoint.name} does not cover ${hostname} (it covers ${names.join(', ') || 'no hostname'}).`, 'DOMAIN_NOT_COVERED', 'Add the domain without --cert, or choose a certificate that covers it; nothing was changed.')
-      }
+      assertEndpointCovers(endpoint, hostname, 'Add the domain without --cert, or choose a certificate that covers it; nothing was changed.')
     }
 
     ux.action.start(`Adding ${hostname} to ${flags.app}`)

@@ -1,8 +1,7 @@
-import {hostnameArg} from '../../flags/domain-flags.js'
+import {domainHostname, hostnameArg} from '../../flags/domain-flags.js'
 import {platformFlags} from '../../flags/platform-flags.js'
 import {renderDomainInfo} from '../../lib/display/domain-table.js'
 import {renderStyledObject} from '../../lib/display/styled-object.js'
-import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {PlatformCommand} from '../../platform-command.js'
 
@@ -19,7 +18,7 @@ export default class DomainsInfo extends PlatformCommand {
 
   async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsInfo)
-    const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
+    const hostname = domainHostname(args.hostname)
     const platform = await this.platformClient()
     const domain = await platform.getDomain(flags.app, hostname)
     this.log(renderStyledObject(renderDomainInfo(domain)))

@@ -1,8 +1,7 @@
 import {ux} from '@oclif/core/ux'
 
-import {hostnameArg} from '../../flags/domain-flags.js'
+import {domainHostname, hostnameArg} from '../../flags/domain-flags.js'
 import {confirmFlag, platformFlags} from '../../flags/platform-flags.js'
-import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {confirmDestructive} from '../../prompts/confirm-destructive.js'
@@ -20,7 +19,7 @@ export default class DomainsRemove extends PlatformCommand {
 
   async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsRemove)
-    const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
+    const hostname = domainHostname(args.hostname)
     const platform = await this.platformClient()
     // Only a prompt needs the domain read first (nobody is asked about a domain that does not exist);
     // with --confirm, the DELETE alone answers, as Heroku's does.

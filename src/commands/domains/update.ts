@@ -1,11 +1,9 @@
 import * as Flags from '@oclif/core/flags'
 import {ux} from '@oclif/core/ux'
 
-import {hostnameArg} from '../../flags/domain-flags.js'
+import {domainHostname, hostnameArg} from '../../flags/domain-flags.js'
 import {platformFlags} from '../../flags/platform-flags.js'
-import {certificateCovers} from '../../lib/hostname/match-hostname.js'
-import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
-import {inputError} from '../../lib/sni-error.js'
+import {assertEndpointCovers} from '../../lib/domain-association.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {PlatformCommand} from '../../platform-command.js'
 
@@ -22,18 +20,11 @@ export default class DomainsUpdate extends PlatformCommand {
 
   async run(): Promise<DomainJson> {
     const {args, flags} = await this.parse(DomainsUpdate)
-    const hostname = normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
+    const hostname = domainHostname(args.hostname)
     const platform = await this.platformClient()
     // Our coverage check needs the certificate's names: one GET, then Heroku's PATCH; nothing else is read.
     const endpoint = await platform.getSniEndpoint(flags.app, flags.cert)
-    const names = endpoint.sslCert?.certDomains ?? []
-    if (!certificateCovers(names, hostname)) {
-      throw inputError(
-        `Certificate ${endpoint.name} does not cover ${hostname} (it covers ${names.join(', ') || 'no hostname'}).`,
-        'DOMAIN_NOT_COVERED',
-        'Choose a certificate whose names include this domain; nothing was changed.',
-      )
-    }
+    assertEndpointCovers(endpoint, hostname, 'Choose a certificate whose names include this domain; nothing was changed.')
 
     ux.action.start(`Updating ${hostname} to use ${endpoint.name} certificate`)
     const domain = await this.change(

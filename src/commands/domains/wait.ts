@@ -1,8 +1,7 @@
 import * as Args from '@oclif/core/args'
 
 import {platformFlags} from '../../flags/platform-flags.js'
-import {waitFlags} from '../../flags/domain-flags.js'
-import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
+import {domainHostname, waitFlags} from '../../flags/domain-flags.js'
 import {type DomainJson, toDomainJson} from '../../lib/display/domain-json.js'
 import {createWaitProgress} from '../../lib/display/wait-progress.js'
 import {PlatformCommand} from '../../platform-command.js'
@@ -27,7 +26,7 @@ Unlike Heroku's, the wait is bounded: after --timeout seconds it stops with exit
 
   async run(): Promise<DomainJson[]> {
     const {args, flags} = await this.parse(DomainsWait)
-    const hostname = args.hostname === undefined ? undefined : normalizeHostname(args.hostname, {allowWildcard: true, argName: 'HOSTNAME'}).ascii
+    const hostname = args.hostname === undefined ? undefined : domainHostname(args.hostname)
     const platform = await this.platformClient()
     // As Heroku: the one domain, else the app's pending ones (one listing).
     const domains = hostname === undefined ? (await platform.listDomains(flags.app)).filter((d) => d.status === 'pending') : [await platform.getDomain(flags.app, hostname)]

@@ -23,7 +23,10 @@ export function parseReferenceNames(values: readonly string[]): ReferenceName[] 
   })
 }
 
-/** Whether the certificate's subjectAltName covers the name (RFC 6125 §6: SANs only, one-label wildcards, no wildcard spanning a public suffix). */
+/**
+ * Whether the certificate's subjectAltName covers the name (RFC 6125 §6: SANs only, one-label wildcards, no
+ * wildcard spanning a public suffix).
+ */
 export function covers(cert: ParsedCertificate, reference: ReferenceName): boolean {
   const structure = parseX509Structure(cert.der, cert.source)
   if (reference.kind === 'ip') {

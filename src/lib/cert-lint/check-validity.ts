@@ -1,6 +1,6 @@
 import type {Finding, ParsedCertificate} from '../x509/types.js'
 import {describeCertificate} from '../x509/parse-certificate.js'
-import {formatUtcMinute} from '../dates.js'
+import {formatDate} from '../dates.js'
 
 /** Clocks disagree; a certificate issued a minute ago must not be "not yet valid". */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000
@@ -44,7 +44,7 @@ export function isNotYetValid(cert: ParsedCertificate, now: Date, options: Valid
 export function checkIssuerValidity(cert: ParsedCertificate, role: 'anchor' | 'intermediate', now: Date, options: ValidityOptions = {}): Finding[] {
   const expired = isExpired(cert, now, options)
   if (!expired && !isNotYetValid(cert, now, options)) return []
-  const when = expired ? `expired on ${formatUtcMinute(cert.summary.notAfter)}` : `is not valid until ${formatUtcMinute(cert.summary.notBefore)}`
+  const when = expired ? `expired on ${formatDate(cert.summary.notAfter)}` : `is not valid until ${formatDate(cert.summary.notBefore)}`
   return role === 'intermediate'
     ? [{code: 'INTERMEDIATE_EXPIRED', hint: 'Download the current intermediate certificate from your certificate authority.', message: `${describeCertificate(cert)} is an intermediate that ${when}.`, severity: 'error'}]
     : [{code: 'ROOT_EXPIRED', hint: 'Get the current root certificate of your certificate authority (and pass it with --ca).', message: `${describeCertificate(cert)} is a trust anchor that ${when}, so clients refuse the chain.`, severity: 'error'}]
@@ -61,7 +61,7 @@ export function checkValidity(cert: ParsedCertificate, now: Date, options: Valid
       {
         code: 'CERT_VALIDITY_INVERTED',
         hint: 'Ask your certificate authority to reissue the certificate.',
-        message: `${name} is never valid: it starts ${formatUtcMinute(notBefore)}, after it ends ${formatUtcMinute(notAfter)}.`,
+        message: `${name} is never valid: it starts ${formatDate(notBefore)}, after it ends ${formatDate(notAfter)}.`,
         severity: 'error',
       },
     ]
@@ -69,14 +69,14 @@ export function checkValidity(cert: ParsedCertificate, now: Date, options: Valid
 
   const findings: Finding[] = []
   if (isExpired(cert, now, options)) {
-    findings.push({code: 'CERT_EXPIRED', hint: renew, message: `${name} expired on ${formatUtcMinute(notAfter)}.`, severity: 'error'})
+    findings.push({code: 'CERT_EXPIRED', hint: renew, message: `${name} expired on ${formatDate(notAfter)}.`, severity: 'error'})
   }
 
   if (isNotYetValid(cert, now, options)) {
     findings.push({
       code: 'CERT_NOT_YET_VALID',
       hint: 'Wait until then, or check this computer\'s clock.',
-      message: `${name} is not valid until ${formatUtcMinute(notBefore)}.`,
+      message: `${name} is not valid until ${formatDate(notBefore)}.`,
       severity: 'error',
     })
   }

@@ -4,7 +4,7 @@ import type {Finding, ParsedCertificate} from '../x509/types.js'
 import {checkSignatureAlgorithm} from '../cert-lint/check-signature-algorithm.js'
 import {isExpired} from '../cert-lint/check-validity.js'
 import {describeCertificate} from '../x509/parse-certificate.js'
-import {formatUtcMinute} from '../dates.js'
+import {formatDate} from '../dates.js'
 import {inputError} from '../sni-error.js'
 import {readCertificateNames} from './der-names.js'
 import {isIssuedBy} from './is-issued-by.js'
@@ -107,7 +107,7 @@ function checkIntermediate(cert: ParsedCertificate, now: Date): Finding[] {
     findings.push({
       code: 'INTERMEDIATE_EXPIRED',
       hint: 'Download the current intermediate certificate from your certificate authority.',
-      message: `${describeCertificate(cert)} is an intermediate that expired on ${formatUtcMinute(cert.summary.notAfter)}.`,
+      message: `${describeCertificate(cert)} is an intermediate that expired on ${formatDate(cert.summary.notAfter)}.`,
       severity: 'error',
     })
   }
@@ -210,7 +210,7 @@ export function buildChain(certs: ParsedCertificate[], options: BuildChainOption
     findings.push({
       code: 'CHAIN_EXPIRED_CROSS_SIGN',
       hint: 'Nothing to do for clients that trust the root; you may leave the expired certificate out of the file.',
-      message: `${describeCertificate(cert)} expired on ${formatUtcMinute(cert.summary.notAfter)}, but it lies beyond the trust anchor that issued ${describeCertificate(judged.at(-1) as ParsedCertificate)}, where clients stop.`,
+      message: `${describeCertificate(cert)} expired on ${formatDate(cert.summary.notAfter)}, but it lies beyond the trust anchor that issued ${describeCertificate(judged.at(-1) as ParsedCertificate)}, where clients stop.`,
       severity: 'warning',
     })
   }

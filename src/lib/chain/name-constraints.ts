@@ -66,7 +66,10 @@ export function checkNameConstraintsSyntax(cert: ParsedCertificate): Finding[] {
   ]
 }
 
-/** The names of a certificate that constraints apply to: its subject (as a directory name, when not empty), email attributes, and every SAN. */
+/**
+ * The names of a certificate that constraints apply to: its subject (as a directory name, when not empty), email
+ * attributes, and every SAN.
+ */
 function constrainedNames(cert: ParsedCertificate): GeneralName[] {
   const structure = parseX509Structure(cert.der, cert.source)
   const names: GeneralName[] = []

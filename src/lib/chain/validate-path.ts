@@ -44,7 +44,10 @@ export interface PathProblem {
 export interface PathValidation {
   /** A path to a trust anchor exists on which nothing makes clients refuse it. */
   accepted: boolean
-  /** The path judged: the accepted one, else the one that came closest. Leaf first, then issuers; ends with the anchor's certificate when one was reached (unless the leaf is the anchor itself). */
+  /**
+   * The path judged: the accepted one, else the one that came closest. Leaf first, then issuers; ends with the
+   * anchor's certificate when one was reached (unless the leaf is the anchor itself).
+   */
   path: ParsedCertificate[]
   anchor?: TrustAnchor
   problems: PathProblem[]
@@ -124,7 +127,10 @@ function checkIssuerIsCa(issuer: ParsedCertificate, subject: ParsedCertificate, 
   ]
 }
 
-/** extendedKeyUsage nests (as browsers enforce it): an issuer that restricts its purposes must allow serverAuth; a root must not restrict them at all (CA/B Forum 7.1.2.1.2). */
+/**
+ * extendedKeyUsage nests (as browsers enforce it): an issuer that restricts its purposes must allow serverAuth;
+ * a root must not restrict them at all (CA/B Forum 7.1.2.1.2).
+ */
 function checkIssuerPurposes(issuer: ParsedCertificate, selfSignedAnchor: boolean): Finding[] {
   const purposes = extensionsOf(issuer).extKeyUsage?.value
   if (!purposes) return []
@@ -256,7 +262,10 @@ class PathSearch {
     return path.some((c) => c.summary.fingerprint256 === cert.summary.fingerprint256 || (c.summary.publicKey.spkiSha256 === spki && subjectKey(c) === key))
   }
 
-  /** Issuers of `cert` among the given certificates: the one its authorityKeyIdentifier names first, then those valid at the time, then in input order. */
+  /**
+   * Issuers of `cert` among the given certificates: the one its authorityKeyIdentifier names first, then those
+   * valid at the time, then in input order.
+   */
   private issuerCandidates(cert: ParsedCertificate): ParsedCertificate[] {
     const wanted = issuerKey(cert)
     const keyId = extensionsOf(cert).authorityKeyIdentifier?.value.keyIdentifier
@@ -433,6 +442,11 @@ class PathSearch {
  * Finds and judges the best path from `leaf` to a trust anchor through `intermediates` (any
  * order, unrelated ones ignored). Pure apart from reading the bundled root store through `trust`.
  */
-export function validatePath(leaf: ParsedCertificate, intermediates: ParsedCertificate[], trust: TrustStore, options: PathValidationOptions): PathValidation {
+export function validatePath(
+  leaf: ParsedCertificate,
+  intermediates: ParsedCertificate[],
+  trust: TrustStore,
+  options: PathValidationOptions,
+): PathValidation {
   return new PathSearch(leaf, intermediates, trust, options).run()
 }

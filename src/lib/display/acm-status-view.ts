@@ -79,7 +79,13 @@ function fixFor(domain: Domain, app: string, settings: AcmSettings | undefined):
 }
 
 /** The `certs:auto` view of an app from what the platform returned. */
-export function buildAcmStatus(kind: PlatformKind, app: string, acm: {enabled: boolean; settings?: AcmSettings}, endpoints: SniEndpoint[], domains: Domain[]): AcmStatusResult {
+export function buildAcmStatus(
+  kind: PlatformKind,
+  app: string,
+  acm: {enabled: boolean; settings?: AcmSettings},
+  endpoints: SniEndpoint[],
+  domains: Domain[],
+): AcmStatusResult {
   const certificates = endpoints
     .filter((e) => e.sslCert?.acm === true)
     .map((e) => ({domains: domains.filter((d) => d.sniEndpoint?.id === e.id).map((d) => d.hostname), name: e.name, renewsAt: acmRenewalAt(kind, e.sslCert)?.toISOString() ?? null, sslCert: e.sslCert}))

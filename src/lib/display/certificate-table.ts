@@ -39,7 +39,7 @@ export function renderCertificateTable(endpoints: SniEndpoint[], now: Date): str
 }
 
 /**
- * One line for stderr naming the certificates that have expired or expire soon (see expiry.ts),
+ * One line for stderr naming the certificates that have expired or expire soon (classifyExpiry in dates.ts),
  * with the command that renews the first; undefined when none.
  */
 export function summarizeExpiry(endpoints: SniEndpoint[], now: Date, app: string): string | undefined {

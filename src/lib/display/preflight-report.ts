@@ -1,7 +1,7 @@
 import {describeHostname} from '../display-text.js'
 import {formatKeyType} from '../x509/public-key-info.js'
 import type {CertificateSummary, KeyType, TrustVerdict, Verdict} from '../x509/types.js'
-import {formatUtcMinute, formatDate} from '../dates.js'
+import {formatDate} from '../dates.js'
 import type {PreflightResult} from '../preflight/run-preflight.js'
 import {renderCertificateDetails} from './certificate-details.js'
 
@@ -79,7 +79,7 @@ export function renderPreflightReport(report: PreflightReport): string {
  */
 export function renderVerdict(verdict: Verdict): string {
   // minutes, as elsewhere; seconds only when an explicit --at has them
-  const at = /:00\.\d{3}Z$|\.\d{2}[1-9]Z$|\.\d[1-9]\dZ$|\.[1-9]\d{2}Z$/.test(verdict.at) ? formatUtcMinute(verdict.at) : `${verdict.at.slice(0, 10)} ${verdict.at.slice(11, 19)} UTC`
+  const at = /:00\.\d{3}Z$|\.\d{2}[1-9]Z$|\.\d[1-9]\dZ$|\.[1-9]\d{2}Z$/.test(verdict.at) ? formatDate(verdict.at) : `${verdict.at.slice(0, 10)} ${verdict.at.slice(11, 19)} UTC`
   const names = verdict.hostnames.length > 0 ? ` for ${verdict.hostnames.map((h) => describeHostname(h)).join(', ')}` : ''
   const unchecked = verdict.hostnames.length > 0 ? '' : ' (no --hostname given, so names are not checked)'
   const question = `Verdict: a browser would accept this chain${names} at ${at}${unchecked}`

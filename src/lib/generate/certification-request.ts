@@ -12,7 +12,11 @@ const EXTENSION_REQUEST = '1.2.840.113549.1.9.14'
  * A PKCS#10 certification request (RFC 2986) asking for the subject and the DNS names. Only
  * subjectAltName is requested: certificate authorities set key usage and the rest themselves.
  */
-export function buildCertificationRequestDer(keyPair: GeneratedKeyPair, subject: readonly NameAttribute[], dnsNames: readonly string[]): Buffer {
+export function buildCertificationRequestDer(
+  keyPair: GeneratedKeyPair,
+  subject: readonly NameAttribute[],
+  dnsNames: readonly string[],
+): Buffer {
   const {Class, Type, create, oidToDer, toDer} = asn1
   const extensions = create(Class.UNIVERSAL, Type.SEQUENCE, true, [encodeSubjectAltName(dnsNames, subject.length === 0)])
   const extensionRequest = create(Class.UNIVERSAL, Type.SEQUENCE, true, [

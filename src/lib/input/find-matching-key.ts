@@ -22,7 +22,11 @@ export interface KeySearchResult {
  * `certs:key`: which of the given files holds the private key of the certificate. Compares public
  * key fingerprints only; no key material leaves this function.
  */
-export async function findMatchingKey(certificatePath: string, keyPaths: string[], passphrase: PassphraseProvider): Promise<KeySearchResult> {
+export async function findMatchingKey(
+  certificatePath: string,
+  keyPaths: string[],
+  passphrase: PassphraseProvider,
+): Promise<KeySearchResult> {
   const decoded = await decodeInput(await readInputFile(certificatePath, 'certificate'), passphrase)
   if (decoded.certificates.length === 0) {
     throw inputError(`no certificate found in ${certificatePath}.`, 'NO_CERTIFICATE', 'Give the certificate file first, then the candidate key files.')

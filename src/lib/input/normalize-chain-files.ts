@@ -18,7 +18,10 @@ export interface NormalizedChain {
  * the leaf up by issuer and signature, drops duplicates and the root (unless includeRoot), and
  * returns normalised PEM. Private keys found in the files are never part of the output.
  */
-export async function normalizeChainFiles(paths: string[], options: {includeRoot: boolean; passphrase: PassphraseProvider}): Promise<NormalizedChain> {
+export async function normalizeChainFiles(
+  paths: string[],
+  options: {includeRoot: boolean; passphrase: PassphraseProvider},
+): Promise<NormalizedChain> {
   const certificates: ParsedCertificate[] = []
   const findings: Finding[] = []
   for (const path of paths) {

@@ -4,7 +4,7 @@ import type {ParsedCertificate} from '../x509/types.js'
 import {buildChain, type ChainResult} from '../chain/build-chain.js'
 import {evaluateTrust} from '../chain/evaluate-trust.js'
 import {CLOCK_SKEW_MS} from '../cert-lint/check-validity.js'
-import {expiryWarningMs, daysUntil, formatDate} from '../dates.js'
+import {classifyExpiry, formatDate} from '../dates.js'
 import {findCoveringNames} from '../hostname/match-hostname.js'
 import type {CheckName, CheckResult, PlatformExpectation, ProtocolProbe} from './types.js'
 
@@ -79,8 +79,8 @@ export function checkTrust(leaf: ParsedCertificate, result: ChainResult, extraRo
 /** Days left on the served leaf: expired or not yet valid fails, under 30 days (or a third of a shorter lifetime) warns. */
 export function checkExpiry(leaf: ParsedCertificate, now: Date): CheckResult {
   const {notAfter, notBefore} = leaf.summary
-  const days = daysUntil(notAfter, now) ?? 0
-  if (new Date(notAfter).getTime() <= now.getTime()) {
+  const {days = 0, state} = classifyExpiry(notAfter, now, notBefore)
+  if (state === 'expired') {
     const ago = Math.floor((now.getTime() - new Date(notAfter).getTime()) / 86_400_000)
     return fail('expiry', `the certificate expired on ${formatDate(notAfter)} (${ago === 0 ? 'today' : `${plural(ago, 'day')} ago`})`)
   }
@@ -89,7 +89,7 @@ export function checkExpiry(leaf: ParsedCertificate, now: Date): CheckResult {
     return fail('expiry', `the certificate is not valid until ${formatDate(notBefore)}`)
   }
 
-  if (new Date(notAfter).getTime() - now.getTime() < expiryWarningMs(notBefore, notAfter)) return warn('expiry', `${days === 0 ? 'expires today' : `${plural(days, 'day')} left`} (expires ${formatDate(notAfter)}); renew it soon`)
+  if (state === 'expiring') return warn('expiry', `${days === 0 ? 'expires today' : `${plural(days, 'day')} left`} (expires ${formatDate(notAfter)}); renew it soon`)
   return pass('expiry', `${plural(days, 'day')} left (expires ${formatDate(notAfter)})`)
 }
 

@@ -2,7 +2,7 @@ import {cliCommand} from '../../lib/cli-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {splitCertificateNames} from '../../lib/hostname/match-hostname.js'
-import {SniError, usageError, notFoundError} from '../../lib/sni-error.js'
+import {isNotFound, isOutcomeUnknown, type NotFound, notFoundError, type PlatformResource, SniError, usageError} from '../../lib/sni-error.js'
 import {assertAppName} from '../app-name.js'
 import {type AcmState, type Domain, isPlatformId, type SniEndpoint} from '../../lib/models.js'
 import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
@@ -57,14 +57,6 @@ function isSniError(error: unknown): error is SniError {
   return error instanceof SniError
 }
 
-/**
- * The HTTP client's verdict for a request whose body was sent and whose result is unknown: a transient
- * failure (exit 7) saying so. A refusal (4xx, exit 5) is an answer, never "unknown".
- */
-function isOutcomeUnknown(error: unknown): boolean {
-  return isSniError(error) && error.exit === ExitCode.transient && (error.code === 'OUTCOME_UNKNOWN' || error.details?.outcomeUnknown === true)
-}
-
 /** The API answered (a status came back), so it has finished with the request: a listing now tells whether it was applied. */
 function wasAnswered(error: unknown): boolean {
   return isSniError(error) && typeof error.details?.status === 'number'
@@ -74,8 +66,11 @@ function formatSeconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`
 }
 
-function isNotFound(error: unknown): boolean {
-  return isSniError(error) && error.code === 'not_found'
+/** What a 404 on PATH was about: the app, or the endpoint or domain named by the path's last segment. */
+function notFoundOn(path: unknown, app: string, resource: PlatformResource): NotFound {
+  const last = typeof path === 'string' ? path.split('/').at(-1) : undefined
+  const named = last !== undefined && last !== 'domains' && last !== 'sni-endpoints' && resource !== 'app'
+  return {id: named ? decodeURIComponent(last) : app, resource: named ? resource : 'app'}
 }
 
 function isTransient(error: unknown): boolean {
@@ -89,7 +84,7 @@ function segment(value: string): string {
 /** Endpoint names follow Heroku's pattern, ids are UUIDs; anything else cannot exist and never reaches a URL. */
 function endpointIdentity(nameOrId: string, app: string): string {
   if (ENDPOINT_NAME.test(nameOrId) || isPlatformId(nameOrId)) return nameOrId
-  throw notFoundError('SNI endpoint', `List the certificates of ${app} with \`${cliCommand('certs', '--app', app)}\`.`, {app})
+  throw notFoundError({id: nameOrId, resource: 'SNI endpoint'}, `List the certificates of ${app} with \`${cliCommand('certs', '--app', app)}\`.`, {app})
 }
 
 /** Domains are named by hostname (normalised, A-labels) or by id. */
@@ -530,7 +525,8 @@ export class HerokuPlatformClient implements PlatformClient {
       : error.exit === ExitCode.platformRefused
         ? 'The platform refused the request; nothing was changed.'
         : 'Run again with DEBUG=* for details.'
-    return new SniError(error.message, {code: error.code, details: error.details, exit: error.exit, hint})
+    const notFound = isNotFound(error) ? notFoundOn(error.details?.path, app, about) : undefined
+    return new SniError(error.message, {code: error.code, details: error.details, exit: error.exit, hint, notFound})
   }
 }
 

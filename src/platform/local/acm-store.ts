@@ -342,7 +342,7 @@ export class LocalAcmStore {
   #requireAppPk(app: string): number {
     const row = this.#get<{pk: number}>(`SELECT pk FROM apps WHERE name = ?`, app)
     if (row) return row.pk
-    throw notFoundError('app', `Check the app name; on the local platform an app exists once a domain was added to it (\`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\`).`, {app})
+    throw notFoundError({id: app, resource: 'app'}, `Check the app name; on the local platform an app exists once a domain was added to it (\`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\`).`, {app})
   }
 
   #run(sql: string, ...params: unknown[]): BetterSqlite3.RunResult {

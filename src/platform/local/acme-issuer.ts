@@ -96,7 +96,13 @@ function pickChallenge(authz: Authorization, settings: AcmJobSettings): Challeng
 }
 
 /** Installs the response where the CA looks for it; returns how to remove it again. */
-async function respond(acme: AcmeModule, authz: Authorization, challenge: Challenge, keyAuthorization: string, request: IssueRequest): Promise<() => Promise<void>> {
+async function respond(
+  acme: AcmeModule,
+  authz: Authorization,
+  challenge: Challenge,
+  keyAuthorization: string,
+  request: IssueRequest,
+): Promise<() => Promise<void>> {
   const {responder, settings} = request
   switch (challenge.type as string) {
     case 'http-01': {

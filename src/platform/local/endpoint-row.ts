@@ -19,7 +19,12 @@ export function serializeSslCert(cert: SslCert): string {
   return JSON.stringify(cert)
 }
 
-export function toSniEndpoint(row: EndpointRow, app: {id: string; name: string}, domainIds: string[], certificateChain: string): SniEndpoint {
+export function toSniEndpoint(
+  row: EndpointRow,
+  app: {id: string; name: string},
+  domainIds: string[],
+  certificateChain: string,
+): SniEndpoint {
   const [, id, name, displayName, , sslCert, createdAt, updatedAt] = row
   return {
     app: {id: app.id, name: app.name},

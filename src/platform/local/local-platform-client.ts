@@ -397,7 +397,7 @@ export class LocalPlatformClient implements PlatformClient {
   #requireApp(name: string): AppRow {
     const app = this.#findApp(name)
     if (app) return app
-    throw notFoundError('app', `Check the app name; on the local platform an app exists once a certificate or domain was added to it.`, {app: name})
+    throw notFoundError({id: name, resource: 'app'}, `Check the app name; on the local platform an app exists once a certificate or domain was added to it.`, {app: name})
   }
 
   #ensureApp(name: string): AppRow {
@@ -431,7 +431,7 @@ export class LocalPlatformClient implements PlatformClient {
       nameOrId,
     )
     if (row) return row
-    throw notFoundError('SNI endpoint', `List the certificates of ${app.name} with \`${cliCommand('certs', '--app', app.name)}\`.`, {app: app.name})
+    throw notFoundError({id: nameOrId, resource: 'SNI endpoint'}, `List the certificates of ${app.name} with \`${cliCommand('certs', '--app', app.name)}\`.`, {app: app.name})
   }
 
   #endpointByPk(pk: number): EndpointRow {
@@ -461,7 +461,7 @@ export class LocalPlatformClient implements PlatformClient {
         ? this.#get<DomainRow>(`${DOMAIN_SELECT} WHERE d.app_pk = ? AND d.id = ?`, app.pk, identity.id)
         : this.#get<DomainRow>(`${DOMAIN_SELECT} WHERE d.app_pk = ? AND d.hostname = ?`, app.pk, identity.hostname)
     if (row) return row
-    throw notFoundError('domain', `Check the hostname; a domain must be added to ${app.name} before it can be used.`, {app: app.name})
+    throw notFoundError({id: 'id' in identity ? identity.id : identity.hostname, resource: 'domain'}, `Check the hostname; a domain must be added to ${app.name} before it can be used.`, {app: app.name})
   }
 
   #domainByPk(pk: number): DomainRow {
