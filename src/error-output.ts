@@ -132,7 +132,10 @@ function describeFlagParseError(error: Error, context: {id: string}): SniError |
   if (!match) return undefined
   const [, flag, inner = ''] = match
   const message = inner.trim()
-  if (error instanceof SniError) return new SniError(message, {code: error.code, details: error.details, exit: error.exit, hint: error.hint})
+  if (error instanceof SniError) {
+    return new SniError(message, {code: error.code, details: error.details, exit: error.exit, hint: error.hint})
+  }
+
   return new SniError(`--${flag}: ${message.replace(/\.?$/, '.')}`, {code: 'USAGE', exit: ExitCode.usage, hint: `See \`${cliCommand(context.id, '--help')}\`.`})
 }
 

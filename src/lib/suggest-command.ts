@@ -33,7 +33,8 @@ const SYNONYMS: Record<string, string> = {
 
 /**
  * The command a mistyped id most likely meant: another CLI's verb for the same action
- * (`certs:list` is `certs`, `domains:rm` is `domains:remove`), else the nearest id by edit distance (a missing or doubled letter, `cert:add` for `certs:add`),
+ * (`certs:list` is `certs`, `domains:rm` is `domains:remove`), else the nearest id by edit distance
+ * (a missing or doubled letter, `cert:add` for `certs:add`),
  * if it is close enough to be a typo rather than another command.
  */
 export function suggestCommand(typed: string, ids: string[]): string | undefined {

@@ -137,7 +137,8 @@ export async function startRouter(options: RouterServerOptions): Promise<Running
   })
   server.on('tlsClientError', (error: Error, socket: TLSSocket) => {
     const servername = typeof socket.servername === 'string' ? socket.servername : undefined
-    const message = describeHandshakeError(error, servername, servername !== undefined && options.resolver.endpointFor(servername) !== undefined)
+    const served = servername !== undefined && options.resolver.endpointFor(servername) !== undefined
+    const message = describeHandshakeError(error, servername, served)
     if (message) options.onTlsError?.({clientIp: clientAddress(socket.remoteAddress), message, servername})
   })
 

@@ -50,7 +50,13 @@ async function openHttpPort(
 ): Promise<RunningHttpServer | undefined> {
   if (options.httpPort === undefined) return undefined
   try {
-    return await startHttpServer({challenges, host: options.host, onRequest: (entry) => onRequest(formatRequestLog(entry, options.json)), port: options.httpPort, upstream: options.upstream})
+    return await startHttpServer({
+      challenges,
+      host: options.host,
+      onRequest: (entry) => onRequest(formatRequestLog(entry, options.json)),
+      port: options.httpPort,
+      upstream: options.upstream,
+    })
   } catch (error) {
     if (options.httpPortExplicit || (error as {code?: string}).code !== 'ROUTER_HTTP_PORT_IN_USE') throw error
     options.err(`Warning: HTTP port ${options.httpPort} is in use, so this router serves no HTTP and cannot answer ACME HTTP-01 challenges; choose a free one with --http-port.`)
@@ -116,7 +122,13 @@ async function serve(options: RunRouterOptions): Promise<RouterSummary> {
     })
     const worker = options.acm ? new AcmWorker({log: options.err, responder: challenges, store: options.acm}) : undefined
     try {
-      writeRouterState(options.home, {host: router.host, httpPort: http?.port, pid: process.pid, port: router.port, startedAt: new Date().toISOString()})
+      writeRouterState(options.home, {
+        host: router.host,
+        httpPort: http?.port,
+        pid: process.pid,
+        port: router.port,
+        startedAt: new Date().toISOString(),
+      })
       options.err(
         `Router listening on https://${urlHost(router.host)}:${router.port} (local platform at ${options.home})` +
           (options.upstream ? `, proxying to ${options.upstream.origin}${options.upstream.basePath}` : ''),

@@ -78,7 +78,9 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
     const matching = findMatchingDomains(certDomains, candidates)
     if (acm) this.logToStderr(renderAcmReplacementNotice(app, matching.map((d) => d.hostname)))
     const explicit = flags.domains !== undefined || flags['all-matching']
-    const owners = flags.domains ? await findDomainOwners(platform, flags.domains, new Set(matching.map((d) => d.hostname))) : new Map<string, string | null | undefined>()
+    const owners = flags.domains
+      ? await findDomainOwners(platform, flags.domains, new Set(matching.map((d) => d.hostname)))
+      : new Map<string, string | null | undefined>()
     const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], app, ownerOf: (h) => owners.get(h), requested: flags.domains}) : []
     const [reuse] = sameLeaf
     const result: CertsAddResult = {associations: [], created: false, dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
@@ -94,8 +96,9 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
 
     const input = {certificateChain: checked.chainPem, privateKey: checked.key.pem}
     if (planned.length > 0) this.journal.remaining([NONE_ASSOCIATED])
-    if (reuse) for (const line of describeReuse(app, sameLeaf, checked.chainPem, {bin, crt: args.crt, key: args.key})) this.logToStderr(line)
-    else ux.action.start(`Adding SSL certificate to ${app}`)
+    if (reuse) {
+      for (const line of describeReuse(app, sameLeaf, checked.chainPem, {bin, crt: args.crt, key: args.key})) this.logToStderr(line)
+    } else ux.action.start(`Adding SSL certificate to ${app}`)
     const placed = await addOrReuseCertificate({bin, journal: this.journal, platform}, {allowDuplicate: flags['allow-duplicate'], app, input, sameLeaf})
     if (!reuse) ux.action.stop()
     const {endpoint} = placed
@@ -107,10 +110,20 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
     const offered = result.matchingDomains.filter((h) => !alreadyAssociated.has(h))
     const pending = (explicit ? planned : offered).filter((h) => !alreadyAssociated.has(h))
     this.journal.remaining(pending.length > 0 ? [NONE_ASSOCIATED] : [], pending.map((h) => resumeCommand(bin, h, endpoint.name, app)))
-    const chosen = explicit ? planned : await this.chooseInteractively(offered, {anyMatching: result.matchingDomains.length > 0, app, certDomains, endpointName: endpoint.name, platform})
+    const chosen = explicit ? planned : await this.chooseInteractively(offered, {
+      anyMatching: result.matchingDomains.length > 0,
+      app,
+      certDomains,
+      endpointName: endpoint.name,
+      platform,
+    })
     const sent = await associateDomains(platform, app, endpoint.name, chosen.filter((h) => !alreadyAssociated.has(h)), bin, this.journal)
     const cnames = new Map(matching.map((d) => [d.hostname, d.cname]))
-    result.associations = chosen.map((hostname) => sent.find((r) => r.hostname === hostname) ?? {cname: cnames.get(hostname) ?? null, hostname, ok: true})
+    result.associations = chosen.map((hostname) => sent.find((r) => r.hostname === hostname) ?? {
+      cname: cnames.get(hostname) ?? null,
+      hostname,
+      ok: true,
+    })
     const associated = withAssociatedDomains(endpoint, sent)
     result.endpoint = toSniEndpointJson(associated, {domainHostnames: result.associations.filter((a) => a.ok).map((a) => a.hostname)})
     const report = renderAssociationReport(result.associations, app) || renderAssociationHint(offered, endpoint.name, app, bin)

@@ -106,7 +106,15 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
     // With --json the next step travels in the result.
     if (!this.jsonEnabled()) for (const line of nextStep.lines) this.logToStderr(line)
     const written = flags.selfsigned ? {certificateFile: files.requestFile} : {csrFile: files.requestFile}
-    return {...written, domain: plan.domain, keyFile: files.keyFile, keyType: generated.keyType, nextStep: nextStep.command, sans: plan.sans, selfSigned: flags.selfsigned === true}
+    return {
+      ...written,
+      domain: plan.domain,
+      keyFile: files.keyFile,
+      keyType: generated.keyType,
+      nextStep: nextStep.command,
+      sans: plan.sans,
+      selfSigned: flags.selfsigned === true,
+    }
   }
 
   /** Heroku's four questions, on stderr so stdout stays clean; an empty answer leaves the field out. */

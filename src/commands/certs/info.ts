@@ -40,7 +40,9 @@ export default class CertsInfo extends PlatformCommand {
     }
 
     // Heroku's ACM renewal line comes first, with a blank line after it.
-    const renewal = endpoint.sslCert?.acm ? renderRenewalLine(acmRenewalAt(platform.kind, endpoint.sslCert)?.toISOString() ?? null, new Date()) : undefined
+    const renewal = endpoint.sslCert?.acm
+      ? renderRenewalLine(acmRenewalAt(platform.kind, endpoint.sslCert)?.toISOString() ?? null, new Date())
+      : undefined
     if (renewal) this.log(renewal)
     this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: hostnames, name: endpoint.name}))
     return toSniEndpointJson(endpoint, {domainHostnames: hostnames})

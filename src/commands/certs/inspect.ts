@@ -35,7 +35,15 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
     assertOneStdinReader([['CRT', args.crt], ['KEY', args.key], ['--ca', flags.ca], ['--passphrase-file', flags['passphrase-file']]])
     const judgement = await readJudgementFlags(flags)
     const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
-    const result = await preflightFiles({caPaths: flags.ca, certificatePath: args.crt, keyPath: args.key, passphrase, strict: flags.strict, usage: this.synopsis(), ...judgement})
+    const result = await preflightFiles({
+      caPaths: flags.ca,
+      certificatePath: args.crt,
+      keyPath: args.key,
+      passphrase,
+      strict: flags.strict,
+      usage: this.synopsis(),
+      ...judgement,
+    })
     const report = toPreflightReport(result)
     this.log(renderPreflightReport(report))
     if (report.findings.length > 0) this.logToStderr(renderFindings(report.findings))

@@ -59,7 +59,8 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     const diff = diffCertificates(current.sslCert, describeSslCert(checked.leaf, checked.trust))
     this.log(renderCertificateDiff(diff))
     // The coverage check needs the hostnames of the endpoint's domains: read only when it has some.
-    const associated = current.domainIds.length > 0 ? (await platform.getDomainsById(flags.app, current.domainIds)).map((d) => d.hostname) : []
+    const associated =
+      current.domainIds.length > 0 ? (await platform.getDomainsById(flags.app, current.domainIds)).map((d) => d.hostname) : []
     const uncovered = findUncoveredDomains(associated, checked.leaf.dnsNames)
     if (uncovered.length > 0 && !flags.force) {
       throw inputError(

@@ -14,7 +14,13 @@ import {describeCertificate} from '../x509/parse-certificate.js'
 /** Go's bound (maxConstraintComparisons): beyond it a chain is refused instead of checked for seconds. */
 export const MAX_CONSTRAINT_COMPARISONS = 250_000
 
-const CHECKED_KINDS = new Set<number>([GeneralNameKind.dNSName, GeneralNameKind.iPAddress, GeneralNameKind.directoryName, GeneralNameKind.rfc822Name, GeneralNameKind.uniformResourceIdentifier])
+const CHECKED_KINDS = new Set<number>([
+  GeneralNameKind.dNSName,
+  GeneralNameKind.iPAddress,
+  GeneralNameKind.directoryName,
+  GeneralNameKind.rfc822Name,
+  GeneralNameKind.uniformResourceIdentifier,
+])
 
 function ascii(value: Buffer): string | undefined {
   const text = value.toString('latin1')
@@ -113,7 +119,10 @@ function withinSubtree(name: GeneralName, base: GeneralName, excluded: boolean):
     case GeneralNameKind.iPAddress: {
       const half = base.value.length / 2
       if (name.value.length !== half) return false
-      return [...name.value].every((byte, i) => (byte & (base.value[half + i] as number)) === ((base.value[i] as number) & (base.value[half + i] as number)))
+      return [...name.value].every((byte, i) => {
+        const mask = base.value[half + i] as number
+        return (byte & mask) === ((base.value[i] as number) & mask)
+      })
     }
 
     case GeneralNameKind.directoryName: {
@@ -161,7 +170,8 @@ export interface ConstraintOutcome {
  * `budget` is how many comparisons are still allowed on this path.
  */
 export function checkNamesAgainstConstraints(issuer: ParsedCertificate, subject: ParsedCertificate, budget: number): ConstraintOutcome {
-  const constraints: NameConstraintsValue | undefined = decodeCertificateExtensions(parseX509Structure(issuer.der, issuer.source)).nameConstraints?.value
+  const extensions = decodeCertificateExtensions(parseX509Structure(issuer.der, issuer.source))
+  const constraints: NameConstraintsValue | undefined = extensions.nameConstraints?.value
   if (!constraints) return {comparisons: 0}
   const permitted = constraints.permitted ?? []
   const excluded = constraints.excluded ?? []

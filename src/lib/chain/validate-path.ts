@@ -259,7 +259,9 @@ class PathSearch {
   private onPath(path: ParsedCertificate[], cert: ParsedCertificate): boolean {
     const key = subjectKey(cert)
     const spki = cert.summary.publicKey.spkiSha256
-    return path.some((c) => c.summary.fingerprint256 === cert.summary.fingerprint256 || (c.summary.publicKey.spkiSha256 === spki && subjectKey(c) === key))
+    return path.some(
+      (c) => c.summary.fingerprint256 === cert.summary.fingerprint256 || (c.summary.publicKey.spkiSha256 === spki && subjectKey(c) === key),
+    )
   }
 
   /**

@@ -88,7 +88,12 @@ export function buildAcmStatus(
 ): AcmStatusResult {
   const certificates = endpoints
     .filter((e) => e.sslCert?.acm === true)
-    .map((e) => ({domains: domains.filter((d) => d.sniEndpoint?.id === e.id).map((d) => d.hostname), name: e.name, renewsAt: acmRenewalAt(kind, e.sslCert)?.toISOString() ?? null, sslCert: e.sslCert}))
+    .map((e) => ({
+      domains: domains.filter((d) => d.sniEndpoint?.id === e.id).map((d) => d.hostname),
+      name: e.name,
+      renewsAt: acmRenewalAt(kind, e.sslCert)?.toISOString() ?? null,
+      sslCert: e.sslCert,
+    }))
   return {
     app,
     certificates,

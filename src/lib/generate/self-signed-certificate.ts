@@ -49,7 +49,10 @@ export function buildSelfSignedCertificateDer(
     create(Class.UNIVERSAL, Type.INTEGER, false, createSerialNumber()),
     signatureAlgorithm,
     name,
-    create(Class.UNIVERSAL, Type.SEQUENCE, true, [encodeTime(new Date(now - CLOCK_SKEW_MS)), encodeTime(new Date(now + validity.days * DAY_MS))]),
+    create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+      encodeTime(new Date(now - CLOCK_SKEW_MS)),
+      encodeTime(new Date(now + validity.days * DAY_MS)),
+    ]),
     name,
     keyPair.spki,
     create(Class.CONTEXT_SPECIFIC, 3, true, [

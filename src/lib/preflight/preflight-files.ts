@@ -74,7 +74,12 @@ export async function readCaCertificates(sources: InputSource[], passphrase: Pas
  * Throws SniError (exit 3) for undecodable input; check failures come back as findings.
  */
 export async function preflightSources(sources: PreflightSources): Promise<PreflightResult> {
-  const input = await loadCertificateInput({certificate: sources.certificate, key: sources.key, passphrase: sources.passphrase, usage: sources.usage})
+  const input = await loadCertificateInput({
+    certificate: sources.certificate,
+    key: sources.key,
+    passphrase: sources.passphrase,
+    usage: sources.usage,
+  })
   const caCertificates = await readCaCertificates(sources.ca ?? [], sources.passphrase)
   return runPreflight({
     at: sources.at,

@@ -99,7 +99,13 @@ export function runPreflight(input: PreflightInput): PreflightResult {
   const chainOptions = {checkCertificates: false, extraRoots, keySpkiSha256: input.key?.info.spkiSha256, now: at, strict: input.strict}
   const ordered = buildChain(input.certificates, chainOptions)
   const given = input.certificates.filter((c) => c !== ordered.leaf)
-  const validation = validatePath(ordered.leaf, given, trust, {at, hostnames: references, maxIntermediates: input.maxIntermediates, skewMs, strict: input.strict})
+  const validation = validatePath(ordered.leaf, given, trust, {
+    at,
+    hostnames: references,
+    maxIntermediates: input.maxIntermediates,
+    skewMs,
+    strict: input.strict,
+  })
   // where several given certificates could issue one, upload the path the validator chose
   const chosen = validation.path.filter((c) => input.certificates.includes(c))
   const agrees = chosen.every((c, i) => ordered.chain[i] === c || (i === ordered.chain.length && ordered.root === c))

@@ -33,14 +33,20 @@ export function decodeGeneralName(node: DerNode): GeneralName {
   if (node.tag === GeneralNameKind.directoryName) {
     // [4] EXPLICIT Name
     const [name] = node.children
-    if (!node.constructed || node.children.length !== 1 || !name || name.tagClass !== TagClass.universal || name.tag !== UniversalTag.sequence) {
+    const isSequence = name !== undefined && name.tagClass === TagClass.universal && name.tag === UniversalTag.sequence
+    if (!node.constructed || node.children.length !== 1 || !isSequence) {
       throw new RangeError('directoryName is not a Name')
     }
 
     return {kind: node.tag, value: name.encoded}
   }
 
-  const primitive = node.tag === GeneralNameKind.rfc822Name || node.tag === GeneralNameKind.dNSName || node.tag === GeneralNameKind.uniformResourceIdentifier || node.tag === GeneralNameKind.iPAddress || node.tag === GeneralNameKind.registeredID
+  const primitive =
+    node.tag === GeneralNameKind.rfc822Name ||
+    node.tag === GeneralNameKind.dNSName ||
+    node.tag === GeneralNameKind.uniformResourceIdentifier ||
+    node.tag === GeneralNameKind.iPAddress ||
+    node.tag === GeneralNameKind.registeredID
   if (primitive === node.constructed) throw new RangeError(`GeneralName [${node.tag}] has the wrong form`)
   return {kind: node.tag, value: node.contents}
 }

@@ -150,7 +150,8 @@ export function decodeTime(node: DerNode): Date {
   const digits = (from: number, count: number) => Number(text.slice(from, from + count))
   let year = digits(0, yearDigits)
   if (yearDigits === 2) year += year >= 50 ? 1900 : 2000
-  const [month, day, hour, minute, second] = [0, 2, 4, 6, 8].map((at) => digits(yearDigits + at, 2)) as [number, number, number, number, number]
+  type Fields = [number, number, number, number, number]
+  const [month, day, hour, minute, second] = [0, 2, 4, 6, 8].map((at) => digits(yearDigits + at, 2)) as Fields
   const monthDays = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0)
   if (month < 1 || month > 12 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 59) {
     throw new RangeError(`time "${text}" is not a valid date`)

@@ -194,7 +194,8 @@ function readSubjectAltName(ext: RawExtension | undefined): {dnsNames: string[];
 
   for (const name of names) {
     if (name.kind === GeneralNameKind.dNSName) dnsNames.push(name.value.toString('latin1').toLowerCase())
-    if (name.kind === GeneralNameKind.iPAddress && (name.value.length === 4 || name.value.length === 16)) ipAddresses.push(formatIpAddress(name.value))
+    const isIpAddress = name.kind === GeneralNameKind.iPAddress && (name.value.length === 4 || name.value.length === 16)
+    if (isIpAddress) ipAddresses.push(formatIpAddress(name.value))
   }
 
   return {dnsNames, ipAddresses}

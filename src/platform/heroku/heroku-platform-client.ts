@@ -358,7 +358,8 @@ export class HerokuPlatformClient implements PlatformClient {
    * or undefined when the resource was already gone.
    */
   async #delete<T>(app: string, resource: 'SNI endpoint' | 'domain', path: string, options: {knownToExist: boolean}): Promise<T | undefined> {
-    const gone = (error: unknown): boolean => isNotFound(error) && (options.knownToExist || (error as SniError).details?.outcomeUnknown === true)
+    const gone = (error: unknown): boolean =>
+      isNotFound(error) && (options.knownToExist || (error as SniError).details?.outcomeUnknown === true)
     try {
       return (await this.#http.request<T>({method: 'DELETE', path})).body
     } catch (error) {

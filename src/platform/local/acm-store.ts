@@ -53,7 +53,13 @@ function now(): string {
 }
 
 function toSettings(row: AcmAppRow): AcmSettings {
-  return {challenge: row.challenge, directoryUrl: row.directory_url, dnsHook: row.dns_hook !== null, eabKid: row.eab_kid, keyType: row.key_type}
+  return {
+    challenge: row.challenge,
+    directoryUrl: row.directory_url,
+    dnsHook: row.dns_hook !== null,
+    eabKid: row.eab_kid,
+    keyType: row.key_type,
+  }
 }
 
 /**

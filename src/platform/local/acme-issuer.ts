@@ -175,7 +175,10 @@ export async function issueCertificate(request: IssueRequest): Promise<IssuedCer
 
     request.onProgress?.('verified')
     const key = settings.keyType === 'rsa' ? await acme.crypto.createPrivateRsaKey(2048) : await acme.crypto.createPrivateEcdsaKey('P-256')
-    const [, csr] = await acme.crypto.createCsr({altNames: [request.hostname], commonName: request.hostname.length <= 64 ? request.hostname : undefined}, key)
+    const [, csr] = await acme.crypto.createCsr({
+      altNames: [request.hostname],
+      commonName: request.hostname.length <= 64 ? request.hostname : undefined,
+    }, key)
     const finalized = await client.finalizeOrder(order, csr)
     const chain = await client.getCertificate(finalized)
     return {chain, key: new SecretPem(key.toString())}

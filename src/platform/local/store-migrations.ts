@@ -3,9 +3,10 @@
  * to i + 1. Never edit a released entry: append a new one.
  *
  * Design notes: integer primary keys keep joins and indexes small; ssl_cert details are stored as
- * computed (one JSON column), so listing never re-parses a certificate; chains and private keys live in their own tables, so listing reads small
- * rows and no endpoint query can select a key by accident; domain hostnames and DNS targets are unique store-wide (UNIQUE makes
- * the duplicate check and the collision check one index lookup, inside the write transaction).
+ * computed (one JSON column), so listing never re-parses a certificate; chains and private keys live
+ * in their own tables, so listing reads small rows and no endpoint query can select a key by accident;
+ * domain hostnames and DNS targets are unique store-wide (UNIQUE makes the duplicate check and the
+ * collision check one index lookup, inside the write transaction).
  */
 export const MIGRATIONS: readonly string[] = [
   `

@@ -74,7 +74,12 @@ export function withCheckCommand(error: SniError, command: string): SniError {
   if (!path || error.details?.outcomeUnknown !== true) return error
   const generic = checkCommandFor(path)
   const swap = (text: string) => text.replaceAll(`\`${generic}\``, `\`${command}\``)
-  return new SniError(swap(error.message), {code: error.code, details: error.details, exit: error.exit, hint: error.hint === undefined ? undefined : swap(error.hint)})
+  return new SniError(swap(error.message), {
+    code: error.code,
+    details: error.details,
+    exit: error.exit,
+    hint: error.hint === undefined ? undefined : swap(error.hint),
+  })
 }
 
 function attemptsText(context: FailureContext): string {
