@@ -156,7 +156,7 @@ export class HerokuPlatformClient implements PlatformClient {
   }
 
   /**
-   * F3/F4: Heroku has no idempotency key, so an upload whose answer was lost is looked for, never sent
+   * Heroku has no idempotency key, so an upload whose answer was lost is looked for, never sent
    * again blindly. When the API answered (5xx, a garbled 2xx) it is done with the request: one listing
    * tells, and if the certificate is not there it is sent once more, then checked for a late first copy.
    * When nothing answered (timeout, connection lost) the upload may still be applied later: the app's
@@ -352,7 +352,7 @@ export class HerokuPlatformClient implements PlatformClient {
   }
 
   /**
-   * DELETE, idempotently (F10): a 404 after an attempt that may have been applied means the resource is
+   * DELETE, idempotently: a 404 after an attempt that may have been applied means the resource is
    * gone, which is what was asked; so does a 404 for a resource just read (`knownToExist`). When the HTTP
    * client's retries are spent on transient failures, one more DELETE tells. Resolves with the API's body,
    * or undefined when the resource was already gone.

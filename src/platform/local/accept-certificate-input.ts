@@ -13,7 +13,7 @@ const SOURCE = 'certificate chain'
 const HINT = 'Send the certificate chain as PEM blocks, leaf first, and try again.'
 
 function parseChain(chainPem: string): ParsedCertificate[] {
-  // Security rule 11: a key in the public chain field would be returned by every read.
+  // A private key never goes into the public chain field: every read of the endpoint would return it.
   if (chainPem.includes('PRIVATE KEY')) {
     throw refusedError('The certificate chain contains a private key block.', 'unprocessable_entity', 'Send the key only as the private key.')
   }

@@ -240,7 +240,7 @@ export class LocalPlatformClient implements PlatformClient {
       }
 
       const endpointPk = input.sniEndpoint === null ? null : this.#requireEndpoint(appRow, input.sniEndpoint)[0]
-      // Collision check and insert share the write transaction (F22): no other process can take the target between them.
+      // Collision check and insert share the write transaction: no other process can take the target between them.
       const cname = pickDnsTarget((candidate) => this.#get(`SELECT 1 FROM domains WHERE cname = ?`, candidate) !== undefined)
       const time = now()
       const {lastInsertRowid} = this.#statement(

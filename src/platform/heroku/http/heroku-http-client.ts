@@ -305,7 +305,7 @@ export class HerokuHttpClient {
     }
   }
 
-  /** F24: with TLS verification turned off, a private key goes nowhere but loopback unless --insecure says so. */
+  /** With TLS verification turned off, a private key goes nowhere but loopback unless --insecure says so. */
   #refuseInsecureKeyUpload(payload: Buffer | undefined): void {
     if (!payload || this.#allowInsecure || isLoopbackHostname(this.#base.hostname)) return
     if (this.#env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') return
