@@ -8,8 +8,7 @@ import type {AcmChallengeType, AcmKeyType, AcmSettings, AcmState, SslCert} from 
 import type {AcmEnableInput} from '../platform-client.js'
 import {notFoundError} from '../../lib/sni-error.js'
 import {pickEndpointName} from './endpoint-name.js'
-import type {StoreDatabase} from './open-store.js'
-import {toStoreError} from './store-error.js'
+import {inTransaction, type StoreDatabase} from './open-store.js'
 
 interface AcmAppRow {
   app_pk: number
@@ -364,18 +363,10 @@ export class LocalAcmStore {
   }
 
   #read<T>(body: () => T): T {
-    try {
-      return this.#db.transaction(body).deferred()
-    } catch (error) {
-      throw toStoreError(error, this.#path)
-    }
+    return inTransaction(this.#db, this.#path, 'read', body)
   }
 
   #write<T>(body: () => T): T {
-    try {
-      return this.#db.transaction(body).immediate()
-    } catch (error) {
-      throw toStoreError(error, this.#path)
-    }
+    return inTransaction(this.#db, this.#path, 'write', body)
   }
 }

@@ -16,8 +16,7 @@ import {pickDnsTarget} from './dns-target.js'
 import {DOMAIN_SELECT, type DomainRow, toDomain} from './domain-row.js'
 import {ENDPOINT_COLUMNS, type EndpointRow, serializeSslCert, toSniEndpoint} from './endpoint-row.js'
 import {pickEndpointName} from './endpoint-name.js'
-import {openStore, type OpenStoreOptions, prepareStoreDirectory, type StoreDatabase} from './open-store.js'
-import {toStoreError} from './store-error.js'
+import {inTransaction, openStore, type OpenStoreOptions, prepareStoreDirectory, type StoreDatabase} from './open-store.js'
 import {STORE_FILE_NAME} from './store-location.js'
 
 interface AppRow {
@@ -367,23 +366,13 @@ export class LocalPlatformClient implements PlatformClient {
 
   /** A consistent snapshot for multi-query reads. */
   #read<T>(body: () => T): T {
-    try {
-      return this.#db.transaction(body).deferred()
-    } catch (error) {
-      throw toStoreError(error, this.#path)
-    }
+    return inTransaction(this.#db, this.#path, 'read', body)
   }
 
   /** BEGIN IMMEDIATE: takes the write lock up front (waiting up to the busy timeout), so reads inside see no stale data. */
   #write<T>(body: () => T): T {
     this.#pendingNotices = []
-    let result: T
-    try {
-      result = this.#db.transaction(body).immediate()
-    } catch (error) {
-      throw toStoreError(error, this.#path)
-    }
-
+    const result = inTransaction(this.#db, this.#path, 'write', body)
     // Only after the commit: a rolled-back write created nothing worth reporting.
     for (const notice of this.#pendingNotices) this.#onNotice?.(notice)
     this.#pendingNotices = []

@@ -129,3 +129,18 @@ export function openStore(options: OpenStoreOptions): StoreDatabase {
     throw toStoreError(error, path)
   }
 }
+
+/**
+ * Runs BODY in a transaction of the store at PATH: `read` is a consistent snapshot (BEGIN DEFERRED)
+ * for multi-query reads; `write` takes the write lock up front (BEGIN IMMEDIATE, waiting up to the
+ * busy timeout), so concurrent sni processes queue instead of losing updates. Failures become store
+ * errors (exit 8) that name the file.
+ */
+export function inTransaction<T>(db: StoreDatabase, path: string, mode: 'read' | 'write', body: () => T): T {
+  try {
+    const transaction = db.transaction(body)
+    return mode === 'read' ? transaction.deferred() : transaction.immediate()
+  } catch (error) {
+    throw toStoreError(error, path)
+  }
+}
