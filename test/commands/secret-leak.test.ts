@@ -146,7 +146,8 @@ interface PlannedRun {
 function start(run: PlannedRun): Promise<SniRun> {
   const args = run.passphrase === 'file' ? [...run.args, '--passphrase-file', fixture('passphrase.txt')] : run.args
   const env = {DEBUG: '*', SNI_KEY_PASSPHRASE: run.passphrase === 'env' ? fixturePassphrase : undefined}
-  return startSni(args, {cwd: run.cwd ?? fixturesDir, env})
+  // Child processes: the sweep scans what a real process writes, DEBUG output included.
+  return startSni(args, {cwd: run.cwd ?? fixturesDir, env, process: true})
 }
 
 function describeRun(run: PlannedRun): string {
@@ -355,8 +356,8 @@ describe('no command prints private-key material or the passphrase', () => {
         client.close()
       }
 
-      for (const args of commands) runs.set(args.join(' '), startSni(args, {env: {DEBUG: '*', SNI_ACME_EAB_HMAC_KEY: hmacKey, SNI_HOME: home, SNI_PLATFORM: 'local'}}))
-      runs.set('disable', runs.get('certs:auto --app shop')!.then(() => startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'}})))
+      for (const args of commands) runs.set(args.join(' '), startSni(args, {env: {DEBUG: '*', SNI_ACME_EAB_HMAC_KEY: hmacKey, SNI_HOME: home, SNI_PLATFORM: 'local'}, process: true}))
+      runs.set('disable', runs.get('certs:auto --app shop')!.then(() => startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'}, process: true})))
     })
 
     after(() => {

@@ -1,4 +1,7 @@
 // Mocha root hooks: loaded before any test file (see .mocharc.yml).
+// First: oclif must load as it does under bin/run.js with piped output (in-process runs print the same).
+import './piped-process.js'
+
 import nock from 'nock'
 import {existsSync} from 'node:fs'
 import {dirname, join} from 'node:path'
