@@ -56,6 +56,11 @@ export function chainInput(crt: string, key: string): CertificateInput {
   return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
 }
 
+/** The certificate most command tests give their app: *.example.com and example.com (chain-wildcard.pem, wildcard.key). */
+export function addWildcardEndpoint(client: LocalPlatformClient, app = 'shop'): Promise<SniEndpoint> {
+  return client.createSniEndpoint(app, chainInput('chain-wildcard.pem', 'wildcard.key'))
+}
+
 export interface LocalSni {
   /** The current test's SNI_HOME (a fresh temporary folder for each test). */
   readonly home: string
