@@ -23,10 +23,11 @@ const ON_ITS_OWN = new RegExp(String.raw`^[ \t]*(?:\$ |resume with: )?(${BIN} ${
 /**
  * Upper-case words that stand for a value sni cannot know when it prints the command: the files of
  * a certificate not yet added (CRT, KEY, CERTFILE for a CSR's future certificate), the app of a
- * freshly generated certificate (APP), a domain on an app that has none (HOSTNAME). Never NAME: an
+ * freshly generated certificate (APP), a domain on an app that has none (HOSTNAME), the external
+ * account binding key id a CA hands out (KID, in certs:auto:enable's example). Never NAME: an
  * endpoint's name is always known when a hint mentions one.
  */
-const PLACEHOLDERS = new Set(['APP', 'CERTFILE', 'CRT', 'HOSTNAME', 'KEY'])
+const PLACEHOLDERS = new Set(['APP', 'CERTFILE', 'CRT', 'HOSTNAME', 'KEY', 'KID'])
 
 interface Printed {
   command: string
@@ -127,6 +128,8 @@ async function checkCommand(config: Config, loaded: Map<string, Command.Class>, 
     return (error as Error).message
   }
 
+  // A trailing `&` (run in the background) is the shell's, not sni's (`sni router:start --port 8443 &`).
+  if (words.at(-1) === '&') words = words.slice(0, -1)
   // A trailing output redirection is the shell's, not sni's (`sni domains --app shop --csv > shop-domains.csv`).
   const redirect = words.length - 2
   if (redirect > 1 && (words[redirect] === '>' || words[redirect] === '>>')) words = words.slice(0, redirect)
