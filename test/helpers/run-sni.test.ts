@@ -78,6 +78,8 @@ describe('runSni: in-process runs against the real binary', function () {
     assert.equal(needsChildProcess(['certs:inspect', '-'], {}), true)
     assert.equal(needsChildProcess(['certs:inspect', 'a.crt'], {input: ''}), true)
     assert.equal(needsChildProcess(['certs:inspect', 'a.crt'], {env: {DEBUG: '*'}}), true)
+    assert.equal(needsChildProcess(['certs:inspect', 'a.crt'], {env: {NODE_EXTRA_CA_CERTS: 'root.pem'}}), true)
+    assert.equal(needsChildProcess(['certs:inspect', 'a.crt'], {env: {NODE_ENV: 'test', SNI_HOME: '/tmp/x'}}), false)
     assert.equal(needsChildProcess(['certs:inspect', 'a.crt'], {process: true}), true)
   })
 })

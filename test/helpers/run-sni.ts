@@ -38,14 +38,19 @@ export interface SniRun {
 
 /**
  * Variables that oclif or its `debug` logger read once, when their modules load (so an in-process run
- * could not honour them), or that change Node itself: a run that sets one gets a child process.
+ * could not honour them); so does Node with its NODE_* variables (NODE_EXTRA_CA_CERTS, NODE_OPTIONS...).
+ * A run that sets one gets a child process.
  */
-const LOAD_TIME_ENV = ['DEBUG', 'SNI_DEBUG', 'OCLIF_COLUMNS', 'NODE_OPTIONS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'TERM', 'FORCE_COLOR']
+const LOAD_TIME_ENV = ['DEBUG', 'FORCE_COLOR', 'OCLIF_COLUMNS', 'SNI_DEBUG', 'TERM']
+
+function isLoadTimeVariable(name: string): boolean {
+  return LOAD_TIME_ENV.includes(name) || (name.startsWith('NODE_') && name !== 'NODE_ENV')
+}
 
 /** Whether a run must be a child process: asked for, stdin given or read (`-`), or a load-time variable set. */
 export function needsChildProcess(args: string[], options: RunSniOptions): boolean {
   if (options.process || options.input !== undefined || args.includes('-')) return true
-  return Object.keys(options.env ?? {}).some((name) => LOAD_TIME_ENV.includes(name))
+  return Object.keys(options.env ?? {}).some((name) => isLoadTimeVariable(name))
 }
 
 /** runSni's environment: the test process's, then NO_COLOR, COLUMNS and NODE_ENV, then the run's own. */
