@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {createServer, type Server} from 'node:tls'
 
 import {ExitCode} from '../../src/lib/exit-codes.js'
-import {fixturesDir} from './fixtures.js'
+import {fixturesDir, readFixture} from './fixtures.js'
 import {chainInput, withLocalClient} from './local-store.js'
 import {needsChildProcess, type RunSniOptions, runSni, type SniRun, startSni} from './run-sni.js'
 
@@ -16,7 +18,9 @@ describe('runSni: in-process runs against the real binary', function () {
   this.timeout(180_000)
   const home = mkdtempSync(join(tmpdir(), 'sni-run-parity-'))
   const file = join(home, 'not-a-directory')
-  let endpointName = ''
+  /** Replaced in the argv once known: the endpoint's name, a TLS server's and a closed port's address. */
+  const values = new Map<string, string>()
+  let server: Server | undefined
 
   const local = {SNI_HOME: home, SNI_PLATFORM: 'local'}
   const lines: Array<{args: string[]; exit: number; options?: RunSniOptions}> = [
@@ -34,17 +38,26 @@ describe('runSni: in-process runs against the real binary', function () {
     {args: ['certs:info', '--app', 'nowhere'], exit: ExitCode.platformRefused},
     {args: ['certs', '--app', 'shop', '--json'], exit: ExitCode.store, options: {env: {SNI_HOME: file, SNI_PLATFORM: 'local'}}},
     {args: ['certs:remove', '--app', 'shop', '--name', 'ENDPOINT'], exit: ExitCode.confirmation},
+    {args: ['certs:check', 'www.example.com', '--connect', 'CLOSED', '--timeout', '5'], exit: ExitCode.transient},
+    {args: ['certs:check', 'www.example.com', '--connect', 'SERVER'], exit: ExitCode.checkFailed},
   ]
   const runs = new Map<number, Promise<[SniRun, SniRun]>>()
 
   before(async () => {
     writeFileSync(file, '')
     await withLocalClient(home, async (client) => {
-      endpointName = (await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))).name
+      values.set('ENDPOINT', (await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))).name)
       await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
     })
+    // A certificate from the fixtures' own CA: not trusted, so the live check fails (exit 10).
+    const listening = (s: Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(s.address() as AddressInfo).port}`)))
+    server = createServer({cert: readFixture('chain-wildcard.pem'), key: readFixture('wildcard.key')})
+    values.set('SERVER', await listening(server))
+    const closed = createServer()
+    values.set('CLOSED', await listening(closed))
+    await new Promise((resolve) => closed.close(resolve))
     for (const [i, line] of lines.entries()) {
-      const args = line.args.map((arg) => (arg === 'ENDPOINT' ? endpointName : arg))
+      const args = line.args.map((arg) => values.get(arg) ?? arg)
       const options = {cwd: fixturesDir, env: local, ...line.options}
       // Both are read-only or refused, so the order of the two runs does not matter.
       runs.set(i, Promise.all([runSni(args, options), startSni(args, {...options, process: true})]))
@@ -52,6 +65,7 @@ describe('runSni: in-process runs against the real binary', function () {
   })
 
   after(() => {
+    server?.close()
     rmSync(home, {force: true, recursive: true})
   })
 
