@@ -3,8 +3,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
-import {chainInput} from '../helpers/local-store.js'
+import {chainInput, withLocalClient} from '../helpers/local-store.js'
 import {parseJsonError} from '../helpers/json-schema.js'
 import {oneLine, runSni, type SniRun} from '../helpers/run-sni.js'
 
@@ -18,13 +17,10 @@ describe('the app from the git remote, on every platform command', () => {
     repo = mkdtempSync(join(tmpdir(), 'sni-git-app-repo-'))
     mkdirSync(join(repo, '.git'))
     mkdirSync(join(repo, 'web', 'assets'), {recursive: true})
-    const client = openLocalPlatformClient({home})
-    try {
+    await withLocalClient(home, async (client) => {
       await client.createSniEndpoint('shop-prod', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
       await client.addDomain('shop-staging', {hostname: 'staging.example.com', sniEndpoint: null})
-    } finally {
-      client.close()
-    }
+    })
   })
 
   afterEach(() => {

@@ -30,7 +30,7 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
     return {code, output}
   }
 
-  const seedDomains = (hostnames: string[]): Promise<void> => seedLocalDomains(local.home, 'shop', hostnames)
+  const seedDomains = (hostnames: string[]): Promise<unknown> => seedLocalDomains(local.home, 'shop', hostnames)
 
   it('at the passphrase prompt: nothing was changed', async () => {
     await seedDomains(['www.example.com'])

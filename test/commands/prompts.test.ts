@@ -3,9 +3,8 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
 import {fixturesDir} from '../helpers/fixtures.js'
-import {chainInput} from '../helpers/local-store.js'
+import {chainInput, withLocalClient} from '../helpers/local-store.js'
 import {hasScript, runInTerminal} from '../helpers/run-in-terminal.js'
 
 // The confirmation prompt of certs:remove in a real pseudo-terminal: CI=true and --json turn it off
@@ -18,12 +17,9 @@ describe('prompts on a terminal', function () {
   })
   beforeEach(async () => {
     home = mkdtempSync(join(tmpdir(), 'sni-prompts-'))
-    const client = openLocalPlatformClient({home})
-    try {
+    await withLocalClient(home, async (client) => {
       name = (await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))).name
-    } finally {
-      client.close()
-    }
+    })
   })
   afterEach(() => rmSync(home, {force: true, recursive: true}))
 
@@ -39,12 +35,9 @@ describe('prompts on a terminal', function () {
       assert.match(result.output, /certs:remove needs confirmation and CI is set, so sni never prompts; nothing was changed\./)
     }
 
-    const client = openLocalPlatformClient({home})
-    try {
+    await withLocalClient(home, async (client) => {
       assert.equal((await client.listSniEndpoints('shop')).length, 1)
-    } finally {
-      client.close()
-    }
+    })
   })
 
   it('does not prompt with --json on a terminal, and says that --json is why', async () => {

@@ -7,8 +7,8 @@ import {join} from 'node:path'
 
 import {SecretPem} from '../../src/lib/x509/secret-pem.js'
 import {acceptCertificateInput} from '../../src/platform/local/accept-certificate-input.js'
-import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
 import {fixture, fixturePassphrase, fixturesDir, readFixture} from '../helpers/fixtures.js'
+import {withLocalClient} from '../helpers/local-store.js'
 import {assertNoSecrets, type SniRun, startSni} from '../helpers/run-sni.js'
 
 // Every local command, run over every fixture that holds a private key, with DEBUG=* and with and
@@ -146,7 +146,8 @@ interface PlannedRun {
 function start(run: PlannedRun): Promise<SniRun> {
   const args = run.passphrase === 'file' ? [...run.args, '--passphrase-file', fixture('passphrase.txt')] : run.args
   const env = {DEBUG: '*', SNI_KEY_PASSPHRASE: run.passphrase === 'env' ? fixturePassphrase : undefined}
-  return startSni(args, {cwd: run.cwd ?? fixturesDir, env})
+  // Child processes: the sweep scans what a real process writes, DEBUG output included.
+  return startSni(args, {cwd: run.cwd ?? fixturesDir, env, process: true})
 }
 
 function describeRun(run: PlannedRun): string {
@@ -342,8 +343,7 @@ describe('no command prints private-key material or the passphrase', () => {
 
     before(async () => {
       home = mkdtempSync(join(tmpdir(), 'sni-leak-acm-'))
-      const client = openLocalPlatformClient({home})
-      try {
+      await withLocalClient(home, async (client) => {
         const domain = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
         await client.enableAcm('shop', {challenge: 'dns-01', directoryUrl: 'https://127.0.0.1:14000/dir', dnsHook: `dnsctl --token ${hookToken}`, eab: {hmacKey: new SecretPem(hmacKey), kid: 'kid-1'}, keyType: 'rsa'})
         client.acm.saveAccountKey(new SecretPem(accountKey))
@@ -351,12 +351,10 @@ describe('no command prints private-key material or the passphrase', () => {
         const [job] = client.acm.listJobs()
         assert.equal(job?.hostname, domain.hostname)
         client.acm.installCertificate(job.domainPk, input.certificateChain, input.privateKey, acceptCertificateInput(input))
-      } finally {
-        client.close()
-      }
+      })
 
-      for (const args of commands) runs.set(args.join(' '), startSni(args, {env: {DEBUG: '*', SNI_ACME_EAB_HMAC_KEY: hmacKey, SNI_HOME: home, SNI_PLATFORM: 'local'}}))
-      runs.set('disable', runs.get('certs:auto --app shop')!.then(() => startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'}})))
+      for (const args of commands) runs.set(args.join(' '), startSni(args, {env: {DEBUG: '*', SNI_ACME_EAB_HMAC_KEY: hmacKey, SNI_HOME: home, SNI_PLATFORM: 'local'}, process: true}))
+      runs.set('disable', runs.get('certs:auto --app shop')!.then(() => startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'}, process: true})))
     })
 
     after(() => {

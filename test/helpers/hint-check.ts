@@ -23,10 +23,11 @@ const ON_ITS_OWN = new RegExp(String.raw`^[ \t]*(?:\$ |resume with: )?(${BIN} ${
 /**
  * Upper-case words that stand for a value sni cannot know when it prints the command: the files of
  * a certificate not yet added (CRT, KEY, CERTFILE for a CSR's future certificate), the app of a
- * freshly generated certificate (APP), a domain on an app that has none (HOSTNAME). Never NAME: an
+ * freshly generated certificate (APP), a domain on an app that has none (HOSTNAME), the external
+ * account binding key id a CA hands out (KID, in certs:auto:enable's example). Never NAME: an
  * endpoint's name is always known when a hint mentions one.
  */
-const PLACEHOLDERS = new Set(['APP', 'CERTFILE', 'CRT', 'HOSTNAME', 'KEY'])
+const PLACEHOLDERS = new Set(['APP', 'CERTFILE', 'CRT', 'HOSTNAME', 'KEY', 'KID'])
 
 interface Printed {
   command: string
@@ -127,6 +128,8 @@ async function checkCommand(config: Config, loaded: Map<string, Command.Class>, 
     return (error as Error).message
   }
 
+  // A trailing `&` (run in the background) is the shell's, not sni's (`sni router:start --port 8443 &`).
+  if (words.at(-1) === '&') words = words.slice(0, -1)
   // A trailing output redirection is the shell's, not sni's (`sni domains --app shop --csv > shop-domains.csv`).
   const redirect = words.length - 2
   if (redirect > 1 && (words[redirect] === '>' || words[redirect] === '>>')) words = words.slice(0, redirect)
@@ -157,6 +160,10 @@ async function checkCommand(config: Config, loaded: Map<string, Command.Class>, 
   }
 }
 
+/** oclif's Config and the command classes, loaded on the first check (the root hook may check after every file). */
+let config: Promise<Config> | undefined
+const loadedCommands = new Map<string, Command.Class>()
+
 /** The problem with each command line that sni's parser refuses, as `\`line\`: problem`; [] when all parse. */
 export async function checkCommandLines(lines: Array<{command: string; origin?: string}>): Promise<string[]> {
   const problems: string[] = []
@@ -166,10 +173,10 @@ export async function checkCommandLines(lines: Array<{command: string; origin?: 
   process.env.NODE_ENV = 'test' // oclif loads src/ through tsx
   delete process.env.HEROKU_APP // --app must be in the command itself
   try {
-    const config = await Config.load(root)
-    const loaded = new Map<string, Command.Class>()
+    config ??= Config.load(root)
+    const loaded = await config
     for (const {command, origin} of lines) {
-      const problem = await checkCommand(config, loaded, command)
+      const problem = await checkCommand(loaded, loadedCommands, command)
       if (problem) problems.push(`\`${command}\`${origin ? ` (printed by \`${origin}\`)` : ''}: ${problem}`)
     }
   } finally {
@@ -181,10 +188,17 @@ export async function checkCommandLines(lines: Array<{command: string; origin?: 
   return problems
 }
 
-/** Every recorded command that sni's parser refuses, or that nobody could copy; [] when all are fine. */
+/**
+ * Every command recorded since the last check that sni's parser refuses, or that nobody could copy;
+ * [] when all are fine. The check takes what it checks out of the record (in parallel mode the root
+ * hook runs after each file, in each worker).
+ */
 export async function checkPrintedCommands(): Promise<string[]> {
   const stray = [...unextractable.keys()].map((m) => `${m}: a command mentioned in a form that cannot be copied; put it in backticks or on its own line`)
-  return [...stray, ...(await checkCommandLines([...printed.values()]))]
+  const lines = [...printed.values()]
+  unextractable.clear()
+  printed.clear()
+  return [...stray, ...(await checkCommandLines(lines))]
 }
 
 /** How many distinct commands were recorded (the check's own test makes sure it saw some). */

@@ -1,4 +1,7 @@
 // Mocha root hooks: loaded before any test file (see .mocharc.yml).
+// First: oclif must load as it does under bin/run.js with piped output (in-process runs print the same).
+import './piped-process.js'
+
 import nock from 'nock'
 import {existsSync} from 'node:fs'
 import {dirname, join} from 'node:path'
@@ -31,7 +34,10 @@ export const mochaHooks = {
   afterEach(): void {
     nock.cleanAll()
   },
-  /** Every hint, next step and example the command tests saw printed must parse (test/helpers/hint-check.ts). */
+  /**
+   * Every hint, next step and example the command tests saw printed must parse (test/helpers/hint-check.ts).
+   * Once at the end of a serial run; in parallel mode after each file, in its worker (each worker has its own record).
+   */
   async afterAll(): Promise<void> {
     const problems = await checkPrintedCommands()
     if (problems.length > 0) throw new Error(`printed commands that cannot be pasted as they are:\n  ${problems.join('\n  ')}`)

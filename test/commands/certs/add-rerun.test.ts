@@ -19,7 +19,7 @@ describe('certs:add, run again (local platform)', function () {
   const {sni} = local
   afterEach(() => killPtyRuns())
 
-  const seedDomains = (hostnames: string[]): Promise<void> => seedLocalDomains(local.home, 'shop', hostnames)
+  const seedDomains = (hostnames: string[]): Promise<Map<string, Domain>> => seedLocalDomains(local.home, 'shop', hostnames)
   const listStore = (): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> => readLocalApp(local.home, 'shop')
 
   function associations(domains: Domain[]): Record<string, string | null> {

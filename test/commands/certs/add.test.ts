@@ -2,11 +2,10 @@ import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 
 import type {CertsAddResult} from '../../../src/commands/certs/add.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {fixturePassphrase, readFixture} from '../../helpers/fixtures.js'
 import {herokuDate} from '../../helpers/heroku-format.js'
-import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {readLocalApp, seedLocalDomains, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -34,25 +33,9 @@ describe('certs:add', () => {
   const local = useLocalSni('sni-certs-add-', SECRETS)
   const {sni} = local
   /** Adds the app's domains through the platform client; returns them by hostname. */
-  async function seedDomains(app: string, hostnames: string[]): Promise<Map<string, Domain>> {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      const added = new Map<string, Domain>()
-      for (const hostname of hostnames) added.set(hostname, await client.addDomain(app, {hostname, sniEndpoint: null}))
-      return added
-    } finally {
-      client.close()
-    }
-  }
+  const seedDomains = (app: string, hostnames: string[]): Promise<Map<string, Domain>> => seedLocalDomains(local.home, app, hostnames)
 
-  async function listStore(app: string): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      return {domains: await client.listDomains(app), endpoints: await client.listSniEndpoints(app)}
-    } finally {
-      client.close()
-    }
-  }
+  const listStore = (app: string): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> => readLocalApp(local.home, app)
 
   beforeEach(() => {
   })

@@ -33,7 +33,7 @@ function startKillable(args: string[], home: string): {done: Promise<{code: numb
 
 describe('certs:add from concurrent processes', function () {
   this.timeout(180_000)
-  const local = useLocalSni('sni-certs-concurrency-', SECRETS, {timeoutMs: 120_000})
+  const local = useLocalSni('sni-certs-concurrency-', SECRETS, {process: true, timeoutMs: 120_000})
   const {sni} = local
 
   it('20 processes started at once on a fresh store give 20 endpoints with 20 distinct names', async () => {

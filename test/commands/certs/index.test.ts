@@ -6,12 +6,11 @@ import {join} from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 
 import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
 import type {SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuDate, herokuTable} from '../../helpers/heroku-format.js'
-import {chainInput, useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, chainInput, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
@@ -25,12 +24,9 @@ describe('certs', () => {
   const {sni} = local
 
   it('says an app has no certificates (exit 0), and an unknown app is not found (exit 5)', async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
+    await withLocalClient(local.home, async (client) => {
       await client.addDomain('empty-app', {hostname: 'www.example.com', sniEndpoint: null})
-    } finally {
-      client.close()
-    }
+    })
 
     const [empty, emptyJson, unknown, unknownJson, badName] = await Promise.all([
       sni('certs', '--app', 'empty-app'),
@@ -70,10 +66,9 @@ describe('certs', () => {
       signerFixture: 'intermediate-ca.key',
       subject: 'soon.example.com',
     })
-    const client = openLocalPlatformClient({home: local.home})
     const created: SniEndpoint[] = []
     const domainIds: string[] = []
-    try {
+    await withLocalClient(local.home, async (client) => {
       domainIds.push((await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})).id)
       domainIds.push((await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: null})).id)
       // certs:add refuses an expired certificate (exit 3), so the platform client stores one directly.
@@ -81,14 +76,12 @@ describe('certs', () => {
         await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key')),
         await client.createSniEndpoint('shop', chainInput('expired.crt', 'expired.key')),
         await client.createSniEndpoint('shop', {certificateChain: soon.x509.toString(), privateKey: new SecretPem(soonKey)}),
-        await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key')),
+        await addWildcardEndpoint(client),
         await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key')),
       )
       await client.updateDomain('shop', 'www.example.com', {sniEndpoint: created[0]?.name ?? ''})
       await client.updateDomain('shop', 'example.com', {sniEndpoint: created[0]?.name ?? ''})
-    } finally {
-      client.close()
-    }
+    })
 
     const [valid, expired, expiring, partial, missing] = created.map((e) => e.name) as [string, string, string, string, string]
     // What another platform (or an older store) may hold: details without dates or names, and none at all.
@@ -144,13 +137,7 @@ describe('certs', () => {
   })
 
   it('leaves the Display Name column out when no endpoint has one, and warns of nothing when all are valid', async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    let name: string
-    try {
-      name = (await client.createSniEndpoint('one-cert', chainInput('chain-wildcard.pem', 'wildcard.key'))).name
-    } finally {
-      client.close()
-    }
+    const {name} = await withLocalClient(local.home, (client) => addWildcardEndpoint(client, 'one-cert'))
 
     const run = await sni('certs', '--app', 'one-cert')
     assert.equal(run.exitCode, 0, run.stderr)
@@ -165,17 +152,13 @@ describe('certs', () => {
     const issue = (subject: string, notBefore: Date, notAfter: Date) =>
       issueTestCertificate({dnsNames: [subject], keyFixture: 'leaf-rsa2048.key', notAfter, notBefore, subject}).x509.toString()
     const now = Date.now()
-    const client = openLocalPlatformClient({home: local.home})
-    let fresh: string
-    let old: string
-    try {
+    const {fresh, old} = await withLocalClient(local.home, async (client) => {
       // as `certs:generate --selfsigned --days 30` makes it: 30 days from now
-      fresh = (await client.createSniEndpoint('short', {certificateChain: issue('fresh.example.com', new Date(now - 60_000), new Date(now + 30 * DAY)), privateKey: new SecretPem(key)})).name
+      const fresh = (await client.createSniEndpoint('short', {certificateChain: issue('fresh.example.com', new Date(now - 60_000), new Date(now + 30 * DAY)), privateKey: new SecretPem(key)})).name
       // the same 30-day lifetime with 5 days left: under a third of it
-      old = (await client.createSniEndpoint('short', {certificateChain: issue('old.example.com', new Date(now - 25 * DAY), new Date(now + 5 * DAY + 3_600_000)), privateKey: new SecretPem(key)})).name
-    } finally {
-      client.close()
-    }
+      const old = (await client.createSniEndpoint('short', {certificateChain: issue('old.example.com', new Date(now - 25 * DAY), new Date(now + 5 * DAY + 3_600_000)), privateKey: new SecretPem(key)})).name
+      return {fresh, old}
+    })
 
     const run = await sni('certs', '--app', 'short')
     assert.equal(run.exitCode, 0, run.stderr)

@@ -5,12 +5,10 @@ import {join} from 'node:path'
 
 import type BetterSqlite3 from 'better-sqlite3'
 
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
-import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuDate} from '../../helpers/heroku-format.js'
-import {chainInput, useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, chainInput, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -22,23 +20,17 @@ describe('certs:info', () => {
   const {sni} = local
 
   it('shows the details block (with --show-domains, the domains by name in API order), selected by --name, --endpoint or as the only endpoint', async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    let rsa: SniEndpoint
-    let wildcard: SniEndpoint
-    let bare: SniEndpoint
-    let api: Domain
-    try {
-      rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
-      wildcard = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
+    const {api, bare, rsa, wildcard} = await withLocalClient(local.home, async (client) => {
+      const rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
+      const wildcard = await addWildcardEndpoint(client)
       await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: rsa.name})
       await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: rsa.name})
-      api = await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: wildcard.name})
+      const api = await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: wildcard.name})
       await client.addDomain('shop', {hostname: 'spare.example.com', sniEndpoint: null})
-      bare = await client.createSniEndpoint('bare', chainInput('chain-wildcard.pem', 'wildcard.key'))
+      const bare = await addWildcardEndpoint(client, 'bare')
       await client.addDomain('no-certs', {hostname: 'www.example.org', sniEndpoint: null})
-    } finally {
-      client.close()
-    }
+      return {api, bare, rsa, wildcard}
+    })
 
     // Details another platform may lack: certs:info must still print the block.
     const db = new Database(join(local.home, 'platform.db'))

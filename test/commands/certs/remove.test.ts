@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
 import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {chainInput, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, chainInput, readLocalApp, storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -15,26 +14,16 @@ describe('certs:remove', () => {
   const {sni} = local
   let rsa: SniEndpoint
   let wildcard: SniEndpoint
-  async function readStore(): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      return {domains: await client.listDomains('shop'), endpoints: await client.listSniEndpoints('shop')}
-    } finally {
-      client.close()
-    }
-  }
+  const readStore = (): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> => readLocalApp(local.home, 'shop')
 
   beforeEach(async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
+    await withLocalClient(local.home, async (client) => {
       rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
-      wildcard = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
+      wildcard = await addWildcardEndpoint(client)
       await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: rsa.name})
       await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: rsa.name})
       await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: wildcard.name})
-    } finally {
-      client.close()
-    }
+    })
   })
 
   it('changes nothing without --confirm (exit 9), with a wrong --confirm, or without --name when several exist', async () => {

@@ -3,11 +3,10 @@ import {X509Certificate} from 'node:crypto'
 
 import type {CertsUpdateResult} from '../../../src/commands/certs/update.js'
 import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuDate} from '../../helpers/heroku-format.js'
-import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -26,16 +25,13 @@ describe('certs:update', () => {
   const toEcdsaDiff = ['Changes:', '  names added: none', '  names removed: none', expiresLine, `  issuer: ${ISSUER} (unchanged)`, '  key: RSA 2048 -> ECDSA P-256']
 
   beforeEach(async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
+    await withLocalClient(local.home, async (client) => {
       current = await client.createSniEndpoint('shop', {
         certificateChain: readFixture('chain-in-order.pem').toString('utf8'),
         privateKey: new SecretPem(readFixture('leaf-rsa2048.key').toString('utf8')),
       })
       await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: current.name})
-    } finally {
-      client.close()
-    }
+    })
   })
 
   it('shows the diff and changes nothing without --confirm, with a wrong --confirm, with --dry-run, or when a domain would lose coverage', async () => {

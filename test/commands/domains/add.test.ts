@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict'
 import {readdirSync} from 'node:fs'
 
-import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {DomainJson} from '../../../src/lib/display/domain-json.js'
-import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
+import type {Domain} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -16,14 +14,7 @@ const DNS_TARGET = /^[a-z]+-[a-z]+-[0-9a-f]{16}\.herokudns\.localhost$/
 describe('domains:add', () => {
   const local = useLocalSni('sni-domains-add-', SECRETS)
   const {sni} = local
-  async function listDomains(app: string): Promise<Domain[]> {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      return await client.listDomains(app)
-    } finally {
-      client.close()
-    }
-  }
+  const listDomains = (app: string): Promise<Domain[]> => withLocalClient(local.home, (client) => client.listDomains(app))
 
   beforeEach(() => {
   })
@@ -45,16 +36,7 @@ describe('domains:add', () => {
   })
 
   it('adds a domain and prints its DNS target; --cert associates a covering certificate; refusals change nothing', async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    let endpoint: SniEndpoint
-    try {
-      endpoint = await client.createSniEndpoint('shop', {
-        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
-        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
-      })
-    } finally {
-      client.close()
-    }
+    const endpoint = await withLocalClient(local.home, (client) => addWildcardEndpoint(client))
 
     const [human, withCert, idn, created] = await Promise.all([
       sni('domains:add', 'WWW.Example.com.', '--app', 'shop'),

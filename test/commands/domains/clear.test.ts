@@ -4,10 +4,9 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {DomainsClearResult} from '../../../src/commands/domains/clear.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import {FakeHerokuApi} from '../../helpers/fake-heroku-api.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {chainInput, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine, runSni} from '../../helpers/run-sni.js'
 
@@ -18,13 +17,10 @@ describe('domains:clear', () => {
   const {sni} = local
 
   it('needs --confirm APP without a terminal (exit 9, nothing changed), then removes every custom domain and keeps the certificates', async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      const endpoint = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
+    await withLocalClient(local.home, async (client) => {
+      const endpoint = await addWildcardEndpoint(client)
       for (const hostname of ['www.example.com', 'api.example.com', 'example.com']) await client.addDomain('shop', {hostname, sniEndpoint: hostname === 'example.com' ? null : endpoint.name})
-    } finally {
-      client.close()
-    }
+    })
 
     const before = storeSnapshot(local.home)
     const [noConfirm, wrong] = await Promise.all([sni('domains:clear', '--app', 'shop'), sni('domains:clear', '--app', 'shop', '--confirm', 'other', '--json')])
@@ -39,13 +35,10 @@ describe('domains:clear', () => {
     assertSchemaRefusesPrivateKeys('domains-clear', result)
     assert.deepEqual(result.removed.map((d) => d.hostname), ['www.example.com', 'api.example.com', 'example.com'])
     assert.deepEqual(result.failed, [])
-    const after = openLocalPlatformClient({home: local.home})
-    try {
-      assert.deepEqual(await after.listDomains('shop'), [])
-      assert.equal((await after.listSniEndpoints('shop')).length, 1, 'the certificate stays')
-    } finally {
-      after.close()
-    }
+    await withLocalClient(local.home, async (client) => {
+      assert.deepEqual(await client.listDomains('shop'), [])
+      assert.equal((await client.listSniEndpoints('shop')).length, 1, 'the certificate stays')
+    })
 
     const again = await sni('domains:clear', '--app', 'shop')
     assert.equal(again.exitCode, 0, 'nothing to remove needs no confirmation')

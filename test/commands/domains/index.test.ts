@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict'
 
-import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import {type DomainJson, toDomainJson} from '../../../src/lib/display/domain-json.js'
 import type {Domain} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {herokuTable} from '../../helpers/heroku-format.js'
-import {chainInput, useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -17,15 +15,10 @@ describe('domains', () => {
   const {sni} = local
 
   it('lists the custom domains with record type, DNS target and SNI endpoint; says when there are none', async () => {
-    const client = openLocalPlatformClient({home: local.home})
     const added: Domain[] = []
-    let endpointName: string
-    try {
-      const endpoint = await client.createSniEndpoint('shop', {
-        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
-        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
-      })
-      endpointName = endpoint.name
+    const {endpointName} = await withLocalClient(local.home, async (client) => {
+      const endpoint = await addWildcardEndpoint(client)
+      const endpointName = endpoint.name
       added.push(
         await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name}),
         await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: null}),
@@ -33,13 +26,9 @@ describe('domains', () => {
         await client.addDomain('shop', {hostname: 'xn--bcher-kva.example', sniEndpoint: null}),
       )
       // An app with a certificate but no domain.
-      await client.createSniEndpoint('bare', {
-        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
-        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
-      })
-    } finally {
-      client.close()
-    }
+      await addWildcardEndpoint(client, 'bare')
+      return {endpointName}
+    })
 
     const [human, json, empty, emptyJson, unknown] = await Promise.all([
       sni('domains', '--app', 'shop'),
@@ -84,16 +73,13 @@ describe('domains', () => {
   })
 
   it("takes Heroku's table options: --csv, --filter, --sort, --columns, -x, --no-wrap, -j; bad ones are usage errors before any read", async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    let endpointName: string
-    try {
-      endpointName = (await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))).name
+    const {endpointName} = await withLocalClient(local.home, async (client) => {
+      const endpointName = (await addWildcardEndpoint(client)).name
       for (const hostname of ['d10.example.com', 'd2.example.com', 'd1.example.com', 'example.com']) {
         await client.addDomain('shop', {hostname, sniEndpoint: hostname.startsWith('d1') ? endpointName : null})
       }
-    } finally {
-      client.close()
-    }
+      return {endpointName}
+    })
 
     const [csv, filtered, sorted, columns, extended, short, badFilter, badSort, noWrap] = await Promise.all([
       sni('domains', '--app', 'shop', '--csv', '--sort', 'Domain Name'),
@@ -144,12 +130,9 @@ describe('domains', () => {
   })
 
   it("warns as Heroku does above 100 custom domains, with a CSV command that runs as printed; --csv and --json do not", async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
+    await withLocalClient(local.home, async (client) => {
       for (let i = 0; i < 101; i++) await client.addDomain('big', {hostname: `h${i}.example.org`, sniEndpoint: null})
-    } finally {
-      client.close()
-    }
+    })
 
     const [table, csv, json] = await Promise.all([sni('domains', '--app', 'big'), sni('domains', '--app', 'big', '--csv'), sni('domains', '--app', 'big', '--json')])
     assert.equal(table.exitCode, 0, table.stderr)

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict'
 
-import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import {type DomainJson, toDomainJson} from '../../../src/lib/display/domain-json.js'
-import type {Domain} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -16,19 +13,12 @@ describe('domains:info', () => {
   const {sni} = local
 
   it("shows a domain as Heroku's styled object, by hostname or id; unknown and invalid names fail", async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    let www: Domain
-    let apex: Domain
-    try {
-      const endpoint = await client.createSniEndpoint('shop', {
-        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
-        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
-      })
-      www = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name})
-      apex = await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: null})
-    } finally {
-      client.close()
-    }
+    const {apex, www} = await withLocalClient(local.home, async (client) => {
+      const endpoint = await addWildcardEndpoint(client)
+      const www = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name})
+      const apex = await client.addDomain('shop', {hostname: 'example.com', sniEndpoint: null})
+      return {apex, www}
+    })
 
     const [human, plain, json, unknown, unknownApp, ...invalid] = await Promise.all([
       sni('domains:info', 'WWW.example.com', '--app', 'shop'),

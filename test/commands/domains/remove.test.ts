@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict'
 
-import {SecretPem} from '../../../src/lib/x509/secret-pem.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {DomainJson} from '../../../src/lib/display/domain-json.js'
 import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, readLocalApp, storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -14,32 +12,18 @@ const SECRETS = ['wildcard.key'].map((name) => readFixture(name).toString('utf8'
 describe('domains:remove', () => {
   const local = useLocalSni('sni-domains-remove-', SECRETS)
   const {sni} = local
-  async function listStore(): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
-    const client = openLocalPlatformClient({home: local.home})
-    try {
-      return {domains: await client.listDomains('shop'), endpoints: await client.listSniEndpoints('shop')}
-    } finally {
-      client.close()
-    }
-  }
+  const listStore = (): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> => readLocalApp(local.home, 'shop')
 
   beforeEach(() => {
   })
 
   it('needs --confirm APP without a terminal (exit 9) and then removes the domain, keeping the certificate', async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    let endpoint: SniEndpoint
-    let www: Domain
-    try {
-      endpoint = await client.createSniEndpoint('shop', {
-        certificateChain: readFixture('chain-wildcard.pem').toString('utf8'),
-        privateKey: new SecretPem(readFixture('wildcard.key').toString('utf8')),
-      })
-      www = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name})
+    const {endpoint, www} = await withLocalClient(local.home, async (client) => {
+      const endpoint = await addWildcardEndpoint(client)
+      const www = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name})
       await client.addDomain('shop', {hostname: 'api.example.com', sniEndpoint: endpoint.name})
-    } finally {
-      client.close()
-    }
+      return {endpoint, www}
+    })
 
     const before = storeSnapshot(local.home)
     const [noConfirm, noConfirmJson, wrong, unknown, ...invalid] = await Promise.all([

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
 
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import type {DomainJson} from '../../../src/lib/display/domain-json.js'
-import type {SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {chainInput, storeSnapshot, useLocalSni} from '../../helpers/local-store.js'
+import {addWildcardEndpoint, chainInput, storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -15,18 +13,14 @@ describe('domains:update', () => {
   const {sni} = local
 
   it('associates a covering certificate, and refuses one that does not cover the hostname (exit 3) or does not exist (exit 5)', async () => {
-    const client = openLocalPlatformClient({home: local.home})
-    let wildcard: SniEndpoint
-    let rsa: SniEndpoint
-    try {
-      wildcard = await client.createSniEndpoint('shop', chainInput('chain-wildcard.pem', 'wildcard.key'))
-      rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
+    const {rsa, wildcard} = await withLocalClient(local.home, async (client) => {
+      const wildcard = await addWildcardEndpoint(client)
+      const rsa = await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
       for (const hostname of ['www.example.com', 'api.example.com', 'www.example.community', 'api.example.com.evil.net']) {
         await client.addDomain('shop', {hostname, sniEndpoint: null})
       }
-    } finally {
-      client.close()
-    }
+      return {rsa, wildcard}
+    })
 
     const [human, json] = await Promise.all([
       sni('domains:update', 'www.example.com', '--cert', wildcard.name, '--app', 'shop'),

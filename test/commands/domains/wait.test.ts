@@ -4,9 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {DomainJson} from '../../../src/lib/display/domain-json.js'
-import {openLocalPlatformClient} from '../../../src/platform/local/local-platform-client.js'
 import {FakeHerokuApi} from '../../helpers/fake-heroku-api.js'
-import {useLocalSni} from '../../helpers/local-store.js'
+import {useLocalSni, withLocalClient} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine, runSni, type SniRun} from '../../helpers/run-sni.js'
 
@@ -79,12 +78,9 @@ describe('domains:wait and domains:add --wait', () => {
   describe('on the local platform', () => {
     const local = useLocalSni('sni-domains-wait-local-', [])
     it('domains are set up at once: the wait ends at the first read', async () => {
-      const client = openLocalPlatformClient({home: local.home})
-      try {
+      await withLocalClient(local.home, async (client) => {
         await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
-      } finally {
-        client.close()
-      }
+      })
 
       const [one, all] = await Promise.all([local.sni('domains:wait', 'www.example.com', '--app', 'shop'), local.sni('domains:wait', '--app', 'shop', '--json')])
       assert.equal(one.exitCode, 0, one.stderr)
