@@ -6,9 +6,14 @@ import {findBuildProblem, refuseStaleBuild} from './build-check.js'
 
 const problem = findBuildProblem(dirname(dirname(fileURLToPath(import.meta.url))))
 if (problem) refuseStaleBuild(problem)
-// @oclif/core's execute and settings entries through dist/cli.js: from tsc's dist/ a re-export, in
-// the published package the esbuild bundle that holds @oclif/core itself (scripts/bundle.js).
-const {execute, settings} = await import('../dist/cli.js')
+// @oclif/core's execute and settings entries. Normally through dist/cli.js: from tsc's dist/ a
+// re-export, in the published package the esbuild bundle that holds @oclif/core itself
+// (scripts/bundle.js). Under NODE_ENV=test or development oclif runs src/ through tsx, dist/ may be
+// absent or stale, and the commands use node_modules' @oclif/core: so does this.
+const sources = process.env.NODE_ENV === 'test' || process.env.NODE_ENV === 'development'
+const {execute, settings} = sources
+  ? {...(await import('@oclif/core/execute')), ...(await import('@oclif/core/settings'))}
+  : await import('../dist/cli.js')
 // Help is wrapped to the terminal's width on a terminal; piped (less, grep, a file) it is not
 // wrapped at all, rather than hard-wrapped at oclif's default of 80 columns. Set before oclif
 // reads it, when its execute entry loads.
