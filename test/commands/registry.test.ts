@@ -27,7 +27,7 @@ describe('command registry (src/commands.ts)', () => {
     const config = await Config.load(root)
     const {target} = config.pjson.oclif.commands as {target: string}
     assert.equal(target, './dist/commands.js')
-    assert.equal(await tsPath(root, target, config.rootPlugin), join(root, 'src', 'commands'))
+    assert.equal(await tsPath(root, target, config.plugins.get(config.pjson.name)), join(root, 'src', 'commands'))
     // oclif imports it again through its own tsx registration (another module instance): same commands.
     for (const [id, command] of Object.entries(COMMANDS)) {
       const loaded = await config.findCommand(id, {must: true}).load()
