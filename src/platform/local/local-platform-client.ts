@@ -326,6 +326,20 @@ export class LocalPlatformClient implements PlatformClient {
     })
   }
 
+  /**
+   * Changes whenever the store's contents may have changed: SQLite's data_version moves when another
+   * connection (another sni process) commits, total_changes() when this one writes (the router's ACM
+   * worker). The router keeps its SNI map while this stays the same.
+   */
+  storeVersion(): string {
+    try {
+      const [dataVersion, ownChanges] = this.#statement('SELECT (SELECT data_version FROM pragma_data_version), total_changes()').raw(true).get() as [number, number]
+      return `${dataVersion}:${ownChanges}`
+    } catch (error) {
+      throw toStoreError(error, this.#path)
+    }
+  }
+
   async getAcm(app: string): Promise<AcmState> {
     assertAppName(app)
     return this.acm.getAcm(app)
