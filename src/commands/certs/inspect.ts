@@ -41,6 +41,11 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
   // Any number of files with --each; without it, run() refuses more than CRT and KEY as oclif would.
   static override strict = false
 
+  static override usage = [
+    '<%= command.id %> CRT [KEY] [--hostname NAME...] [--at TIME] [--ca FILE...] [--strict] [--json]',
+    '<%= command.id %> FILE... --each [--hostname NAME...] [--at TIME] [--ca FILE...] [--strict] [--json]',
+  ]
+
   static override summary = 'check a certificate, its chain and key locally, as certs:add would'
 
   async run(): Promise<InspectEachResult | PreflightReport> {
