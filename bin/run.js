@@ -11,11 +11,14 @@ if (problem) refuseStaleBuild(problem)
 // (scripts/bundle.js). Under NODE_ENV=test or development oclif runs src/ through tsx, dist/ may be
 // absent or stale, and the commands use node_modules' @oclif/core: so does this.
 const sources = process.env.NODE_ENV === 'test' || process.env.NODE_ENV === 'development'
-const {execute, settings} = sources
-  ? {...(await import('@oclif/core/execute')), ...(await import('@oclif/core/settings'))}
+const cli = sources
+  ? {
+      execute: async (options) => (await import('@oclif/core/execute')).execute(options),
+      settings: (await import('@oclif/core/settings')).settings,
+    }
   : await import('../dist/cli.js')
 // Help is wrapped to the terminal's width on a terminal; piped (less, grep, a file) it is not
 // wrapped at all, rather than hard-wrapped at oclif's default of 80 columns. Set before oclif
 // reads it, when its execute entry loads.
-if (!process.stdout.isTTY && settings.columns === undefined && !process.env.OCLIF_COLUMNS) settings.columns = 10_000
-await execute({dir: import.meta.url})
+if (!process.stdout.isTTY && cli.settings.columns === undefined && !process.env.OCLIF_COLUMNS) cli.settings.columns = 10_000
+await cli.execute({dir: import.meta.url})
