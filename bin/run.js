@@ -2,17 +2,23 @@
 import {dirname} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {settings} from '@oclif/core/settings'
-
 import {findBuildProblem, refuseStaleBuild} from './build-check.js'
 
 const problem = findBuildProblem(dirname(dirname(fileURLToPath(import.meta.url))))
 if (problem) refuseStaleBuild(problem)
+// @oclif/core's execute and settings entries. Normally through dist/cli.js: from tsc's dist/ a
+// re-export, in the published package the esbuild bundle that holds @oclif/core itself
+// (scripts/bundle.js). Under NODE_ENV=test or development oclif runs src/ through tsx, dist/ may be
+// absent or stale, and the commands use node_modules' @oclif/core: so does this.
+const sources = process.env.NODE_ENV === 'test' || process.env.NODE_ENV === 'development'
+const cli = sources
+  ? {
+      execute: async (options) => (await import('@oclif/core/execute')).execute(options),
+      settings: (await import('@oclif/core/settings')).settings,
+    }
+  : await import('../dist/cli.js')
 // Help is wrapped to the terminal's width on a terminal; piped (less, grep, a file) it is not
 // wrapped at all, rather than hard-wrapped at oclif's default of 80 columns. Set before oclif
 // reads it, when its execute entry loads.
-if (!process.stdout.isTTY && settings.columns === undefined && !process.env.OCLIF_COLUMNS) settings.columns = 10_000
-
-// The execute entry alone: loading all of @oclif/core costs ~10 ms more at every start.
-const {execute} = await import('@oclif/core/execute')
-await execute({dir: import.meta.url})
+if (!process.stdout.isTTY && cli.settings.columns === undefined && !process.env.OCLIF_COLUMNS) cli.settings.columns = 10_000
+await cli.execute({dir: import.meta.url})

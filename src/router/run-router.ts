@@ -17,6 +17,8 @@ export interface RunRouterOptions {
   port: number
   upstream?: Upstream
   lookup: ServingLookup
+  /** The store's version (LocalPlatformClient#storeVersion): the SNI map is kept while it stays the same. */
+  storeVersion?: () => string
   /** Request log lines as JSON. */
   json: boolean
   /** Request log (one line each). */
@@ -92,6 +94,7 @@ async function serve(options: RunRouterOptions): Promise<RouterSummary> {
   const challenges = new AcmeChallengeResponder()
   const resolver = new SniResolver({
     lookup: options.lookup,
+    storeVersion: options.storeVersion,
     onError: (servername, error) => options.err(`Could not serve ${servername}: ${error.message}`),
   })
   // Signal handlers go in before the router says it is listening: a supervisor may signal as soon

@@ -18,9 +18,17 @@ export interface SniResolverOptions {
   maxContexts?: number
   /** A lookup or context failure; the message never holds key material. */
   onError?: (servername: string, error: Error) => void
+  /**
+   * A value that changes whenever the store may have changed (LocalPlatformClient#storeVersion).
+   * Given, the resolver keeps an SNI map (name to resolution) and asks `lookup` again only after it
+   * changed; without it every handshake asks `lookup`.
+   */
+  storeVersion?: () => string
 }
 
 const MAX_REMEMBERED_NAMES = 10_000
+/** Names in the SNI map: a store of 10,000 endpoints with 2 domains each fits twice over. */
+const MAX_MAPPED_NAMES = 50_000
 
 /** Map as an LRU: re-inserting moves an entry to the end; the first entry is the oldest. */
 function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
@@ -30,10 +38,12 @@ function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
 }
 
 /**
- * Picks the TLS context for an SNI name. The store is asked on every handshake (one indexed lookup),
- * so a certificate added, updated or removed by another process applies to the next handshake; only
- * the parsed context is cached, keyed by the content of chain and key, so a rotated certificate can
- * never be served from the cache.
+ * Picks the TLS context for an SNI name. With `storeVersion`, each handshake first reads the store's
+ * version (one cheap SQLite statement, no transaction): unchanged, the name's resolution comes from
+ * the in-memory SNI map; changed (a certificate or domain added, updated or removed by any process,
+ * or an ACM certificate installed by this one), the whole map is dropped and names are looked up
+ * again, so a change still applies to the next handshake. Parsed contexts are cached by the content
+ * of chain and key, so a rotated certificate is never served from a cache.
  */
 export class SniResolver {
   readonly #lookup: ServingLookup
@@ -41,15 +51,26 @@ export class SniResolver {
   readonly #onError?: (servername: string, error: Error) => void
   readonly #contexts = new Map<string, SecureContext>()
   readonly #endpoints = new Map<string, string>()
+  readonly #storeVersion?: () => string
+  /** Name to resolution (null: not served) as of #mappedVersion. */
+  readonly #map = new Map<string, SniResolution | null>()
+  #mappedVersion: string | undefined
 
   constructor(options: SniResolverOptions) {
     this.#lookup = options.lookup
     this.#maxContexts = options.maxContexts ?? 1000
     this.#onError = options.onError
+    this.#storeVersion = options.storeVersion
   }
 
   /** For https.createServer's SNICallback. An unserved name gets no context, so the client gets a handshake_failure alert. */
   readonly SNICallback = (servername: string, callback: (err: Error | null, context?: SecureContext) => void): void => {
+    const mapped = this.#mapped(servername.toLowerCase())
+    if (mapped !== undefined) {
+      callback(null, mapped?.context)
+      return
+    }
+
     this.resolve(servername).then(
       (resolution) => callback(null, resolution?.context),
       () => callback(null, undefined),
@@ -62,27 +83,63 @@ export class SniResolver {
 
   /** The endpoint that served `servername` at its latest handshake, for logs and the echo response. */
   endpointFor(servername: string): string | undefined {
-    return this.#endpoints.get(servername.toLowerCase())
+    const name = servername.toLowerCase()
+    return this.#map.get(name)?.endpointName ?? this.#endpoints.get(name)
   }
 
   async resolve(servername: string): Promise<SniResolution | undefined> {
     const name = servername.toLowerCase()
+    const mapped = this.#mapped(name)
+    if (mapped !== undefined) return mapped ?? undefined
+    const version = this.#mappedVersion
     let material: ServingMaterial | undefined
     try {
       material = await this.#lookup(name)
     } catch (error) {
+      // A busy or failing store is not an answer to remember.
       this.#onError?.(name, error as Error)
+      return undefined
     }
 
     if (!material) {
       this.#endpoints.delete(name)
+      this.#remember(name, version, null)
       return undefined
     }
 
     const context = this.#contextFor(name, material)
-    if (!context) return undefined
+    if (!context) return undefined // not remembered: said again at the next handshake
     touch(this.#endpoints, name, material.endpointName, MAX_REMEMBERED_NAMES)
-    return {context, endpointName: material.endpointName}
+    const resolution = {context, endpointName: material.endpointName}
+    this.#remember(name, version, resolution)
+    return resolution
+  }
+
+  /** Into the SNI map, unless the store changed while the name was looked up (the lookup may be asynchronous). */
+  #remember(name: string, version: string | undefined, resolution: SniResolution | null): void {
+    if (this.#storeVersion && version !== undefined && version === this.#mappedVersion) touch(this.#map, name, resolution, MAX_MAPPED_NAMES)
+  }
+
+  /** The name's resolution from the SNI map (null: not served); undefined when it must be looked up. */
+  #mapped(name: string): SniResolution | null | undefined {
+    if (!this.#storeVersion) return undefined
+    let version: string
+    try {
+      version = this.#storeVersion()
+    } catch (error) {
+      this.#onError?.(name, error as Error)
+      this.#map.clear()
+      this.#mappedVersion = undefined
+      return undefined
+    }
+
+    if (version !== this.#mappedVersion) {
+      this.#map.clear()
+      this.#mappedVersion = version
+      return undefined
+    }
+
+    return this.#map.get(name)
   }
 
   #contextFor(name: string, material: ServingMaterial): SecureContext | undefined {

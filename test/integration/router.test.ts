@@ -279,6 +279,9 @@ describe('router:start (integration, 127.0.0.1)', function () {
     })
   })
 
+  // The router keeps its SNI map in memory while the store's version (PRAGMA data_version) stays the
+  // same: each test first handshakes (the name is then mapped), changes the store from another sni
+  // process, and handshakes again.
   describe('changes by other processes, without a restart', () => {
     it('certs:update: the next handshake serves the new certificate', async () => {
       assert.equal((await handshake(router.port, 'www.example.com')).certificate?.fingerprint256, fixtureFingerprint('leaf-rsa2048.crt'))

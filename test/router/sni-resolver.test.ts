@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import type {SecureContext} from 'node:tls'
 
 import {SecretPem} from '../../src/lib/x509/secret-pem.js'
 import type {ServingMaterial} from '../../src/lib/models.js'
+import {openLocalPlatformClient} from '../../src/platform/local/local-platform-client.js'
 import {SniResolver} from '../../src/router/sni-resolver.js'
 import {readFixture} from '../helpers/fixtures.js'
+import {chainInput} from '../helpers/local-store.js'
 
 function material(endpointName: string, chain: string, key: string): ServingMaterial {
   return {certificateChain: readFixture(chain).toString(), endpointName, privateKey: new SecretPem(readFixture(key).toString())}
@@ -84,5 +89,66 @@ describe('SniResolver', () => {
     assert.equal(error, null)
     assert.ok(context)
     assert.deepEqual(await call('nope.example.com'), [null, undefined])
+  })
+
+  describe('with storeVersion: the SNI map', () => {
+    it('answers from memory while the store is unchanged, and looks up again after any change', async () => {
+      const served = new Map<string, ServingMaterial>([['www.example.com', rsa]])
+      const asked: string[] = []
+      let version = 1
+      const resolver = new SniResolver({lookup: async (name) => (asked.push(name), served.get(name)), storeVersion: () => String(version)})
+      const first = await resolver.resolve('www.example.com')
+      assert.equal(await resolver.resolve('nope.example.com'), undefined)
+      assert.equal((await resolver.resolve('WWW.example.com'))?.context, first?.context)
+      assert.equal(await resolver.resolve('nope.example.com'), undefined, 'an unserved name is remembered too')
+      assert.deepEqual(asked, ['www.example.com', 'nope.example.com'])
+
+      served.set('www.example.com', {...ecdsa, endpointName: 'rsa-1'})
+      served.set('nope.example.com', ecdsa)
+      version++
+      assert.notEqual((await resolver.resolve('www.example.com'))?.context, first?.context)
+      assert.equal((await resolver.resolve('nope.example.com'))?.endpointName, 'ecdsa-1')
+      assert.deepEqual(asked.slice(2), ['www.example.com', 'nope.example.com'])
+    })
+
+    it('never remembers a failed lookup, or a name read while the store changed', async () => {
+      let fail = true
+      let version = 1
+      const asked: string[] = []
+      const resolver = new SniResolver({
+        lookup: async (name) => {
+          asked.push(name)
+          if (fail) throw new Error('store busy')
+          version++ // another process commits while this lookup runs
+          return rsa
+        },
+        onError: () => {},
+        storeVersion: () => String(version),
+      })
+      assert.equal(await resolver.resolve('www.example.com'), undefined)
+      fail = false
+      assert.ok(await resolver.resolve('www.example.com'))
+      assert.ok(await resolver.resolve('www.example.com'))
+      assert.equal(asked.length, 3)
+    })
+
+    it('sees a commit by another connection to the store (another sni process) at the next lookup', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'sni-resolver-'))
+      const router = openLocalPlatformClient({home})
+      const other = openLocalPlatformClient({home})
+      try {
+        const resolver = new SniResolver({lookup: (name) => router.readServingMaterial(name), storeVersion: () => router.storeVersion()})
+        assert.equal(await resolver.resolve('www.example.com'), undefined)
+        const endpoint = await other.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
+        await other.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name})
+        assert.equal((await resolver.resolve('www.example.com'))?.endpointName, endpoint.name)
+        await other.deleteSniEndpoint('shop', endpoint.name)
+        assert.equal(await resolver.resolve('www.example.com'), undefined)
+      } finally {
+        router.close()
+        other.close()
+        rmSync(home, {force: true, recursive: true})
+      }
+    })
   })
 })

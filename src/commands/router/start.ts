@@ -60,6 +60,7 @@ One router per store: a second one on the same SNI_HOME refuses to start (exit 2
       httpPortExplicit: flags['http-port'] !== undefined,
       json: this.jsonEnabled(),
       lookup: (hostname) => client.readServingMaterial(hostname),
+      storeVersion: () => client.storeVersion(),
       out: (line) => process.stdout.write(`${line}\n`),
       port: flags.port,
       upstream,

@@ -18,6 +18,7 @@ import {ENDPOINT_COLUMNS, type EndpointRow, serializeSslCert, toSniEndpoint} fro
 import {pickEndpointName} from './endpoint-name.js'
 import {inTransaction, openStore, type OpenStoreOptions, prepareStoreDirectory, type StoreDatabase} from './open-store.js'
 import {STORE_FILE_NAME} from './store-location.js'
+import {toStoreError} from './store-error.js'
 
 interface AppRow {
   pk: number
@@ -308,6 +309,20 @@ export class LocalPlatformClient implements PlatformClient {
 
       return undefined
     })
+  }
+
+  /**
+   * Changes whenever the store's contents may have changed: SQLite's data_version moves when another
+   * connection (another sni process) commits, total_changes() when this one writes (the router's ACM
+   * worker). The router keeps its SNI map while this stays the same.
+   */
+  storeVersion(): string {
+    try {
+      const [dataVersion, ownChanges] = this.#statement('SELECT (SELECT data_version FROM pragma_data_version), total_changes()').raw(true).get() as [number, number]
+      return `${dataVersion}:${ownChanges}`
+    } catch (error) {
+      throw toStoreError(error, this.#path)
+    }
   }
 
   async getAcm(app: string): Promise<AcmState> {
