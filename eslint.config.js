@@ -3,20 +3,36 @@ import tseslint from 'typescript-eslint'
 
 /** Import patterns of the layers, as seen from a layer below (specifiers are relative, so matched by folder name). */
 const SERVICES = {group: ['**/services/**'], message: 'services drive a PlatformClient and sit above lib.'}
-const PLATFORMS = {group: ['**/platform/**'], message: 'lib sits below the platforms (models and serving types live in lib).'}
+const PLATFORMS = {
+  group: ['**/platform/**'],
+  message: 'lib sits below the platforms (models and serving types live in lib).',
+}
 const PLATFORMS_BUT_INTERFACE = {
   group: ['**/platform/**', '!**/platform/platform-client.js'],
-  message: 'of src/platform, only the PlatformClient interface (platform/platform-client.ts) may be imported from here.',
+  message:
+    'of src/platform, only the PlatformClient interface (platform/platform-client.ts) may be imported from here.',
 }
 const ROUTER = {group: ['**/router/**'], message: 'the router sits above the platforms.'}
 const COMMAND_LEVEL = [
   {
-    group: ['**/commands/**', '**/flags/**', '**/prompts/**', '**/hooks/**', '**/base-command.js', '**/platform-command.js', '**/acm-command.js', '**/error-output.js'],
+    group: [
+      '**/commands/**',
+      '**/flags/**',
+      '**/prompts/**',
+      '**/hooks/**',
+      '**/base-command.js',
+      '**/platform-command.js',
+      '**/acm-command.js',
+      '**/error-output.js',
+    ],
     message: 'commands and their base classes, flags, prompts and hooks sit on top: nothing below imports them.',
   },
   {group: ['@oclif/core', '@oclif/core/*', '@inquirer/*'], message: 'only the command level uses oclif and prompts.'},
 ]
-const DISPLAY = {group: ['**/display/**'], message: 'lib/display renders and sits on top of lib: the code it renders must not import it.'}
+const DISPLAY = {
+  group: ['**/display/**'],
+  message: 'lib/display renders and sits on top of lib: the code it renders must not import it.',
+}
 
 /** no-restricted-imports options for one layer: the patterns it must not import. */
 function layerRule(layer, patterns) {
@@ -84,7 +100,10 @@ export default tseslint.config(
   {
     files: ['src/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', layerRule('src/services', [PLATFORMS_BUT_INTERFACE, ROUTER, ...COMMAND_LEVEL])],
+      'no-restricted-imports': [
+        'error',
+        layerRule('src/services', [PLATFORMS_BUT_INTERFACE, ROUTER, ...COMMAND_LEVEL]),
+      ],
       'no-console': 'error',
     },
   },
@@ -94,7 +113,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         layerRule('src/platform/platform-client.ts', [
-          {group: ['./**', '!./platform-client.js'], message: 'the PlatformClient interface imports only lib (services import it).'},
+          {
+            group: ['./**', '!./platform-client.js'],
+            message: 'the PlatformClient interface imports only lib (services import it).',
+          },
           SERVICES,
           ROUTER,
           ...COMMAND_LEVEL,
@@ -119,7 +141,10 @@ export default tseslint.config(
     // hides them from grep); code is wrapped.
     files: ['src/**/*.ts'],
     rules: {
-      'max-len': ['error', {code: 140, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true}],
+      'max-len': [
+        'error',
+        {code: 140, ignoreRegExpLiterals: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true},
+      ],
     },
   },
 )

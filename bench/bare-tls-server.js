@@ -5,7 +5,9 @@ import {readFileSync} from 'node:fs'
 import {createServer} from 'node:tls'
 
 const [chain, key] = process.argv.slice(2)
-const server = createServer({cert: readFileSync(chain), key: readFileSync(key)}, (socket) => socket.on('error', () => {}))
+const server = createServer({cert: readFileSync(chain), key: readFileSync(key)}, (socket) =>
+  socket.on('error', () => {}),
+)
 server.on('tlsClientError', () => {})
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${server.address().port}\n`))
 process.stdin.resume()

@@ -31,7 +31,13 @@ function median(values) {
 function isolatedHome(name, work) {
   const home = join(work, name)
   for (const sub of ['data', 'config', 'cache']) mkdirSync(join(home, sub), {recursive: true})
-  const env = {...process.env, HOME: home, XDG_CACHE_HOME: join(home, 'cache'), XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data')}
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_CACHE_HOME: join(home, 'cache'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_DATA_HOME: join(home, 'data'),
+  }
   // Both setups would print the same warnings for these; without them the runs are quieter.
   for (const name of ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'HEROKU_API_KEY', 'HEROKU_APP']) delete env[name]
   return env
@@ -43,7 +49,12 @@ function version(bin, env) {
 }
 
 function findOrInstallHeroku(env) {
-  const candidates = [process.env.HEROKU_CLI, '/tmp/heroku-cli/node_modules/.bin/heroku', join(tmpdir(), 'heroku-cli', 'node_modules', '.bin', 'heroku'), 'heroku']
+  const candidates = [
+    process.env.HEROKU_CLI,
+    '/tmp/heroku-cli/node_modules/.bin/heroku',
+    join(tmpdir(), 'heroku-cli', 'node_modules', '.bin', 'heroku'),
+    'heroku',
+  ]
   for (const bin of candidates.filter(Boolean)) {
     if (bin.includes('/') && !existsSync(bin)) continue
     const v = version(bin, env)
@@ -54,7 +65,9 @@ function findOrInstallHeroku(env) {
   const prefix = join(tmpdir(), 'heroku-cli')
   console.log(`heroku CLI not found; installing heroku@11.10.0 into ${prefix} (outside the repository)...`)
   try {
-    execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', 'heroku@11.10.0'], {stdio: ['ignore', 'ignore', 'inherit']})
+    execFileSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', 'heroku@11.10.0'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
   } catch {
     return undefined
   }
@@ -71,8 +84,12 @@ function measureInterleaved(setups) {
   for (let i = 0; i < runs; i++) {
     for (const [index, setup] of setups.entries()) {
       const start = process.hrtime.bigint()
-      const result = spawnSync(setup.argv[0], setup.argv.slice(1), {env: setup.env, stdio: ['ignore', 'ignore', 'pipe']})
-      if (result.status !== 0) throw new Error(`${setup.name} exited ${result.status}: ${result.stderr.toString().slice(0, 300)}`)
+      const result = spawnSync(setup.argv[0], setup.argv.slice(1), {
+        env: setup.env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      if (result.status !== 0)
+        throw new Error(`${setup.name} exited ${result.status}: ${result.stderr.toString().slice(0, 300)}`)
       times[index].push(Number(process.hrtime.bigint() - start) / 1e6)
     }
   }
@@ -112,7 +129,9 @@ try {
   ]
   for (const [name, ms, r] of rows) console.log(`${name.padEnd(56)} ${ms.toFixed(1).padStart(9)} ms ${r.padStart(7)}`)
   const ok = ratio <= TARGET
-  console.log(`linked plugin: ${ratio.toFixed(2)}x of no plugin (target at most ${TARGET.toFixed(2)}x): ${ok ? 'ok' : 'OVER'}`)
+  console.log(
+    `linked plugin: ${ratio.toFixed(2)}x of no plugin (target at most ${TARGET.toFixed(2)}x): ${ok ? 'ok' : 'OVER'}`,
+  )
   if (!ok) process.exitCode = 1
 } finally {
   rmSync(work, {force: true, recursive: true})

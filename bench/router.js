@@ -71,7 +71,8 @@ async function measure(servers, handshakes, ca) {
   for (const server of servers) {
     server.cpu = 0
     // Warm-up: every name once, as a router that has been serving them a while has seen them.
-    for (let i = 0; i < Math.max(50, server.names.length); i++) await handshake(server.port, server.names[i % server.names.length], ca)
+    for (let i = 0; i < Math.max(50, server.names.length); i++)
+      await handshake(server.port, server.names[i % server.names.length], ca)
   }
 
   for (let done = 0; done < handshakes; done += BATCH) {
@@ -89,30 +90,62 @@ async function measure(servers, handshakes, ca) {
  * The router part of `npm run bench`: returns rows {name, value, unit, ratio, target} for the
  * table. `sni` is the packed package's bin; `certs` from makeCertificates.
  */
-export async function benchRouter({certs, handshakes = Number(process.env.BENCH_HANDSHAKES ?? 1000), large = Number(process.env.BENCH_ENDPOINTS ?? 10_000), sni, work}) {
+export async function benchRouter({
+  certs,
+  handshakes = Number(process.env.BENCH_HANDSHAKES ?? 1000),
+  large = Number(process.env.BENCH_ENDPOINTS ?? 10_000),
+  sni,
+  work,
+}) {
   const ca = readFileSync(certs.root)
   const started = []
   try {
-    const bare = await startServer([process.execPath, join(root, 'bench', 'bare-tls-server.js'), certs.chain, certs.key], {}, /^(\d+)\n/)
+    const bare = await startServer(
+      [process.execPath, join(root, 'bench', 'bare-tls-server.js'), certs.chain, certs.key],
+      {},
+      /^(\d+)\n/,
+    )
     started.push(bare)
     const servers = [{...bare, label: 'bare node:tls', names: ['www.example.com']}]
     for (const count of [1, large]) {
       const home = join(work, `router-${count}`)
       console.error(`seeding a store of ${count.toLocaleString('en-US')} endpoint(s) for the router...`)
       await seedStore(home, count, certs)
-      const router = await startServer([sni, 'router:start', '--port', '0', '--http-port', '0'], {SNI_HOME: home, SNI_PLATFORM: 'local'}, /Router listening on https:\/\/127\.0\.0\.1:(\d+) /)
+      const router = await startServer(
+        [sni, 'router:start', '--port', '0', '--http-port', '0'],
+        {SNI_HOME: home, SNI_PLATFORM: 'local'},
+        /Router listening on https:\/\/127\.0\.0\.1:(\d+) /,
+      )
       started.push(router)
       // 400 names spread over the whole store (in the large one, from endpoint 0 to 9,975).
       const step = Math.max(1, Math.floor(count / 200))
-      const names = Array.from({length: Math.min(count, 200) * 2}, (_, i) => `e${Math.floor(i / 2) * step}-d${i % 2}.example.com`)
-      servers.push({...router, label: `sni router:start, ${count.toLocaleString('en-US')} endpoint${count === 1 ? '' : 's'}`, names})
+      const names = Array.from(
+        {length: Math.min(count, 200) * 2},
+        (_, i) => `e${Math.floor(i / 2) * step}-d${i % 2}.example.com`,
+      )
+      servers.push({
+        ...router,
+        label: `sni router:start, ${count.toLocaleString('en-US')} endpoint${count === 1 ? '' : 's'}`,
+        names,
+      })
     }
 
     console.error(`measuring ${handshakes} handshakes per server...`)
     const [bareUs, ...routerUs] = await measure(servers, handshakes, ca)
     return [
-      {name: `server CPU per TLS 1.3 handshake: bare node:tls (${handshakes} handshakes)`, ratio: 1, value: bareUs, unit: 'us'},
-      ...routerUs.map((us, i) => ({name: `server CPU per handshake: ${servers[i + 1].label}`, ratio: us / bareUs, target: ROUTER_TARGET, unit: 'us', value: us})),
+      {
+        name: `server CPU per TLS 1.3 handshake: bare node:tls (${handshakes} handshakes)`,
+        ratio: 1,
+        value: bareUs,
+        unit: 'us',
+      },
+      ...routerUs.map((us, i) => ({
+        name: `server CPU per handshake: ${servers[i + 1].label}`,
+        ratio: us / bareUs,
+        target: ROUTER_TARGET,
+        unit: 'us',
+        value: us,
+      })),
     ]
   } finally {
     await Promise.all(started.map((server) => server.stop()))
@@ -126,7 +159,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     execFileSync('npm', ['run', 'build', '--silent'], {cwd: root, stdio: ['ignore', 'ignore', 'inherit']})
     const sni = process.env.BENCH_SNI ?? packedSni(work)
     const rows = await benchRouter({certs: makeCertificates(join(work, 'certs')), sni, work})
-    for (const row of rows) console.log(`${row.name.padEnd(70)} ${row.value.toFixed(0).padStart(6)} ${row.unit} ${row.ratio.toFixed(2)}x${row.target ? ` (target <= ${row.target}x)` : ''}`)
+    for (const row of rows)
+      console.log(
+        `${row.name.padEnd(70)} ${row.value.toFixed(0).padStart(6)} ${row.unit} ${row.ratio.toFixed(2)}x${row.target ? ` (target <= ${row.target}x)` : ''}`,
+      )
   } finally {
     rmSync(work, {force: true, recursive: true})
   }

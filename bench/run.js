@@ -21,9 +21,14 @@ const EACH_FILES = 100
 
 function timeRun(argv, env, allowExit = [0]) {
   const start = process.hrtime.bigint()
-  const result = spawnSync(argv[0], argv.slice(1), {cwd: tmpdir(), env: {...process.env, ...env}, stdio: ['ignore', 'ignore', 'pipe']})
+  const result = spawnSync(argv[0], argv.slice(1), {
+    cwd: tmpdir(),
+    env: {...process.env, ...env},
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (!allowExit.includes(result.status)) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr.toString().slice(0, 500)}`)
+  if (!allowExit.includes(result.status))
+    throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr.toString().slice(0, 500)}`)
   return ms
 }
 
@@ -49,10 +54,23 @@ try {
   const scenarios = [
     {argv: [process.execPath, '-e', '0'], name: 'node -e 0 (baseline)'},
     {argv: [sni, '--version'], name: 'sni --version', target: 1.8},
-    {argv: [sni, 'certs', '--app', 'bench-app'], env: localEnv, name: 'sni certs --app bench-app (local, 1 endpoint)', target: 2.3},
-    {argv: [sni, 'certs', '--app', 'example'], env: herokuEnv, name: 'sni certs --app example --platform heroku (loopback API, 10 endpoints)', target: 2.3},
+    {
+      argv: [sni, 'certs', '--app', 'bench-app'],
+      env: localEnv,
+      name: 'sni certs --app bench-app (local, 1 endpoint)',
+      target: 2.3,
+    },
+    {
+      argv: [sni, 'certs', '--app', 'example'],
+      env: herokuEnv,
+      name: 'sni certs --app example --platform heroku (loopback API, 10 endpoints)',
+      target: 2.3,
+    },
     {argv: inspectArgv, name: 'sni certs:inspect fullchain.pem leaf.key (ECDSA P-256)', target: 2.3},
-    {argv: [sni, 'certs:inspect', ...eachFiles, '--each', '--ca', certs.root], name: `sni certs:inspect ${EACH_FILES} files --each`},
+    {
+      argv: [sni, 'certs:inspect', ...eachFiles, '--each', '--ca', certs.root],
+      name: `sni certs:inspect ${EACH_FILES} files --each`,
+    },
   ].filter((s, i) => i === 0 || !process.env.BENCH_ONLY || s.name.includes(process.env.BENCH_ONLY))
 
   console.error(`measuring ${scenarios.length} scenarios, ${runs} interleaved rounds...`)
@@ -66,22 +84,47 @@ try {
 
   const medians = times.map((t) => median(t))
   const baseline = medians[0]
-  const rows = scenarios.map((scenario, i) => ({name: scenario.name, ratio: medians[i] / baseline, target: scenario.target, unit: 'ms', value: medians[i]}))
+  const rows = scenarios.map((scenario, i) => ({
+    name: scenario.name,
+    ratio: medians[i] / baseline,
+    target: scenario.target,
+    unit: 'ms',
+    value: medians[i],
+  }))
   const single = rows.find((r) => r.name.startsWith('sni certs:inspect fullchain'))
   const each = rows.find((r) => r.name.includes('--each'))
-  if (single && each) rows.push({name: `  ${EACH_FILES} files in one --each run, in single inspect runs`, ratio: each.value / single.value, target: 5, unit: 'runs', value: each.value / single.value})
+  if (single && each)
+    rows.push({
+      name: `  ${EACH_FILES} files in one --each run, in single inspect runs`,
+      ratio: each.value / single.value,
+      target: 5,
+      unit: 'runs',
+      value: each.value / single.value,
+    })
 
   if (!process.env.BENCH_SKIP_ROUTER && !process.env.BENCH_ONLY) rows.push(...(await benchRouter({certs, sni, work})))
 
-  console.log(`\nnpm run bench, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, packed package; start-up: medians of ${runs} interleaved rounds, ratios to node -e 0 (${baseline.toFixed(1)} ms)`)
-  if (process.env.NODE_EXTRA_CA_CERTS) console.log(`note: NODE_EXTRA_CA_CERTS is set; every process, node -e 0 included, reads ${process.env.NODE_EXTRA_CA_CERTS} at start`)
-  console.log(`${'scenario'.padEnd(78)} ${'median'.padStart(10)} ${'ratio'.padStart(7)} ${'target'.padStart(8)}  result`)
+  console.log(
+    `\nnpm run bench, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, packed package; start-up: medians of ${runs} interleaved rounds, ratios to node -e 0 (${baseline.toFixed(1)} ms)`,
+  )
+  if (process.env.NODE_EXTRA_CA_CERTS)
+    console.log(
+      `note: NODE_EXTRA_CA_CERTS is set; every process, node -e 0 included, reads ${process.env.NODE_EXTRA_CA_CERTS} at start`,
+    )
+  console.log(
+    `${'scenario'.padEnd(78)} ${'median'.padStart(10)} ${'ratio'.padStart(7)} ${'target'.padStart(8)}  result`,
+  )
   let over = 0
   for (const row of rows) {
     const ok = row.target === undefined || row.ratio <= row.target
     if (!ok) over++
-    const value = row.unit === 'runs' ? `${row.value.toFixed(2)} runs` : `${row.value.toFixed(row.unit === 'us' ? 0 : 1)} ${row.unit}`
-    console.log(`${row.name.padEnd(78)} ${value.padStart(10)} ${`${row.ratio.toFixed(2)}x`.padStart(7)} ${(row.target === undefined ? '-' : `<=${row.target}x`).padStart(8)}  ${row.target === undefined ? '' : ok ? 'ok' : 'OVER'}`)
+    const value =
+      row.unit === 'runs'
+        ? `${row.value.toFixed(2)} runs`
+        : `${row.value.toFixed(row.unit === 'us' ? 0 : 1)} ${row.unit}`
+    console.log(
+      `${row.name.padEnd(78)} ${value.padStart(10)} ${`${row.ratio.toFixed(2)}x`.padStart(7)} ${(row.target === undefined ? '-' : `<=${row.target}x`).padStart(8)}  ${row.target === undefined ? '' : ok ? 'ok' : 'OVER'}`,
+    )
   }
 
   console.log(over > 0 ? `${over} target(s) missed` : 'every target met')

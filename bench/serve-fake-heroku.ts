@@ -17,7 +17,8 @@ const input = {
 }
 for (let i = 0; i < endpoints; i++) {
   const endpoint = await client.createSniEndpoint('example', input)
-  for (let d = 0; d < 2; d++) await client.addDomain('example', {hostname: `e${i}-d${d}.example.com`, sniEndpoint: endpoint.name})
+  for (let d = 0; d < 2; d++)
+    await client.addDomain('example', {hostname: `e${i}-d${d}.example.com`, sniEndpoint: endpoint.name})
 }
 
 client.close()

@@ -30,14 +30,17 @@ export function findBuildProblem(root, env = process.env) {
   const commands = join(root, 'src', 'commands')
   let topics = []
   try {
-    topics = readdirSync(commands, {withFileTypes: true}).filter((e) => e.isDirectory()).map((e) => join(commands, e.name))
+    topics = readdirSync(commands, {withFileTypes: true})
+      .filter((e) => e.isDirectory())
+      .map((e) => join(commands, e.name))
   } catch {
     // no src/commands: nothing more to compare
   }
 
   for (const path of [src, commands, ...topics]) {
     const changed = mtimeMs(path)
-    if (changed !== undefined && changed > built) return `dist/ is older than src/ (${path.slice(root.length + 1)} changed after the last build)`
+    if (changed !== undefined && changed > built)
+      return `dist/ is older than src/ (${path.slice(root.length + 1)} changed after the last build)`
   }
 
   return undefined
@@ -46,8 +49,10 @@ export function findBuildProblem(root, env = process.env) {
 /** Says what to do on stderr (and as the JSON error with --json), then exits 1. */
 export function refuseStaleBuild(problem, argv = process.argv.slice(2)) {
   const message = `${problem}, so sni cannot run from it.`
-  const hint = 'Run `npm run build` in the checkout, then run the command again (or use bin/dev.js, which runs src/ directly).'
-  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify({error: {code: 'BUILD_MISSING', exit: 1, hint, message}}, null, 2)}\n`)
+  const hint =
+    'Run `npm run build` in the checkout, then run the command again (or use bin/dev.js, which runs src/ directly).'
+  if (argv.includes('--json'))
+    process.stdout.write(`${JSON.stringify({error: {code: 'BUILD_MISSING', exit: 1, hint, message}}, null, 2)}\n`)
   else process.stderr.write(` ›   Error: ${message}\n ›   Try this: ${hint}\n`)
   process.exit(1)
 }

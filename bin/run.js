@@ -20,5 +20,6 @@ const cli = sources
 // Help is wrapped to the terminal's width on a terminal; piped (less, grep, a file) it is not
 // wrapped at all, rather than hard-wrapped at oclif's default of 80 columns. Set before oclif
 // reads it, when its execute entry loads.
-if (!process.stdout.isTTY && cli.settings.columns === undefined && !process.env.OCLIF_COLUMNS) cli.settings.columns = 10_000
+if (!process.stdout.isTTY && cli.settings.columns === undefined && !process.env.OCLIF_COLUMNS)
+  cli.settings.columns = 10_000
 await cli.execute({dir: import.meta.url})

@@ -37,7 +37,12 @@ const inlinePackageJson = {
 
 // typescript, tsx and ts-node: @oclif/core's development mode (a checkout with a tsconfig.json) asks
 // for them, which an installed package never is.
-const external = [...Object.keys(pjson.dependencies).filter((name) => name !== '@oclif/core'), 'typescript', 'tsx', 'ts-node']
+const external = [
+  ...Object.keys(pjson.dependencies).filter((name) => name !== '@oclif/core'),
+  'typescript',
+  'tsx',
+  'ts-node',
+]
 
 rmSync(outdir, {force: true, recursive: true})
 const result = await build({
@@ -71,16 +76,21 @@ const result = await build({
 
 // Guards against a refactoring that would silently break the bundle at run time.
 const outputOf = (source) =>
-  Object.entries(result.metafile.outputs).find(([, output]) => Object.keys(output.inputs).some((input) => input.endsWith(source)))?.[0]
+  Object.entries(result.metafile.outputs).find(([, output]) =>
+    Object.keys(output.inputs).some((input) => input.endsWith(source)),
+  )?.[0]
 const problems = []
-if (packageJsonReaders.size === 0) problems.push(`no module reads package.json as ${PACKAGE_JSON_READ} any more: check scripts/bundle.js`)
+if (packageJsonReaders.size === 0)
+  problems.push(`no module reads package.json as ${PACKAGE_JSON_READ} any more: check scripts/bundle.js`)
 const pkcs12 = outputOf('src/lib/x509/pkcs12.ts')
-if (pkcs12 && !relative(outdir, join(root, pkcs12)).startsWith('chunks/')) problems.push(`pkcs12.ts is in ${pkcs12}, not beside chunks/pkcs12-worker.js`)
+if (pkcs12 && !relative(outdir, join(root, pkcs12)).startsWith('chunks/'))
+  problems.push(`pkcs12.ts is in ${pkcs12}, not beside chunks/pkcs12-worker.js`)
 if (problems.length > 0) {
   console.error(`bundle: ${problems.join('; ')}`)
   process.exit(1)
 }
 
 if (process.env.BUNDLE_REPORT) {
-  for (const [file, output] of Object.entries(result.metafile.outputs)) console.log(`${String(output.bytes).padStart(9)} ${file}`)
+  for (const [file, output] of Object.entries(result.metafile.outputs))
+    console.log(`${String(output.bytes).padStart(9)} ${file}`)
 }

@@ -18,7 +18,12 @@ delete env.SNI_KEY_PASSPHRASE
 /** Shows a command that is not sni (curl, openssl) with its output. */
 function show(command, args, input) {
   console.log(`\n$ ${[command, ...args].join(' ')}`)
-  const result = spawnSync(command, args, {cwd: work, encoding: 'utf8', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe']})
+  const result = spawnSync(command, args, {
+    cwd: work,
+    encoding: 'utf8',
+    input: input ?? '',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   if (result.error) console.log(`(${command} is not available: ${result.error.message})`)
   else process.stdout.write(result.stdout + result.stderr)
 }
@@ -29,7 +34,11 @@ function show(command, args, input) {
  */
 async function serveAndCheck() {
   console.log('\n$ sni router:start --port 0 &')
-  const router = spawn(process.execPath, [join(root, 'bin', 'run.js'), 'router:start', '--port', '0'], {cwd: work, env, stdio: ['ignore', 'pipe', 'pipe']})
+  const router = spawn(process.execPath, [join(root, 'bin', 'run.js'), 'router:start', '--port', '0'], {
+    cwd: work,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let log = ''
   let requests = ''
   router.stderr.on('data', (chunk) => {
@@ -53,8 +62,24 @@ async function serveAndCheck() {
   })
   try {
     sni(['certs:check', 'www.example.com', '--app', 'example-app', '--ca', 'www.example.com.crt', '--protocols'])
-    show('curl', ['-sS', '--connect-to', `www.example.com:443:127.0.0.1:${port}`, '--cacert', 'www.example.com.crt', 'https://www.example.com/'])
-    show('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'example.com', '-CAfile', 'www.example.com.crt', '-brief'])
+    show('curl', [
+      '-sS',
+      '--connect-to',
+      `www.example.com:443:127.0.0.1:${port}`,
+      '--cacert',
+      'www.example.com.crt',
+      'https://www.example.com/',
+    ])
+    show('openssl', [
+      's_client',
+      '-connect',
+      `127.0.0.1:${port}`,
+      '-servername',
+      'example.com',
+      '-CAfile',
+      'www.example.com.crt',
+      '-brief',
+    ])
   } finally {
     router.kill('SIGTERM')
     await new Promise((resolve) => {
@@ -68,7 +93,12 @@ async function serveAndCheck() {
 
 function sni(args, {allowFailure = false, extraEnv = {}} = {}) {
   console.log(`\n$ sni ${args.join(' ')}`)
-  const result = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args], {cwd: work, encoding: 'utf8', env: {...env, ...extraEnv}, stdio: ['ignore', 'pipe', 'pipe']})
+  const result = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: {...env, ...extraEnv},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const stderr = result.stderr.trimEnd()
   if (stderr) console.log(stderr.replace(/^/gm, '(stderr) '))
   if (result.stdout) process.stdout.write(result.stdout)
@@ -119,14 +149,52 @@ async function stop(child) {
  */
 async function acmWithPebble() {
   if (spawnSync('sh', ['-c', 'command -v pebble && command -v pebble-challtestsrv'], {stdio: 'ignore'}).status !== 0) {
-    console.log("\n(ACM step skipped: Debian's pebble is not installed; apt-get install pebble, or see the README's pebble recipe.)")
+    console.log(
+      "\n(ACM step skipped: Debian's pebble is not installed; apt-get install pebble, or see the README's pebble recipe.)",
+    )
     return
   }
 
   console.log('\nAutomated Certificate Management against a local ACME CA (pebble), offline:')
-  const [acme, management, dns, challManagement, tls, http] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()))
-  spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', 'pebble-key.pem', '-out', 'pebble-cert.pem'], {cwd: work, stdio: 'ignore'})
-  writeFileSync(join(work, 'pebble.json'), JSON.stringify({pebble: {certificate: 'pebble-cert.pem', httpPort: http, listenAddress: `127.0.0.1:${acme}`, managementListenAddress: `127.0.0.1:${management}`, privateKey: 'pebble-key.pem', tlsPort: tls}}))
+  const [acme, management, dns, challManagement, tls, http] = await Promise.all(
+    [1, 2, 3, 4, 5, 6].map(() => freePort()),
+  )
+  spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      'pebble-key.pem',
+      '-out',
+      'pebble-cert.pem',
+    ],
+    {cwd: work, stdio: 'ignore'},
+  )
+  writeFileSync(
+    join(work, 'pebble.json'),
+    JSON.stringify({
+      pebble: {
+        certificate: 'pebble-cert.pem',
+        httpPort: http,
+        listenAddress: `127.0.0.1:${acme}`,
+        managementListenAddress: `127.0.0.1:${management}`,
+        privateKey: 'pebble-key.pem',
+        tlsPort: tls,
+      },
+    }),
+  )
   const children = []
   const launch = (command, args, extraEnv = {}) => {
     const child = spawn(command, args, {cwd: work, env: {...env, ...extraEnv}, stdio: ['ignore', 'pipe', 'pipe']})
@@ -136,15 +204,39 @@ async function acmWithPebble() {
 
   const caEnv = {NODE_EXTRA_CA_CERTS: join(work, 'pebble-cert.pem')}
   try {
-    const challtest = launch('pebble-challtestsrv', ['-dns01', `127.0.0.1:${dns}`, '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', `127.0.0.1:${challManagement}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', ''])
+    const challtest = launch('pebble-challtestsrv', [
+      '-dns01',
+      `127.0.0.1:${dns}`,
+      '-http01',
+      '',
+      '-https01',
+      '',
+      '-tlsalpn01',
+      '',
+      '-management',
+      `127.0.0.1:${challManagement}`,
+      '-defaultIPv4',
+      '127.0.0.1',
+      '-defaultIPv6',
+      '',
+    ])
     await waitForLine(challtest, /Starting challenge servers/, 'pebble-challtestsrv')
-    const pebble = launch('pebble', ['-config', 'pebble.json', '-dnsserver', `127.0.0.1:${dns}`], {PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0'})
+    const pebble = launch('pebble', ['-config', 'pebble.json', '-dnsserver', `127.0.0.1:${dns}`], {
+      PEBBLE_VA_NOSLEEP: '1',
+      PEBBLE_WFE_NONCEREJECT: '0',
+    })
     await waitForLine(pebble, /directory available|Listening on/i, 'pebble')
     console.log(`$ sni router:start --port ${tls} --http-port ${http} &   # with NODE_EXTRA_CA_CERTS=pebble-cert.pem`)
-    const router = launch(process.execPath, [join(root, 'bin', 'run.js'), 'router:start', '--port', String(tls), '--http-port', String(http)], caEnv)
+    const router = launch(
+      process.execPath,
+      [join(root, 'bin', 'run.js'), 'router:start', '--port', String(tls), '--http-port', String(http)],
+      caEnv,
+    )
     await waitForLine(router, /Router listening/, 'the router')
     sni(['domains:add', 'acme.example.org', '--app', 'acm-app'])
-    sni(['certs:auto:enable', '--app', 'acm-app', '--acme-directory', `https://127.0.0.1:${acme}/dir`, '--wait'], {extraEnv: caEnv})
+    sni(['certs:auto:enable', '--app', 'acm-app', '--acme-directory', `https://127.0.0.1:${acme}/dir`, '--wait'], {
+      extraEnv: caEnv,
+    })
     const pebbleRoot = await new Promise((resolve, reject) => {
       get(`https://127.0.0.1:${management}/roots/0`, {ca: readFileSync(join(work, 'pebble-cert.pem'))}, (response) => {
         let body = ''
@@ -166,7 +258,15 @@ try {
   sni(['certs:inspect', 'www.example.com.crt', 'www.example.com.key'])
   sni(['domains:add', 'www.example.com', '--app', 'example-app'])
   sni(['domains:add', 'example.com', '--app', 'example-app'])
-  sni(['certs:add', 'www.example.com.crt', 'www.example.com.key', '--app', 'example-app', '--domains', 'www.example.com,example.com'])
+  sni([
+    'certs:add',
+    'www.example.com.crt',
+    'www.example.com.key',
+    '--app',
+    'example-app',
+    '--domains',
+    'www.example.com,example.com',
+  ])
   sni(['certs', '--app', 'example-app'])
   sni(['certs:info', '--app', 'example-app'])
   sni(['domains', '--app', 'example-app'])
@@ -174,7 +274,9 @@ try {
   await acmWithPebble()
   console.log('\nA wrong key is refused before anything is stored (exit 3):')
   sni(['certs:generate', 'other.example.org', '--selfsigned', '--now'])
-  const refused = sni(['certs:add', 'www.example.com.crt', 'other.example.org.key', '--app', 'example-app'], {allowFailure: true})
+  const refused = sni(['certs:add', 'www.example.com.crt', 'other.example.org.key', '--app', 'example-app'], {
+    allowFailure: true,
+  })
   console.log(`(exit code ${refused.status})`)
 } finally {
   rmSync(work, {force: true, recursive: true})

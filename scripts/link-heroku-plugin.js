@@ -33,7 +33,10 @@ export function preparePlugin({quiet = false} = {}) {
   delete pjson.devDependencies
   writeFileSync(join(pluginDir, 'package.json'), `${JSON.stringify(pjson, null, 2)}\n`)
   cpSync(join(root, 'dist'), join(pluginDir, 'dist'), {recursive: true})
-  execFileSync(process.execPath, [join(root, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest'], {cwd: pluginDir, stdio})
+  execFileSync(process.execPath, [join(root, 'node_modules', 'oclif', 'bin', 'run.js'), 'manifest'], {
+    cwd: pluginDir,
+    stdio,
+  })
   return pluginDir
 }
 
@@ -48,6 +51,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(`Prepared ${pluginDir}; link it with: heroku plugins:link --no-install ${pluginDir}`)
   } else {
     linkPlugin(process.env.HEROKU_CLI ?? 'heroku')
-    console.log('Linked. Run `npm run link` again after changing the code; `heroku plugins:unlink sni-certs` removes it.')
+    console.log(
+      'Linked. Run `npm run link` again after changing the code; `heroku plugins:unlink sni-certs` removes it.',
+    )
   }
 }

@@ -17,13 +17,25 @@ import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 /** What prepack and the packed files need from the checkout. */
-const PACK_INPUTS = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'tsconfig.json', 'bin', 'schemas', 'scripts', 'src']
+const PACK_INPUTS = [
+  'package.json',
+  'package-lock.json',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'tsconfig.json',
+  'bin',
+  'schemas',
+  'scripts',
+  'src',
+]
 
 /** Runs `npm pack` on a copy of the checkout in `work`; returns the tarball's path. */
 export function packPackage(work, {quiet = true} = {}) {
   const stage = join(work, 'stage')
   mkdirSync(stage, {recursive: true})
-  for (const name of PACK_INPUTS) if (existsSync(join(root, name))) cpSync(join(root, name), join(stage, name), {recursive: true})
+  for (const name of PACK_INPUTS)
+    if (existsSync(join(root, name))) cpSync(join(root, name), join(stage, name), {recursive: true})
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir')
   const stdio = quiet ? ['ignore', 'ignore', 'pipe'] : 'inherit'
   const env = {...process.env, NODE_ENV: 'production', npm_config_update_notifier: 'false'}

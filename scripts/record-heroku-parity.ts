@@ -23,7 +23,9 @@ import {
 const WANTED = /^heroku\/11\.10\./
 
 function findHeroku(): {bin: string; version: string} | undefined {
-  const candidates = [process.env.HEROKU_CLI, '/tmp/heroku-cli/node_modules/.bin/heroku', 'heroku'].filter((c): c is string => Boolean(c))
+  const candidates = [process.env.HEROKU_CLI, '/tmp/heroku-cli/node_modules/.bin/heroku', 'heroku'].filter(
+    (c): c is string => Boolean(c),
+  )
   for (const bin of candidates) {
     if (bin.includes('/') && !existsSync(bin)) continue
     const result = spawnSync(bin, ['--version'], {encoding: 'utf8', env: cliEnv(home, {})})
@@ -36,8 +38,23 @@ function findHeroku(): {bin: string; version: string} | undefined {
 
 /** The heroku CLI's environment: its own HOME, no colours, no warnings about our environment. */
 function cliEnv(homeDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {...process.env, COLUMNS: '120', DISABLE_TELEMETRY: 'true', HOME: homeDir, NO_COLOR: '1', ...extra}
-  for (const name of ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS', 'HEROKU_APP', 'HEROKU_API_KEY', 'HEROKU_HOST', 'FORCE_COLOR']) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    COLUMNS: '120',
+    DISABLE_TELEMETRY: 'true',
+    HOME: homeDir,
+    NO_COLOR: '1',
+    ...extra,
+  }
+  for (const name of [
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'NODE_EXTRA_CA_CERTS',
+    'HEROKU_APP',
+    'HEROKU_API_KEY',
+    'HEROKU_HOST',
+    'FORCE_COLOR',
+  ]) {
     if (!(name in extra)) delete env[name]
   }
 
@@ -53,7 +70,9 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): 
     child.stderr.on('data', (c: Buffer) => err.push(c))
     child.stdin.end()
     child.on('error', reject)
-    child.on('close', (code) => resolve({exitCode: code ?? 1, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}))
+    child.on('close', (code) =>
+      resolve({exitCode: code ?? 1, stderr: Buffer.concat(err).toString(), stdout: Buffer.concat(out).toString()}),
+    )
   })
 }
 
@@ -61,7 +80,9 @@ const home = mkdtempSync(join(tmpdir(), 'heroku-parity-home-'))
 try {
   const heroku = findHeroku()
   if (!heroku) {
-    console.log('heroku CLI 11.10.x not found (HEROKU_CLI, /tmp/heroku-cli, PATH); install it outside this repository with')
+    console.log(
+      'heroku CLI 11.10.x not found (HEROKU_CLI, /tmp/heroku-cli, PATH); install it outside this repository with',
+    )
     console.log('  npm install --prefix /tmp/heroku-cli heroku@11.10.0')
     console.log('and run this again. Nothing was recorded.')
     process.exit(0)
@@ -82,7 +103,11 @@ try {
       // HEROKU_GIT_HOST: with HEROKU_HOST on loopback, heroku would look for remotes on the loopback host.
       const env = cliEnv(home, {HEROKU_API_KEY: api.token, HEROKU_GIT_HOST: 'git.heroku.com', HEROKU_HOST: api.url})
       const result = await run(heroku.bin, scenario.args, env, repo ?? home)
-      recording.scenarios[scenario.name] = {args: scenario.args, ...result, requests: api.requests.map((r) => `${r.method} ${r.path}`)}
+      recording.scenarios[scenario.name] = {
+        args: scenario.args,
+        ...result,
+        requests: api.requests.map((r) => `${r.method} ${r.path}`),
+      }
       console.log(`${scenario.name}: exit ${result.exitCode}, ${api.requests.length} requests`)
     } finally {
       await api.close()

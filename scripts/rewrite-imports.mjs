@@ -65,7 +65,10 @@ function walk(dir, out) {
   return out
 }
 
-const targets = files.length > 0 ? files.map((f) => toPosix(normalize(f))) : ['src', 'test', 'bench', 'scripts'].flatMap((d) => walk(d, []))
+const targets =
+  files.length > 0
+    ? files.map((f) => toPosix(normalize(f)))
+    : ['src', 'test', 'bench', 'scripts'].flatMap((d) => walk(d, []))
 
 /** The repository path a specifier names from a directory (`./x.js` names x.ts). */
 function resolveFrom(dir, spec) {
@@ -111,7 +114,11 @@ function joinImports(text) {
     if (found.length < 2) continue
     const allType = found.every((f) => f.type)
     const names = found.flatMap((f) =>
-      f.names.split(',').map((n) => n.trim()).filter(Boolean).map((n) => (f.type && !allType && !n.startsWith('type ') ? `type ${n}` : n)),
+      f.names
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .map((n) => (f.type && !allType && !n.startsWith('type ') ? `type ${n}` : n)),
     )
     const values = new Set(names.filter((n) => !n.startsWith('type ')))
     const unique = [...new Set(names)].filter((n) => !(n.startsWith('type ') && values.has(n.slice(5))))

@@ -42,7 +42,9 @@ export abstract class AcmCommand extends PlatformCommand {
   /** The local platform's ACM certificates come from the running router: say so when none runs. */
   protected warnIfNoRouter(platform: PlatformClient, enabled: boolean): void {
     if (enabled && platform.kind === 'local' && !this.routerRunning()) {
-      this.logToStderr(`Warning: the router is not running; \`${cliCommand('router:start')}\` obtains and renews the ACM certificates (HTTP-01 needs its --http-port reachable by the CA).`)
+      this.logToStderr(
+        `Warning: the router is not running; \`${cliCommand('router:start')}\` obtains and renews the ACM certificates (HTTP-01 needs its --http-port reachable by the CA).`,
+      )
     }
   }
 
@@ -53,7 +55,10 @@ export abstract class AcmCommand extends PlatformCommand {
   /** Checks the wait flags before anything changes (a bad duration is exit 2). */
   protected waitBounds(flags: AcmWaitFlags): {intervalMs?: number; timeoutMs: number} {
     const timeoutMs = parseDuration(flags['wait-timeout'], '--wait-timeout')
-    const intervalMs = flags['wait-interval'] === undefined ? undefined : Math.max(100, parseDuration(flags['wait-interval'], '--wait-interval'))
+    const intervalMs =
+      flags['wait-interval'] === undefined
+        ? undefined
+        : Math.max(100, parseDuration(flags['wait-interval'], '--wait-interval'))
     return {intervalMs, timeoutMs}
   }
 
@@ -71,10 +76,14 @@ export abstract class AcmCommand extends PlatformCommand {
     this.log(text.replace(/\n$/, ''))
     this.warnIfNoRouter(platform, status.enabled)
     if (wait?.timedOut) {
-      progress(`Timed out after ${formatDuration(wait.seconds * 1000)} waiting for ACM; still pending: ${wait.pending.join(', ')}. Check again with \`${cliCommand('certs:auto', '--app', app, '--wait')}\`.`)
+      progress(
+        `Timed out after ${formatDuration(wait.seconds * 1000)} waiting for ACM; still pending: ${wait.pending.join(', ')}. Check again with \`${cliCommand('certs:auto', '--app', app, '--wait')}\`.`,
+      )
       process.exitCode = ExitCode.transient
     } else if (wait && wait.failed.length > 0) {
-      progress(`ACM could not issue a certificate for ${wait.failed.join(', ')}; the reason and the fix are listed above. After fixing, run \`${cliCommand('certs:auto:refresh', '--app', app)}\`.`)
+      progress(
+        `ACM could not issue a certificate for ${wait.failed.join(', ')}; the reason and the fix are listed above. After fixing, run \`${cliCommand('certs:auto:refresh', '--app', app)}\`.`,
+      )
       process.exitCode = ExitCode.partial
     }
 

@@ -3,7 +3,15 @@ import {CommandHelp} from '@oclif/core/help'
 import {settings} from '@oclif/core/settings'
 import {ux} from '@oclif/core/ux'
 
-import {describeError, type ErrorJson, isDebugEnabled, isParseError, mapStrings, renderErrorText, toErrorJson} from './error-output.js'
+import {
+  describeError,
+  type ErrorJson,
+  isDebugEnabled,
+  isParseError,
+  mapStrings,
+  renderErrorText,
+  toErrorJson,
+} from './error-output.js'
 import {cliCommand, setCliBin} from './lib/cli-command.js'
 import {ExitCode} from './lib/exit-codes.js'
 import {redactPrivateKeyBlocks, redactPrivateKeys} from './lib/x509/secret-pem.js'
@@ -46,7 +54,9 @@ export abstract class SniCommand extends Command {
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     // Ctrl-C at a prompt rejects it (the terminal is in raw mode, so no SIGINT is raised).
-    const mapped = isPromptInterruption(err) ? interruptedError(this.journal.account()) : describeError(err, {argv: this.argv, id: this.id ?? ''})
+    const mapped = isPromptInterruption(err)
+      ? interruptedError(this.journal.account())
+      : describeError(err, {argv: this.argv, id: this.id ?? ''})
     // When parsing itself failed, oclif would also warn (in development) that the command never parsed.
     if (isParseError(err)) this.parsed = true
     process.exitCode = mapped.exit
@@ -78,7 +88,9 @@ export abstract class SniCommand extends Command {
 
   /** The command and its arguments as the help shows them: `certs:inspect CRT [KEY]`. */
   protected synopsis(): string {
-    const args = Object.entries(this.ctor.args ?? {}).map(([name, arg]) => (arg.required ? name.toUpperCase() : `[${name.toUpperCase()}]`))
+    const args = Object.entries(this.ctor.args ?? {}).map(([name, arg]) =>
+      arg.required ? name.toUpperCase() : `[${name.toUpperCase()}]`,
+    )
     return [this.id ?? '', ...args].join(' ')
   }
 
@@ -86,7 +98,10 @@ export abstract class SniCommand extends Command {
   private showUsage(): void {
     const command = this.id ? this.config.findCommand(this.id) : undefined
     if (!command) return
-    const usage = new CommandHelp(command, this.config, {maxWidth: process.stderr.isTTY ? process.stderr.columns : Number.MAX_SAFE_INTEGER, sections: ['usage', 'arguments']}).generate()
+    const usage = new CommandHelp(command, this.config, {
+      maxWidth: process.stderr.isTTY ? process.stderr.columns : Number.MAX_SAFE_INTEGER,
+      sections: ['usage', 'arguments'],
+    }).generate()
     process.stderr.write(`\n${usage}\n`)
   }
 
@@ -124,6 +139,9 @@ export abstract class SniCommand extends Command {
     // A running ux.action holds output back until it stops.
     if (ux.action.running) ux.action.stop('interrupted')
     if (this.jsonEnabled()) this.logJson(this.toErrorJson(error))
-    else process.stderr.write(`${redactPrivateKeys(renderInterruption(interruptionAccount(error) ?? this.journal.account()))}\n`)
+    else
+      process.stderr.write(
+        `${redactPrivateKeys(renderInterruption(interruptionAccount(error) ?? this.journal.account()))}\n`,
+      )
   }
 }

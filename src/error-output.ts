@@ -15,7 +15,8 @@ export interface ErrorJson {
 export function mapStrings(value: unknown, map: (text: string) => string): unknown {
   if (typeof value === 'string') return map(value)
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, map))
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)]))
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map)]))
   return value
 }
 
@@ -28,7 +29,10 @@ export function mapStrings(value: unknown, map: (text: string) => string): unkno
 export function toErrorJson(error: SniError): ErrorJson {
   const account = interruptionAccount(error)
   const facts: Record<string, unknown> | undefined = account ? {...account} : error.details
-  const details = facts && Object.keys(facts).length > 0 ? {details: mapStrings(facts, redactPrivateKeys) as Record<string, unknown>} : {}
+  const details =
+    facts && Object.keys(facts).length > 0
+      ? {details: mapStrings(facts, redactPrivateKeys) as Record<string, unknown>}
+      : {}
   const hint = error.hint ? {hint: redactPrivateKeys(error.hint)} : {}
   return {error: {code: error.code, ...details, exit: error.exit, ...hint, message: redactPrivateKeys(error.message)}}
 }
@@ -98,7 +102,11 @@ function multipleValueNote(message: string, argv: string[]): string | undefined 
 export function describeParseError(error: ParseErrorLike, context: {argv: string[]; id: string}): SniError {
   const raw = error.message.replace(ANSI, '').replace(/\nSee more help with --help$/, '')
   let message: string
-  if (/^Missing \d+ required args?/.test(raw) && Array.isArray(error.args) && error.args.every((a) => typeof a === 'object')) {
+  if (
+    /^Missing \d+ required args?/.test(raw) &&
+    Array.isArray(error.args) &&
+    error.args.every((a) => typeof a === 'object')
+  ) {
     const args = error.args as Array<{description?: string; name?: string}>
     const list = args.map((a) => `${(a.name ?? '').toUpperCase()}${a.description ? `, ${a.description}` : ''}`)
     message = `Missing ${args.length} required argument${args.length === 1 ? '' : 's'}: ${list.join('; ')}.`
@@ -136,7 +144,11 @@ function describeFlagParseError(error: Error, context: {id: string}): SniError |
     return new SniError(message, {code: error.code, details: error.details, exit: error.exit, hint: error.hint})
   }
 
-  return new SniError(`--${flag}: ${message.replace(/\.?$/, '.')}`, {code: 'USAGE', exit: ExitCode.usage, hint: `See \`${cliCommand(context.id, '--help')}\`.`})
+  return new SniError(`--${flag}: ${message.replace(/\.?$/, '.')}`, {
+    code: 'USAGE',
+    exit: ExitCode.usage,
+    hint: `See \`${cliCommand(context.id, '--help')}\`.`,
+  })
 }
 
 /** Any thrown value as our error, parse errors reworded (see describeParseError). */

@@ -2,7 +2,12 @@ import type {Interfaces} from '@oclif/core'
 
 import {SniCommand} from './base-command.js'
 import type {PlatformKind} from './lib/models.js'
-import {checkPlatformConfig, createLocalPlatformClient, createPlatformClient, resolvePlatformKind} from './platform/create-platform-client.js'
+import {
+  checkPlatformConfig,
+  createLocalPlatformClient,
+  createPlatformClient,
+  resolvePlatformKind,
+} from './platform/create-platform-client.js'
 import type {LocalPlatformClient} from './platform/local/local-platform-client.js'
 import type {PlatformClient} from './platform/platform-client.js'
 import {cliCommand, quoteForShell} from './lib/cli-command.js'
@@ -56,7 +61,10 @@ export abstract class PlatformCommand extends SniCommand {
   }
 
   protected async platformClient(): Promise<PlatformClient> {
-    this.client = await createPlatformClient(this.platformKind, {env: process.env, onNotice: (message) => this.logToStderr(message)})
+    this.client = await createPlatformClient(this.platformKind, {
+      env: process.env,
+      onNotice: (message) => this.logToStderr(message),
+    })
     return this.client
   }
 
@@ -80,7 +88,10 @@ export abstract class PlatformCommand extends SniCommand {
   ): Promise<T> {
     const where = platform.kind === 'heroku' ? 'Heroku' : 'the local platform'
     const [id = '', ...words] = step.check
-    const result = await this.journal.step(`${step.what} may or may not have reached ${where}; check with \`${cliCommand(id, ...words)}\``, run)
+    const result = await this.journal.step(
+      `${step.what} may or may not have reached ${where}; check with \`${cliCommand(id, ...words)}\``,
+      run,
+    )
     this.journal.done(step.done)
     return result
   }

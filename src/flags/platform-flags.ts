@@ -32,7 +32,8 @@ export const platformFlags = {
   app: appFlag({required: true}),
   ...remoteFlag,
   platform: Flags.string({
-    description: 'platform to talk to: local (embedded, the default of the standalone sni) or heroku (env: SNI_PLATFORM)',
+    description:
+      'platform to talk to: local (embedded, the default of the standalone sni) or heroku (env: SNI_PLATFORM)',
     options: ['heroku', 'local'],
   }),
 }
@@ -45,7 +46,9 @@ export const endpointSelectorFlags = {
 
 /** `--confirm APP`: visible (Heroku hides it), required for destructive commands outside a terminal. */
 export const confirmFlag = {
-  confirm: Flags.string({description: 'confirm the destructive action by repeating the app name (required without a terminal)'}),
+  confirm: Flags.string({
+    description: 'confirm the destructive action by repeating the app name (required without a terminal)',
+  }),
 }
 
 /** `-j/--json` where Heroku has it (domains, domains:add): our global --json, with Heroku's short form. */

@@ -1,4 +1,3 @@
-
 /**
  * Heroku's date format, `2020-02-01 00:00 UTC` (seconds dropped): in tables, details and finding
  * messages alike. Invalid or missing dates show as `unknown`.
@@ -17,7 +16,6 @@ export function daysUntil(iso: string | undefined, now: Date): number | undefine
   if (Number.isNaN(time)) return undefined
   return Math.floor((time - now.getTime()) / 86_400_000)
 }
-
 
 /** Certificates are marked in listings when less than this many days are left (Let's Encrypt renews at 30)... */
 export const EXPIRY_WARNING_DAYS = 30
@@ -38,7 +36,11 @@ export function expiryWarningMs(startsAt: string | undefined, expiresAt: string)
 
 export type ExpiryState = 'expired' | 'expiring' | 'ok' | 'unknown'
 
-export function classifyExpiry(expiresAt: string | undefined, now: Date, startsAt?: string): {days?: number; state: ExpiryState} {
+export function classifyExpiry(
+  expiresAt: string | undefined,
+  now: Date,
+  startsAt?: string,
+): {days?: number; state: ExpiryState} {
   const days = daysUntil(expiresAt, now)
   if (days === undefined) return {state: 'unknown'}
   const left = new Date(expiresAt as string).getTime() - now.getTime()

@@ -1,6 +1,5 @@
 import {domainToUnicode} from 'node:url'
 
-
 /**
  * Invisible characters that change how text around them is shown: bidi controls (U+202E RIGHT-TO-LEFT
  * OVERRIDE turns `moc.elpmaxe` into what reads as `example.com`: "Trojan Source", CVE-2021-42574),

@@ -39,7 +39,11 @@ function unknownDomainHint(hostname: string, request: AssociationRequest): strin
  */
 export function planAssociation(certDomains: string[], matching: Domain[], request: AssociationRequest): string[] {
   if (request.allMatching) return matching.map((d) => d.hostname)
-  const hostnames = [...new Set((request.requested ?? []).map((h) => normalizeHostname(h, {allowWildcard: true, argName: '--domains'}).ascii))]
+  const hostnames = [
+    ...new Set(
+      (request.requested ?? []).map((h) => normalizeHostname(h, {allowWildcard: true, argName: '--domains'}).ascii),
+    ),
+  ]
   const known = new Set(matching.map((d) => d.hostname))
   for (const hostname of hostnames) {
     if (!certificateCovers(certDomains, hostname)) {
@@ -97,5 +101,9 @@ export function dnsRecordType(hostname: string): string {
 export function assertEndpointCovers(endpoint: SniEndpoint, hostname: string, hint: string): void {
   const names = endpoint.sslCert?.certDomains ?? []
   if (certificateCovers(names, hostname)) return
-  throw inputError(`Certificate ${endpoint.name} does not cover ${hostname} (it covers ${names.join(', ') || 'no hostname'}).`, 'DOMAIN_NOT_COVERED', hint)
+  throw inputError(
+    `Certificate ${endpoint.name} does not cover ${hostname} (it covers ${names.join(', ') || 'no hostname'}).`,
+    'DOMAIN_NOT_COVERED',
+    hint,
+  )
 }

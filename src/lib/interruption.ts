@@ -27,7 +27,10 @@ export function isPromptInterruption(error: unknown): boolean {
 export function interruptedError(account: InterruptionAccount): SniError {
   const facts = [...account.done, ...account.uncertain, ...account.notDone]
   const message = changedNothing(account) ? 'Interrupted; nothing was changed.' : `Interrupted; ${facts.join('; ')}.`
-  const hint = account.toFinish.length > 0 ? `To finish, run ${account.toFinish.map((command) => `\`${command}\``).join(', then ')}.` : undefined
+  const hint =
+    account.toFinish.length > 0
+      ? `To finish, run ${account.toFinish.map((command) => `\`${command}\``).join(', then ')}.`
+      : undefined
   return new SniError(message, {code: INTERRUPTED, details: {interruption: account}, exit: ExitCode.interrupted, hint})
 }
 
@@ -54,7 +57,11 @@ export function renderInterruption(account: InterruptionAccount): string {
   if (account.toFinish.length > 0) {
     const shown = account.toFinish.slice(0, TO_FINISH_LIMIT)
     const more = account.toFinish.length - shown.length
-    lines.push('To finish, run:', ...shown.map((command) => `  ${command}`), ...(more > 0 ? [`  ...and ${more} more (the same command for each remaining domain).`] : []))
+    lines.push(
+      'To finish, run:',
+      ...shown.map((command) => `  ${command}`),
+      ...(more > 0 ? [`  ...and ${more} more (the same command for each remaining domain).`] : []),
+    )
   }
 
   return lines.join('\n')

@@ -89,7 +89,10 @@ export function toSniError(err: unknown): SniError {
   if (err instanceof SniError) return err
   if (isOclifError(err)) {
     const exit = typeof err.oclif.exit === 'number' ? err.oclif.exit : ExitCode.usage
-    return new SniError(err.message, {code: typeof err.code === 'string' ? err.code : 'USAGE', exit: exit as ExitCodeValue})
+    return new SniError(err.message, {
+      code: typeof err.code === 'string' ? err.code : 'USAGE',
+      exit: exit as ExitCodeValue,
+    })
   }
 
   const message = err instanceof Error ? err.message : String(err)
@@ -105,12 +108,22 @@ export function toSniError(err: unknown): SniError {
  * scripts see the same text on either platform. Exit 5: nothing changed.
  */
 export function notFoundError(notFound: NotFound, hint: string, details?: Record<string, unknown>): SniError {
-  return new SniError(`Couldn't find that ${notFound.resource}.`, {code: 'not_found', details, exit: ExitCode.platformRefused, hint, notFound})
+  return new SniError(`Couldn't find that ${notFound.resource}.`, {
+    code: 'not_found',
+    details,
+    exit: ExitCode.platformRefused,
+    hint,
+    notFound,
+  })
 }
 
 /** Whether ERROR says that this resource (of any id) was not found. */
 export function isNotFound(error: unknown, resource?: PlatformResource): boolean {
-  return error instanceof SniError && error.code === 'not_found' && (resource === undefined || error.notFound?.resource === resource)
+  return (
+    error instanceof SniError &&
+    error.code === 'not_found' &&
+    (resource === undefined || error.notFound?.resource === resource)
+  )
 }
 
 /**

@@ -72,17 +72,25 @@ export async function checkPlatformConfig(kind: PlatformKind, env: NodeJS.Proces
 }
 
 /** The only place that builds a platform client (with createLocalPlatformClient). Implementations load lazily, for start-up time. */
-export async function createPlatformClient(kind: PlatformKind, options: PlatformClientOptions): Promise<PlatformClient> {
+export async function createPlatformClient(
+  kind: PlatformKind,
+  options: PlatformClientOptions,
+): Promise<PlatformClient> {
   switch (kind) {
     case 'heroku': {
-      const [{resolveHerokuBaseUrl}, {resolveHerokuToken}, {HerokuHttpClient}, {HerokuPlatformClient}, {createRequire}] =
-        await Promise.all([
-          import('./heroku/http/resolve-heroku-base-url.js'),
-          import('./heroku/http/resolve-heroku-token.js'),
-          import('./heroku/http/heroku-http-client.js'),
-          import('./heroku/heroku-platform-client.js'),
-          import('node:module'),
-        ])
+      const [
+        {resolveHerokuBaseUrl},
+        {resolveHerokuToken},
+        {HerokuHttpClient},
+        {HerokuPlatformClient},
+        {createRequire},
+      ] = await Promise.all([
+        import('./heroku/http/resolve-heroku-base-url.js'),
+        import('./heroku/http/resolve-heroku-token.js'),
+        import('./heroku/http/heroku-http-client.js'),
+        import('./heroku/heroku-platform-client.js'),
+        import('node:module'),
+      ])
       // The base URL first: a bad HEROKU_HOST is a usage error (exit 2) before any token is looked for.
       const baseUrl = resolveHerokuBaseUrl(options.env)
       const token = await resolveHerokuToken(options.env, {warn: options.onNotice})

@@ -92,7 +92,12 @@ export function parseGitConfig(text: string): GitRemoteConfig {
     if (header) {
       const [name = '', ...dotted] = (header[1] ?? '').split('.')
       section = name.toLowerCase()
-      subsection = header[2] === undefined ? (dotted.length > 0 ? dotted.join('.') : undefined) : header[2].replaceAll(/\\(.)/g, '$1')
+      subsection =
+        header[2] === undefined
+          ? dotted.length > 0
+            ? dotted.join('.')
+            : undefined
+          : header[2].replaceAll(/\\(.)/g, '$1')
       continue
     }
 
@@ -100,7 +105,8 @@ export function parseGitConfig(text: string): GitRemoteConfig {
     if (!entry) continue
     const key = (entry[1] ?? '').toLowerCase()
     const value = parseValue(entry[2] ?? '')
-    if (section === 'remote' && subsection !== undefined && key === 'url' && !urls.has(subsection)) urls.set(subsection, value)
+    if (section === 'remote' && subsection !== undefined && key === 'url' && !urls.has(subsection))
+      urls.set(subsection, value)
     if (section === 'heroku' && subsection === undefined && key === 'remote') herokuRemote = value
   }
 
@@ -142,7 +148,10 @@ function gitPrefixes(env: NodeJS.ProcessEnv): string[] {
 export function appFromGitUrl(url: string, env: NodeJS.ProcessEnv = {}): string | undefined {
   for (const prefix of gitPrefixes(env)) {
     if (!url.toLowerCase().startsWith(prefix.toLowerCase())) continue
-    const app = url.slice(prefix.length).replace(/\/+$/, '').replace(/\.git$/, '')
+    const app = url
+      .slice(prefix.length)
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '')
     if (app !== '' && !app.includes('/')) return app
   }
 
@@ -165,7 +174,9 @@ export function inferAppFromGit(options: {cwd: string; env: NodeJS.ProcessEnv; r
     const app = remote ? appFromGitUrl(remote.url, options.env) : undefined
     if (app !== undefined) return app
     throw usageError(
-      remote ? `Git remote ${wanted} does not point at a Heroku app (its url is ${remote.url.slice(0, 200)}).` : `Git remote ${wanted} was not found in this repository.`,
+      remote
+        ? `Git remote ${wanted} does not point at a Heroku app (its url is ${remote.url.slice(0, 200)}).`
+        : `Git remote ${wanted} was not found in this repository.`,
       'GIT_REMOTE_NOT_FOUND',
       `Pass --app APP, or name a remote that points at Heroku (git remote -v lists them).`,
     )

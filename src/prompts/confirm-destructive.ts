@@ -50,7 +50,8 @@ export async function confirmDestructive(options: ConfirmOptions): Promise<void>
     {
       message: `To proceed, type ${app} or re-run this command with --confirm ${app}`,
       theme: {prefix: {done: '?'}},
-      transformer: (value, {isFinal}) => (isFinal ? `${value} ${value.trim() === app ? '✓' : `✗ (not ${app})`}` : value),
+      transformer: (value, {isFinal}) =>
+        isFinal ? `${value} ${value.trim() === app ? '✓' : `✗ (not ${app})`}` : value,
     },
     {output: process.stderr},
   )

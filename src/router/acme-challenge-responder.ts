@@ -28,7 +28,10 @@ export class AcmeChallengeResponder implements ChallengeResponder {
   }
 
   addTlsAlpn01(hostname: string, certificatePem: string, keyPem: SecretPem): void {
-    this.#alpn.set(hostname.toLowerCase(), createSecureContext({cert: certificatePem, key: keyPem.reveal(), maxVersion: 'TLSv1.3', minVersion: 'TLSv1.2'}))
+    this.#alpn.set(
+      hostname.toLowerCase(),
+      createSecureContext({cert: certificatePem, key: keyPem.reveal(), maxVersion: 'TLSv1.3', minVersion: 'TLSv1.2'}),
+    )
   }
 
   removeTlsAlpn01(hostname: string): void {

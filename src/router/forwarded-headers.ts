@@ -2,7 +2,18 @@ import {randomUUID} from 'node:crypto'
 import type {IncomingHttpHeaders, OutgoingHttpHeaders} from 'node:http'
 
 /** Hop-by-hop headers (RFC 9110 7.6.1) and Expect: they concern one connection, never the next hop. */
-const HOP_BY_HOP = new Set(['connection', 'expect', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+const HOP_BY_HOP = new Set([
+  'connection',
+  'expect',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+])
 
 /** Heroku's rule: a client's X-Request-Id is kept when it is 20-200 characters of [A-Za-z0-9+/=-]; else a new UUID. */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/
@@ -46,7 +57,7 @@ export interface ForwardingContext {
 /** The X-Forwarded-* and X-Request-Id headers the app receives, as Heroku's router sets them. */
 export function forwardedHeaders(incoming: IncomingHttpHeaders, context: ForwardingContext): Record<string, string> {
   const prior = incoming['x-forwarded-for']
-  const chain = (Array.isArray(prior) ? prior.join(', ') : prior ?? '').trim()
+  const chain = (Array.isArray(prior) ? prior.join(', ') : (prior ?? '')).trim()
   return {
     'x-forwarded-for': chain ? `${chain}, ${context.clientIp}` : context.clientIp,
     'x-forwarded-port': String(context.port),

@@ -38,14 +38,22 @@ export function describeHandshakeError(
 
     default: {
       // OpenSSL: `...:error:CODE:LIBRARY:FUNCTION:REASON:FILE:LINE:`
-      const reason = error.reason ?? /:error:[\dA-F]+:[^:]*:[^:]*:([^:]+)/.exec(error.message)?.[1] ?? error.message.split('\n')[0] ?? ''
+      const reason =
+        error.reason ??
+        /:error:[\dA-F]+:[^:]*:[^:]*:([^:]+)/.exec(error.message)?.[1] ??
+        error.message.split('\n')[0] ??
+        ''
       return escapeForDisplay(reason.slice(0, 200))
     }
   }
 }
 
 /** One stderr line for a refused handshake. */
-export function formatHandshakeRefusal(info: {clientIp: string; message: string; servername: string | undefined}): string {
+export function formatHandshakeRefusal(info: {
+  clientIp: string
+  message: string
+  servername: string | undefined
+}): string {
   const sni = info.servername === undefined ? 'none' : escapeForDisplay(info.servername.slice(0, 253))
   return `TLS handshake from ${info.clientIp} refused (SNI ${sni}): ${info.message}`
 }

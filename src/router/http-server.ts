@@ -32,22 +32,37 @@ export interface RunningHttpServer {
  */
 export function httpListenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   if (error.code === 'EADDRINUSE') {
-    return usageError(`HTTP port ${port} on ${host} is already in use.`, 'ROUTER_HTTP_PORT_IN_USE', 'Stop the other process or choose another --http-port (0 picks a free one).')
+    return usageError(
+      `HTTP port ${port} on ${host} is already in use.`,
+      'ROUTER_HTTP_PORT_IN_USE',
+      'Stop the other process or choose another --http-port (0 picks a free one).',
+    )
   }
 
   if (error.code === 'EACCES') {
-    return usageError(`Not allowed to listen on HTTP port ${port} of ${host}.`, 'ROUTER_HTTP_PORT_DENIED', 'Choose a port above 1023, e.g. --http-port 8080.')
+    return usageError(
+      `Not allowed to listen on HTTP port ${port} of ${host}.`,
+      'ROUTER_HTTP_PORT_DENIED',
+      'Choose a port above 1023, e.g. --http-port 8080.',
+    )
   }
 
   return (
     hostUnavailableError(error, host) ??
-    usageError(`Cannot listen on HTTP port ${port} of ${host} (${error.code ?? error.message}).`, 'ROUTER_LISTEN_FAILED', 'Check --host and --http-port.')
+    usageError(
+      `Cannot listen on HTTP port ${port} of ${host} (${error.code ?? error.message}).`,
+      'ROUTER_LISTEN_FAILED',
+      'Check --host and --http-port.',
+    )
   )
 }
 
 function answerChallenge(req: IncomingMessage, res: ServerResponse, keyAuthorization: string): void {
   req.resume()
-  res.writeHead(200, {'content-length': Buffer.byteLength(keyAuthorization), 'content-type': 'application/octet-stream'})
+  res.writeHead(200, {
+    'content-length': Buffer.byteLength(keyAuthorization),
+    'content-type': 'application/octet-stream',
+  })
   res.end(req.method === 'HEAD' ? undefined : keyAuthorization)
 }
 
@@ -62,7 +77,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const sockets = new Set<Socket>()
   const server: Server = createServer((req, res) => {
     const started = performance.now()
-    const context: ForwardingContext = {clientIp: clientAddress(req.socket.remoteAddress), port: boundPort, proto: 'http', requestId: pickRequestId(req.headers['x-request-id'])}
+    const context: ForwardingContext = {
+      clientIp: clientAddress(req.socket.remoteAddress),
+      port: boundPort,
+      proto: 'http',
+      requestId: pickRequestId(req.headers['x-request-id']),
+    }
     res.once('close', () => {
       options.onRequest({
         clientIp: context.clientIp,

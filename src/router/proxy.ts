@@ -17,7 +17,10 @@ export function proxyRequest(
   const target = upstreamTarget(upstream.basePath, req.url ?? '/', context.servername)
   if (!('path' in target)) {
     const body = `${target.status} ${target.status === 421 ? 'Misdirected Request' : 'Bad Request'}: ${target.reason} (request ${context.requestId}).\n`
-    res.writeHead(target.status, {'content-length': Buffer.byteLength(body), 'content-type': 'text/plain; charset=utf-8'})
+    res.writeHead(target.status, {
+      'content-length': Buffer.byteLength(body),
+      'content-type': 'text/plain; charset=utf-8',
+    })
     res.end(body)
     req.resume()
     return

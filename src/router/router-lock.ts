@@ -36,7 +36,9 @@ export function acquireRouterLock(directory: string): RouterLock {
   const path = join(directory, ROUTER_LOCK_FILE)
   try {
     // 0600 from the start, like the store; the file stays empty.
-    closeSync(openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0), 0o600))
+    closeSync(
+      openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0), 0o600),
+    )
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }

@@ -49,7 +49,10 @@ export interface RunningRouter {
 function tlsCallbacks(options: RouterServerOptions) {
   const validating = new WeakSet<TLSSocket>()
   return {
-    ALPNCallback(this: TLSSocket, {protocols, servername}: {protocols: string[]; servername: string}): string | undefined {
+    ALPNCallback(
+      this: TLSSocket,
+      {protocols, servername}: {protocols: string[]; servername: string},
+    ): string | undefined {
       if (protocols.includes(ACME_TLS_ALPN_PROTOCOL)) {
         const context = options.challenges?.alpnContext(servername)
         if (!context) return undefined // only a CA validating a pending challenge may speak acme-tls/1
@@ -61,7 +64,11 @@ function tlsCallbacks(options: RouterServerOptions) {
       // No shared protocol: RFC 7301's no_application_protocol alert.
       return ['http/1.1', 'http/1.0'].find((p) => protocols.includes(p))
     },
-    SNICallback(this: TLSSocket, servername: string, callback: (err: Error | null, context?: SecureContext) => void): void {
+    SNICallback(
+      this: TLSSocket,
+      servername: string,
+      callback: (err: Error | null, context?: SecureContext) => void,
+    ): void {
       if (validating.has(this)) {
         callback(null, options.challenges?.alpnContext(servername))
         return
@@ -80,21 +87,37 @@ const HOST_UNAVAILABLE = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EAI_AGAIN', 
  */
 export function hostUnavailableError(error: NodeJS.ErrnoException, host: string): Error | undefined {
   if (!HOST_UNAVAILABLE.has(error.code ?? '')) return undefined
-  return usageError(`Cannot listen on ${host}: it is not an address of this machine.`, 'ROUTER_HOST_UNAVAILABLE', 'Use --host 127.0.0.1.')
+  return usageError(
+    `Cannot listen on ${host}: it is not an address of this machine.`,
+    'ROUTER_HOST_UNAVAILABLE',
+    'Use --host 127.0.0.1.',
+  )
 }
 
 function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
   if (error.code === 'EADDRINUSE') {
-    return usageError(`Port ${port} on ${host} is already in use.`, 'ROUTER_PORT_IN_USE', 'Stop the other process or choose another --port (--port 0 picks a free one).')
+    return usageError(
+      `Port ${port} on ${host} is already in use.`,
+      'ROUTER_PORT_IN_USE',
+      'Stop the other process or choose another --port (--port 0 picks a free one).',
+    )
   }
 
   if (error.code === 'EACCES') {
-    return usageError(`Not allowed to listen on port ${port} of ${host}.`, 'ROUTER_PORT_DENIED', 'Choose a port above 1023, e.g. --port 8443.')
+    return usageError(
+      `Not allowed to listen on port ${port} of ${host}.`,
+      'ROUTER_PORT_DENIED',
+      'Choose a port above 1023, e.g. --port 8443.',
+    )
   }
 
   return (
     hostUnavailableError(error, host) ??
-    usageError(`Cannot listen on port ${port} of ${host} (${error.code ?? error.message}).`, 'ROUTER_LISTEN_FAILED', 'Check --host and --port; --host 127.0.0.1 --port 0 listens on a free loopback port.')
+    usageError(
+      `Cannot listen on port ${port} of ${host} (${error.code ?? error.message}).`,
+      'ROUTER_LISTEN_FAILED',
+      'Check --host and --port; --host 127.0.0.1 --port 0 listens on a free loopback port.',
+    )
   )
 }
 
@@ -104,7 +127,11 @@ function handler(options: RouterServerOptions, agent: Agent, port: () => number)
     const socket = req.socket as TLSSocket
     const sni = typeof socket.servername === 'string' ? socket.servername : undefined
     const endpoint = sni ? options.resolver.endpointFor(sni) : undefined
-    const context: ForwardingContext = {clientIp: clientAddress(socket.remoteAddress), port: port(), requestId: pickRequestId(req.headers['x-request-id'])}
+    const context: ForwardingContext = {
+      clientIp: clientAddress(socket.remoteAddress),
+      port: port(),
+      requestId: pickRequestId(req.headers['x-request-id']),
+    }
     res.once('close', () => {
       options.onRequest({
         clientIp: context.clientIp,
@@ -129,7 +156,10 @@ export async function startRouter(options: RouterServerOptions): Promise<Running
   let boundPort = options.port
   // No cert/key on the server itself: a client without SNI (or with an unserved name) gets a
   // handshake_failure alert rather than some app's certificate.
-  const server: Server = createServer({...TLS_POLICY, ...tlsCallbacks(options)}, handler(options, agent, () => boundPort))
+  const server: Server = createServer(
+    {...TLS_POLICY, ...tlsCallbacks(options)},
+    handler(options, agent, () => boundPort),
+  )
   const sockets = new Set<Socket>()
   server.on('connection', (socket: Socket) => {
     sockets.add(socket)

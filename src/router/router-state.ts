@@ -28,8 +28,11 @@ function isRouterState(value: unknown): value is RouterState {
   const v = value as Record<string, unknown>
   return (
     typeof v.host === 'string' &&
-    Number.isInteger(v.port) && (v.port as number) > 0 && (v.port as number) <= 65_535 &&
-    Number.isInteger(v.pid) && (v.pid as number) > 0 &&
+    Number.isInteger(v.port) &&
+    (v.port as number) > 0 &&
+    (v.port as number) <= 65_535 &&
+    Number.isInteger(v.pid) &&
+    (v.pid as number) > 0 &&
     typeof v.startedAt === 'string'
   )
 }

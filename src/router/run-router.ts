@@ -61,7 +61,9 @@ async function openHttpPort(
     })
   } catch (error) {
     if (options.httpPortExplicit || (error as {code?: string}).code !== 'ROUTER_HTTP_PORT_IN_USE') throw error
-    options.err(`Warning: HTTP port ${options.httpPort} is in use, so this router serves no HTTP and cannot answer ACME HTTP-01 challenges; choose a free one with --http-port.`)
+    options.err(
+      `Warning: HTTP port ${options.httpPort} is in use, so this router serves no HTTP and cannot answer ACME HTTP-01 challenges; choose a free one with --http-port.`,
+    )
     return undefined
   }
 }
@@ -123,7 +125,9 @@ async function serve(options: RunRouterOptions): Promise<RouterSummary> {
       resolver,
       upstream: options.upstream,
     })
-    const worker = options.acm ? new AcmWorker({log: options.err, responder: challenges, store: options.acm}) : undefined
+    const worker = options.acm
+      ? new AcmWorker({log: options.err, responder: challenges, store: options.acm})
+      : undefined
     try {
       writeRouterState(options.home, {
         host: router.host,
@@ -137,9 +141,13 @@ async function serve(options: RunRouterOptions): Promise<RouterSummary> {
           (options.upstream ? `, proxying to ${options.upstream.origin}${options.upstream.basePath}` : ''),
       )
       // After the listening line (which supervisors and tests wait for); the HTTP port is open already.
-      if (http) options.err(`HTTP on http://${urlHost(router.host)}:${http.port} (ACME HTTP-01 challenges, and plain HTTP requests for the apps)`)
+      if (http)
+        options.err(
+          `HTTP on http://${urlHost(router.host)}:${http.port} (ACME HTTP-01 challenges, and plain HTTP requests for the apps)`,
+        )
       // Said once it is true: a --host that cannot be listened on fails above with its own error.
-      if (!isLoopbackHost(router.host)) options.err(`Warning: ${router.host} is not a loopback address; other machines may reach this router.`)
+      if (!isLoopbackHost(router.host))
+        options.err(`Warning: ${router.host} is not a loopback address; other machines may reach this router.`)
       worker?.start()
       const reason = await Promise.race([signalled, options.stop ?? new Promise(() => {})])
       options.err(`Shutting down${typeof reason === 'string' ? ` (${reason})` : ''}...`)

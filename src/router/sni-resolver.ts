@@ -117,7 +117,8 @@ export class SniResolver {
 
   /** Into the SNI map, unless the store changed while the name was looked up (the lookup may be asynchronous). */
   #remember(name: string, version: string | undefined, resolution: SniResolution | null): void {
-    if (this.#storeVersion && version !== undefined && version === this.#mappedVersion) touch(this.#map, name, resolution, MAX_MAPPED_NAMES)
+    if (this.#storeVersion && version !== undefined && version === this.#mappedVersion)
+      touch(this.#map, name, resolution, MAX_MAPPED_NAMES)
   }
 
   /** The name's resolution from the SNI map (null: not served); undefined when it must be looked up. */

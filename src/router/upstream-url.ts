@@ -17,7 +17,7 @@ function invalid(value: string, problem: string): never {
     // Credentials in the URL are not repeated back.
     `--upstream "${escapeForDisplay(value.slice(0, 200).replace(/\/\/[^/@]*@/, '//***@'))}" ${problem}.`,
     'ROUTER_UPSTREAM_INVALID',
-    'Give the app\'s address as http://HOST:PORT, e.g. --upstream http://127.0.0.1:3000.',
+    "Give the app's address as http://HOST:PORT, e.g. --upstream http://127.0.0.1:3000.",
   )
 }
 
@@ -30,7 +30,8 @@ export function parseUpstream(value: string): Upstream {
     invalid(value, 'is not a URL')
   }
 
-  if (url.protocol !== 'http:') invalid(value, 'must be an http:// URL (the router terminates TLS and speaks plain HTTP to the app)')
+  if (url.protocol !== 'http:')
+    invalid(value, 'must be an http:// URL (the router terminates TLS and speaks plain HTTP to the app)')
   if (!url.hostname) invalid(value, 'has no host')
   if (url.username || url.password) invalid(value, 'must not contain credentials')
   if (url.search || url.hash) invalid(value, 'must not have a query or fragment')
@@ -58,7 +59,11 @@ const PLACEHOLDER_ORIGIN = 'http://router.invalid'
  * - anything else (`*`, `example.com:443`): 400.
  * Before this, an absolute-form target reached the app as `/basehttp://evil.test/abs`.
  */
-export function upstreamTarget(basePath: string, requestTarget: string, servername: string | undefined): UpstreamTarget {
+export function upstreamTarget(
+  basePath: string,
+  requestTarget: string,
+  servername: string | undefined,
+): UpstreamTarget {
   let url: URL
   if (requestTarget.startsWith('/')) {
     url = new URL(requestTarget, PLACEHOLDER_ORIGIN)
@@ -72,7 +77,10 @@ export function upstreamTarget(basePath: string, requestTarget: string, serverna
     }
 
     if (servername === undefined || url.hostname.toLowerCase() !== servername.toLowerCase()) {
-      return {reason: `this connection serves ${servername ?? 'no name'} only, not ${escapeForDisplay(url.host)}`, status: 421}
+      return {
+        reason: `this connection serves ${servername ?? 'no name'} only, not ${escapeForDisplay(url.host)}`,
+        status: 421,
+      }
     }
   } else {
     return {reason: 'the request target must be a path (or an absolute URL for this host)', status: 400}

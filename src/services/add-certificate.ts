@@ -34,7 +34,10 @@ export interface PlacedCertificate {
  * flight says its outcome is unknown and how to check. An upload whose outcome stayed unknown (exit 7)
  * says the exact command to check, and whether running certs:add again is safe.
  */
-export async function addOrReuseCertificate(context: AddCertificateContext, request: AddCertificateRequest): Promise<PlacedCertificate> {
+export async function addOrReuseCertificate(
+  context: AddCertificateContext,
+  request: AddCertificateRequest,
+): Promise<PlacedCertificate> {
   const {app} = request
   const [existing] = request.sameLeaf
   if (existing && !request.allowDuplicate) return {created: false, endpoint: existing}
@@ -51,7 +54,12 @@ export async function addOrReuseCertificate(context: AddCertificateContext, requ
       const rerun = request.allowDuplicate
         ? 'look before running certs:add again: with --allow-duplicate it would add a second endpoint if the first upload arrived'
         : 'running the same certs:add again is safe: it reuses the endpoint if the upload arrived, and uploads it otherwise'
-      throw new SniError(error.message, {code: error.code, details: error.details, exit: ExitCode.transient, hint: `Check with ${check}; ${rerun}.`})
+      throw new SniError(error.message, {
+        code: error.code,
+        details: error.details,
+        exit: ExitCode.transient,
+        hint: `Check with ${check}; ${rerun}.`,
+      })
     }
 
     throw error
@@ -81,8 +89,13 @@ export function describeReuse(
 ): string[] {
   const [reused] = sameLeaf
   if (!reused) return []
-  const lines = [`${app} already has this certificate as ${reused.name}; reusing it (--allow-duplicate adds another endpoint).`]
-  if (sameLeaf.length > 1) lines.push(`${sameLeaf.length} endpoints hold it (${sameLeaf.map((e) => e.name).join(', ')}); the oldest is reused.`)
+  const lines = [
+    `${app} already has this certificate as ${reused.name}; reusing it (--allow-duplicate adds another endpoint).`,
+  ]
+  if (sameLeaf.length > 1)
+    lines.push(
+      `${sameLeaf.length} endpoints hold it (${sameLeaf.map((e) => e.name).join(', ')}); the oldest is reused.`,
+    )
   const given = chainCertificates(chainPem)
   const stored = chainCertificates(reused.certificateChain)
   if (given.join('\n') !== stored.join('\n')) {

@@ -14,7 +14,10 @@ export const NONE_ASSOCIATED = 'no domain was associated'
 
 /** `a.example.com, b.example.com were not associated with NAME`, for an interruption's account. */
 export function describeNotAssociated(hostnames: string[], endpointName: string): string {
-  const list = hostnames.length <= 3 ? hostnames.join(', ') : `${hostnames.slice(0, 3).join(', ')} and ${hostnames.length - 3} more`
+  const list =
+    hostnames.length <= 3
+      ? hostnames.join(', ')
+      : `${hostnames.slice(0, 3).join(', ')} and ${hostnames.length - 3} more`
   return `${list} ${hostnames.length === 1 ? 'was' : 'were'} not associated with ${endpointName}`
 }
 
@@ -38,11 +41,17 @@ export async function associateDomains(
   for (const [index, hostname] of hostnames.entries()) {
     // While this one is in flight its outcome is unknown (the step says so); the others are not done.
     const later = [...results.filter((r) => !r.ok).map((r) => r.hostname), ...hostnames.slice(index + 1)]
-    journal?.remaining(later.length > 0 ? [describeNotAssociated(later, endpointName)] : [], [hostname, ...later].map((h) => resume(h)))
+    journal?.remaining(
+      later.length > 0 ? [describeNotAssociated(later, endpointName)] : [],
+      [hostname, ...later].map((h) => resume(h)),
+    )
     const update = (): Promise<Domain> => platform.updateDomain(app, hostname, {sniEndpoint: endpointName})
     try {
       const domain = journal
-        ? await journal.step(`${hostname} may or may not have been associated with ${endpointName}; check with \`${bin} domains:info ${quoteForShell(hostname)} --app ${quoteForShell(app)}\``, update)
+        ? await journal.step(
+            `${hostname} may or may not have been associated with ${endpointName}; check with \`${bin} domains:info ${quoteForShell(hostname)} --app ${quoteForShell(app)}\``,
+            update,
+          )
         : await update()
       journal?.done(`${hostname} was associated with ${endpointName}`)
       results.push({cname: domain.cname, domainId: domain.id, hostname, ok: true})
@@ -58,7 +67,10 @@ export async function associateDomains(
   }
 
   const failed = results.filter((r) => !r.ok).map((r) => r.hostname)
-  journal?.remaining(failed.length > 0 ? [describeNotAssociated(failed, endpointName)] : [], failed.map((h) => resume(h)))
+  journal?.remaining(
+    failed.length > 0 ? [describeNotAssociated(failed, endpointName)] : [],
+    failed.map((h) => resume(h)),
+  )
   return results
 }
 

@@ -26,7 +26,11 @@ async function endpointOfDomain(platform: PlatformClient, app: string, hostname:
  * only endpoint of the app. Unlike Heroku (one request per domain of every endpoint), --endpoint costs
  * one request: the domain itself, which names its endpoint.
  */
-export async function resolveSniEndpoint(platform: PlatformClient, app: string, selector: EndpointSelector): Promise<SniEndpoint> {
+export async function resolveSniEndpoint(
+  platform: PlatformClient,
+  app: string,
+  selector: EndpointSelector,
+): Promise<SniEndpoint> {
   const endpoints = await platform.listSniEndpoints(app)
   if (endpoints.length === 0) {
     throw new SniError(`${app} has no SSL certificates.`, {
@@ -41,14 +45,20 @@ export async function resolveSniEndpoint(platform: PlatformClient, app: string, 
     const endpointName = await endpointOfDomain(platform, app, selector.endpoint)
     matches = endpoints.filter((e) => e.name === endpointName)
     if (matches.length > 1) {
-      throw new SniError('Must pass --name when more than one endpoint matches --endpoint.', {code: 'ENDPOINT_AMBIGUOUS', exit: ExitCode.usage})
+      throw new SniError('Must pass --name when more than one endpoint matches --endpoint.', {
+        code: 'ENDPOINT_AMBIGUOUS',
+        exit: ExitCode.usage,
+      })
     }
   }
 
   if (selector.name !== undefined) {
     matches = matches.filter((e) => e.name === selector.name || e.id === selector.name)
     if (matches.length > 1) {
-      throw new SniError(`More than one endpoint matches ${selector.name}, please file a support ticket.`, {code: 'ENDPOINT_AMBIGUOUS', exit: ExitCode.usage})
+      throw new SniError(`More than one endpoint matches ${selector.name}, please file a support ticket.`, {
+        code: 'ENDPOINT_AMBIGUOUS',
+        exit: ExitCode.usage,
+      })
     }
   }
 

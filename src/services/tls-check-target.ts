@@ -49,9 +49,12 @@ export function dnsTarget(domain: Domain | undefined, app: string, hostname: str
 
 /** The command that gives a domain a certificate: one of the app's certificates that covers it, else adding one. */
 async function howToAssociate(platform: PlatformClient, app: string, hostname: string): Promise<string> {
-  const covering = (await platform.listSniEndpoints(app)).filter((e) => certificateCovers(e.sslCert?.certDomains ?? [], hostname))
+  const covering = (await platform.listSniEndpoints(app)).filter((e) =>
+    certificateCovers(e.sslCert?.certDomains ?? [], hostname),
+  )
   const [first, ...others] = covering
-  if (!first) return `add a certificate that covers it with \`${cliCommand('certs:add', 'CRT', 'KEY', '--app', app, '--domains', hostname)}\``
+  if (!first)
+    return `add a certificate that covers it with \`${cliCommand('certs:add', 'CRT', 'KEY', '--app', app, '--domains', hostname)}\``
   const alternatives = others.length > 0 ? ` (or --cert ${others.map((e) => e.name).join(', ')})` : ''
   return `associate one with \`${cliCommand('domains:update', hostname, '--cert', first.name, '--app', app)}\`${alternatives}`
 }
@@ -63,11 +66,23 @@ export async function platformExpectation(
   hostname: string,
   domain: Domain | undefined,
 ): Promise<PlatformExpectation> {
-  if (!domain) return {kind: 'missing', reason: `${hostname} is not a domain of ${app}, so the platform associates no certificate with it`}
+  if (!domain)
+    return {
+      kind: 'missing',
+      reason: `${hostname} is not a domain of ${app}, so the platform associates no certificate with it`,
+    }
   const via = domain.hostname === hostname ? '' : ` (through the domain ${domain.hostname})`
-  if (!domain.sniEndpoint) return {kind: 'missing', reason: `${app} associates no certificate with ${hostname}${via}; ${await howToAssociate(platform, app, domain.hostname)}`}
+  if (!domain.sniEndpoint)
+    return {
+      kind: 'missing',
+      reason: `${app} associates no certificate with ${hostname}${via}; ${await howToAssociate(platform, app, domain.hostname)}`,
+    }
   const endpoint = await platform.getSniEndpoint(app, domain.sniEndpoint.name)
   const fingerprint256 = endpoint.sslCert?.fingerprint256
-  if (!fingerprint256) return {kind: 'skipped', reason: `the platform does not report the fingerprint of ${endpoint.name}, so it cannot be compared`}
+  if (!fingerprint256)
+    return {
+      kind: 'skipped',
+      reason: `the platform does not report the fingerprint of ${endpoint.name}, so it cannot be compared`,
+    }
   return {endpoint: `${endpoint.name}${via}`, fingerprint256, kind: 'expected'}
 }

@@ -64,7 +64,9 @@ export async function waitForDomains(
     while (domain.status === 'pending') {
       if (now() + options.intervalMs > deadline) {
         options.progress?.stop(domain)
-        const pending = [domain, ...domains.slice(index + 1).filter((d) => d.status === 'pending')].map((d) => d.hostname)
+        const pending = [domain, ...domains.slice(index + 1).filter((d) => d.status === 'pending')].map(
+          (d) => d.hostname,
+        )
         throw new SniError(
           `Timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for ${pending.join(', ')} (still pending on ${app}).`,
           {

@@ -66,7 +66,10 @@ describe('bin/run.js: a missing or stale build in a checkout', () => {
           resolve({code: typeof error?.code === 'number' ? error.code : 0, stderr, stdout})
         })
       })
-    const [human, json] = await Promise.all([run(['certs', '--app', 'shop']), run(['certs', '--app', 'shop', '--json'])])
+    const [human, json] = await Promise.all([
+      run(['certs', '--app', 'shop']),
+      run(['certs', '--app', 'shop', '--json']),
+    ])
     assert.equal(human.code, 1)
     assert.equal(human.stdout, '')
     assert.equal(

@@ -29,11 +29,19 @@ describe('the app from the git remote, on every platform command', () => {
   })
 
   const gitConfig = (remotes: Record<string, string>): void => {
-    writeFileSync(join(repo, '.git', 'config'), Object.entries(remotes).map(([name, url]) => `[remote "${name}"]\n\turl = ${url}\n\tfetch = +refs/heads/*:refs/remotes/${name}/*\n`).join(''))
+    writeFileSync(
+      join(repo, '.git', 'config'),
+      Object.entries(remotes)
+        .map(([name, url]) => `[remote "${name}"]\n\turl = ${url}\n\tfetch = +refs/heads/*:refs/remotes/${name}/*\n`)
+        .join(''),
+    )
   }
 
-  const sni = (args: string[], env: Record<string, string | undefined> = {}, cwd = join(repo, 'web', 'assets')): Promise<SniRun> =>
-    runSni(args, {cwd, env: {HEROKU_APP: undefined, SNI_HOME: home, SNI_PLATFORM: 'local', ...env}})
+  const sni = (
+    args: string[],
+    env: Record<string, string | undefined> = {},
+    cwd = join(repo, 'web', 'assets'),
+  ): Promise<SniRun> => runSni(args, {cwd, env: {HEROKU_APP: undefined, SNI_HOME: home, SNI_PLATFORM: 'local', ...env}})
 
   it('uses the heroku remote from any folder of the repository; -r picks another; -a and HEROKU_APP win', async () => {
     gitConfig({heroku: 'https://git.heroku.com/shop-prod.git', origin: 'git@github.com:example/shop.git'})
@@ -47,11 +55,17 @@ describe('the app from the git remote, on every platform command', () => {
     assert.match(inferred.stdout, /^ {2}Name {2,}Common Name\(s\)/)
     assert.equal(byRemote.exitCode, 0, byRemote.stderr)
     assert.deepEqual(JSON.parse(byRemote.stdout), [])
-    assert.deepEqual((JSON.parse(byFlag.stdout) as Array<{hostname: string}>).map((d) => d.hostname), ['staging.example.com'])
-    assert.deepEqual((JSON.parse(byEnv.stdout) as Array<{hostname: string}>).map((d) => d.hostname), ['staging.example.com'])
+    assert.deepEqual(
+      (JSON.parse(byFlag.stdout) as Array<{hostname: string}>).map((d) => d.hostname),
+      ['staging.example.com'],
+    )
+    assert.deepEqual(
+      (JSON.parse(byEnv.stdout) as Array<{hostname: string}>).map((d) => d.hostname),
+      ['staging.example.com'],
+    )
   })
 
-  it("no app and no Heroku remote: the usual usage error; an unknown -r or several Heroku apps: exit 2 naming them", async () => {
+  it('no app and no Heroku remote: the usual usage error; an unknown -r or several Heroku apps: exit 2 naming them', async () => {
     gitConfig({origin: 'git@github.com:example/shop.git'})
     const none = await sni(['certs'])
     assert.equal(none.exitCode, 2)
@@ -61,13 +75,22 @@ describe('the app from the git remote, on every platform command', () => {
     assert.match(oneLine(outside.stderr), /Missing required flag app/)
 
     const unknown = parseJsonError(await sni(['certs', '-r', 'production', '--json']))
-    assert.deepEqual([unknown.exit, unknown.code, unknown.message], [2, 'GIT_REMOTE_NOT_FOUND', 'Git remote production was not found in this repository.'])
+    assert.deepEqual(
+      [unknown.exit, unknown.code, unknown.message],
+      [2, 'GIT_REMOTE_NOT_FOUND', 'Git remote production was not found in this repository.'],
+    )
 
     gitConfig({heroku: 'git@heroku.com:shop-prod.git', staging: 'https://git.heroku.com/shop-staging.git'})
     const several = await sni(['certs'])
     assert.equal(several.exitCode, 2)
-    assert.match(oneLine(several.stderr), /remotes for several Heroku apps \(shop-prod \(heroku\), shop-staging \(staging\)\).*--remote heroku/)
+    assert.match(
+      oneLine(several.stderr),
+      /remotes for several Heroku apps \(shop-prod \(heroku\), shop-staging \(staging\)\).*--remote heroku/,
+    )
     const chosen = await sni(['domains', '--remote', 'staging', '--json'])
-    assert.deepEqual((JSON.parse(chosen.stdout) as Array<{hostname: string}>).map((d) => d.hostname), ['staging.example.com'])
+    assert.deepEqual(
+      (JSON.parse(chosen.stdout) as Array<{hostname: string}>).map((d) => d.hostname),
+      ['staging.example.com'],
+    )
   })
 })

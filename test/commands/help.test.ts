@@ -50,8 +50,10 @@ describe('help text of every command', () => {
     for (const command of commands) {
       const {summary} = command
       if (typeof summary !== 'string' || summary.trim() === '') problems.push(`${command.id}: no summary`)
-      else if (!/^[a-z]/.test(summary)) problems.push(`${command.id}: summary starts with ${JSON.stringify(summary[0])}: ${summary}`)
-      else if (/[.\s]$/.test(summary)) problems.push(`${command.id}: summary ends with a period or space: ${JSON.stringify(summary)}`)
+      else if (!/^[a-z]/.test(summary))
+        problems.push(`${command.id}: summary starts with ${JSON.stringify(summary[0])}: ${summary}`)
+      else if (/[.\s]$/.test(summary))
+        problems.push(`${command.id}: summary ends with a period or space: ${JSON.stringify(summary)}`)
     }
 
     assert.deepEqual(problems, [])
@@ -72,11 +74,13 @@ describe('help text of every command', () => {
     const problems: string[] = []
     for (const command of commands) {
       for (const [name, flag] of Object.entries(command.flags)) {
-        if (typeof flag.description !== 'string' || flag.description.trim() === '') problems.push(`${command.id}: flag --${name}`)
+        if (typeof flag.description !== 'string' || flag.description.trim() === '')
+          problems.push(`${command.id}: flag --${name}`)
       }
 
       for (const [name, arg] of Object.entries(command.args)) {
-        if (typeof arg.description !== 'string' || arg.description.trim() === '') problems.push(`${command.id}: argument ${name}`)
+        if (typeof arg.description !== 'string' || arg.description.trim() === '')
+          problems.push(`${command.id}: argument ${name}`)
       }
     }
 
@@ -90,7 +94,8 @@ describe('help text of every command', () => {
     const problems: string[] = []
     for (const command of commands) {
       const args = loaded.get(command.id)?.args ?? {}
-      for (const [name, arg] of Object.entries(args)) if (arg.ignoreStdin !== true) problems.push(`${command.id}: argument ${name}`)
+      for (const [name, arg] of Object.entries(args))
+        if (arg.ignoreStdin !== true) problems.push(`${command.id}: argument ${name}`)
     }
 
     assert.deepEqual(problems, [])

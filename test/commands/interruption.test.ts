@@ -35,7 +35,10 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
   it('at the passphrase prompt: nothing was changed', async () => {
     await seedDomains(['www.example.com'])
     const before = storeSnapshot(local.home)
-    const {code, output} = await interruptAt(pty('certs:add', 'chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--app', 'shop'), /Passphrase for key-rsa-pkcs8-encrypted\.pem:/)
+    const {code, output} = await interruptAt(
+      pty('certs:add', 'chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--app', 'shop'),
+      /Passphrase for key-rsa-pkcs8-encrypted\.pem:/,
+    )
     assert.equal(code, 130, output)
     assert.match(output, /^Interrupted\. Nothing was changed\.$/m)
     assert.doesNotMatch(output, /Unexpected error|report it|force closed/)
@@ -44,7 +47,10 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
 
   it('at the domain checkbox of certs:add: the endpoint was added, no domain associated, and the commands that finish it (which work)', async () => {
     await seedDomains(['www.example.com', 'example.com'])
-    const {code, output} = await interruptAt(pty('certs:add', 'chain-in-order.pem', 'leaf-rsa2048.key', '--app', 'shop'), /Select domains/)
+    const {code, output} = await interruptAt(
+      pty('certs:add', 'chain-in-order.pem', 'leaf-rsa2048.key', '--app', 'shop'),
+      /Select domains/,
+    )
     assert.equal(code, 130, output)
     const name = /✓ endpoint ([a-z]+-\d{5}) was added to shop\./.exec(output)?.[1]
     assert.ok(name, output)
@@ -68,13 +74,30 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
     }
 
     const {domains, endpoints} = await readLocalApp(local.home, 'shop')
-    assert.deepEqual(endpoints.map((e) => e.name), [name])
-    assert.deepEqual(domains.filter((d) => d.sniEndpoint?.name === name).map((d) => d.hostname).sort(), ['example.com', 'www.example.com'])
+    assert.deepEqual(
+      endpoints.map((e) => e.name),
+      [name],
+    )
+    assert.deepEqual(
+      domains
+        .filter((d) => d.sniEndpoint?.name === name)
+        .map((d) => d.hostname)
+        .sort(),
+      ['example.com', 'www.example.com'],
+    )
   })
 
   it('at the confirmation of certs:remove, certs:update and domains:remove: nothing was changed', async () => {
     await seedDomains(['www.example.com'])
-    const added = await local.sni('certs:add', 'chain-in-order.pem', 'leaf-rsa2048.key', '--app', 'shop', '--domains', 'www.example.com')
+    const added = await local.sni(
+      'certs:add',
+      'chain-in-order.pem',
+      'leaf-rsa2048.key',
+      '--app',
+      'shop',
+      '--domains',
+      'www.example.com',
+    )
     assert.equal(added.exitCode, 0, added.stderr)
     const before = storeSnapshot(local.home)
     for (const args of [
@@ -93,7 +116,10 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
   it('at the owner questions of certs:generate: nothing was written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sni-generate-interrupt-'))
     try {
-      const run = runSniInPty(['certs:generate', 'www.example.com', '--dir', dir], {cwd: dir, env: {SNI_HOME: local.home}})
+      const run = runSniInPty(['certs:generate', 'www.example.com', '--dir', dir], {
+        cwd: dir,
+        env: {SNI_HOME: local.home},
+      })
       const {code, output} = await interruptAt(run, /Owner of this certificate/)
       assert.equal(code, 130, output)
       assert.match(output, /^Interrupted\. Nothing was changed\.$/m)
@@ -108,7 +134,10 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
     try {
       const bundle = join(dir, 'heavy.p12')
       writePkcs12(bundle, 300_000)
-      const run = runSniInPty(['certs:add', bundle, bundle, '--app', 'shop'], {cwd: dir, env: {SNI_HOME: local.home, SNI_PLATFORM: 'local'}})
+      const run = runSniInPty(['certs:add', bundle, bundle, '--app', 'shop'], {
+        cwd: dir,
+        env: {SNI_HOME: local.home, SNI_PLATFORM: 'local'},
+      })
       // The passphrase is typed; decrypting with it takes seconds of forge's JavaScript, and Ctrl-C
       // (SIGINT from the terminal, no longer in raw mode) comes in the middle of it.
       await run.waitFor(/Passphrase for .*heavy\.p12:/)
@@ -127,5 +156,4 @@ describe('Ctrl-C in a terminal: exit 130 and an account of what was done', funct
       rmSync(dir, {force: true, recursive: true})
     }
   })
-
 })

@@ -25,14 +25,21 @@ describe('prompts on a terminal', function () {
 
   const remove = (extra: string[] = []) => ['certs:remove', '--app', 'shop', '--name', name, ...extra]
   const run = (args: string[], options: {answers?: Array<[string, string]>; env?: Record<string, string>} = {}) =>
-    runInTerminal(args, {answers: options.answers, cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local', ...options.env}})
+    runInTerminal(args, {
+      answers: options.answers,
+      cwd: fixturesDir,
+      env: {SNI_HOME: home, SNI_PLATFORM: 'local', ...options.env},
+    })
 
   it('does not prompt under CI=true, and says so (exit 9, nothing removed)', async () => {
     const [ci, ciOne] = await Promise.all([run(remove(), {env: {CI: 'true'}}), run(remove(), {env: {CI: '1'}})])
     for (const result of [ci, ciOne]) {
       assert.equal(result.exitCode, 9, result.output)
       assert.doesNotMatch(result.output, /To proceed/)
-      assert.match(result.output, /certs:remove needs confirmation and CI is set, so sni never prompts; nothing was changed\./)
+      assert.match(
+        result.output,
+        /certs:remove needs confirmation and CI is set, so sni never prompts; nothing was changed\./,
+      )
     }
 
     await withLocalClient(home, async (client) => {
@@ -44,7 +51,10 @@ describe('prompts on a terminal', function () {
     const result = await run(remove(['--json']))
     assert.equal(result.exitCode, 9, result.output)
     assert.doesNotMatch(result.output, /To proceed/)
-    assert.match(result.output, /"message": "certs:remove needs confirmation and --json was given, so sni never prompts; nothing was changed\."/)
+    assert.match(
+      result.output,
+      /"message": "certs:remove needs confirmation and --json was given, so sni never prompts; nothing was changed\."/,
+    )
     assert.doesNotMatch(result.output, /no terminal/)
   })
 

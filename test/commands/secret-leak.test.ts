@@ -34,8 +34,21 @@ function pkcs12Keys(name: string): {encrypted: boolean; pem: string} {
   ]
   for (const [password, legacy] of attempts) {
     try {
-      const args = ['pkcs12', ...(legacy ? ['-legacy'] : []), '-in', fixture(name), '-nocerts', '-nodes', '-passin', 'env:SNI_TEST_P12_PASSWORD']
-      const pem = execFileSync('openssl', args, {encoding: 'utf8', env: {...process.env, SNI_TEST_P12_PASSWORD: password}, stdio: ['ignore', 'pipe', 'ignore']})
+      const args = [
+        'pkcs12',
+        ...(legacy ? ['-legacy'] : []),
+        '-in',
+        fixture(name),
+        '-nocerts',
+        '-nodes',
+        '-passin',
+        'env:SNI_TEST_P12_PASSWORD',
+      ]
+      const pem = execFileSync('openssl', args, {
+        encoding: 'utf8',
+        env: {...process.env, SNI_TEST_P12_PASSWORD: password},
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
       if (pemBlocks(pem).length > 0) return {encrypted: password !== '', pem}
     } catch {
       // wrong password or algorithm: try the next way
@@ -71,7 +84,13 @@ function loadKeyFixture(name: string): KeyFixture {
   if (name.endsWith('.p12')) {
     const {encrypted, pem} = pkcs12Keys(name)
     const keys = pemBlocks(pem).map((block) => createPrivateKey(block))
-    return {container: true, encrypted, keys, name, secrets: [pseudoPem('PKCS12', bytes), ...keys.flatMap((k) => keyForms(k))]}
+    return {
+      container: true,
+      encrypted,
+      keys,
+      name,
+      secrets: [pseudoPem('PKCS12', bytes), ...keys.flatMap((k) => keyForms(k))],
+    }
   }
 
   const text = bytes.toString()
@@ -93,7 +112,9 @@ const keyFixtures = fixtureNames
   .map((name) => loadKeyFixture(name))
 const certificateFiles = fixtureNames.filter((name) => name.endsWith('.crt'))
 /** Base64 DER of every fixture certificate: these may be printed (certs:chain), nothing else. */
-const fixtureCertificates = new Set(certificateFiles.map((name) => new X509Certificate(readFixture(name)).raw.toString('base64')))
+const fixtureCertificates = new Set(
+  certificateFiles.map((name) => new X509Certificate(readFixture(name)).raw.toString('base64')),
+)
 
 function spki(key: KeyObject): string {
   return createPublicKey(key).export({format: 'der', type: 'spki'}).toString('base64')
@@ -102,7 +123,11 @@ function spki(key: KeyObject): string {
 /** The certificate file of a separate key file, found by public key (a mismatching one when there is none). */
 function certificateFor(keyFixture: KeyFixture): string {
   const wanted = spki(keyFixture.keys[0] as KeyObject)
-  const found = certificateFiles.find((name) => new X509Certificate(readFixture(name)).publicKey.export({format: 'der', type: 'spki'}).toString('base64') === wanted)
+  const found = certificateFiles.find(
+    (name) =>
+      new X509Certificate(readFixture(name)).publicKey.export({format: 'der', type: 'spki'}).toString('base64') ===
+      wanted,
+  )
   return found ?? 'leaf-rsa2048.crt'
 }
 
@@ -122,7 +147,10 @@ function withoutFixtureCertificates(text: string): string {
 }
 
 function assertNoKeyMaterial(run: SniRun, secrets: string[]): void {
-  assertNoSecrets([run.stdout, run.stderr].map((text) => withoutFixtureCertificates(text)), [...new Set([...secrets, fixturePassphrase])])
+  assertNoSecrets(
+    [run.stdout, run.stderr].map((text) => withoutFixtureCertificates(text)),
+    [...new Set([...secrets, fixturePassphrase])],
+  )
 }
 
 const ALL = '<every key-bearing fixture>'
@@ -227,7 +255,15 @@ describe('no command prints private-key material or the passphrase', () => {
   describe('the check itself', () => {
     it('finds every key-bearing fixture and the keys inside each', () => {
       const names = keyFixtures.map((f) => f.name)
-      for (const name of ['leaf-rsa2048.key', 'key-rsa-pkcs8-encrypted.pem', 'key-ec-sec1-params.pem', 'chain-with-key.pem', 'two-keys.pem', 'bag-attributes.pem', 'leaf-rsa2048.p12']) {
+      for (const name of [
+        'leaf-rsa2048.key',
+        'key-rsa-pkcs8-encrypted.pem',
+        'key-ec-sec1-params.pem',
+        'chain-with-key.pem',
+        'two-keys.pem',
+        'bag-attributes.pem',
+        'leaf-rsa2048.p12',
+      ]) {
         assert.ok(names.includes(name), name)
       }
 
@@ -241,17 +277,29 @@ describe('no command prints private-key material or the passphrase', () => {
       const body = plain.replaceAll(/-----[^-]+-----/g, '').replaceAll(/\s/g, '')
       const rewrapped = (body.match(/.{1,76}/g) ?? []).join('\n')
       const secrets = secretsOf(['key-rsa-legacy-encrypted.pem'])
-      assert.ok(!readFixture('key-rsa-legacy-encrypted.pem').toString().includes(body.slice(100, 140)), 'the encrypted file does not hold the plain body')
-      assert.throws(() => assertNoKeyMaterial({exitCode: 0, stderr: '', stdout: JSON.stringify({key: rewrapped})}, secrets), /part of a PEM secret/)
+      assert.ok(
+        !readFixture('key-rsa-legacy-encrypted.pem').toString().includes(body.slice(100, 140)),
+        'the encrypted file does not hold the plain body',
+      )
+      assert.throws(
+        () => assertNoKeyMaterial({exitCode: 0, stderr: '', stdout: JSON.stringify({key: rewrapped})}, secrets),
+        /part of a PEM secret/,
+      )
       // and a single private JWK field (the RSA private exponent) on its own
       const jwk = createPrivateKey(plain).export({format: 'jwk'})
       assert.throws(() => assertNoKeyMaterial({exitCode: 0, stderr: `d=${jwk.d}`, stdout: ''}, secrets), /secret/)
     })
 
     it('fails on the passphrase and on a key relabelled as a certificate', () => {
-      assert.throws(() => assertNoKeyMaterial({exitCode: 0, stderr: `passphrase: ${fixturePassphrase}`, stdout: ''}, []), /contains a secret/)
+      assert.throws(
+        () => assertNoKeyMaterial({exitCode: 0, stderr: `passphrase: ${fixturePassphrase}`, stdout: ''}, []),
+        /contains a secret/,
+      )
       const key = readFixture('leaf-rsa2048.key').toString().replaceAll('PRIVATE KEY', 'CERTIFICATE')
-      assert.throws(() => assertNoKeyMaterial({exitCode: 0, stderr: '', stdout: key}, secretsOf(['leaf-rsa2048.key'])), /not a fixture certificate/)
+      assert.throws(
+        () => assertNoKeyMaterial({exitCode: 0, stderr: '', stdout: key}, secretsOf(['leaf-rsa2048.key'])),
+        /not a fixture certificate/,
+      )
     })
 
     it('accepts a printed fixture chain, as PEM and inside JSON', () => {
@@ -269,29 +317,90 @@ describe('no command prints private-key material or the passphrase', () => {
   describe('certs:key, every key-bearing fixture at once', () => {
     const all = keyFixtures.map((f) => f.name)
     checkRuns([
-      {args: ['certs:key', 'leaf-rsa2048.crt', ...all], label: `certs:key leaf-rsa2048.crt ${ALL}`, passphrase: 'none', reads: all},
-      {args: ['certs:key', 'leaf-rsa2048.crt', ...all, '--json'], label: `certs:key leaf-rsa2048.crt ${ALL} --json`, passphrase: 'env', reads: all},
-      {args: ['certs:key', 'leaf-ecdsa-p256.crt', ...all], label: `certs:key leaf-ecdsa-p256.crt ${ALL}`, passphrase: 'file', reads: all},
-      {args: ['certs:key', 'chain-with-key.pem', ...all, '--json'], label: `certs:key chain-with-key.pem ${ALL} --json`, passphrase: 'none', reads: all},
-      {args: ['certs:key', 'leaf-rsa2048.p12', ...all], label: `certs:key leaf-rsa2048.p12 ${ALL}`, passphrase: 'env', reads: all},
+      {
+        args: ['certs:key', 'leaf-rsa2048.crt', ...all],
+        label: `certs:key leaf-rsa2048.crt ${ALL}`,
+        passphrase: 'none',
+        reads: all,
+      },
+      {
+        args: ['certs:key', 'leaf-rsa2048.crt', ...all, '--json'],
+        label: `certs:key leaf-rsa2048.crt ${ALL} --json`,
+        passphrase: 'env',
+        reads: all,
+      },
+      {
+        args: ['certs:key', 'leaf-ecdsa-p256.crt', ...all],
+        label: `certs:key leaf-ecdsa-p256.crt ${ALL}`,
+        passphrase: 'file',
+        reads: all,
+      },
+      {
+        args: ['certs:key', 'chain-with-key.pem', ...all, '--json'],
+        label: `certs:key chain-with-key.pem ${ALL} --json`,
+        passphrase: 'none',
+        reads: all,
+      },
+      {
+        args: ['certs:key', 'leaf-rsa2048.p12', ...all],
+        label: `certs:key leaf-rsa2048.p12 ${ALL}`,
+        passphrase: 'env',
+        reads: all,
+      },
       // swapped: a key file where the certificate belongs
-      {args: ['certs:key', 'key-rsa-pkcs8-encrypted.pem', 'leaf-rsa2048.crt'], passphrase: 'env', reads: ['key-rsa-pkcs8-encrypted.pem']},
+      {
+        args: ['certs:key', 'key-rsa-pkcs8-encrypted.pem', 'leaf-rsa2048.crt'],
+        passphrase: 'env',
+        reads: ['key-rsa-pkcs8-encrypted.pem'],
+      },
     ])
   })
 
   describe('certs:chain, every key-bearing fixture at once', () => {
     const all = keyFixtures.map((f) => f.name)
-    const rsa = keyFixtures.filter((f) => f.keys.every((k) => spki(k) === spki(keyFixtures.find((x) => x.name === 'leaf-rsa2048.key')?.keys[0] as KeyObject))).map((f) => f.name)
-    const ecdsa = keyFixtures.filter((f) => f.keys.every((k) => spki(k) === spki(keyFixtures.find((x) => x.name === 'leaf-ecdsa-p256.key')?.keys[0] as KeyObject))).map((f) => f.name)
+    const rsa = keyFixtures
+      .filter((f) =>
+        f.keys.every(
+          (k) => spki(k) === spki(keyFixtures.find((x) => x.name === 'leaf-rsa2048.key')?.keys[0] as KeyObject),
+        ),
+      )
+      .map((f) => f.name)
+    const ecdsa = keyFixtures
+      .filter((f) =>
+        f.keys.every(
+          (k) => spki(k) === spki(keyFixtures.find((x) => x.name === 'leaf-ecdsa-p256.key')?.keys[0] as KeyObject),
+        ),
+      )
+      .map((f) => f.name)
     checkRuns([
       {args: ['certs:chain', ...all], label: `certs:chain ${ALL}`, passphrase: 'none', reads: all},
       {args: ['certs:chain', ...all], label: `certs:chain ${ALL}`, passphrase: 'env', reads: all},
       {args: ['certs:chain', ...all, '--json'], label: `certs:chain ${ALL} --json`, passphrase: 'file', reads: all},
       // files of one key only, so that the chain is printed (rather than refused as unrelated)
-      {args: ['certs:chain', ...rsa], label: 'certs:chain <the files of leaf-rsa2048.key>', passphrase: 'env', reads: rsa},
-      {args: ['certs:chain', ...rsa, '--json', '--include-root'], label: 'certs:chain <the files of leaf-rsa2048.key> --json --include-root', passphrase: 'file', reads: rsa},
-      {args: ['certs:chain', ...ecdsa], label: 'certs:chain <the files of leaf-ecdsa-p256.key>', passphrase: 'file', reads: ecdsa},
-      {args: ['certs:chain', ...[...ecdsa].reverse(), '--json'], label: 'certs:chain <the files of leaf-ecdsa-p256.key, reversed> --json', passphrase: 'none', reads: ecdsa},
+      {
+        args: ['certs:chain', ...rsa],
+        label: 'certs:chain <the files of leaf-rsa2048.key>',
+        passphrase: 'env',
+        reads: rsa,
+      },
+      {
+        args: ['certs:chain', ...rsa, '--json', '--include-root'],
+        label: 'certs:chain <the files of leaf-rsa2048.key> --json --include-root',
+        passphrase: 'file',
+        reads: rsa,
+      },
+      {
+        args: ['certs:chain', ...ecdsa],
+        label: 'certs:chain <the files of leaf-ecdsa-p256.key>',
+        passphrase: 'file',
+        reads: ecdsa,
+      },
+      {
+        args: ['certs:chain', ...[...ecdsa].reverse(), '--json'],
+        label: 'certs:chain <the files of leaf-ecdsa-p256.key, reversed> --json',
+        passphrase: 'none',
+        reads: ecdsa,
+      },
     ])
 
     it('prints the chain from the files of one key (so the runs above reach the output)', async () => {
@@ -313,7 +422,10 @@ describe('no command prints private-key material or the passphrase', () => {
 
     const variants: Array<{args: string[]; keyFile: string}> = [
       {args: ['certs:generate', 'www.example.com', '--now'], keyFile: 'www.example.com.key'},
-      {args: ['certs:generate', '*.example.com', '--selfsigned', '--key-type', 'ecdsa', '--json'], keyFile: 'wildcard.example.com.key'},
+      {
+        args: ['certs:generate', '*.example.com', '--selfsigned', '--key-type', 'ecdsa', '--json'],
+        keyFile: 'wildcard.example.com.key',
+      },
     ]
     for (const {args, keyFile} of variants) {
       it(args.join(' '), async () => {
@@ -338,23 +450,63 @@ describe('no command prints private-key material or the passphrase', () => {
       ['certs:auto:refresh', '--app', 'shop', '--json'],
       ['certs', '--app', 'shop', '--json'],
       ['certs:info', '--app', 'shop'],
-      ['certs:auto:enable', '--app', 'shop', '--acme-directory', 'https://127.0.0.1:9/dir', '--eab-kid', 'kid-1', '--json'],
+      [
+        'certs:auto:enable',
+        '--app',
+        'shop',
+        '--acme-directory',
+        'https://127.0.0.1:9/dir',
+        '--eab-kid',
+        'kid-1',
+        '--json',
+      ],
     ]
 
     before(async () => {
       home = mkdtempSync(join(tmpdir(), 'sni-leak-acm-'))
       await withLocalClient(home, async (client) => {
         const domain = await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
-        await client.enableAcm('shop', {challenge: 'dns-01', directoryUrl: 'https://127.0.0.1:14000/dir', dnsHook: `dnsctl --token ${hookToken}`, eab: {hmacKey: new SecretPem(hmacKey), kid: 'kid-1'}, keyType: 'rsa'})
+        await client.enableAcm('shop', {
+          challenge: 'dns-01',
+          directoryUrl: 'https://127.0.0.1:14000/dir',
+          dnsHook: `dnsctl --token ${hookToken}`,
+          eab: {hmacKey: new SecretPem(hmacKey), kid: 'kid-1'},
+          keyType: 'rsa',
+        })
         client.acm.saveAccountKey(new SecretPem(accountKey))
-        const input = {certificateChain: readFixture('chain-in-order.pem').toString(), privateKey: new SecretPem(certificateKey)}
+        const input = {
+          certificateChain: readFixture('chain-in-order.pem').toString(),
+          privateKey: new SecretPem(certificateKey),
+        }
         const [job] = client.acm.listJobs()
         assert.equal(job?.hostname, domain.hostname)
-        client.acm.installCertificate(job.domainPk, input.certificateChain, input.privateKey, acceptCertificateInput(input))
+        client.acm.installCertificate(
+          job.domainPk,
+          input.certificateChain,
+          input.privateKey,
+          acceptCertificateInput(input),
+        )
       })
 
-      for (const args of commands) runs.set(args.join(' '), startSni(args, {env: {DEBUG: '*', SNI_ACME_EAB_HMAC_KEY: hmacKey, SNI_HOME: home, SNI_PLATFORM: 'local'}, process: true}))
-      runs.set('disable', runs.get('certs:auto --app shop')!.then(() => startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'}, process: true})))
+      for (const args of commands)
+        runs.set(
+          args.join(' '),
+          startSni(args, {
+            env: {DEBUG: '*', SNI_ACME_EAB_HMAC_KEY: hmacKey, SNI_HOME: home, SNI_PLATFORM: 'local'},
+            process: true,
+          }),
+        )
+      runs.set(
+        'disable',
+        runs
+          .get('certs:auto --app shop')!
+          .then(() =>
+            startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {
+              env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'},
+              process: true,
+            }),
+          ),
+      )
     })
 
     after(() => {
@@ -370,4 +522,3 @@ describe('no command prints private-key material or the passphrase', () => {
     }
   })
 })
-

@@ -8,7 +8,15 @@ import {TrustStore} from '../../src/lib/chain/root-store.js'
 import {validatePath} from '../../src/lib/chain/validate-path.js'
 import {assertMatchesSchema} from '../helpers/json-schema.js'
 import {type SniRun, startSni} from '../helpers/run-sni.js'
-import {type CaseOutcome, loadBaseline, loadDisagreements, loadExclusions, loadLimbo, runServerCases, summarize} from './limbo.js'
+import {
+  type CaseOutcome,
+  loadBaseline,
+  loadDisagreements,
+  loadExclusions,
+  loadLimbo,
+  runServerCases,
+  summarize,
+} from './limbo.js'
 
 const MAX_CASE_MS = 2000
 
@@ -32,14 +40,22 @@ describe('x509-limbo conformance', () => {
   it('agrees with at least the committed baseline (baseline.json), and with the targets of issue 8', () => {
     const summary = summarize(outcomes, loadExclusions())
     const baseline = loadBaseline()
-    assert.ok(summary.overall.agree >= baseline.agree, `agreement fell to ${summary.overall.agree} (baseline ${baseline.agree})`)
-    assert.ok(summary.validAccepted >= baseline.validAccepted, `valid chains accepted fell to ${summary.validAccepted} (baseline ${baseline.validAccepted})`)
+    assert.ok(
+      summary.overall.agree >= baseline.agree,
+      `agreement fell to ${summary.overall.agree} (baseline ${baseline.agree})`,
+    )
+    assert.ok(
+      summary.validAccepted >= baseline.validAccepted,
+      `valid chains accepted fell to ${summary.validAccepted} (baseline ${baseline.validAccepted})`,
+    )
     assert.ok(summary.overall.agree >= 175, 'target: 175 of 197')
     assert.ok(summary.validAccepted >= 53, 'target: 53 of the 58 valid chains')
   })
 
   it('explains every disagreement, and only real ones, in disagreements.json', () => {
-    const actual = summarize(outcomes, loadExclusions()).disagreements.map((o) => o.id).sort()
+    const actual = summarize(outcomes, loadExclusions())
+      .disagreements.map((o) => o.id)
+      .sort()
     assert.deepEqual(actual, Object.keys(loadDisagreements()).sort())
     for (const [id, reason] of Object.entries(loadDisagreements())) assert.ok(reason.length > 40, id)
   })
@@ -53,7 +69,10 @@ describe('x509-limbo conformance', () => {
     }
 
     const mustExclude = loadLimbo().filter((c) => c.validation_kind === 'CLIENT' || c.id.startsWith('crl::'))
-    assert.deepEqual(mustExclude.filter((c) => !(c.id in exclusions)).map((c) => c.id), [])
+    assert.deepEqual(
+      mustExclude.filter((c) => !(c.id in exclusions)).map((c) => c.id),
+      [],
+    )
     assert.equal(Object.keys(exclusions).length, mustExclude.length)
   })
 
@@ -64,7 +83,10 @@ describe('x509-limbo conformance', () => {
     for (const testCase of loadLimbo().filter((c) => c.untrusted_intermediates.length >= 100)) {
       const leaf = parseCertificateDer(der(testCase.peer_certificate), 'leaf.pem', 0)
       const pool = testCase.untrusted_intermediates.map((pem, i) => parseCertificateDer(der(pem), 'pool.pem', i))
-      const trust = new TrustStore(testCase.trusted_certs.map((pem, i) => parseCertificateDer(der(pem), 'trusted.pem', i)), false)
+      const trust = new TrustStore(
+        testCase.trusted_certs.map((pem, i) => parseCertificateDer(der(pem), 'trusted.pem', i)),
+        false,
+      )
       const started = Date.now()
       const result = validatePath(leaf, pool, trust, {at: new Date(), skewMs: 0})
       assert.ok(Date.now() - started < MAX_CASE_MS, `${testCase.id} took ${Date.now() - started} ms`)

@@ -43,7 +43,8 @@ export interface CaseOutcome {
 export const FAMILIES = ['rfc5280', 'webpki', 'online', 'pathlen', 'pathological', 'crl', 'cve']
 
 export function loadLimbo(): LimboCase[] {
-  return (JSON.parse(readFileSync(join(here, 'x509-limbo', 'limbo.json'), 'utf8')) as {testcases: LimboCase[]}).testcases
+  return (JSON.parse(readFileSync(join(here, 'x509-limbo', 'limbo.json'), 'utf8')) as {testcases: LimboCase[]})
+    .testcases
 }
 
 function loadReasons(file: string): Record<string, string> {
@@ -78,7 +79,10 @@ export async function runLimboCase(testCase: LimboCase): Promise<CaseOutcome> {
     const result = await preflightSources({
       ...(testCase.validation_time ? {at: new Date(testCase.validation_time)} : {}),
       ca: testCase.trusted_certs.map((pem, i) => ({data: Buffer.from(pem), label: `trusted-${i + 1}.pem`})),
-      certificate: {data: Buffer.from([testCase.peer_certificate, ...testCase.untrusted_intermediates].join('')), label: 'chain.pem'},
+      certificate: {
+        data: Buffer.from([testCase.peer_certificate, ...testCase.untrusted_intermediates].join('')),
+        label: 'chain.pem',
+      },
       hostnames: testCase.expected_peer_name ? [testCase.expected_peer_name.value] : [],
       ...(testCase.max_chain_depth === null ? {} : {maxIntermediates: testCase.max_chain_depth}),
       passphrase: async () => undefined,
@@ -92,7 +96,14 @@ export async function runLimboCase(testCase: LimboCase): Promise<CaseOutcome> {
   }
 
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  return {...outcome, accepted, agrees: accepted === (testCase.expected_result === 'SUCCESS'), ms, reasons, ...(refused ? {refused} : {})}
+  return {
+    ...outcome,
+    accepted,
+    agrees: accepted === (testCase.expected_result === 'SUCCESS'),
+    ms,
+    reasons,
+    ...(refused ? {refused} : {}),
+  }
 }
 
 export interface Tally {
@@ -114,7 +125,12 @@ export interface ConformanceSummary {
 
 function tally(rows: Array<{excluded: boolean; agrees: boolean}>): Tally {
   const judged = rows.filter((r) => !r.excluded)
-  return {agree: judged.filter((r) => r.agrees).length, cases: rows.length, excluded: rows.length - judged.length, judged: judged.length}
+  return {
+    agree: judged.filter((r) => r.agrees).length,
+    cases: rows.length,
+    excluded: rows.length - judged.length,
+    judged: judged.length,
+  }
 }
 
 /** Agreement per family, per expected result and overall; excluded cases count in `cases` but never as agreement. */
@@ -168,6 +184,7 @@ export function loadBaseline(): Baseline {
 /** Every SERVER case, in-process, in file order. */
 export async function runServerCases(): Promise<CaseOutcome[]> {
   const outcomes: CaseOutcome[] = []
-  for (const testCase of loadLimbo()) if (testCase.validation_kind === 'SERVER') outcomes.push(await runLimboCase(testCase))
+  for (const testCase of loadLimbo())
+    if (testCase.validation_kind === 'SERVER') outcomes.push(await runLimboCase(testCase))
   return outcomes
 }

@@ -79,9 +79,7 @@ function tableCodes(markdown: string): string[] {
 }
 
 function allSourceText(): string {
-  return [...sourceFiles(srcDir), ...binFiles()]
-    .map((file) => readFileSync(file, 'utf8'))
-    .join('\n')
+  return [...sourceFiles(srcDir), ...binFiles()].map((file) => readFileSync(file, 'utf8')).join('\n')
 }
 
 describe('docs/error-codes.md', () => {
@@ -93,7 +91,19 @@ describe('docs/error-codes.md', () => {
     assert.ok(errorCodes.length >= 60, `only ${errorCodes.length} codes found in src; has a call shape changed?`)
     // one per shape: inputError, usageError (after a comment line), refusedError, storeError, transient,
     // new SniError({code}), `??` fallbacks, a ternary's else branch, notFoundError's literal, a finding
-    for (const code of ['FILE_NOT_FOUND', 'ROUTER_UPSTREAM_INVALID', 'unprocessable_entity', 'STORE_BUSY', 'API_TIMEOUT', 'CONFIRMATION_REQUIRED', 'KEY_MISSING', 'API_REFUSED', 'USAGE', 'not_found', 'CERT_EXPIRED']) {
+    for (const code of [
+      'FILE_NOT_FOUND',
+      'ROUTER_UPSTREAM_INVALID',
+      'unprocessable_entity',
+      'STORE_BUSY',
+      'API_TIMEOUT',
+      'CONFIRMATION_REQUIRED',
+      'KEY_MISSING',
+      'API_REFUSED',
+      'USAGE',
+      'not_found',
+      'CERT_EXPIRED',
+    ]) {
       assert.ok(sourceCodes.has(code), `${code} was not extracted from src`)
     }
   })
@@ -102,7 +112,11 @@ describe('docs/error-codes.md', () => {
     const missing = [...sourceCodes.entries()]
       .filter(([code]) => !NOT_ERROR_CODES.has(code) && !documented.has(code))
       .map(([code, files]) => `${code} (${[...files].join(', ')})`)
-    assert.deepEqual(missing, [], `codes used in src but in no table of docs/error-codes.md or docs/findings.md:\n  ${missing.join('\n  ')}`)
+    assert.deepEqual(
+      missing,
+      [],
+      `codes used in src but in no table of docs/error-codes.md or docs/findings.md:\n  ${missing.join('\n  ')}`,
+    )
   })
 
   it('lists no code that src no longer uses', () => {
@@ -114,7 +128,11 @@ describe('docs/error-codes.md', () => {
   it('repeats no code of findings.md', () => {
     const findings = new Set(tableCodes(findingsDoc))
     const repeated = tableCodes(errorCodesDoc).filter((code) => findings.has(code))
-    assert.deepEqual(repeated, [], `codes documented in both docs/error-codes.md and docs/findings.md:\n  ${repeated.join('\n  ')}`)
+    assert.deepEqual(
+      repeated,
+      [],
+      `codes documented in both docs/error-codes.md and docs/findings.md:\n  ${repeated.join('\n  ')}`,
+    )
   })
 
   it('keeps its list of non-error code literals current', () => {

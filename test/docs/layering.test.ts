@@ -64,7 +64,9 @@ describe('layering (eslint.config.js)', function () {
   it('finds no layering error in src/', async () => {
     const results = await eslint.lintFiles(['src/**/*.ts'])
     const errors = results.flatMap((r) =>
-      r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${relative(repo, r.filePath)}:${m.line} ${m.message}`),
+      r.messages
+        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .map((m) => `${relative(repo, r.filePath)}:${m.line} ${m.message}`),
     )
     assert.deepEqual(errors, [])
   })
@@ -77,7 +79,9 @@ function libFolder(file: string): string {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, {withFileTypes: true}).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []))
+  return readdirSync(dir, {withFileTypes: true}).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  )
 }
 
 describe('lib folders', () => {

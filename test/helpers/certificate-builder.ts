@@ -45,8 +45,15 @@ export const der = {
   bitString: (bytes: Buffer, unused = 0) => tlv(0x03, Buffer.from([unused]), bytes),
   bool: (value: boolean) => tlv(0x01, Buffer.from([value ? 0xff : 0])),
   /** A context-specific tag: constructed (EXPLICIT or a constructed IMPLICIT) or primitive. */
-  ctx: (tag: number, constructed: boolean, ...contents: Buffer[]) => tlv((constructed ? 0xa0 : 0x80) | tag, ...contents),
-  generalizedTime: (date: Date) => tlv(0x18, Buffer.from(`${String(date.getUTCFullYear()).padStart(4, '0')}${pad2(date.getUTCMonth() + 1)}${pad2(date.getUTCDate())}${pad2(date.getUTCHours())}${pad2(date.getUTCMinutes())}${pad2(date.getUTCSeconds())}Z`)),
+  ctx: (tag: number, constructed: boolean, ...contents: Buffer[]) =>
+    tlv((constructed ? 0xa0 : 0x80) | tag, ...contents),
+  generalizedTime: (date: Date) =>
+    tlv(
+      0x18,
+      Buffer.from(
+        `${String(date.getUTCFullYear()).padStart(4, '0')}${pad2(date.getUTCMonth() + 1)}${pad2(date.getUTCDate())}${pad2(date.getUTCHours())}${pad2(date.getUTCMinutes())}${pad2(date.getUTCSeconds())}Z`,
+      ),
+    ),
   ia5: (text: string | Buffer) => tlv(0x16, Buffer.from(text)),
   /** A non-negative INTEGER, minimally encoded. */
   int: (value: bigint | number) => {
@@ -64,17 +71,40 @@ export const der = {
   printable: (text: string) => tlv(0x13, Buffer.from(text)),
   seq: (...items: Buffer[]) => tlv(0x30, ...items),
   set: (...items: Buffer[]) => tlv(0x31, ...items),
-  utcTime: (date: Date) => tlv(0x17, Buffer.from(`${pad2(date.getUTCFullYear() % 100)}${pad2(date.getUTCMonth() + 1)}${pad2(date.getUTCDate())}${pad2(date.getUTCHours())}${pad2(date.getUTCMinutes())}${pad2(date.getUTCSeconds())}Z`)),
+  utcTime: (date: Date) =>
+    tlv(
+      0x17,
+      Buffer.from(
+        `${pad2(date.getUTCFullYear() % 100)}${pad2(date.getUTCMonth() + 1)}${pad2(date.getUTCDate())}${pad2(date.getUTCHours())}${pad2(date.getUTCMinutes())}${pad2(date.getUTCSeconds())}Z`,
+      ),
+    ),
   utf8: (text: string) => tlv(0x0c, Buffer.from(text)),
 }
 
 /** A Name of one RDN per attribute: `name({CN: 'x', O: 'y'})`; `name({})` is the empty Name. */
 export function name(attributes: Record<string, string>): Buffer {
-  const oids: Record<string, string> = {C: '2.5.4.6', CN: '2.5.4.3', L: '2.5.4.7', O: '2.5.4.10', OU: '2.5.4.11', ST: '2.5.4.8'}
-  return der.seq(...Object.entries(attributes).map(([type, value]) => der.set(der.seq(der.oid(oids[type] ?? type), type === 'C' ? der.printable(value) : der.utf8(value)))))
+  const oids: Record<string, string> = {
+    C: '2.5.4.6',
+    CN: '2.5.4.3',
+    L: '2.5.4.7',
+    O: '2.5.4.10',
+    OU: '2.5.4.11',
+    ST: '2.5.4.8',
+  }
+  return der.seq(
+    ...Object.entries(attributes).map(([type, value]) =>
+      der.set(der.seq(der.oid(oids[type] ?? type), type === 'C' ? der.printable(value) : der.utf8(value))),
+    ),
+  )
 }
 
-export type SanEntry = {dns: string} | {ip: Buffer} | {email: string} | {uri: string} | {directory: Buffer} | {otherName: Buffer}
+export type SanEntry =
+  | {dns: string}
+  | {ip: Buffer}
+  | {email: string}
+  | {uri: string}
+  | {directory: Buffer}
+  | {otherName: Buffer}
 
 function generalName(entry: SanEntry): Buffer {
   if ('dns' in entry) return der.ctx(2, false, Buffer.from(entry.dns, 'latin1'))
@@ -93,12 +123,26 @@ export interface ExtensionSpec {
 
 /** Extension values (the extnValue contents), for the usual extensions and their broken forms. */
 export const ext = {
-  aia: (critical = false): ExtensionSpec => ({critical, oid: '1.3.6.1.5.5.7.1.1', value: der.seq(der.seq(der.oid('1.3.6.1.5.5.7.48.2'), der.ctx(6, false, Buffer.from('http://ca.example/ca.der'))))}),
-  aki: (keyIdentifier: Buffer, critical = false): ExtensionSpec => ({critical, oid: '2.5.29.35', value: der.seq(der.ctx(0, false, keyIdentifier))}),
-  basicConstraints: (ca: boolean, pathLength?: number, critical = true): ExtensionSpec => ({
-    critical, oid: '2.5.29.19', value: der.seq(...(ca ? [der.bool(true)] : []), ...(pathLength === undefined ? [] : [der.int(pathLength)])),
+  aia: (critical = false): ExtensionSpec => ({
+    critical,
+    oid: '1.3.6.1.5.5.7.1.1',
+    value: der.seq(der.seq(der.oid('1.3.6.1.5.5.7.48.2'), der.ctx(6, false, Buffer.from('http://ca.example/ca.der')))),
   }),
-  eku: (oids: string[], critical = false): ExtensionSpec => ({critical, oid: '2.5.29.37', value: der.seq(...oids.map((o) => der.oid(o)))}),
+  aki: (keyIdentifier: Buffer, critical = false): ExtensionSpec => ({
+    critical,
+    oid: '2.5.29.35',
+    value: der.seq(der.ctx(0, false, keyIdentifier)),
+  }),
+  basicConstraints: (ca: boolean, pathLength?: number, critical = true): ExtensionSpec => ({
+    critical,
+    oid: '2.5.29.19',
+    value: der.seq(...(ca ? [der.bool(true)] : []), ...(pathLength === undefined ? [] : [der.int(pathLength)])),
+  }),
+  eku: (oids: string[], critical = false): ExtensionSpec => ({
+    critical,
+    oid: '2.5.29.37',
+    value: der.seq(...oids.map((o) => der.oid(o))),
+  }),
   /** keyUsage with the given bit numbers (0 digitalSignature ... 5 keyCertSign, 6 cRLSign). */
   keyUsage: (bits: number[], critical = true): ExtensionSpec => {
     const highest = Math.max(...bits)
@@ -108,14 +152,23 @@ export const ext = {
   },
   /** nameConstraints from permitted and excluded GeneralNames (raw GeneralName DER via sanEntry). */
   nameConstraints: (subtrees: {permitted?: SanEntry[]; excluded?: SanEntry[]}, critical = true): ExtensionSpec => ({
-    critical, oid: '2.5.29.30',
+    critical,
+    oid: '2.5.29.30',
     value: der.seq(
       ...(subtrees.permitted ? [der.ctx(0, true, ...subtrees.permitted.map((e) => der.seq(generalName(e))))] : []),
       ...(subtrees.excluded ? [der.ctx(1, true, ...subtrees.excluded.map((e) => der.seq(generalName(e))))] : []),
     ),
   }),
-  san: (entries: SanEntry[], critical = false): ExtensionSpec => ({critical, oid: '2.5.29.17', value: der.seq(...entries.map((e) => generalName(e)))}),
-  ski: (keyIdentifier: Buffer, critical = false): ExtensionSpec => ({critical, oid: '2.5.29.14', value: der.octet(keyIdentifier)}),
+  san: (entries: SanEntry[], critical = false): ExtensionSpec => ({
+    critical,
+    oid: '2.5.29.17',
+    value: der.seq(...entries.map((e) => generalName(e))),
+  }),
+  ski: (keyIdentifier: Buffer, critical = false): ExtensionSpec => ({
+    critical,
+    oid: '2.5.29.14',
+    value: der.octet(keyIdentifier),
+  }),
 }
 
 export interface TestKey {
@@ -133,7 +186,8 @@ export function testKey(spec = 'ec', slot = 0): TestKey {
     const [kind, arg] = spec.split(':')
     if (kind === 'rsa') made.push(generateKeyPairSync('rsa', {modulusLength: Number(arg ?? 2048)}))
     else if (kind === 'ed25519') made.push(generateKeyPairSync('ed25519'))
-    else if (kind === 'dsa') made.push(generateKeyPairSync('dsa', {divisorLength: 256, modulusLength: Number(arg ?? 2048)}))
+    else if (kind === 'dsa')
+      made.push(generateKeyPairSync('dsa', {divisorLength: 256, modulusLength: Number(arg ?? 2048)}))
     else made.push(generateKeyPairSync('ec', {namedCurve: arg ?? 'prime256v1'}))
   }
 
@@ -149,15 +203,20 @@ export function keyIdentifier(key: KeyObject): Buffer {
   const spki = spkiOf(key)
   // the BIT STRING is the SPKI's last element; its contents start after the unused-bits octet
   const bits = spki.subarray(spki.lastIndexOf(0x03, spki.length - 1))
-  return createHash('sha1').update(spki.subarray(spki.length - (bits.length - 3))).digest()
+  return createHash('sha1')
+    .update(spki.subarray(spki.length - (bits.length - 3)))
+    .digest()
 }
 
 function signatureAlgorithm(key: KeyObject): {algorithm: Buffer; hash: string | null} {
-  if (key.asymmetricKeyType === 'rsa') return {algorithm: der.seq(der.oid('1.2.840.113549.1.1.11'), der.null()), hash: 'sha256'}
+  if (key.asymmetricKeyType === 'rsa')
+    return {algorithm: der.seq(der.oid('1.2.840.113549.1.1.11'), der.null()), hash: 'sha256'}
   if (key.asymmetricKeyType === 'ed25519') return {algorithm: der.seq(der.oid('1.3.101.112')), hash: null}
   if (key.asymmetricKeyType === 'dsa') return {algorithm: der.seq(der.oid('2.16.840.1.101.3.4.3.2')), hash: 'sha256'}
   const curve = key.asymmetricKeyDetails?.namedCurve
-  return curve === 'secp384r1' ? {algorithm: der.seq(der.oid('1.2.840.10045.4.3.3')), hash: 'sha384'} : {algorithm: der.seq(der.oid('1.2.840.10045.4.3.2')), hash: 'sha256'}
+  return curve === 'secp384r1'
+    ? {algorithm: der.seq(der.oid('1.2.840.10045.4.3.3')), hash: 'sha384'}
+    : {algorithm: der.seq(der.oid('1.2.840.10045.4.3.2')), hash: 'sha256'}
 }
 
 export interface IssuedCertificate {
@@ -206,7 +265,8 @@ let serialCounter = 1000
 /** Builds, signs and DER-encodes a certificate from the spec. */
 export function issueCertificate(spec: CertificateSpec = {}): IssuedCertificate {
   const key = spec.key ?? testKey('ec', 0)
-  const subject = typeof spec.subject === 'string' || spec.subject === undefined ? name({CN: spec.subject ?? 'test'}) : spec.subject
+  const subject =
+    typeof spec.subject === 'string' || spec.subject === undefined ? name({CN: spec.subject ?? 'test'}) : spec.subject
   const issuerName = spec.issuerName ?? spec.issuer?.name ?? subject
   const signer = spec.signingKey ?? spec.issuer?.key ?? key
   const keyId = keyIdentifier(key.publicKey)
@@ -225,7 +285,10 @@ export function issueCertificate(spec: CertificateSpec = {}): IssuedCertificate 
   const extensions = [...defaults.filter((e) => !replaced.has(e.oid)), ...(spec.extensions ?? [])]
   const notBefore = spec.notBefore ?? new Date(Date.now() - DAY)
   const notAfter = spec.notAfter ?? new Date(Date.now() + 90 * DAY)
-  const time = (date: Date) => (spec.timeTag === 'generalized' || (spec.timeTag === undefined && date.getUTCFullYear() >= 2050) ? der.generalizedTime(date) : der.utcTime(date))
+  const time = (date: Date) =>
+    spec.timeTag === 'generalized' || (spec.timeTag === undefined && date.getUTCFullYear() >= 2050)
+      ? der.generalizedTime(date)
+      : der.utcTime(date)
   const {algorithm, hash} = signatureAlgorithm(signer.privateKey)
   const version = spec.version ?? 3
   const tbs = der.seq(
@@ -236,7 +299,19 @@ export function issueCertificate(spec: CertificateSpec = {}): IssuedCertificate 
     der.seq(time(notBefore), time(notAfter)),
     subject,
     spec.spki ?? spkiOf(key.publicKey),
-    ...(extensions.length > 0 && version === 3 ? [der.ctx(3, true, der.seq(...extensions.map((e) => der.seq(der.oid(e.oid), ...(e.critical ? [der.bool(true)] : []), der.octet(e.value)))))] : []),
+    ...(extensions.length > 0 && version === 3
+      ? [
+          der.ctx(
+            3,
+            true,
+            der.seq(
+              ...extensions.map((e) =>
+                der.seq(der.oid(e.oid), ...(e.critical ? [der.bool(true)] : []), der.octet(e.value)),
+              ),
+            ),
+          ),
+        ]
+      : []),
   )
   const signature = sign(hash, tbs, signer.privateKey)
   const certificate = der.seq(tbs, algorithm, der.bitString(signature))
@@ -256,7 +331,11 @@ export function issueRoot(subject = 'Test Root CA', spec: CertificateSpec = {}):
 }
 
 /** An intermediate CA under `issuer`. */
-export function issueIntermediate(issuer: IssuedCertificate, subject = 'Test Intermediate CA', spec: CertificateSpec = {}): IssuedCertificate {
+export function issueIntermediate(
+  issuer: IssuedCertificate,
+  subject = 'Test Intermediate CA',
+  spec: CertificateSpec = {},
+): IssuedCertificate {
   return issueCertificate({issuer, key: testKey('ec', 2), profile: 'ca', subject, ...spec})
 }
 

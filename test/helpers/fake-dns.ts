@@ -72,7 +72,8 @@ export class FakeDns {
     if (this.#missing.has(name)) rcode = RCODE_NXDOMAIN
     else if (type === TYPE_A) answers.push(record(TYPE_A, Buffer.from([127, 0, 0, 1])))
     else if (type === TYPE_TXT) {
-      for (const value of this.#txt(name)) answers.push(record(TYPE_TXT, Buffer.concat([Buffer.from([value.length]), Buffer.from(value, 'latin1')])))
+      for (const value of this.#txt(name))
+        answers.push(record(TYPE_TXT, Buffer.concat([Buffer.from([value.length]), Buffer.from(value, 'latin1')])))
     }
 
     const header = Buffer.alloc(12)
@@ -85,7 +86,10 @@ export class FakeDns {
 
   async close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy()
-    await Promise.all([new Promise<void>((resolve) => this.#udp.close(() => resolve())), new Promise<void>((resolve) => this.#tcp.close(() => resolve()))])
+    await Promise.all([
+      new Promise<void>((resolve) => this.#udp.close(() => resolve())),
+      new Promise<void>((resolve) => this.#tcp.close(() => resolve())),
+    ])
   }
 
   #txt(name: string): string[] {

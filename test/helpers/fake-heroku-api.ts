@@ -35,7 +35,12 @@ export interface FakeRequest {
  * body); `echo-private-key` refuses with 422 and a message that quotes the `private_key` sent, as a
  * careless API (or proxy) might.
  */
-export type Fault = 'echo-private-key' | 'hang' | 'reset' | number | {status: number; body?: unknown; headers?: Record<string, string>}
+export type Fault =
+  | 'echo-private-key'
+  | 'hang'
+  | 'reset'
+  | number
+  | {status: number; body?: unknown; headers?: Record<string, string>}
 
 export interface FaultRule {
   method?: string
@@ -167,7 +172,8 @@ function domainNotFound(): ApiError {
 }
 
 function parseChain(chain: string): ParsedCertificate[] {
-  if (chain.includes('PRIVATE KEY')) throw new ApiError(422, 'unprocessable_entity', 'Certificate chain must not contain a private key.')
+  if (chain.includes('PRIVATE KEY'))
+    throw new ApiError(422, 'unprocessable_entity', 'Certificate chain must not contain a private key.')
   const blocks = [...chain.matchAll(CERTIFICATE_BLOCK)]
   if (blocks.length === 0) throw new ApiError(422, 'unprocessable_entity', 'Pem is invalid')
   try {
@@ -345,7 +351,13 @@ export class FakeHerokuApi {
    * ACM: sets a domain's acm_status and reason now, and optionally the values it takes at each later
    * read of the domain (a listing or a GET of it), one step per read.
    */
-  setAcmStatus(app: string, hostname: string, status: string | null, reason: string | null = null, steps: Array<[string | null, string | null]> = []): void {
+  setAcmStatus(
+    app: string,
+    hostname: string,
+    status: string | null,
+    reason: string | null = null,
+    steps: Array<[string | null, string | null]> = [],
+  ): void {
     const domain = this.#app(app).domains.find((d) => d.hostname === hostname)
     if (!domain) throw new Error(`fake Heroku API: no domain ${hostname} on ${app}`)
     domain.acm_status = status
@@ -403,7 +415,10 @@ export class FakeHerokuApi {
   /** The stored endpoints and domains of an app, as the API would list them. */
   snapshot(app: string): {endpoints: Array<Record<string, unknown>>; domains: Array<Record<string, unknown>>} {
     const a = this.#app(app)
-    return {domains: a.domains.map((d) => this.#domainJson(a, d, false)), endpoints: a.endpoints.map((e) => this.#endpointJson(a, e))}
+    return {
+      domains: a.domains.map((d) => this.#domainJson(a, d, false)),
+      endpoints: a.endpoints.map((e) => this.#endpointJson(a, e)),
+    }
   }
 
   /** Requests other than GET, as `METHOD path`. */
@@ -460,7 +475,8 @@ export class FakeHerokuApi {
     }
 
     if (fault?.fault === 'echo-private-key') {
-      const sent = typeof body === 'object' && body !== null ? String((body as Record<string, unknown>).private_key) : ''
+      const sent =
+        typeof body === 'object' && body !== null ? String((body as Record<string, unknown>).private_key) : ''
       this.#send(res, 422, {id: 'unprocessable_entity', message: `Key is invalid: ${sent}`})
       return
     }
@@ -511,7 +527,9 @@ export class FakeHerokuApi {
 
   #takeFault(method: string, path: string): FaultRule | undefined {
     const index = this.#faults.findIndex(
-      (f) => (f.method === undefined || f.method === method) && (typeof f.path === 'string' ? f.path === path : f.path.test(path)),
+      (f) =>
+        (f.method === undefined || f.method === method) &&
+        (typeof f.path === 'string' ? f.path === path : f.path.test(path)),
     )
     if (index === -1) return undefined
     const rule = this.#faults[index] as FaultRule & {remaining: number}
@@ -532,11 +550,19 @@ export class FakeHerokuApi {
     }
 
     if (typeof fault === 'number') {
-      this.#send(res, fault, {id: fault >= 500 ? 'internal_server_error' : 'error', message: `Injected failure (HTTP ${fault}).`})
+      this.#send(res, fault, {
+        id: fault >= 500 ? 'internal_server_error' : 'error',
+        message: `Injected failure (HTTP ${fault}).`,
+      })
       return
     }
 
-    this.#send(res, fault.status, fault.body ?? {id: 'error', message: `Injected failure (HTTP ${fault.status}).`}, fault.headers)
+    this.#send(
+      res,
+      fault.status,
+      fault.body ?? {id: 'error', message: `Injected failure (HTTP ${fault.status}).`},
+      fault.headers,
+    )
   }
 
   #send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
@@ -545,9 +571,19 @@ export class FakeHerokuApi {
     res.end(text)
   }
 
-  #route(method: string, rawPath: string, body: unknown, range: string | undefined, headers: Record<string, string>): [number, unknown] {
-    const segments = (rawPath.split('?')[0] ?? '').split('/').slice(1).map((s) => decodeURIComponent(s))
-    if (segments[0] !== 'apps' || segments.length < 2) throw new ApiError(404, 'not_found', 'The requested API endpoint was not found.')
+  #route(
+    method: string,
+    rawPath: string,
+    body: unknown,
+    range: string | undefined,
+    headers: Record<string, string>,
+  ): [number, unknown] {
+    const segments = (rawPath.split('?')[0] ?? '')
+      .split('/')
+      .slice(1)
+      .map((s) => decodeURIComponent(s))
+    if (segments[0] !== 'apps' || segments.length < 2)
+      throw new ApiError(404, 'not_found', 'The requested API endpoint was not found.')
     const app = this.#apps.get(segments[1] ?? '')
     if (!app) throw appNotFound()
     const [, , collection, id, ...rest] = segments
@@ -560,7 +596,14 @@ export class FakeHerokuApi {
     throw new ApiError(404, 'not_found', 'The requested API endpoint was not found.')
   }
 
-  #endpoints(app: App, method: string, id: string | undefined, body: Record<string, unknown>, range: string | undefined, headers: Record<string, string>): [number, unknown] {
+  #endpoints(
+    app: App,
+    method: string,
+    id: string | undefined,
+    body: Record<string, unknown>,
+    range: string | undefined,
+    headers: Record<string, string>,
+  ): [number, unknown] {
     if (id === undefined) {
       if (method === 'GET') return this.#page(app.endpoints, range, headers, (e) => this.#endpointJson(app, e))
       if (method === 'POST') {
@@ -608,16 +651,25 @@ export class FakeHerokuApi {
     throw new ApiError(405, 'method_not_allowed', 'Method not allowed.')
   }
 
-  #domains(app: App, method: string, id: string | undefined, body: Record<string, unknown>, range: string | undefined, headers: Record<string, string>): [number, unknown] {
+  #domains(
+    app: App,
+    method: string,
+    id: string | undefined,
+    body: Record<string, unknown>,
+    range: string | undefined,
+    headers: Record<string, string>,
+  ): [number, unknown] {
     if (id === undefined) {
       if (method === 'GET') return this.#page(app.domains, range, headers, (d) => this.#domainJson(app, d, true))
       if (method === 'POST') {
         const missing = ['hostname', 'sni_endpoint'].filter((k) => !(k in body))
         if (missing.length > 0) throw new ApiError(422, 'invalid_params', `Require params: ${missing.join(', ')}.`)
         const hostname = String(body.hostname).toLowerCase()
-        if (app.domains.some((d) => d.hostname === hostname)) throw new ApiError(422, 'invalid_params', `${hostname} is already added to this app.`)
+        if (app.domains.some((d) => d.hostname === hostname))
+          throw new ApiError(422, 'invalid_params', `${hostname} is already added to this app.`)
         for (const other of this.#apps.values()) {
-          if (other.domains.some((d) => d.hostname === hostname)) throw new ApiError(422, 'invalid_params', `${hostname} is currently in use by another app.`)
+          if (other.domains.some((d) => d.hostname === hostname))
+            throw new ApiError(422, 'invalid_params', `${hostname} is currently in use by another app.`)
         }
 
         const endpointId = body.sni_endpoint === null ? null : this.#findEndpoint(app, String(body.sni_endpoint)).id
@@ -666,7 +718,8 @@ export class FakeHerokuApi {
       }
     } else if (method === 'PATCH') {
       if (body.acm_refresh !== true) throw new ApiError(422, 'invalid_params', 'Require params: acm_refresh.')
-      if (!app.acm) throw new ApiError(422, 'invalid_params', 'Automated Certificate Management is not enabled for this app.')
+      if (!app.acm)
+        throw new ApiError(422, 'invalid_params', 'Automated Certificate Management is not enabled for this app.')
       for (const d of app.domains) {
         if (d.acm_status === 'failed' || d.acm_status === 'failing') {
           d.acm_status = 'pending'
@@ -682,7 +735,12 @@ export class FakeHerokuApi {
   }
 
   /** Range pagination in creation order: `Next-Range: id ]<last id>..; max=N` on a 206 when more remain. */
-  #page<T extends {id: string}>(items: T[], range: string | undefined, headers: Record<string, string>, toJson: (item: T) => unknown): [number, unknown] {
+  #page<T extends {id: string}>(
+    items: T[],
+    range: string | undefined,
+    headers: Record<string, string>,
+    toJson: (item: T) => unknown,
+  ): [number, unknown] {
     const {after, max} = parseRange(range)
     const size = Math.max(1, Math.min(max ?? this.pageSize, this.pageSize))
     let start = 0

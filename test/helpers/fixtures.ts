@@ -24,6 +24,23 @@ export function readFixture(name: string): Buffer {
 export const fixturePassphrase = 'correct horse battery staple'
 
 /** Writes a PKCS#12 bundle of a fixture chain and key, encrypted with fixturePassphrase and `iterations` (MAC and encryption), with openssl. */
-export function writePkcs12(path: string, iterations: number, files: {chain: string; key: string} = {chain: 'chain-in-order.pem', key: 'leaf-rsa2048.key'}): void {
-  execFileSync('openssl', ['pkcs12', '-export', '-in', fixture(files.chain), '-inkey', fixture(files.key), '-out', path, '-passout', `pass:${fixturePassphrase}`, '-iter', String(iterations)])
+export function writePkcs12(
+  path: string,
+  iterations: number,
+  files: {chain: string; key: string} = {chain: 'chain-in-order.pem', key: 'leaf-rsa2048.key'},
+): void {
+  execFileSync('openssl', [
+    'pkcs12',
+    '-export',
+    '-in',
+    fixture(files.chain),
+    '-inkey',
+    fixture(files.key),
+    '-out',
+    path,
+    '-passout',
+    `pass:${fixturePassphrase}`,
+    '-iter',
+    String(iterations),
+  ])
 }

@@ -43,7 +43,10 @@ interface Registry {
 // On globalThis: mocha loads setup.ts (which checks) through tsx's CommonJS hook and the test files
 // (which record, through run-sni.ts) as ES modules, so this module exists twice in the process.
 const REGISTRY = Symbol.for('sni.test.printed-commands')
-const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[REGISTRY] ??= {printed: new Map(), unextractable: new Map()})
+const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[REGISTRY] ??= {
+  printed: new Map(),
+  unextractable: new Map(),
+})
 const {printed, unextractable} = registry
 
 function jsonStrings(value: unknown): string[] {
@@ -68,7 +71,8 @@ export function extractCommands(text: string): {commands: string[]; stray: strin
     let rest = t
     for (const pattern of [BACKTICKED, ON_ITS_OWN]) {
       // A usage synopsis (`sni certs:add CRT KEY -a <value> [--json]`) describes; it is not a command to paste.
-      for (const match of rest.matchAll(pattern)) if (!/<value>|\[-/.test(match[1] ?? '')) commands.push((match[1] ?? '').trim())
+      for (const match of rest.matchAll(pattern))
+        if (!/<value>|\[-/.test(match[1] ?? '')) commands.push((match[1] ?? '').trim())
       rest = rest.replace(pattern, '')
     }
 
@@ -84,7 +88,8 @@ export function recordPrintedCommands(args: string[], texts: string[]): void {
   for (const text of texts) {
     const {commands, stray} = extractCommands(text)
     for (const command of commands) if (!printed.has(command)) printed.set(command, {command, origin})
-    for (const mention of stray) unextractable.set(`${mention} (in the output of ${origin})`, {command: mention, origin})
+    for (const mention of stray)
+      unextractable.set(`${mention} (in the output of ${origin})`, {command: mention, origin})
   }
 }
 
@@ -102,7 +107,8 @@ export function shellWords(line: string): string[] {
     } else if (ch === '"') {
       let j = i + 1
       let text = ''
-      for (; j < line.length && line[j] !== '"'; j++) text += line[j] === '\\' && /["\\$`]/.test(line[j + 1] ?? '') ? (line[++j] as string) : line[j]
+      for (; j < line.length && line[j] !== '"'; j++)
+        text += line[j] === '\\' && /["\\$`]/.test(line[j + 1] ?? '') ? (line[++j] as string) : line[j]
       if (j >= line.length) throw new Error(`unterminated " in: ${line}`)
       word = (word ?? '') + text
       i = j
@@ -120,7 +126,11 @@ export function shellWords(line: string): string[] {
   return words
 }
 
-async function checkCommand(config: Config, loaded: Map<string, Command.Class>, line: string): Promise<string | undefined> {
+async function checkCommand(
+  config: Config,
+  loaded: Map<string, Command.Class>,
+  line: string,
+): Promise<string | undefined> {
   let words: string[]
   try {
     words = shellWords(line)
@@ -135,12 +145,14 @@ async function checkCommand(config: Config, loaded: Map<string, Command.Class>, 
   if (redirect > 1 && (words[redirect] === '>' || words[redirect] === '>>')) words = words.slice(0, redirect)
   const [bin, id, ...argv] = words
   if (bin !== BIN || id === undefined) return 'does not start with sni and a command'
-  if (id === 'help') return argv.every((a) => config.findCommand(a) || config.findTopic(a)) ? undefined : 'help for an unknown command'
+  if (id === 'help')
+    return argv.every((a) => config.findCommand(a) || config.findTopic(a)) ? undefined : 'help for an unknown command'
   const found = config.findCommand(id)
   if (!found) return `unknown command ${id}`
   if (argv.includes('--help') || argv.includes('-h')) return undefined
   const placeholders = argv.filter((w) => /^[A-Z][A-Z_]{2,}$/.test(w) && !PLACEHOLDERS.has(w))
-  if (placeholders.length > 0) return `placeholder${placeholders.length === 1 ? '' : 's'} ${placeholders.join(', ')} where sni knows the value`
+  if (placeholders.length > 0)
+    return `placeholder${placeholders.length === 1 ? '' : 's'} ${placeholders.join(', ')} where sni knows the value`
   let command = loaded.get(id)
   if (!command) {
     command = await found.load()
@@ -194,7 +206,9 @@ export async function checkCommandLines(lines: Array<{command: string; origin?: 
  * hook runs after each file, in each worker).
  */
 export async function checkPrintedCommands(): Promise<string[]> {
-  const stray = [...unextractable.keys()].map((m) => `${m}: a command mentioned in a form that cannot be copied; put it in backticks or on its own line`)
+  const stray = [...unextractable.keys()].map(
+    (m) => `${m}: a command mentioned in a form that cannot be copied; put it in backticks or on its own line`,
+  )
   const lines = [...printed.values()]
   unextractable.clear()
   printed.clear()

@@ -90,7 +90,8 @@ function saveProcessState(): () => void {
     }
 
     for (const [event, before] of listeners) {
-      for (const listener of process.listeners(event)) if (!before.has(listener)) process.removeListener(event, listener)
+      for (const listener of process.listeners(event))
+        if (!before.has(listener)) process.removeListener(event, listener)
     }
 
     settings.columns = columns
@@ -120,8 +121,14 @@ function collector(name: keyof Output, other: Write): Write {
   return function (this: NodeJS.WriteStream, ...args: Parameters<Write>): boolean {
     const output = current.getStore()
     if (!output) return other.apply(this, args)
-    const [chunk, encoding, callback] = args as [string | Uint8Array, BufferEncoding | ((error?: Error | null) => void) | undefined, ((error?: Error | null) => void) | undefined]
-    output[name].push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8'))
+    const [chunk, encoding, callback] = args as [
+      string | Uint8Array,
+      BufferEncoding | ((error?: Error | null) => void) | undefined,
+      ((error?: Error | null) => void) | undefined,
+    ]
+    output[name].push(
+      typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8'),
+    )
     const done = typeof encoding === 'function' ? encoding : callback
     if (done) process.nextTick(done)
     return true
@@ -202,7 +209,8 @@ export async function runInProcess(args: string[], options: InProcessOptions): P
       process.exit = ((code?: number | string | null) => {
         throw new ProcessExit(Number(code ?? process.exitCode ?? 0))
       }) as typeof process.exit
-      for (const stream of STREAMS()) Object.defineProperty(stream, 'isTTY', {configurable: true, value: false, writable: true})
+      for (const stream of STREAMS())
+        Object.defineProperty(stream, 'isTTY', {configurable: true, value: false, writable: true})
       const others = {stderr: process.stderr.write, stdout: process.stdout.write}
       process.stdout.write = collector('stdout', others.stdout)
       process.stderr.write = collector('stderr', others.stderr)
@@ -222,7 +230,10 @@ export async function runInProcess(args: string[], options: InProcessOptions): P
   const timeout = start.then(
     () =>
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`sni ${args.join(' ')} (in process) did not finish within ${options.timeoutMs} ms`)), options.timeoutMs)
+        timer = setTimeout(
+          () => reject(new Error(`sni ${args.join(' ')} (in process) did not finish within ${options.timeoutMs} ms`)),
+          options.timeoutMs,
+        )
       }),
   )
   try {

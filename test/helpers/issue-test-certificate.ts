@@ -41,7 +41,8 @@ export function issueTestCertificate(spec: TestCertificateSpec): ParsedCertifica
   cert.setSubject([{shortName: 'CN', value: spec.subject}])
   cert.setIssuer([{shortName: 'CN', value: spec.issuer ?? spec.subject}])
   const extensions: object[] = [{cA: spec.ca ?? false, critical: true, name: 'basicConstraints'}]
-  if (spec.dnsNames) extensions.push({altNames: spec.dnsNames.map((value) => ({type: 2, value})), name: 'subjectAltName'})
+  if (spec.dnsNames)
+    extensions.push({altNames: spec.dnsNames.map((value) => ({type: 2, value})), name: 'subjectAltName'})
   cert.setExtensions([...extensions, ...(spec.extensions ?? [])])
   cert.sign(signer, forge.md.sha256.create())
   const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary')

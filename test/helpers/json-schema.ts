@@ -15,7 +15,9 @@ let ajv: Ajv2020 | undefined
 function loadAjv(): Ajv2020 {
   if (ajv) return ajv
   const instance = new Ajv2020({allErrors: true, strict: true, strictRequired: false, strictTypes: false})
-  for (const file of readdirSync(schemasDir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(schemasDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     instance.addSchema(JSON.parse(readFileSync(join(schemasDir, file), 'utf8')) as object)
   }
 
@@ -34,7 +36,9 @@ export function schemaValidator(name: string): ValidateFunction {
 export function assertMatchesSchema(name: string, value: unknown): void {
   const validate = schemaValidator(name)
   if (validate(value)) return
-  const problems = (validate.errors ?? []).map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
+  const problems = (validate.errors ?? []).map(
+    (e) => `  ${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  )
   assert.fail(`value does not match schemas/${name}.json:\n${problems.join('\n')}`)
 }
 
@@ -53,13 +57,26 @@ export function parseJsonOutput<T>(name: string, stdout: string): T {
 
 /** The `{error: ...}` shape of a failed --json run. */
 export interface JsonError {
-  error: {code: string; details?: {findings?: Array<{code: string; hint?: string; message: string; severity: string}>; [key: string]: unknown}; exit: number; hint?: string; message: string}
+  error: {
+    code: string
+    details?: {
+      findings?: Array<{code: string; hint?: string; message: string; severity: string}>
+      [key: string]: unknown
+    }
+    exit: number
+    hint?: string
+    message: string
+  }
 }
 
 /** Parses a --json failure from stdout, checks it against error.json and that `exit` is the process exit code. */
 export function parseJsonError(run: {exitCode: number; stdout: string}): JsonError['error'] {
   const {error} = parseJsonOutput<JsonError>('error', run.stdout)
-  assert.equal(error.exit, run.exitCode, `JSON error exit ${error.exit} differs from the process exit code ${run.exitCode}`)
+  assert.equal(
+    error.exit,
+    run.exitCode,
+    `JSON error exit ${error.exit} differs from the process exit code ${run.exitCode}`,
+  )
   return error
 }
 

@@ -21,7 +21,11 @@ export function storeSnapshot(home: string): string {
   if (!existsSync(path)) return 'no store'
   const db = new Database(path)
   try {
-    return JSON.stringify(['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()))
+    return JSON.stringify(
+      ['apps', 'sni_endpoints', 'certificate_chains', 'private_keys', 'domains'].map((t) =>
+        db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all(),
+      ),
+    )
   } finally {
     db.close()
   }
@@ -48,12 +52,18 @@ export async function seedLocalDomains(home: string, app: string, hostnames: str
 
 /** An app's domains and endpoints in the local store at `home`, as the platform client lists them. */
 export async function readLocalApp(home: string, app: string): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> {
-  return withLocalClient(home, async (client) => ({domains: await client.listDomains(app), endpoints: await client.listSniEndpoints(app)}))
+  return withLocalClient(home, async (client) => ({
+    domains: await client.listDomains(app),
+    endpoints: await client.listSniEndpoints(app),
+  }))
 }
 
 /** A chain file and key file from the fixtures, as a platform's certificate input. */
 export function chainInput(crt: string, key: string): CertificateInput {
-  return {certificateChain: readFixture(crt).toString('utf8'), privateKey: new SecretPem(readFixture(key).toString('utf8'))}
+  return {
+    certificateChain: readFixture(crt).toString('utf8'),
+    privateKey: new SecretPem(readFixture(key).toString('utf8')),
+  }
 }
 
 /** The certificate most command tests give their app: *.example.com and example.com (chain-wildcard.pem, wildcard.key). */
@@ -74,7 +84,11 @@ export interface LocalSni {
  * stderr are scanned for the given secrets after every run. Runs are in-process unless `process`
  * asks for child processes (runs that must be separate processes, e.g. to race on the store).
  */
-export function useLocalSni(prefix: string, secrets: string[], options: {process?: boolean; timeoutMs?: number} = {}): LocalSni {
+export function useLocalSni(
+  prefix: string,
+  secrets: string[],
+  options: {process?: boolean; timeoutMs?: number} = {},
+): LocalSni {
   let home = ''
   beforeEach(() => {
     home = mkdtempSync(join(tmpdir(), prefix))
@@ -89,7 +103,12 @@ export function useLocalSni(prefix: string, secrets: string[], options: {process
     async sni(...args: string[]) {
       // Through the suite's run limiter: a test starting a dozen runs at once must not have them
       // time out on a loaded machine (each run's timeout starts when the run does).
-      const run = await startSni(args, {cwd: fixturesDir, env: {SNI_HOME: home, SNI_PLATFORM: 'local'}, process: options.process, timeoutMs: options.timeoutMs})
+      const run = await startSni(args, {
+        cwd: fixturesDir,
+        env: {SNI_HOME: home, SNI_PLATFORM: 'local'},
+        process: options.process,
+        timeoutMs: options.timeoutMs,
+      })
       assertNoSecrets([withoutCertificates(run.stdout), run.stderr], secrets)
       return run
     },

@@ -14,13 +14,34 @@ export interface OpensslRecipe {
  */
 export function makeOpensslSelfSigned(dir: string, hostname = 'www.example.com'): OpensslRecipe[] {
   const recipes: OpensslRecipe[] = []
-  for (const [kind, newkey] of [['rsa', ['-newkey', 'rsa:2048']], ['ecdsa', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']]] as const) {
+  for (const [kind, newkey] of [
+    ['rsa', ['-newkey', 'rsa:2048']],
+    ['ecdsa', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256']],
+  ] as const) {
     for (const san of [false, true]) {
       const name = `${kind}${san ? '-san' : ''}`
       const crt = join(dir, `${name}.crt`)
       const key = join(dir, `${name}.key`)
       const addext = san ? ['-addext', `subjectAltName=DNS:${hostname}`] : []
-      execFileSync('openssl', ['req', '-x509', ...newkey, '-nodes', '-keyout', key, '-out', crt, '-subj', `/CN=${hostname}`, '-days', '30', ...addext], {stdio: 'pipe'})
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          ...newkey,
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          crt,
+          '-subj',
+          `/CN=${hostname}`,
+          '-days',
+          '30',
+          ...addext,
+        ],
+        {stdio: 'pipe'},
+      )
       recipes.push({crt, key, name})
     }
   }

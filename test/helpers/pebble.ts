@@ -64,7 +64,25 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   const cert = join(options.dir, 'pebble-cert.pem')
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=pebble listener', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=pebble listener',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
     {stdio: 'ignore'},
   )
   const [acmePort, managementPort] = [await freePort(), await freePort()]
@@ -86,10 +104,14 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
       },
     }),
   )
-  const child: ChildProcess = spawn('pebble', ['-config', config, '-dnsserver', `127.0.0.1:${options.dnsPort}`, '-strict=false'], {
-    env: {...process.env, PEBBLE_AUTHZREUSE: '0', PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0'},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    'pebble',
+    ['-config', config, '-dnsserver', `127.0.0.1:${options.dnsPort}`, '-strict=false'],
+    {
+      env: {...process.env, PEBBLE_AUTHZREUSE: '0', PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0'},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let log = ''
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
@@ -101,7 +123,10 @@ export async function startPebble(options: PebbleOptions): Promise<Pebble> {
     if (child.exitCode !== null) throw new Error(`pebble exited ${child.exitCode}: ${log}`)
     if (Date.now() > deadline) throw new Error(`pebble did not start within 15 s: ${log}`)
     try {
-      const [dir, root] = await Promise.all([fetchText(directoryUrl, ca), fetchText(`https://127.0.0.1:${managementPort}/roots/0`, ca)])
+      const [dir, root] = await Promise.all([
+        fetchText(directoryUrl, ca),
+        fetchText(`https://127.0.0.1:${managementPort}/roots/0`, ca),
+      ])
       if (dir.status === 200 && root.status === 200) rootPem = root.text
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 20))

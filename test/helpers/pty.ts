@@ -54,13 +54,27 @@ export function plainText(text: string): string {
  * stdin, stdout and stderr are a TTY as for a person at a terminal: prompts appear, and Ctrl-C is
  * either a keypress to a prompt (raw mode) or SIGINT from the terminal's line discipline.
  */
-export function runSniInPty(args: string[], options: {env?: Record<string, string | undefined>; cwd?: string} = {}): PtyRun {
-  const env: Record<string, string | undefined> = {...process.env, NODE_ENV: 'test', NO_COLOR: '1', TERM: 'xterm', ...options.env}
+export function runSniInPty(
+  args: string[],
+  options: {env?: Record<string, string | undefined>; cwd?: string} = {},
+): PtyRun {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: 'test',
+    NO_COLOR: '1',
+    TERM: 'xterm',
+    ...options.env,
+  }
   delete env.COLUMNS // the terminal's own size (set below) is what a user has
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
   const command = `stty cols 120 rows 40 2>/dev/null; exec ${[process.execPath, '--import', tsxLoader, runBin, ...args].map((w) => shellQuote(w)).join(' ')}`
   // detached: script leads its own process group, so killPtyRuns can end it and what it started.
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {cwd: options.cwd ?? root, detached: true, env, stdio: 'pipe'})
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: options.cwd ?? root,
+    detached: true,
+    env,
+    stdio: 'pipe',
+  })
   running.add(child)
   let output = ''
   const waiters = new Set<() => void>()
@@ -82,8 +96,12 @@ export function runSniInPty(args: string[], options: {env?: Record<string, strin
     exited,
     output: () => plainText(output),
     sniPid() {
-      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
-      if (children.length !== 1) throw new Error(`expected one child of script, found: ${children.join(', ') || 'none'}`)
+      const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+      if (children.length !== 1)
+        throw new Error(`expected one child of script, found: ${children.join(', ') || 'none'}`)
       return Number(children[0])
     },
     waitFor(pattern, timeoutMs = 30_000) {
@@ -97,7 +115,9 @@ export function runSniInPty(args: string[], options: {env?: Record<string, strin
 
         const timer = setTimeout(() => {
           waiters.delete(check)
-          reject(new Error(`the terminal did not show ${pattern} within ${timeoutMs} ms; it shows:\n${plainText(output)}`))
+          reject(
+            new Error(`the terminal did not show ${pattern} within ${timeoutMs} ms; it shows:\n${plainText(output)}`),
+          )
         }, timeoutMs)
         waiters.add(check)
         check()

@@ -19,12 +19,26 @@ export interface TerminalRun {
  */
 export async function runInTerminal(
   args: string[],
-  options: {answers?: Array<[prompt: string, answer: string]>; cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number},
+  options: {
+    answers?: Array<[prompt: string, answer: string]>
+    cwd: string
+    env?: Record<string, string | undefined>
+    timeoutMs?: number
+  },
 ): Promise<TerminalRun> {
   const loader = fileURLToPath(import.meta.resolve('tsx'))
   const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
-  const command = [process.execPath, '--import', loader, bin, ...args].map((a) => `'${a.replaceAll("'", String.raw`'\''`)}'`).join(' ')
-  const env: Record<string, string | undefined> = {...process.env, CI: undefined, COLUMNS: '120', NODE_ENV: 'test', NO_COLOR: '1', ...options.env}
+  const command = [process.execPath, '--import', loader, bin, ...args]
+    .map((a) => `'${a.replaceAll("'", String.raw`'\''`)}'`)
+    .join(' ')
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    CI: undefined,
+    COLUMNS: '120',
+    NODE_ENV: 'test',
+    NO_COLOR: '1',
+    ...options.env,
+  }
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
   const child = spawn('script', ['-qfec', command, '/dev/null'], {cwd: options.cwd, env})
   const answers = [...(options.answers ?? [])]

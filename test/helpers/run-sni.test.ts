@@ -36,7 +36,11 @@ describe('runSni: in-process runs against the real binary', function () {
     {args: ['certs:add', 'expired.crt', 'expired.key', '--app', 'shop', '--json'], exit: ExitCode.inputRejected},
     {args: ['certs', '--app', 'shop'], exit: ExitCode.auth, options: {env: {HOME: home, SNI_PLATFORM: 'heroku'}}},
     {args: ['certs:info', '--app', 'nowhere'], exit: ExitCode.platformRefused},
-    {args: ['certs', '--app', 'shop', '--json'], exit: ExitCode.store, options: {env: {SNI_HOME: file, SNI_PLATFORM: 'local'}}},
+    {
+      args: ['certs', '--app', 'shop', '--json'],
+      exit: ExitCode.store,
+      options: {env: {SNI_HOME: file, SNI_PLATFORM: 'local'}},
+    },
     {args: ['certs:remove', '--app', 'shop', '--name', 'ENDPOINT'], exit: ExitCode.confirmation},
     {args: ['certs:check', 'www.example.com', '--connect', 'CLOSED', '--timeout', '5'], exit: ExitCode.transient},
     {args: ['certs:check', 'www.example.com', '--connect', 'SERVER'], exit: ExitCode.checkFailed},
@@ -46,11 +50,17 @@ describe('runSni: in-process runs against the real binary', function () {
   before(async () => {
     writeFileSync(file, '')
     await withLocalClient(home, async (client) => {
-      values.set('ENDPOINT', (await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))).name)
+      values.set(
+        'ENDPOINT',
+        (await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))).name,
+      )
       await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
     })
     // A certificate from the fixtures' own CA: not trusted, so the live check fails (exit 10).
-    const listening = (s: Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(s.address() as AddressInfo).port}`)))
+    const listening = (s: Server) =>
+      new Promise<string>((resolve) =>
+        s.listen(0, '127.0.0.1', () => resolve(`127.0.0.1:${(s.address() as AddressInfo).port}`)),
+      )
     server = createServer({cert: readFixture('chain-wildcard.pem'), key: readFixture('wildcard.key')})
     values.set('SERVER', await listening(server))
     const closed = createServer()
@@ -78,10 +88,17 @@ describe('runSni: in-process runs against the real binary', function () {
   }
 
   it('a second run in the process starts clean: no exit code, signal handler or variable left by the first', async () => {
-    const before = {exitCode: process.exitCode, sigint: process.listenerCount('SIGINT'), sigterm: process.listenerCount('SIGTERM')}
+    const before = {
+      exitCode: process.exitCode,
+      sigint: process.listenerCount('SIGINT'),
+      sigterm: process.listenerCount('SIGTERM'),
+    }
     const refused = await runSni(['certs', '--app', 'shop', '--json'], {env: {SNI_HOME: file, SNI_PLATFORM: 'local'}})
     assert.equal(refused.exitCode, ExitCode.store)
-    assert.deepEqual({exitCode: process.exitCode, sigint: process.listenerCount('SIGINT'), sigterm: process.listenerCount('SIGTERM')}, before)
+    assert.deepEqual(
+      {exitCode: process.exitCode, sigint: process.listenerCount('SIGINT'), sigterm: process.listenerCount('SIGTERM')},
+      before,
+    )
     assert.equal(process.env.SNI_HOME, undefined)
     const listed = await runSni(['certs', '--app', 'shop', '--json'], {cwd: fixturesDir, env: local})
     assert.equal(listed.exitCode, ExitCode.ok, listed.stderr)

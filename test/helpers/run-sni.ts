@@ -55,7 +55,13 @@ export function needsChildProcess(args: string[], options: RunSniOptions): boole
 
 /** runSni's environment: the test process's, then NO_COLOR, COLUMNS and NODE_ENV, then the run's own. */
 function runEnv(options: RunSniOptions): Record<string, string> {
-  const env: Record<string, string | undefined> = {...process.env, COLUMNS: '120', NODE_ENV: 'test', NO_COLOR: '1', ...options.env}
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    COLUMNS: '120',
+    NODE_ENV: 'test',
+    NO_COLOR: '1',
+    ...options.env,
+  }
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name]
   return env as Record<string, string>
 }
@@ -82,7 +88,11 @@ export async function runSni(args: string[], options: RunSniOptions = {}): Promi
  * stdin/stdout/stderr that are pipes (so never a TTY).
  */
 async function spawnSni(args: string[], options: RunSniOptions = {}): Promise<SniRun> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, runBin, ...args], {cwd: options.cwd ?? root, env: runEnv(options), stdio: 'pipe'})
+  const child = spawn(process.execPath, ['--import', tsxLoader, runBin, ...args], {
+    cwd: options.cwd ?? root,
+    env: runEnv(options),
+    stdio: 'pipe',
+  })
   const stdout: Buffer[] = []
   const stderr: Buffer[] = []
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
@@ -93,7 +103,11 @@ async function spawnSni(args: string[], options: RunSniOptions = {}): Promise<Sn
   return new Promise<SniRun>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`sni ${args.join(' ')} did not finish within ${timeoutMs} ms; stderr so far: ${Buffer.concat(stderr).toString()}`))
+      reject(
+        new Error(
+          `sni ${args.join(' ')} did not finish within ${timeoutMs} ms; stderr so far: ${Buffer.concat(stderr).toString()}`,
+        ),
+      )
     }, timeoutMs)
     child.on('error', (error) => {
       clearTimeout(timer)
@@ -101,7 +115,11 @@ async function spawnSni(args: string[], options: RunSniOptions = {}): Promise<Sn
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      resolve({exitCode: code ?? (signal ? 128 : 1), stderr: Buffer.concat(stderr).toString(), stdout: Buffer.concat(stdout).toString()})
+      resolve({
+        exitCode: code ?? (signal ? 128 : 1),
+        stderr: Buffer.concat(stderr).toString(),
+        stdout: Buffer.concat(stdout).toString(),
+      })
     })
   })
 }
@@ -124,7 +142,10 @@ export function assertNoSecrets(texts: string[], secrets: string[]): void {
       if (!secret.includes('-----BEGIN')) continue
       const body = base64Body(secret)
       for (let start = 0; start + 40 <= body.length; start++) {
-        assert.ok(!flat.includes(body.slice(start, start + 40)), `text ${i} contains part of a PEM secret (offset ${start})`)
+        assert.ok(
+          !flat.includes(body.slice(start, start + 40)),
+          `text ${i} contains part of a PEM secret (offset ${start})`,
+        )
       }
     }
   }
@@ -161,7 +182,10 @@ export function startSni(args: string[], options: RunSniOptions = {}): Promise<S
 
 /** oclif prints thrown errors as ` ›   Error: ...`, wrapped at 80 columns; this joins them back into one line. */
 export function oneLine(text: string): string {
-  return text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ').trim()
+  return text
+    .replaceAll(/\s*›\s*/g, ' ')
+    .replaceAll(/\s+/g, ' ')
+    .trim()
 }
 
 /** The `Error:` / `Warning:` finding codes printed on stderr, in order. */

@@ -22,7 +22,8 @@ delete process.env.CI
 // With a manifest in the tree, oclif loads commands from dist/ and tests silently run stale code
 // (stack.md, gotcha 1). It is generated only in prepack and removed in postpack.
 const manifest = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'oclif.manifest.json')
-if (existsSync(manifest)) throw new Error(`${manifest} exists: tests would run stale dist/ code. Delete it (npm run postpack).`)
+if (existsSync(manifest))
+  throw new Error(`${manifest} exists: tests would run stale dist/ code. Delete it (npm run postpack).`)
 
 ensureFixtures()
 
@@ -40,6 +41,7 @@ export const mochaHooks = {
    */
   async afterAll(): Promise<void> {
     const problems = await checkPrintedCommands()
-    if (problems.length > 0) throw new Error(`printed commands that cannot be pasted as they are:\n  ${problems.join('\n  ')}`)
+    if (problems.length > 0)
+      throw new Error(`printed commands that cannot be pasted as they are:\n  ${problems.join('\n  ')}`)
   },
 }

@@ -6,7 +6,8 @@ import type {Hook} from '@oclif/core/hooks'
 
 import hook from '../../src/hooks/command-not-found.js'
 
-const ownName = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {name: string}).name
+const ownName = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {name: string})
+  .name
 
 /** Runs the hook with a root CLI of this package name and bin; what it wrote and the exit it asked for. */
 async function runHook(name: string, bin: string): Promise<{exit?: number; stderr: string}> {

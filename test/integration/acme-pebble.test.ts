@@ -26,7 +26,13 @@ interface AcmDomainJson {
 interface AcmStatusJson {
   enabled: boolean
   settings?: {eabKid: string | null}
-  certificates: Array<{name: string; renewsAt: string | null; fingerprint256?: string; keyType?: string; sslCert: {acm: boolean; expires_at: string | null}}>
+  certificates: Array<{
+    name: string
+    renewsAt: string | null
+    fingerprint256?: string
+    keyType?: string
+    sslCert: {acm: boolean; expires_at: string | null}
+  }>
   domains: AcmDomainJson[]
 }
 
@@ -47,7 +53,10 @@ class AcmeWorld {
   async start(validitySeconds?: number, eab = false): Promise<void> {
     mkdirSync(this.txtDir)
     // The DNS-01 hook: what a user's script does with their DNS provider, here files the DNS server reads.
-    writeFileSync(this.hook, `#!/bin/sh\ncase "$1" in\n  publish) printf '%s\\n' "$3" >> "${this.txtDir}/$2" ;;\n  cleanup) rm -f "${this.txtDir}/$2" ;;\nesac\n`)
+    writeFileSync(
+      this.hook,
+      `#!/bin/sh\ncase "$1" in\n  publish) printf '%s\\n' "$3" >> "${this.txtDir}/$2" ;;\n  cleanup) rm -f "${this.txtDir}/$2" ;;\nesac\n`,
+    )
     chmodSync(this.hook, 0o755)
     this.dns = await FakeDns.start(this.txtDir)
     const [tlsPort, httpPort] = [await freePort(), await freePort()]
@@ -57,7 +66,14 @@ class AcmeWorld {
       writeFileSync(this.eab.file, `${hmacKey}\n`)
     }
 
-    this.ca = await startPebble({certificateValidityPeriod: validitySeconds, dir: this.dir, dnsPort: this.dns.port, eabKeys: eab ? {'kid-1': hmacKey} : undefined, httpPort, tlsPort})
+    this.ca = await startPebble({
+      certificateValidityPeriod: validitySeconds,
+      dir: this.dir,
+      dnsPort: this.dns.port,
+      eabKeys: eab ? {'kid-1': hmacKey} : undefined,
+      httpPort,
+      tlsPort,
+    })
     writeFileSync(this.rootFile, this.ca.rootPem)
     this.router = await startRouterProcess(['--port', String(tlsPort), '--http-port', String(httpPort)], this.env())
   }
@@ -85,7 +101,17 @@ class AcmeWorld {
       }
     }
 
-    return this.sni('certs:auto:enable', '--app', app, '--acme-directory', this.ca.directoryUrl, '--wait', '--wait-timeout', '40s', ...flags)
+    return this.sni(
+      'certs:auto:enable',
+      '--app',
+      app,
+      '--acme-directory',
+      this.ca.directoryUrl,
+      '--wait',
+      '--wait-timeout',
+      '40s',
+      ...flags,
+    )
   }
 
   /** certs:check against pebble's root: the served certificate is trusted, covers the name and is the platform's. */
@@ -116,7 +142,9 @@ describe('ACM on the local platform against pebble (integration)', function () {
 
   before(async function () {
     if (!pebble) {
-      console.log("    (skipped: Debian's pebble is not installed; apt-get install pebble, as .ci/run does, to run the ACME tests)")
+      console.log(
+        "    (skipped: Debian's pebble is not installed; apt-get install pebble, as .ci/run does, to run the ACME tests)",
+      )
       this.skip()
     }
 
@@ -124,7 +152,18 @@ describe('ACM on the local platform against pebble (integration)', function () {
     // The short-lived world's CA also requires external account binding (as ZeroSSL or Google's do).
     await Promise.all([world.start(), shortLived.start(9, true)])
     world.dns.setMissing('nowhere.fail.test')
-    flows.set('renew-app', shortLived.enable('renew-app', 'renew.test', '--json', '--eab-kid', 'kid-1', '--eab-hmac-key-file', shortLived.eab?.file ?? ''))
+    flows.set(
+      'renew-app',
+      shortLived.enable(
+        'renew-app',
+        'renew.test',
+        '--json',
+        '--eab-kid',
+        'kid-1',
+        '--eab-hmac-key-file',
+        shortLived.eab?.file ?? '',
+      ),
+    )
     flows.set('http-app', world.enable('http-app', 'www.http.test', '--cli-domains-add'))
     flows.set('alpn-app', world.enable('alpn-app', 'alpn.test', '--challenge', 'tls-alpn-01', '--key-type', 'rsa'))
     flows.set('dns-app', world.enable('dns-app', '*.wild.test', '--dns-hook', world.hook))
@@ -142,10 +181,16 @@ describe('ACM on the local platform against pebble (integration)', function () {
     assert.match(enabled.stderr, /Enabling Automatic Certificate Management\.\.\. starting\./)
     assert.match(enabled.stderr, /\] www\.http\.test: (Waiting|Pending|In Progress)\n/)
     assert.match(enabled.stderr, /\] www\.http\.test: Cert issued\n/)
-    assert.match(enabled.stdout, /=== Automatic Certificate Management is enabled on http-app\n\nRenewal scheduled for \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n\nCertificate details:\n/)
+    assert.match(
+      enabled.stdout,
+      /=== Automatic Certificate Management is enabled on http-app\n\nRenewal scheduled for \d{4}-\d\d-\d\d \d\d:\d\d UTC\.\n\nCertificate details:\n/,
+    )
     assert.match(enabled.stdout, /www\.http\.test {3}Cert issued {3}less than a minute/)
     assert.match(enabled.stdout, /Challenge: {6}http-01/)
-    const [check, certs] = await Promise.all([world.check('www.http.test', 'http-app'), world.sni('certs', '--app', 'http-app')])
+    const [check, certs] = await Promise.all([
+      world.check('www.http.test', 'http-app'),
+      world.sni('certs', '--app', 'http-app'),
+    ])
     assert.equal(check.exitCode, 0, check.stdout + check.stderr)
     assert.match(certs.stdout, /www\.http\.test .* False +ACM\n/)
   })
@@ -156,7 +201,10 @@ describe('ACM on the local platform against pebble (integration)', function () {
     const [check, status] = await Promise.all([world.check('alpn.test', 'alpn-app'), world.status('alpn-app')])
     assert.equal(check.exitCode, 0, check.stdout + check.stderr)
     assert.equal(status.certificates[0]?.keyType, 'RSA 2048')
-    assert.deepEqual(status.domains.map((d) => d.acmStatus), ['cert issued'])
+    assert.deepEqual(
+      status.domains.map((d) => d.acmStatus),
+      ['cert issued'],
+    )
   })
 
   it('DNS-01 through the hook, for a wildcard domain', async () => {
@@ -171,8 +219,14 @@ describe('ACM on the local platform against pebble (integration)', function () {
     assert.equal(enabled?.exitCode, 6, enabled?.stderr)
     assert.match(enabled.stderr, /\] nowhere\.fail\.test: Failed \(.*could not resolve/)
     assert.match(enabled.stderr, /ACM could not issue a certificate for nowhere\.fail\.test/)
-    assert.match(enabled.stdout, /Some domains failed validation after multiple attempts, retry by running: `sni certs:auto:refresh --app fail-app`/)
-    assert.match(enabled.stdout, /fix: point nowhere\.fail\.test at [a-z]+-[a-z]+-[0-9a-f]{16}\.herokudns\.localhost with a CNAME record/)
+    assert.match(
+      enabled.stdout,
+      /Some domains failed validation after multiple attempts, retry by running: `sni certs:auto:refresh --app fail-app`/,
+    )
+    assert.match(
+      enabled.stdout,
+      /fix: point nowhere\.fail\.test at [a-z]+-[a-z]+-[0-9a-f]{16}\.herokudns\.localhost with a CNAME record/,
+    )
 
     world.dns.setMissing('nowhere.fail.test', false)
     const refreshed = await world.sni('certs:auto:refresh', '--app', 'fail-app')
@@ -188,7 +242,10 @@ describe('ACM on the local platform against pebble (integration)', function () {
     const disabled = await world.sni('certs:auto:disable', '--app', 'http-app', '--confirm', 'http-app', '--json')
     assert.equal(disabled.exitCode, 0, disabled.stderr)
     assert.match(disabled.stderr, /Disabling Automatic Certificate Management\.\.\. done/)
-    const result = parseJsonOutput<{enabled: boolean; removedCertificates: string[]}>('certs-auto-disable', disabled.stdout)
+    const result = parseJsonOutput<{enabled: boolean; removedCertificates: string[]}>(
+      'certs-auto-disable',
+      disabled.stdout,
+    )
     assert.equal(result.enabled, false)
     assert.equal(result.removedCertificates.length, 1)
     const check = await world.check('www.http.test', 'http-app')
@@ -205,12 +262,19 @@ describe('ACM on the local platform against pebble (integration)', function () {
     assert.ok(Date.parse(first.renewsAt) < Date.parse(first.sslCert.expires_at ?? ''), 'renewal is before expiry')
     // The router logs each installed certificate: wait for the second one (no CLI runs while waiting).
     const deadline = Date.now() + 20_000
-    while ((shortLived.router.stderr().match(/ACM: renew\.test now served by/g) ?? []).length < 2 && Date.now() < deadline) {
+    while (
+      (shortLived.router.stderr().match(/ACM: renew\.test now served by/g) ?? []).length < 2 &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
 
     const renewed = (await shortLived.status('renew-app')).certificates[0]
-    assert.notEqual(renewed?.fingerprint256, first.fingerprint256, `not renewed; router log:\n${shortLived.router.stderr()}`)
+    assert.notEqual(
+      renewed?.fingerprint256,
+      first.fingerprint256,
+      `not renewed; router log:\n${shortLived.router.stderr()}`,
+    )
     assert.equal(renewed?.name, first.name, 'the ACM endpoint keeps its name')
     assert.match(shortLived.router.stderr(), /ACM: renewing a certificate for renew\.test/)
     const check = await shortLived.check('renew.test', 'renew-app')

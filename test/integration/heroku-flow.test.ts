@@ -32,7 +32,11 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
 
   async function sni(args: string[]): Promise<SniRun> {
     const run = await runSni(args, {env: api.env({HOME: home})})
-    assert.equal(run.exitCode, 0, `sni ${args.join(' ')}\nexit ${run.exitCode}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`)
+    assert.equal(
+      run.exitCode,
+      0,
+      `sni ${args.join(' ')}\nexit ${run.exitCode}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
+    )
     return run
   }
 
@@ -58,11 +62,24 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
       assert.equal(domain.hostname, hostname)
     }
 
-    assert.deepEqual(associations(), {'api.example.com': null, 'example.com': null, 'shop.example.com': null, 'www.example.com': null})
+    assert.deepEqual(associations(), {
+      'api.example.com': null,
+      'example.com': null,
+      'shop.example.com': null,
+      'www.example.com': null,
+    })
   })
 
   it('certs:add with --domains uploads the certificate and associates exactly those domains', async () => {
-    const result = await json<CertsAddResult>(['certs:add', fixture('chain-in-order.pem'), fixture('leaf-rsa2048.key'), '--app', APP, '--domains', 'www.example.com,example.com'])
+    const result = await json<CertsAddResult>([
+      'certs:add',
+      fixture('chain-in-order.pem'),
+      fixture('leaf-rsa2048.key'),
+      '--app',
+      APP,
+      '--domains',
+      'www.example.com,example.com',
+    ])
     assert.ok(result.endpoint)
     name = result.endpoint.name
     assert.match(name, /^[a-z]+-\d{5}$/)
@@ -75,11 +92,22 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
       ],
     )
     for (const a of result.associations) assert.match(a.cname ?? '', /\.herokudns\.com$/)
-    assert.deepEqual(associations(), {'api.example.com': null, 'example.com': name, 'shop.example.com': null, 'www.example.com': name})
+    assert.deepEqual(associations(), {
+      'api.example.com': null,
+      'example.com': name,
+      'shop.example.com': null,
+      'www.example.com': name,
+    })
   })
 
   it('a wildcard certificate is added without domains', async () => {
-    const result = await json<CertsAddResult>(['certs:add', fixture('chain-wildcard.pem'), fixture('wildcard.key'), '--app', APP])
+    const result = await json<CertsAddResult>([
+      'certs:add',
+      fixture('chain-wildcard.pem'),
+      fixture('wildcard.key'),
+      '--app',
+      APP,
+    ])
     assert.ok(result.endpoint)
     wildcardName = result.endpoint.name
     assert.deepEqual(result.associations, [])
@@ -120,7 +148,17 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
 
   it('certs:update replaces the certificate and keeps its domains', async () => {
     const before = api.snapshot(APP).endpoints.find((e) => e.name === name)
-    await sni(['certs:update', fixture('chain-ecdsa-p256.pem'), fixture('leaf-ecdsa-p256.key'), '--app', APP, '--name', name, '--confirm', APP])
+    await sni([
+      'certs:update',
+      fixture('chain-ecdsa-p256.pem'),
+      fixture('leaf-ecdsa-p256.key'),
+      '--app',
+      APP,
+      '--name',
+      name,
+      '--confirm',
+      APP,
+    ])
     const after = api.snapshot(APP).endpoints.find((e) => e.name === name)
     assert.notEqual(after?.certificate_chain, before?.certificate_chain)
     assert.equal(after?.id, before?.id)
@@ -132,7 +170,12 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
   it('domains:update moves a domain to the wildcard certificate', async () => {
     await sni(['domains:update', 'api.example.com', '--cert', wildcardName, '--app', APP])
     await sni(['domains:update', 'www.example.com', '--cert', wildcardName, '--app', APP])
-    assert.deepEqual(associations(), {'api.example.com': wildcardName, 'example.com': name, 'shop.example.com': null, 'www.example.com': wildcardName})
+    assert.deepEqual(associations(), {
+      'api.example.com': wildcardName,
+      'example.com': name,
+      'shop.example.com': null,
+      'www.example.com': wildcardName,
+    })
   })
 
   it('certs:remove deletes one certificate; its domain is left without one, the other untouched', async () => {
@@ -143,7 +186,12 @@ describe('integration: the certificate lifecycle on Heroku (fake API)', () => {
       api.snapshot(APP).endpoints.map((e) => e.name),
       [wildcardName],
     )
-    assert.deepEqual(associations(), {'api.example.com': wildcardName, 'example.com': null, 'shop.example.com': null, 'www.example.com': wildcardName})
+    assert.deepEqual(associations(), {
+      'api.example.com': wildcardName,
+      'example.com': null,
+      'shop.example.com': null,
+      'www.example.com': wildcardName,
+    })
   })
 
   it('sent only the requests the flow needs: no request per domain, private keys only in uploads', () => {

@@ -96,7 +96,9 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
     const snapshot = api.snapshot(APP)
     return {
       domains: Object.fromEntries(
-        snapshot.domains.filter((d) => d.kind === 'custom').map((d) => [d.hostname as string, (d.sni_endpoint as {name: string} | null)?.name ?? null]),
+        snapshot.domains
+          .filter((d) => d.kind === 'custom')
+          .map((d) => [d.hostname as string, (d.sni_endpoint as {name: string} | null)?.name ?? null]),
       ),
       endpoints: snapshot.endpoints.map((e) => e.name as string),
     }
@@ -112,7 +114,13 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
     const result = parseJsonOutput<CertsAddResult>('certs-add', again.stdout)
     assert.equal(result.created, false)
     assert.equal(result.endpoint?.name, name)
-    assert.deepEqual(result.associations.map((a) => [a.hostname, a.ok]), [['www.example.com', true], ['example.com', true]])
+    assert.deepEqual(
+      result.associations.map((a) => [a.hostname, a.ok]),
+      [
+        ['www.example.com', true],
+        ['example.com', true],
+      ],
+    )
     assert.equal(posts(), 1)
     assert.equal(api.mutations().filter((m) => m.startsWith('PATCH')).length, patches, 'nothing sent again')
     assert.deepEqual(state(), {domains: {'example.com': name, 'www.example.com': name}, endpoints: [name]})
@@ -136,10 +144,19 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
 
   it('a POST held past the timeout and committed late, within the grace period: found, not sent again; one endpoint', async () => {
     api.failNext({commit: true, holdMs: 3000, method: 'POST', path: ENDPOINTS})
-    const run = await sni([...ADD, '--domains', 'www.example.com,example.com'], {SNI_HTTP_TIMEOUT_MS: '1500', SNI_UPLOAD_GRACE_MS: '10000'})
+    const run = await sni([...ADD, '--domains', 'www.example.com,example.com'], {
+      SNI_HTTP_TIMEOUT_MS: '1500',
+      SNI_UPLOAD_GRACE_MS: '10000',
+    })
     assert.equal(run.exitCode, 0, run.stderr)
-    assert.match(run.stderr, /No answer to the upload; looking for it among the endpoints of example for up to 10 s before deciding \(it is not sent again\)\./)
-    assert.match(run.stderr, /The answer to the upload was lost, but it had succeeded: [a-z]+-\d{5} holds this certificate\./)
+    assert.match(
+      run.stderr,
+      /No answer to the upload; looking for it among the endpoints of example for up to 10 s before deciding \(it is not sent again\)\./,
+    )
+    assert.match(
+      run.stderr,
+      /The answer to the upload was lost, but it had succeeded: [a-z]+-\d{5} holds this certificate\./,
+    )
     const [name] = state().endpoints
     assert.deepEqual(state(), {domains: {'example.com': name, 'www.example.com': name}, endpoints: [name]})
     assert.equal(posts(), 1)
@@ -151,8 +168,14 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
     const unknown = await sni([...ADD, '--domains', 'www.example.com,example.com', '--json'], timing)
     const error = parseJsonError(unknown)
     assert.deepEqual([error.exit, error.code], [7, 'OUTCOME_UNKNOWN'])
-    assert.match(error.message, /no answer from 127\.0\.0\.1:\d+ within 2 s after POST \/apps\/example\/sni-endpoints was sent, and after 1 s more no endpoint of example holds this certificate, but the upload may still be applied: the outcome is unknown$/)
-    assert.equal(error.hint, 'Check with `sni certs --app example`; running the same certs:add again is safe: it reuses the endpoint if the upload arrived, and uploads it otherwise.')
+    assert.match(
+      error.message,
+      /no answer from 127\.0\.0\.1:\d+ within 2 s after POST \/apps\/example\/sni-endpoints was sent, and after 1 s more no endpoint of example holds this certificate, but the upload may still be applied: the outcome is unknown$/,
+    )
+    assert.equal(
+      error.hint,
+      'Check with `sni certs --app example`; running the same certs:add again is safe: it reuses the endpoint if the upload arrived, and uploads it otherwise.',
+    )
     assert.equal(posts(), 1, 'never sent again')
 
     // The command it names runs; meanwhile the held upload is applied.
@@ -199,31 +222,50 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
     await until(() => posts() === 1, 'the POST')
     run.signal('SIGTERM')
     const done = await run.done
-    const error = parseJsonError(done) as {code: string; details?: Record<string, string[]>; exit: number; message: string}
+    const error = parseJsonError(done) as {
+      code: string
+      details?: Record<string, string[]>
+      exit: number
+      message: string
+    }
     assert.deepEqual([error.exit, error.code], [130, 'INTERRUPTED'])
-    assert.equal(error.message, 'Interrupted; the upload may or may not have reached Heroku; check with `sni certs --app example`.')
-    assert.deepEqual(error.details, {done: [], notDone: [], toFinish: [], uncertain: ['the upload may or may not have reached Heroku; check with `sni certs --app example`']})
+    assert.equal(
+      error.message,
+      'Interrupted; the upload may or may not have reached Heroku; check with `sni certs --app example`.',
+    )
+    assert.deepEqual(error.details, {
+      done: [],
+      notDone: [],
+      toFinish: [],
+      uncertain: ['the upload may or may not have reached Heroku; check with `sni certs --app example`'],
+    })
   })
 
   it('Ctrl-C during the domain PATCHes: the endpoint and the first domain are reported done, the second unknown; the printed command finishes it', async () => {
     api.failNext({fault: 'hang', method: 'PATCH', path: `/apps/${APP}/domains/example.com`})
     const run = spawnSni([...ADD, '--domains', 'www.example.com,example.com'], env)
-    await until(() => api.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/example.com')), 'the second PATCH')
+    await until(
+      () => api.requests.some((r) => r.method === 'PATCH' && r.path.endsWith('/example.com')),
+      'the second PATCH',
+    )
     run.signal('SIGINT')
     const {exitCode, stderr} = await run.done
     assert.equal(exitCode, 130, stderr)
     const [name] = state().endpoints
-    assert.ok(stderr.endsWith(
-      [
-        'Interrupted.',
-        `  ✓ endpoint ${name} was added to example.`,
-        `  ✓ www.example.com was associated with ${name}.`,
-        `  ? example.com may or may not have been associated with ${name}; check with \`sni domains:info example.com --app example\`.`,
-        'To finish, run:',
-        `  sni domains:update example.com --cert ${name} --app example`,
-        '',
-      ].join('\n'),
-    ), stderr)
+    assert.ok(
+      stderr.endsWith(
+        [
+          'Interrupted.',
+          `  ✓ endpoint ${name} was added to example.`,
+          `  ✓ www.example.com was associated with ${name}.`,
+          `  ? example.com may or may not have been associated with ${name}; check with \`sni domains:info example.com --app example\`.`,
+          'To finish, run:',
+          `  sni domains:update example.com --cert ${name} --app example`,
+          '',
+        ].join('\n'),
+      ),
+      stderr,
+    )
     for (const command of finishCommands(stderr)) {
       const finish = await sni(command)
       assert.equal(finish.exitCode, 0, finish.stderr)
@@ -245,7 +287,12 @@ describe('integration: interruptions, retries and re-runs on Heroku (fake API)',
     assert.deepEqual(state(), {domains: {'www.example.com': null}, endpoints: []})
     assert.deepEqual(
       api.mutations().filter((m) => m.startsWith('DELETE')),
-      [`DELETE /apps/${APP}/domains/example.com`, `DELETE /apps/${APP}/domains/example.com`, `DELETE ${ENDPOINTS}/${name}`, `DELETE ${ENDPOINTS}/${name}`],
+      [
+        `DELETE /apps/${APP}/domains/example.com`,
+        `DELETE /apps/${APP}/domains/example.com`,
+        `DELETE ${ENDPOINTS}/${name}`,
+        `DELETE ${ENDPOINTS}/${name}`,
+      ],
     )
   })
 })

@@ -28,7 +28,14 @@ describe('the packed package (npm pack, installed)', function () {
   let home: string
 
   function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-    const childEnv: NodeJS.ProcessEnv = {...process.env, COLUMNS: '120', NO_COLOR: '1', SNI_HOME: home, SNI_PLATFORM: 'local', ...env}
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      COLUMNS: '120',
+      NO_COLOR: '1',
+      SNI_HOME: home,
+      SNI_PLATFORM: 'local',
+      ...env,
+    }
     for (const name of ['NODE_ENV', 'NODE_OPTIONS', 'HEROKU_APP', 'HEROKU_API_KEY']) delete childEnv[name]
     return new Promise((resolve) => {
       execFile(sni, args, {cwd: work, env: childEnv, timeout: 60_000}, (error, stdout, stderr) => {
@@ -41,7 +48,10 @@ describe('the packed package (npm pack, installed)', function () {
     work = mkdtempSync(join(tmpdir(), 'sni-packed-'))
     home = join(work, 'home')
     mkdirSync(home, {mode: 0o700})
-    sni = (installPackage as (tarball: string, prefix: string) => string)((packPackage as (work: string) => string)(join(work, 'pack')), join(work, 'prefix'))
+    sni = (installPackage as (tarball: string, prefix: string) => string)(
+      (packPackage as (work: string) => string)(join(work, 'pack')),
+      join(work, 'prefix'),
+    )
   })
 
   after(() => {
@@ -50,11 +60,18 @@ describe('the packed package (npm pack, installed)', function () {
 
   it('ships the bundle and the manifest, not the compiled tree or the sources', () => {
     const pkg = join(work, 'prefix', 'node_modules', 'sni-certs')
-    for (const file of ['oclif.manifest.json', 'dist/cli.js', 'dist/commands.js', 'dist/hooks/command-not-found.js', 'dist/chunks/pkcs12-worker.js']) {
+    for (const file of [
+      'oclif.manifest.json',
+      'dist/cli.js',
+      'dist/commands.js',
+      'dist/hooks/command-not-found.js',
+      'dist/chunks/pkcs12-worker.js',
+    ]) {
       assert.ok(existsSync(join(pkg, file)), `${file} is missing from the package`)
     }
 
-    for (const file of ['dist/commands', 'dist/lib', 'src', 'test']) assert.ok(!existsSync(join(pkg, file)), `${file} should not be in the package`)
+    for (const file of ['dist/commands', 'dist/lib', 'src', 'test'])
+      assert.ok(!existsSync(join(pkg, file)), `${file} should not be in the package`)
   })
 
   it('prints its version', async () => {
@@ -64,7 +81,13 @@ describe('the packed package (npm pack, installed)', function () {
   })
 
   it('inspects a chain and key, and a PKCS#12 bundle opened in its worker thread', async () => {
-    const ok = await run(['certs:inspect', fixture('chain-ecdsa-p256.pem'), fixture('leaf-ecdsa-p256.key'), '--ca', fixture('root-ca.crt')])
+    const ok = await run([
+      'certs:inspect',
+      fixture('chain-ecdsa-p256.pem'),
+      fixture('leaf-ecdsa-p256.key'),
+      '--ca',
+      fixture('root-ca.crt'),
+    ])
     assert.equal(ok.code, 0, ok.stderr)
     assert.match(ok.stdout, /Private key: ECDSA P-256, matches the certificate/)
     assert.match(ok.stdout, /Verdict: a browser would accept this chain .*: yes/)
@@ -77,7 +100,13 @@ describe('the packed package (npm pack, installed)', function () {
   })
 
   it('lists certificates on the local platform (better-sqlite3 from the package dependencies)', async () => {
-    const add = await run(['certs:add', fixture('chain-in-order.pem'), fixture('leaf-rsa2048.key'), '--app', 'example-app'])
+    const add = await run([
+      'certs:add',
+      fixture('chain-in-order.pem'),
+      fixture('leaf-rsa2048.key'),
+      '--app',
+      'example-app',
+    ])
     assert.equal(add.code, 0, add.stderr)
     const list = await run(['certs', '-a', 'example-app'])
     assert.equal(list.code, 0, list.stderr)

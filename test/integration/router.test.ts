@@ -30,11 +30,30 @@ function tool(command: string, args: string[]): Promise<ToolRun> {
 }
 
 function sClient(port: number, servername: string, ...extra: string[]): Promise<ToolRun> {
-  return tool('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', servername, '-CAfile', fixture('root-ca.crt'), ...extra])
+  return tool('openssl', [
+    's_client',
+    '-connect',
+    `127.0.0.1:${port}`,
+    '-servername',
+    servername,
+    '-CAfile',
+    fixture('root-ca.crt'),
+    ...extra,
+  ])
 }
 
 function curl(port: number, name: string, path: string, ...extra: string[]): Promise<ToolRun> {
-  return tool('curl', ['-sS', '--max-time', '10', '--connect-to', `${name}:443:127.0.0.1:${port}`, '--cacert', fixture('root-ca.crt'), ...extra, `https://${name}${path}`])
+  return tool('curl', [
+    '-sS',
+    '--max-time',
+    '10',
+    '--connect-to',
+    `${name}:443:127.0.0.1:${port}`,
+    '--cacert',
+    fixture('root-ca.crt'),
+    ...extra,
+    `https://${name}${path}`,
+  ])
 }
 
 const KEY_FIXTURES = ['leaf-rsa2048.key', 'leaf-ecdsa-p256.key', 'leaf-ecdsa-p384.key', 'wildcard.key']
@@ -54,11 +73,39 @@ describe('router:start (integration, 127.0.0.1)', function () {
     home = mkdtempSync(join(tmpdir(), 'sni-router-'))
     env = {SNI_HOME: home, SNI_PLATFORM: 'local'}
     // Three apps: an RSA certificate on www, an ECDSA one on the apex, a wildcard on *.example.com.
-    await Promise.all([sni('domains:add', 'www.example.com', '-a', 'shop'), sni('domains:add', 'example.com', '-a', 'apex'), sni('domains:add', '*.example.com', '-a', 'wild')])
     await Promise.all([
-      sni('certs:add', fixture('chain-in-order.pem'), fixture('leaf-rsa2048.key'), '-a', 'shop', '--domains', 'www.example.com'),
-      sni('certs:add', fixture('chain-ecdsa-p256.pem'), fixture('leaf-ecdsa-p256.key'), '-a', 'apex', '--domains', 'example.com'),
-      sni('certs:add', fixture('chain-wildcard.pem'), fixture('wildcard.key'), '-a', 'wild', '--domains', '*.example.com'),
+      sni('domains:add', 'www.example.com', '-a', 'shop'),
+      sni('domains:add', 'example.com', '-a', 'apex'),
+      sni('domains:add', '*.example.com', '-a', 'wild'),
+    ])
+    await Promise.all([
+      sni(
+        'certs:add',
+        fixture('chain-in-order.pem'),
+        fixture('leaf-rsa2048.key'),
+        '-a',
+        'shop',
+        '--domains',
+        'www.example.com',
+      ),
+      sni(
+        'certs:add',
+        fixture('chain-ecdsa-p256.pem'),
+        fixture('leaf-ecdsa-p256.key'),
+        '-a',
+        'apex',
+        '--domains',
+        'example.com',
+      ),
+      sni(
+        'certs:add',
+        fixture('chain-wildcard.pem'),
+        fixture('wildcard.key'),
+        '-a',
+        'wild',
+        '--domains',
+        '*.example.com',
+      ),
     ])
     router = await startRouterProcess([], env)
   })
@@ -70,7 +117,10 @@ describe('router:start (integration, 127.0.0.1)', function () {
 
   it('writes router.json (mode 0600) with its address and pid', () => {
     const state = JSON.parse(readFileSync(join(home, 'router.json'), 'utf8'))
-    assert.deepEqual({host: state.host, pid: state.pid, port: state.port}, {host: '127.0.0.1', pid: router.child.pid, port: router.port})
+    assert.deepEqual(
+      {host: state.host, pid: state.pid, port: state.port},
+      {host: '127.0.0.1', pid: router.child.pid, port: router.port},
+    )
     assert.match(state.startedAt, /^\d{4}-\d\d-\d\dT/)
     if (process.platform !== 'win32') assert.equal(statSync(join(home, 'router.json')).mode & 0o777, 0o600)
   })
@@ -99,7 +149,7 @@ describe('router:start (integration, 127.0.0.1)', function () {
       })
     }
 
-    it('no SNI name: an alert, never some app\'s certificate', async () => {
+    it("no SNI name: an alert, never some app's certificate", async () => {
       for (const maxVersion of ['TLSv1.2', 'TLSv1.3'] as const) {
         const result = await handshake(router.port, undefined, {maxVersion})
         assert.equal(result.certificate, undefined)
@@ -158,7 +208,15 @@ describe('router:start (integration, 127.0.0.1)', function () {
 
   describe('curl, without --upstream', () => {
     it('answers with what the app would receive', async () => {
-      const run = await curl(router.port, 'api.example.com', '/orders?id=7', '-H', 'Accept: application/json', '-H', 'X-Forwarded-For: 203.0.113.7')
+      const run = await curl(
+        router.port,
+        'api.example.com',
+        '/orders?id=7',
+        '-H',
+        'Accept: application/json',
+        '-H',
+        'X-Forwarded-For: 203.0.113.7',
+      )
       assert.equal(run.code, 0, run.stderr)
       const echo = JSON.parse(run.stdout)
       assert.equal(echo.method, 'GET')
@@ -191,9 +249,15 @@ describe('router:start (integration, 127.0.0.1)', function () {
       const [first, second] = ids.map((id) => lines.filter((line) => line.includes(`request_id=${id} `)))
       assert.equal(first?.length, 1, 'one line for the first request')
       assert.equal(second?.length, 1, 'one line for the second request')
-      assert.match(first?.[0] ?? '', /^\d{4}-\d\d-\d\dT\S+Z sni=www\.example\.com endpoint=[a-z]+-\d+ method=GET path=\/logged status=200 ms=[\d.]+ request_id=integration-test-request-0001 fwd=127\.0\.0\.1$/)
+      assert.match(
+        first?.[0] ?? '',
+        /^\d{4}-\d\d-\d\dT\S+Z sni=www\.example\.com endpoint=[a-z]+-\d+ method=GET path=\/logged status=200 ms=[\d.]+ request_id=integration-test-request-0001 fwd=127\.0\.0\.1$/,
+      )
       assert.match(second?.[0] ?? '', / path=\/logged-too status=200 /)
-      assertNoSecrets([router.stdout(), router.stderr()], KEY_FIXTURES.map((name) => readFixture(name).toString()))
+      assertNoSecrets(
+        [router.stdout(), router.stderr()],
+        KEY_FIXTURES.map((name) => readFixture(name).toString()),
+      )
     })
   })
 
@@ -210,8 +274,24 @@ describe('router:start (integration, 127.0.0.1)', function () {
       for (const args of [
         ['domains:add', 'www.example.com', '-a', 'shop'],
         ['domains:add', 'example.com', '-a', 'apex'],
-        ['certs:add', fixture('chain-in-order.pem'), fixture('leaf-rsa2048.key'), '-a', 'shop', '--domains', 'www.example.com'],
-        ['certs:add', fixture('chain-ecdsa-p256.pem'), fixture('leaf-ecdsa-p256.key'), '-a', 'apex', '--domains', 'example.com'],
+        [
+          'certs:add',
+          fixture('chain-in-order.pem'),
+          fixture('leaf-rsa2048.key'),
+          '-a',
+          'shop',
+          '--domains',
+          'www.example.com',
+        ],
+        [
+          'certs:add',
+          fixture('chain-ecdsa-p256.pem'),
+          fixture('leaf-ecdsa-p256.key'),
+          '-a',
+          'apex',
+          '--domains',
+          'example.com',
+        ],
       ]) {
         const run = await runSni(args, {env: proxyEnv})
         assert.equal(run.exitCode, 0, `sni ${args.join(' ')}: ${run.stderr}`)
@@ -229,7 +309,10 @@ describe('router:start (integration, 127.0.0.1)', function () {
         })
       })
       await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-      proxy = await startRouterProcess(['--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`], {SNI_HOME: proxyHome, SNI_PLATFORM: 'local'})
+      proxy = await startRouterProcess(['--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`], {
+        SNI_HOME: proxyHome,
+        SNI_PLATFORM: 'local',
+      })
     })
 
     after(async () => {
@@ -241,7 +324,20 @@ describe('router:start (integration, 127.0.0.1)', function () {
 
     it('proxies with X-Forwarded-For/Proto/Port and X-Request-Id, bodies both ways', async () => {
       const id = 'client-request-id-0123456789'
-      const run = await curl(proxy.port, 'example.com', '/submit?x=1', '-i', '-X', 'POST', '--data-binary', 'hello app', '-H', 'X-Forwarded-For: 198.51.100.1', '-H', `X-Request-Id: ${id}`)
+      const run = await curl(
+        proxy.port,
+        'example.com',
+        '/submit?x=1',
+        '-i',
+        '-X',
+        'POST',
+        '--data-binary',
+        'hello app',
+        '-H',
+        'X-Forwarded-For: 198.51.100.1',
+        '-H',
+        `X-Request-Id: ${id}`,
+      )
       assert.equal(run.code, 0, run.stderr)
       assert.match(run.stdout, /^HTTP\/1\.1 201 /)
       assert.match(run.stdout, /^x-app: yes\r$/m)
@@ -257,13 +353,29 @@ describe('router:start (integration, 127.0.0.1)', function () {
       assert.equal(request.headers['x-forwarded-port'], String(proxy.port))
       assert.equal(request.headers['x-request-id'], id)
       await proxy.waitForStdout((out) => out.includes('request_id=client-request-id-0123456789'))
-      assert.match(proxy.stdout(), /sni=example\.com endpoint=\S+ method=POST path="?\/submit\?x=1"? status=201 .*request_id=client-request-id-0123456789/)
+      assert.match(
+        proxy.stdout(),
+        /sni=example\.com endpoint=\S+ method=POST path="?\/submit\?x=1"? status=201 .*request_id=client-request-id-0123456789/,
+      )
     })
 
     it('gives a new UUID when the client sent no usable X-Request-Id, and overrides X-Forwarded-Proto/Port', async () => {
-      await curl(proxy.port, 'www.example.com', '/', '-H', 'X-Request-Id: short', '-H', 'X-Forwarded-Proto: http', '-H', 'X-Forwarded-Port: 1')
+      await curl(
+        proxy.port,
+        'www.example.com',
+        '/',
+        '-H',
+        'X-Request-Id: short',
+        '-H',
+        'X-Forwarded-Proto: http',
+        '-H',
+        'X-Forwarded-Port: 1',
+      )
       const request = seen.at(-1)
-      assert.match(String(request?.headers['x-request-id']), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      assert.match(
+        String(request?.headers['x-request-id']),
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      )
       assert.equal(request?.headers['x-forwarded-proto'], 'https')
       assert.equal(request?.headers['x-forwarded-port'], String(proxy.port))
       assert.equal(request?.headers['x-forwarded-for'], '127.0.0.1')
@@ -284,7 +396,10 @@ describe('router:start (integration, 127.0.0.1)', function () {
   // process, and handshakes again.
   describe('changes by other processes, without a restart', () => {
     it('certs:update: the next handshake serves the new certificate', async () => {
-      assert.equal((await handshake(router.port, 'www.example.com')).certificate?.fingerprint256, fixtureFingerprint('leaf-rsa2048.crt'))
+      assert.equal(
+        (await handshake(router.port, 'www.example.com')).certificate?.fingerprint256,
+        fixtureFingerprint('leaf-rsa2048.crt'),
+      )
       const chain = join(home, 'p384-chain.pem')
       writeFileSync(chain, Buffer.concat([readFixture('leaf-ecdsa-p384.crt'), readFixture('intermediate-ca.crt')]))
       await sni('certs:update', chain, fixture('leaf-ecdsa-p384.key'), '-a', 'shop', '--confirm', 'shop')
@@ -296,7 +411,10 @@ describe('router:start (integration, 127.0.0.1)', function () {
     })
 
     it('certs:remove: HTTPS stops for its domains on the next handshake', async () => {
-      assert.equal((await handshake(router.port, 'example.com')).certificate?.fingerprint256, fixtureFingerprint('leaf-ecdsa-p256.crt'))
+      assert.equal(
+        (await handshake(router.port, 'example.com')).certificate?.fingerprint256,
+        fixtureFingerprint('leaf-ecdsa-p256.crt'),
+      )
       await sni('certs:remove', '-a', 'apex', '--confirm', 'apex')
       const result = await handshake(router.port, 'example.com')
       assert.equal(result.certificate, undefined)
@@ -305,17 +423,25 @@ describe('router:start (integration, 127.0.0.1)', function () {
       assert.notEqual(run.code, 0)
       assert.match(run.stderr, /alert handshake failure/)
       // Others are unaffected.
-      assert.equal((await handshake(router.port, 'api.example.com')).certificate?.fingerprint256, fixtureFingerprint('wildcard.crt'))
+      assert.equal(
+        (await handshake(router.port, 'api.example.com')).certificate?.fingerprint256,
+        fixtureFingerprint('wildcard.crt'),
+      )
     })
 
     it('domains:update: associating a domain with a certificate serves it on the next handshake', async () => {
       // example.com lost its certificate above; the wildcard certificate also names example.com.
       await sni('certs:add', fixture('chain-wildcard.pem'), fixture('wildcard.key'), '-a', 'apex')
       assert.equal((await handshake(router.port, 'example.com')).error?.code, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE')
-      const [endpoint] = JSON.parse((await runSni(['certs', '-a', 'apex', '--json'], {env})).stdout) as Array<{name: string}>
+      const [endpoint] = JSON.parse((await runSni(['certs', '-a', 'apex', '--json'], {env})).stdout) as Array<{
+        name: string
+      }>
       assert.ok(endpoint)
       await sni('domains:update', 'example.com', '--cert', endpoint.name, '-a', 'apex')
-      assert.equal((await handshake(router.port, 'example.com')).certificate?.fingerprint256, fixtureFingerprint('wildcard.crt'))
+      assert.equal(
+        (await handshake(router.port, 'example.com')).certificate?.fingerprint256,
+        fixtureFingerprint('wildcard.crt'),
+      )
     })
   })
 

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict'
 
-import {interruptedError, interruptionAccount, isPromptInterruption, renderInterruption} from '../../src/lib/interruption.js'
+import {
+  interruptedError,
+  interruptionAccount,
+  isPromptInterruption,
+  renderInterruption,
+} from '../../src/lib/interruption.js'
 import {StepJournal} from '../../src/lib/step-journal.js'
 
 describe('interruption account', () => {
@@ -8,7 +13,10 @@ describe('interruption account', () => {
     const account = new StepJournal().account()
     assert.equal(renderInterruption(account), 'Interrupted. Nothing was changed.')
     const error = interruptedError(account)
-    assert.deepEqual([error.code, error.exit, error.message, error.hint], ['INTERRUPTED', 130, 'Interrupted; nothing was changed.', undefined])
+    assert.deepEqual(
+      [error.code, error.exit, error.message, error.hint],
+      ['INTERRUPTED', 130, 'Interrupted; nothing was changed.', undefined],
+    )
     assert.deepEqual(interruptionAccount(error), account)
   })
 
@@ -20,16 +28,21 @@ describe('interruption account', () => {
     })
     assert.deepEqual(during, ['the upload may or may not have reached Heroku; check with `sni certs --app shop`'])
     assert.deepEqual(journal.account().uncertain, [])
-    await assert.rejects(journal.step('x', async () => {
-      throw new Error('boom')
-    }))
+    await assert.rejects(
+      journal.step('x', async () => {
+        throw new Error('boom')
+      }),
+    )
     assert.deepEqual(journal.account().uncertain, [])
   })
 
   it('renders done (✓), uncertain (?), not done (✗) and the commands to finish, and says the same in the error', () => {
     const journal = new StepJournal()
     journal.done('endpoint bison-12345 was added to shop')
-    journal.remaining(['no domain was associated'], ['sni domains:update www.example.com --cert bison-12345 --app shop'])
+    journal.remaining(
+      ['no domain was associated'],
+      ['sni domains:update www.example.com --cert bison-12345 --app shop'],
+    )
     const account = journal.account()
     assert.equal(
       renderInterruption(account),

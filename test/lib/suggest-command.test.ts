@@ -2,7 +2,25 @@ import assert from 'node:assert/strict'
 
 import {editDistance, suggestCommand} from '../../src/lib/suggest-command.js'
 
-const IDS = ['certs', 'certs:add', 'certs:chain', 'certs:check', 'certs:generate', 'certs:info', 'certs:inspect', 'certs:key', 'certs:remove', 'certs:update', 'domains', 'domains:add', 'domains:info', 'domains:remove', 'domains:update', 'help', 'router:start']
+const IDS = [
+  'certs',
+  'certs:add',
+  'certs:chain',
+  'certs:check',
+  'certs:generate',
+  'certs:info',
+  'certs:inspect',
+  'certs:key',
+  'certs:remove',
+  'certs:update',
+  'domains',
+  'domains:add',
+  'domains:info',
+  'domains:remove',
+  'domains:update',
+  'help',
+  'router:start',
+]
 
 describe('suggestCommand', () => {
   it('measures edit distance', () => {

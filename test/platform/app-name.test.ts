@@ -12,7 +12,10 @@ describe('assertAppName', () => {
 
   for (const name of ['a', '1app', '-app', 'App', 'my_app', 'my.app', 'app%2f..', 'app\n', `a${'b'.repeat(30)}`, '']) {
     it(`rejects ${JSON.stringify(name)} (exit 2)`, async () => {
-      const error = await expectSniError(Promise.resolve().then(() => assertAppName(name)), {code: 'APP_NAME_INVALID', exit: 2})
+      const error = await expectSniError(
+        Promise.resolve().then(() => assertAppName(name)),
+        {code: 'APP_NAME_INVALID', exit: 2},
+      )
       assert.ok(!error.message.includes('\n'), 'control characters are escaped')
     })
   }

@@ -19,9 +19,18 @@ function text(name: string): string {
 /** Certificate inputs built from the generated fixtures. */
 export function contractInputs(): {rsa: CertificateInput; ecdsa: CertificateInput; wildcard: CertificateInput} {
   return {
-    ecdsa: {certificateChain: text('leaf-ecdsa-p256.crt') + text('intermediate-ca.crt'), privateKey: new SecretPem(text('leaf-ecdsa-p256.key'))},
-    rsa: {certificateChain: text('leaf-rsa2048.crt') + text('intermediate-ca.crt'), privateKey: new SecretPem(text('leaf-rsa2048.key'))},
-    wildcard: {certificateChain: text('wildcard.crt') + text('intermediate-ca.crt'), privateKey: new SecretPem(text('wildcard.key'))},
+    ecdsa: {
+      certificateChain: text('leaf-ecdsa-p256.crt') + text('intermediate-ca.crt'),
+      privateKey: new SecretPem(text('leaf-ecdsa-p256.key')),
+    },
+    rsa: {
+      certificateChain: text('leaf-rsa2048.crt') + text('intermediate-ca.crt'),
+      privateKey: new SecretPem(text('leaf-rsa2048.key')),
+    },
+    wildcard: {
+      certificateChain: text('wildcard.crt') + text('intermediate-ca.crt'),
+      privateKey: new SecretPem(text('wildcard.key')),
+    },
   }
 }
 
@@ -55,7 +64,10 @@ export async function expectSniError(
   // mocha loads test files through tsx's CommonJS hook, while src's lazy import() goes through the ESM
   // loader, so a test process can hold two copies of the SniError class: accept either.
   const {SniError: LoadedSniError} = await import('../../src/lib/sni-error.js')
-  assert.ok(caught instanceof SniError || caught instanceof LoadedSniError, `expected an SniError, got ${String(caught)}`)
+  assert.ok(
+    caught instanceof SniError || caught instanceof LoadedSniError,
+    `expected an SniError, got ${String(caught)}`,
+  )
   assert.equal(caught.code, want.code, caught.message)
   assert.equal(caught.exit, want.exit, caught.message)
   if (typeof want.message === 'string') assert.equal(caught.message, want.message)
@@ -101,7 +113,11 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
         assert.equal(endpoint.certificateChain, inputs.rsa.certificateChain)
         assert.deepEqual(endpoint.domainIds, [])
         assert.ok(endpoint.sslCert)
-        assert.match(endpoint.sslCert.id ?? '', /^[0-9a-f-]{36}$/, 'each uploaded certificate has its own id, as on Heroku')
+        assert.match(
+          endpoint.sslCert.id ?? '',
+          /^[0-9a-f-]{36}$/,
+          'each uploaded certificate has its own id, as on Heroku',
+        )
         assert.deepEqual(endpoint.sslCert.certDomains, ['www.example.com', 'example.com'])
         assert.equal(endpoint.sslCert.subject, '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com')
         assert.equal(endpoint.sslCert.issuer, '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA')
@@ -132,8 +148,16 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
         const fingerprint = first.sslCert?.fingerprint256 ?? ''
         assert.match(fingerprint, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
         const found = await client.listSniEndpointsWithLeaf(CONTRACT_APP, fingerprint)
-        assert.deepEqual(found.map((e) => [e.name, e.domainIds.length]), [[first.name, 1], [again.name, 0]])
-        assert.deepEqual(await client.listSniEndpointsWithLeaf(CONTRACT_APP, other.sslCert?.fingerprint256 ?? ''), [await client.getSniEndpoint(CONTRACT_APP, other.name)])
+        assert.deepEqual(
+          found.map((e) => [e.name, e.domainIds.length]),
+          [
+            [first.name, 1],
+            [again.name, 0],
+          ],
+        )
+        assert.deepEqual(await client.listSniEndpointsWithLeaf(CONTRACT_APP, other.sslCert?.fingerprint256 ?? ''), [
+          await client.getSniEndpoint(CONTRACT_APP, other.name),
+        ])
         assert.deepEqual(await client.listSniEndpointsWithLeaf(CONTRACT_APP, fingerprint.replace(/^../, '00')), [])
         assert.deepEqual(await client.listSniEndpointsWithLeaf(UNKNOWN_APP, fingerprint), [])
       })
@@ -194,12 +218,20 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
           customDomains(await client.listDomains(CONTRACT_APP)).map((d) => d.hostname),
           ['example.com', 'www.example.com'],
         )
-        assert.deepEqual((await client.listSniEndpoints(CONTRACT_APP))[0]?.domainIds, [added.id, www.id], 'domain ids in creation order')
+        assert.deepEqual(
+          (await client.listSniEndpoints(CONTRACT_APP))[0]?.domainIds,
+          [added.id, www.id],
+          'domain ids in creation order',
+        )
         assert.deepEqual(await client.getDomain(CONTRACT_APP, 'example.com'), added)
 
         const removed = await client.removeDomain(CONTRACT_APP, 'example.com')
         assert.equal(removed.hostname, 'example.com')
-        await expectSniError(client.getDomain(CONTRACT_APP, 'example.com'), {code: 'not_found', exit: 5, message: "Couldn't find that domain."})
+        await expectSniError(client.getDomain(CONTRACT_APP, 'example.com'), {
+          code: 'not_found',
+          exit: 5,
+          message: "Couldn't find that domain.",
+        })
         assert.deepEqual((await client.getSniEndpoint(CONTRACT_APP, endpoint.name)).domainIds, [www.id])
       })
 
@@ -210,14 +242,24 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
         const api = await client.addDomain(CONTRACT_APP, {hostname: 'api.example.com', sniEndpoint: null})
         await client.removeDomain(CONTRACT_APP, 'api.example.com')
         const found = await client.getDomainsById(CONTRACT_APP, [www.id, api.id, apex.id])
-        assert.deepEqual(found.map((d) => d.hostname), ['www.example.com', 'example.com'])
+        assert.deepEqual(
+          found.map((d) => d.hostname),
+          ['www.example.com', 'example.com'],
+        )
         assert.deepEqual(found[0], await client.getDomain(CONTRACT_APP, 'www.example.com'))
         assert.deepEqual(await client.getDomainsById(CONTRACT_APP, []), [])
       })
 
       it('lists the domains a certificate may cover: every covered one, none of the others', async () => {
         await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
-        for (const hostname of ['example.com', 'www.example.com', 'api.example.com', 'a.b.example.com', 'www.example.community', 'shop.example.org']) {
+        for (const hostname of [
+          'example.com',
+          'www.example.com',
+          'api.example.com',
+          'a.b.example.com',
+          'www.example.community',
+          'shop.example.org',
+        ]) {
           await client.addDomain(CONTRACT_APP, {hostname, sniEndpoint: null})
         }
 
@@ -227,7 +269,8 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
         // unrelated names must not appear.
         const wildcard = await names(['*.example.com'])
         for (const covered of ['api.example.com', 'www.example.com']) assert.ok(wildcard.includes(covered), covered)
-        for (const unrelated of ['example.com', 'www.example.community', 'shop.example.org']) assert.ok(!wildcard.includes(unrelated), unrelated)
+        for (const unrelated of ['example.com', 'www.example.community', 'shop.example.org'])
+          assert.ok(!wildcard.includes(unrelated), unrelated)
         assert.deepEqual(await names(['example.com', 'shop.example.org']), ['example.com', 'shop.example.org'])
         assert.deepEqual(await names([]), [])
         assert.deepEqual(await client.listMatchingDomains('contract-new-app', ['www.example.com']), [])
@@ -236,10 +279,13 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
       it('refuses a hostname the app already has (exit 5)', async () => {
         await client.createSniEndpoint(CONTRACT_APP, inputs.rsa)
         await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: null})
-        const error = await expectSniError(client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: null}), {
-          code: 'invalid_params',
-          exit: 5,
-        })
+        const error = await expectSniError(
+          client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: null}),
+          {
+            code: 'invalid_params',
+            exit: 5,
+          },
+        )
         assert.match(error.message, /www\.example\.com/)
       })
     })
@@ -247,7 +293,9 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
     describe('Automated Certificate Management', () => {
       // Heroku takes no settings (it is its own CA client); the local platform needs them.
       const acmInput = (c: PlatformClient): AcmEnableInput | undefined =>
-        c.kind === 'local' ? {challenge: 'http-01', directoryUrl: 'https://127.0.0.1:14000/dir', keyType: 'ecdsa'} : undefined
+        c.kind === 'local'
+          ? {challenge: 'http-01', directoryUrl: 'https://127.0.0.1:14000/dir', keyType: 'ecdsa'}
+          : undefined
 
       it('is off until enabled; enable, refresh and disable answer with the new state, and domains show it', async () => {
         await client.addDomain(CONTRACT_APP, {hostname: 'www.example.com', sniEndpoint: null})
@@ -255,7 +303,10 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
         assert.equal((await client.enableAcm(CONTRACT_APP, acmInput(client))).enabled, true)
         assert.equal((await client.getAcm(CONTRACT_APP)).enabled, true)
         const [domain] = customDomains(await client.listDomains(CONTRACT_APP))
-        assert.ok(domain?.acmStatus === null || domain?.acmStatus === 'pending', `a new ACM domain is waiting or pending, not ${domain?.acmStatus}`)
+        assert.ok(
+          domain?.acmStatus === null || domain?.acmStatus === 'pending',
+          `a new ACM domain is waiting or pending, not ${domain?.acmStatus}`,
+        )
         assert.equal(domain?.acmStatusReason ?? null, null)
         assert.equal((await client.refreshAcm(CONTRACT_APP)).enabled, true)
         assert.deepEqual(await client.disableAcm(CONTRACT_APP), {app: CONTRACT_APP, enabled: false})
@@ -264,15 +315,31 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
       })
 
       it('fails with not_found, exit 5, for an unknown app', async () => {
-        await expectSniError(client.getAcm(UNKNOWN_APP), {code: 'not_found', exit: 5, message: "Couldn't find that app."})
-        await expectSniError(client.enableAcm(UNKNOWN_APP, acmInput(client)), {code: 'not_found', exit: 5, message: "Couldn't find that app."})
+        await expectSniError(client.getAcm(UNKNOWN_APP), {
+          code: 'not_found',
+          exit: 5,
+          message: "Couldn't find that app.",
+        })
+        await expectSniError(client.enableAcm(UNKNOWN_APP, acmInput(client)), {
+          code: 'not_found',
+          exit: 5,
+          message: "Couldn't find that app.",
+        })
       })
     })
 
     describe('refusals', () => {
       const notFound = [
-        {name: 'lists endpoints of an unknown app', message: "Couldn't find that app.", run: (c: PlatformClient) => c.listSniEndpoints(UNKNOWN_APP)},
-        {name: 'lists domains of an unknown app', message: "Couldn't find that app.", run: (c: PlatformClient) => c.listDomains(UNKNOWN_APP)},
+        {
+          name: 'lists endpoints of an unknown app',
+          message: "Couldn't find that app.",
+          run: (c: PlatformClient) => c.listSniEndpoints(UNKNOWN_APP),
+        },
+        {
+          name: 'lists domains of an unknown app',
+          message: "Couldn't find that app.",
+          run: (c: PlatformClient) => c.listDomains(UNKNOWN_APP),
+        },
         {
           name: 'gets an unknown endpoint',
           message: "Couldn't find that SNI endpoint.",
@@ -288,18 +355,28 @@ export function runPlatformContract(label: string, setup: () => Promise<Contract
           message: "Couldn't find that SNI endpoint.",
           run: (c: PlatformClient) => c.deleteSniEndpoint(CONTRACT_APP, 'tyrannosaurus-00000'),
         },
-        {name: 'gets an unknown domain', message: "Couldn't find that domain.", run: (c: PlatformClient) => c.getDomain(CONTRACT_APP, 'nope.example.org')},
+        {
+          name: 'gets an unknown domain',
+          message: "Couldn't find that domain.",
+          run: (c: PlatformClient) => c.getDomain(CONTRACT_APP, 'nope.example.org'),
+        },
         {
           name: 'associates a domain with an unknown endpoint',
           message: "Couldn't find that SNI endpoint.",
-          run: (c: PlatformClient) => c.updateDomain(CONTRACT_APP, 'www.example.com', {sniEndpoint: 'tyrannosaurus-00000'}),
+          run: (c: PlatformClient) =>
+            c.updateDomain(CONTRACT_APP, 'www.example.com', {sniEndpoint: 'tyrannosaurus-00000'}),
         },
         {
           name: 'adds a domain with an unknown endpoint',
           message: "Couldn't find that SNI endpoint.",
-          run: (c: PlatformClient) => c.addDomain(CONTRACT_APP, {hostname: 'api.example.com', sniEndpoint: 'tyrannosaurus-00000'}),
+          run: (c: PlatformClient) =>
+            c.addDomain(CONTRACT_APP, {hostname: 'api.example.com', sniEndpoint: 'tyrannosaurus-00000'}),
         },
-        {name: 'removes an unknown domain', message: "Couldn't find that domain.", run: (c: PlatformClient) => c.removeDomain(CONTRACT_APP, 'nope.example.org')},
+        {
+          name: 'removes an unknown domain',
+          message: "Couldn't find that domain.",
+          run: (c: PlatformClient) => c.removeDomain(CONTRACT_APP, 'nope.example.org'),
+        },
       ]
       for (const testCase of notFound) {
         it(`fails with not_found, exit 5, when it ${testCase.name}`, async () => {

@@ -30,21 +30,29 @@ describe('resolvePlatformKind', () => {
   ]
   for (const {env, flag, message} of unknown) {
     it(`rejects ${JSON.stringify(flag ?? env.SNI_PLATFORM)} as a usage error (exit 2)`, async () => {
-      await expectSniError(Promise.resolve().then(() => resolvePlatformKind({env, flag})), {code: 'PLATFORM_UNKNOWN', exit: 2, message})
+      await expectSniError(
+        Promise.resolve().then(() => resolvePlatformKind({env, flag})),
+        {code: 'PLATFORM_UNKNOWN', exit: 2, message},
+      )
     })
   }
 })
 
 describe('createPlatformClient', () => {
   it('builds the heroku client from HEROKU_HOST and HEROKU_API_KEY', async () => {
-    const client = await createPlatformClient('heroku', {env: {HEROKU_API_KEY: 'test-token', HEROKU_HOST: 'http://127.0.0.1:9'}})
+    const client = await createPlatformClient('heroku', {
+      env: {HEROKU_API_KEY: 'test-token', HEROKU_HOST: 'http://127.0.0.1:9'},
+    })
     assert.equal(client.kind, 'heroku')
     client.close()
     client.close()
   })
 
   it('refuses a bad HEROKU_HOST before looking for a token (exit 2)', async () => {
-    await expectSniError(createPlatformClient('heroku', {env: {HEROKU_API_KEY: 'test-token', HEROKU_HOST: 'http://evil.example'}}), {code: 'HEROKU_HOST_INVALID', exit: 2})
+    await expectSniError(
+      createPlatformClient('heroku', {env: {HEROKU_API_KEY: 'test-token', HEROKU_HOST: 'http://evil.example'}}),
+      {code: 'HEROKU_HOST_INVALID', exit: 2},
+    )
   })
 
   it('fails with exit 4 when there is no Heroku token', async () => {

@@ -4,7 +4,13 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {SniError} from '../../src/lib/sni-error.js'
-import {appFromGitUrl, findGitDir, gitConfigPath, inferAppFromGit, parseGitConfig} from '../../src/platform/git-remote-app.js'
+import {
+  appFromGitUrl,
+  findGitDir,
+  gitConfigPath,
+  inferAppFromGit,
+  parseGitConfig,
+} from '../../src/platform/git-remote-app.js'
 
 const CONFIG = `[core]
 \trepositoryformatversion = 0
@@ -48,7 +54,11 @@ describe('the app from the git remote (read from .git/config; git is never run)'
       ['https://git.heroku.com/.git', undefined],
     ]
     for (const [url, app] of cases) assert.equal(appFromGitUrl(url), app, url)
-    assert.equal(appFromGitUrl('https://git.herokudev.com/shop.git', {HEROKU_HOST: 'herokudev.com'}), 'shop', 'HEROKU_HOST names the git host, as for the Heroku CLI')
+    assert.equal(
+      appFromGitUrl('https://git.herokudev.com/shop.git', {HEROKU_HOST: 'herokudev.com'}),
+      'shop',
+      'HEROKU_HOST names the git host, as for the Heroku CLI',
+    )
     assert.equal(appFromGitUrl('https://git.example.test/shop.git', {HEROKU_GIT_HOST: 'git.example.test'}), 'shop')
   })
 
@@ -84,7 +94,11 @@ describe('the app from the git remote (read from .git/config; git is never run)'
     }
 
     writeFileSync(join(dir, '.git', 'config'), '[remote "origin"]\n\turl = git@github.com:example/shop.git\n')
-    assert.equal(inferAppFromGit({cwd: dir, env: {}}), undefined, 'no Heroku remote: the usual "Missing required flag app"')
+    assert.equal(
+      inferAppFromGit({cwd: dir, env: {}}),
+      undefined,
+      'no Heroku remote: the usual "Missing required flag app"',
+    )
   })
 
   it('refuses to guess between several Heroku apps, and names a missing or non-Heroku -r remote (exit 2)', () => {
@@ -105,11 +119,17 @@ describe('the app from the git remote (read from .git/config; git is never run)'
     assert.match(ambiguous.message, /shop-prod \(heroku\), shop-staging \(staging\)/)
     assert.equal(inferAppFromGit({cwd: dir, env: {}, remote: 'staging'}), 'shop-staging')
     const missing = error(() => inferAppFromGit({cwd: dir, env: {}, remote: 'production'}))
-    assert.deepEqual([missing.code, missing.exit, missing.message], ['GIT_REMOTE_NOT_FOUND', 2, 'Git remote production was not found in this repository.'])
+    assert.deepEqual(
+      [missing.code, missing.exit, missing.message],
+      ['GIT_REMOTE_NOT_FOUND', 2, 'Git remote production was not found in this repository.'],
+    )
     const notHeroku = error(() => inferAppFromGit({cwd: dir, env: {}, remote: 'origin'}))
     assert.match(notHeroku.message, /^Git remote origin does not point at a Heroku app/)
     // git config heroku.remote chooses, as for the Heroku CLI.
-    writeFileSync(join(dir, '.git', 'config'), `${CONFIG}[remote "staging"]\n\turl = https://git.heroku.com/shop-staging.git\n[heroku]\n\tremote = staging\n`)
+    writeFileSync(
+      join(dir, '.git', 'config'),
+      `${CONFIG}[remote "staging"]\n\turl = https://git.heroku.com/shop-staging.git\n[heroku]\n\tremote = staging\n`,
+    )
     assert.equal(inferAppFromGit({cwd: dir, env: {}}), 'shop-staging')
   })
 

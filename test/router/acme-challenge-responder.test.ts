@@ -18,13 +18,47 @@ import {readFixture} from '../helpers/fixtures.js'
 function validationCertificate(dir: string, name: string): {cert: string; key: string} {
   const key = join(dir, 'alpn.key')
   const cert = join(dir, 'alpn.crt')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`], {stdio: 'ignore'})
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      `subjectAltName=DNS:${name}`,
+    ],
+    {stdio: 'ignore'},
+  )
   return {cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8')}
 }
 
-function handshake(port: number, servername: string, alpn: string[], maxVersion: 'TLSv1.2' | 'TLSv1.3'): Promise<{alpn?: false | null | string; error?: string; fingerprint?: string}> {
+function handshake(
+  port: number,
+  servername: string,
+  alpn: string[],
+  maxVersion: 'TLSv1.2' | 'TLSv1.3',
+): Promise<{alpn?: false | null | string; error?: string; fingerprint?: string}> {
   return new Promise((resolve) => {
-    const socket = connect({ALPNProtocols: alpn, host: '127.0.0.1', maxVersion, port, rejectUnauthorized: false, servername})
+    const socket = connect({
+      ALPNProtocols: alpn,
+      host: '127.0.0.1',
+      maxVersion,
+      port,
+      rejectUnauthorized: false,
+      servername,
+    })
     socket.once('secureConnect', () => {
       resolve({alpn: socket.alpnProtocol, fingerprint: socket.getPeerX509Certificate()?.fingerprint256})
       socket.destroy()
@@ -45,7 +79,13 @@ describe('the router answers ACME challenges', () => {
     validation = validationCertificate(dir, 'www.example.com')
     const resolver = new SniResolver({
       lookup: async (hostname) =>
-        hostname === 'www.example.com' ? {certificateChain: served, endpointName: 'tyrannosaurus-12345', privateKey: new SecretPem(readFixture('leaf-rsa2048.key').toString())} : undefined,
+        hostname === 'www.example.com'
+          ? {
+              certificateChain: served,
+              endpointName: 'tyrannosaurus-12345',
+              privateKey: new SecretPem(readFixture('leaf-rsa2048.key').toString()),
+            }
+          : undefined,
     })
     router = await startRouter({challenges, host: '127.0.0.1', onRequest: () => {}, port: 0, resolver})
   })
@@ -77,7 +117,10 @@ describe('the router answers ACME challenges', () => {
     challenges.addTlsAlpn01('other.example.com', validationForOther.cert, new SecretPem(validationForOther.key))
     try {
       assert.equal((await handshake(router.port, 'other.example.com', ['acme-tls/1'], 'TLSv1.3')).alpn, 'acme-tls/1')
-      assert.ok((await handshake(router.port, 'other.example.com', ['http/1.1'], 'TLSv1.3')).error, 'no certificate serves it over http/1.1')
+      assert.ok(
+        (await handshake(router.port, 'other.example.com', ['http/1.1'], 'TLSv1.3')).error,
+        'no certificate serves it over http/1.1',
+      )
     } finally {
       challenges.removeTlsAlpn01('other.example.com')
     }

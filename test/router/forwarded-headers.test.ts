@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict'
 
-import {clientAddress, forwardedHeaders, pickRequestId, upstreamRequestHeaders, withoutHopByHop} from '../../src/router/forwarded-headers.js'
+import {
+  clientAddress,
+  forwardedHeaders,
+  pickRequestId,
+  upstreamRequestHeaders,
+  withoutHopByHop,
+} from '../../src/router/forwarded-headers.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -9,7 +15,15 @@ describe('forwarded headers', () => {
     const good = 'abcDEF0123456789+/=-xyz'
     assert.equal(pickRequestId(good), good)
     assert.equal(pickRequestId([good, 'other']), good)
-    for (const bad of [undefined, '', 'short', 'x'.repeat(201), 'has spaces in it, twenty+', 'under_score_is_not_allowed', 'a\nb'.repeat(10)]) {
+    for (const bad of [
+      undefined,
+      '',
+      'short',
+      'x'.repeat(201),
+      'has spaces in it, twenty+',
+      'under_score_is_not_allowed',
+      'a\nb'.repeat(10),
+    ]) {
       assert.match(pickRequestId(bad), UUID, String(bad))
     }
   })
@@ -29,7 +43,10 @@ describe('forwarded headers', () => {
       'x-forwarded-proto': 'https',
       'x-request-id': 'id-1',
     })
-    const spoofed = forwardedHeaders({'x-forwarded-for': '203.0.113.7, 10.0.0.1', 'x-forwarded-port': '1', 'x-forwarded-proto': 'http'}, context)
+    const spoofed = forwardedHeaders(
+      {'x-forwarded-for': '203.0.113.7, 10.0.0.1', 'x-forwarded-port': '1', 'x-forwarded-proto': 'http'},
+      context,
+    )
     assert.equal(spoofed['x-forwarded-for'], '203.0.113.7, 10.0.0.1, 127.0.0.1')
     assert.equal(spoofed['x-forwarded-proto'], 'https')
     assert.equal(spoofed['x-forwarded-port'], '8443')
@@ -50,7 +67,10 @@ describe('forwarded headers', () => {
   })
 
   it('upstreamRequestHeaders: the client headers, then the forwarding ones on top', () => {
-    const headers = upstreamRequestHeaders({host: 'a.example.com', 'x-request-id': 'client-supplied-id-000000'}, {clientIp: '::1', port: 443, requestId: 'chosen'})
+    const headers = upstreamRequestHeaders(
+      {host: 'a.example.com', 'x-request-id': 'client-supplied-id-000000'},
+      {clientIp: '::1', port: 443, requestId: 'chosen'},
+    )
     assert.equal(headers.host, 'a.example.com')
     assert.equal(headers['x-request-id'], 'chosen')
     assert.equal(headers['x-forwarded-for'], '::1')

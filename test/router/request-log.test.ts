@@ -45,12 +45,34 @@ describe('request log', () => {
   })
 
   it('refused handshakes in a few words', () => {
-    const error = (code: string) => Object.assign(new Error('80AC:error:0A000076:SSL routines:tls_choose_sigalg:no suitable signature algorithm:../t1_lib.c:3242:'), {code})
-    assert.equal(describeHandshakeError(error('ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM'), 'nope.example.com'), 'no certificate serves this name')
-    assert.equal(describeHandshakeError(error('ERR_SSL_NO_SHARED_CIPHER'), 'www.example.com', true), 'no cipher in common with the client (the router offers TLS 1.2 and 1.3 with Mozilla "intermediate" ciphers)')
-    assert.equal(describeHandshakeError(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}), 'www.example.com', true), undefined, 'a client that left refused nothing')
-    assert.equal(describeHandshakeError(error('ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM'), undefined), 'the client sent no SNI name')
-    assert.equal(describeHandshakeError(error('ERR_SSL_UNSUPPORTED_PROTOCOL'), 'a'), 'protocol version not accepted (TLS 1.2 and 1.3 only)')
+    const error = (code: string) =>
+      Object.assign(
+        new Error(
+          '80AC:error:0A000076:SSL routines:tls_choose_sigalg:no suitable signature algorithm:../t1_lib.c:3242:',
+        ),
+        {code},
+      )
+    assert.equal(
+      describeHandshakeError(error('ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM'), 'nope.example.com'),
+      'no certificate serves this name',
+    )
+    assert.equal(
+      describeHandshakeError(error('ERR_SSL_NO_SHARED_CIPHER'), 'www.example.com', true),
+      'no cipher in common with the client (the router offers TLS 1.2 and 1.3 with Mozilla "intermediate" ciphers)',
+    )
+    assert.equal(
+      describeHandshakeError(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}), 'www.example.com', true),
+      undefined,
+      'a client that left refused nothing',
+    )
+    assert.equal(
+      describeHandshakeError(error('ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM'), undefined),
+      'the client sent no SNI name',
+    )
+    assert.equal(
+      describeHandshakeError(error('ERR_SSL_UNSUPPORTED_PROTOCOL'), 'a'),
+      'protocol version not accepted (TLS 1.2 and 1.3 only)',
+    )
     assert.equal(describeHandshakeError(error('ERR_SSL_OTHER'), 'a'), 'no suitable signature algorithm')
     assert.equal(
       formatHandshakeRefusal({clientIp: '127.0.0.1', message: 'm', servername: 'bad\u001Bname'}),

@@ -29,11 +29,22 @@ export interface RouterProcess {
  * replaces the 0) and resolves once it prints its listening line, with the port it picked.
  */
 export async function startRouterProcess(args: string[], env: Record<string, string>): Promise<RouterProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, join(root, 'bin', 'run.js'), 'router:start', ...(args.includes('--port') ? [] : ['--port', '0']), ...args], {
-    cwd: root,
-    env: {...process.env, NODE_ENV: 'test', NO_COLOR: '1', ...env},
-    stdio: 'pipe',
-  })
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      tsxLoader,
+      join(root, 'bin', 'run.js'),
+      'router:start',
+      ...(args.includes('--port') ? [] : ['--port', '0']),
+      ...args,
+    ],
+    {
+      cwd: root,
+      env: {...process.env, NODE_ENV: 'test', NO_COLOR: '1', ...env},
+      stdio: 'pipe',
+    },
+  )
   let stdout = ''
   let stderr = ''
   const stdoutWaiters = new Set<() => void>()
@@ -41,7 +52,9 @@ export async function startRouterProcess(args: string[], env: Record<string, str
     stdout += chunk.toString()
     for (const check of stdoutWaiters) check()
   })
-  const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))))
+  const exited = new Promise<number>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))),
+  )
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`router did not start; stderr: ${stderr}`)), 30_000)
     child.stderr.on('data', (chunk: Buffer) => {
@@ -73,7 +86,9 @@ export async function startRouterProcess(args: string[], env: Record<string, str
 
         const timer = setTimeout(() => {
           stdoutWaiters.delete(check)
-          reject(new Error(`the router's stdout did not show what was expected within ${timeoutMs} ms; stdout: ${stdout}`))
+          reject(
+            new Error(`the router's stdout did not show what was expected within ${timeoutMs} ms; stdout: ${stdout}`),
+          )
         }, timeoutMs)
         stdoutWaiters.add(check)
         check()
@@ -93,7 +108,11 @@ export interface HandshakeResult {
 }
 
 /** One fresh TLS handshake (no session reuse) to 127.0.0.1:port with the given SNI name. */
-export function handshake(port: number, servername: string | undefined, options: {ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3'} = {}): Promise<HandshakeResult> {
+export function handshake(
+  port: number,
+  servername: string | undefined,
+  options: {ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3'} = {},
+): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     const socket = connect({
       ca: readFileSync(fixture('root-ca.crt')),

@@ -27,7 +27,12 @@ describe('router state (router.json)', () => {
 
   it('reads nothing from a missing, malformed or stale file', () => {
     assert.equal(readRouterState(home), undefined)
-    for (const text of ['{', '[]', '{"host":"127.0.0.1","port":0,"pid":1,"startedAt":"x"}', JSON.stringify({...state, port: '8443'})]) {
+    for (const text of [
+      '{',
+      '[]',
+      '{"host":"127.0.0.1","port":0,"pid":1,"startedAt":"x"}',
+      JSON.stringify({...state, port: '8443'}),
+    ]) {
       writeFileSync(join(home, 'router.json'), text)
       assert.equal(readRouterState(home), undefined, text)
     }
@@ -37,7 +42,7 @@ describe('router state (router.json)', () => {
     assert.equal(readRouterState(home), undefined)
   })
 
-  it('removeRouterState leaves a newer router\'s file alone', () => {
+  it("removeRouterState leaves a newer router's file alone", () => {
     writeRouterState(home, {...state, pid: process.ppid})
     removeRouterState(home, process.pid)
     assert.equal(readRouterState(home)?.pid, process.ppid)

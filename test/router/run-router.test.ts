@@ -20,10 +20,21 @@ const material = {
   privateKey: new SecretPem(readFixture('leaf-rsa2048.key').toString()),
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{body: string; headers: Record<string, unknown>; status: number}> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{body: string; headers: Record<string, unknown>; status: number}> {
   return new Promise((resolve, reject) => {
     const req = request(
-      {ca: readFixture('root-ca.crt'), headers: {host: 'www.example.com', ...headers}, host: '127.0.0.1', path, port, servername: 'www.example.com'},
+      {
+        ca: readFixture('root-ca.crt'),
+        headers: {host: 'www.example.com', ...headers},
+        host: '127.0.0.1',
+        path,
+        port,
+        servername: 'www.example.com',
+      },
       (res) => {
         let body = ''
         res.on('data', (chunk: Buffer) => (body += chunk.toString()))
@@ -68,8 +79,14 @@ describe('runRouter (in process)', () => {
 
   it('serves by SNI, echoes, logs JSON lines, and stops cleanly', async () => {
     const {port} = readRouterState(home) ?? {port: 0}
-    assert.match(err[0] ?? '', new RegExp(`^Router listening on https://127\\.0\\.0\\.1:${port} \\(local platform at .+\\)$`))
-    assert.equal((await handshake(port, 'www.example.com')).certificate?.fingerprint256, fixtureFingerprint('leaf-rsa2048.crt'))
+    assert.match(
+      err[0] ?? '',
+      new RegExp(`^Router listening on https://127\\.0\\.0\\.1:${port} \\(local platform at .+\\)$`),
+    )
+    assert.equal(
+      (await handshake(port, 'www.example.com')).certificate?.fingerprint256,
+      fixtureFingerprint('leaf-rsa2048.crt'),
+    )
 
     const response = await get(port, '/hi', {accept: 'application/json', 'x-request-id': 'abcdefghijklmnopqrstuvwxyz'})
     assert.equal(response.status, 200)
@@ -82,8 +99,22 @@ describe('runRouter (in process)', () => {
 
     const log = JSON.parse(out[0] ?? '{}')
     assert.deepEqual(
-      {endpoint: log.endpoint, method: log.method, path: log.path, requestId: log.requestId, sni: log.sni, status: log.status},
-      {endpoint: 'rsa-1', method: 'GET', path: '/hi', requestId: 'abcdefghijklmnopqrstuvwxyz', sni: 'www.example.com', status: 200},
+      {
+        endpoint: log.endpoint,
+        method: log.method,
+        path: log.path,
+        requestId: log.requestId,
+        sni: log.sni,
+        status: log.status,
+      },
+      {
+        endpoint: 'rsa-1',
+        method: 'GET',
+        path: '/hi',
+        requestId: 'abcdefghijklmnopqrstuvwxyz',
+        sni: 'www.example.com',
+        status: 200,
+      },
     )
 
     stop()
@@ -125,7 +156,16 @@ describe('runRouter (in process)', () => {
     const other = mkdtempSync(join(tmpdir(), 'sni-run-router-other-'))
     try {
       await assert.rejects(
-        runRouter({err: () => {}, home: other, host: '127.0.0.1', json: false, lookup: async () => undefined, out: () => {}, port, signals: []}),
+        runRouter({
+          err: () => {},
+          home: other,
+          host: '127.0.0.1',
+          json: false,
+          lookup: async () => undefined,
+          out: () => {},
+          port,
+          signals: [],
+        }),
         {code: 'ROUTER_PORT_IN_USE', exit: 2},
       )
       assert.ok(!existsSync(join(other, 'router.json')))
@@ -134,12 +174,21 @@ describe('runRouter (in process)', () => {
     }
   })
 
-  it('a second router on the same store refuses to start, naming the running one; router.json stays the first one\'s', async () => {
+  it("a second router on the same store refuses to start, naming the running one; router.json stays the first one's", async () => {
     const first = readRouterState(home)
     assert.ok(first)
     const lines: string[] = []
     await assert.rejects(
-      runRouter({err: (l) => lines.push(l), home, host: '127.0.0.1', json: false, lookup: async () => undefined, out: () => {}, port: 0, signals: []}),
+      runRouter({
+        err: (l) => lines.push(l),
+        home,
+        host: '127.0.0.1',
+        json: false,
+        lookup: async () => undefined,
+        out: () => {},
+        port: 0,
+        signals: [],
+      }),
       {
         code: 'ROUTER_ALREADY_RUNNING',
         exit: 2,
@@ -154,9 +203,12 @@ describe('runRouter (in process)', () => {
 /** One raw HTTP/1.1 request over TLS, with the request target exactly as given; the status line's code. */
 function rawRequest(port: number, target: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ca: readFixture('root-ca.crt'), host: '127.0.0.1', port, servername: 'www.example.com'}, () => {
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: www.example.com\r\nConnection: close\r\n\r\n`)
-    })
+    const socket = connect(
+      {ca: readFixture('root-ca.crt'), host: '127.0.0.1', port, servername: 'www.example.com'},
+      () => {
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: www.example.com\r\nConnection: close\r\n\r\n`)
+      },
+    )
     let text = ''
     socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
     socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)))
@@ -170,7 +222,17 @@ describe('runRouter on a non-loopback address', () => {
     const err: string[] = []
     let stop: () => void = () => {}
     try {
-      const done = runRouter({err: (l) => err.push(l), home, host: '0.0.0.0', json: false, lookup: async () => undefined, out: () => {}, port: 0, signals: [], stop: new Promise<void>((resolve) => (stop = resolve))})
+      const done = runRouter({
+        err: (l) => err.push(l),
+        home,
+        host: '0.0.0.0',
+        json: false,
+        lookup: async () => undefined,
+        out: () => {},
+        port: 0,
+        signals: [],
+        stop: new Promise<void>((resolve) => (stop = resolve)),
+      })
       while (!readRouterState(home)) await new Promise((resolve) => setTimeout(resolve, 5))
       stop()
       await done

@@ -12,7 +12,11 @@ import {readFixture} from '../helpers/fixtures.js'
 import {chainInput} from '../helpers/local-store.js'
 
 function material(endpointName: string, chain: string, key: string): ServingMaterial {
-  return {certificateChain: readFixture(chain).toString(), endpointName, privateKey: new SecretPem(readFixture(key).toString())}
+  return {
+    certificateChain: readFixture(chain).toString(),
+    endpointName,
+    privateKey: new SecretPem(readFixture(key).toString()),
+  }
 }
 
 const rsa = material('rsa-1', 'chain-in-order.pem', 'leaf-rsa2048.key')
@@ -51,7 +55,11 @@ describe('SniResolver', () => {
   })
 
   it('keeps at most maxContexts, dropping the least recently used', async () => {
-    const byName: Record<string, ServingMaterial> = {a: rsa, b: ecdsa, c: material('wild', 'chain-wildcard.pem', 'wildcard.key')}
+    const byName: Record<string, ServingMaterial> = {
+      a: rsa,
+      b: ecdsa,
+      c: material('wild', 'chain-wildcard.pem', 'wildcard.key'),
+    }
     const resolver = new SniResolver({lookup: async (name) => byName[name], maxContexts: 2})
     const a = await resolver.resolve('a')
     await resolver.resolve('b')
@@ -84,7 +92,9 @@ describe('SniResolver', () => {
   it('SNICallback: a context for a served name, none (so a handshake_failure alert) otherwise', async () => {
     const resolver = new SniResolver({lookup: async (name) => (name === 'www.example.com' ? rsa : undefined)})
     const call = (name: string) =>
-      new Promise<[Error | null, SecureContext | undefined]>((resolve) => resolver.SNICallback(name, (error, context) => resolve([error, context])))
+      new Promise<[Error | null, SecureContext | undefined]>((resolve) =>
+        resolver.SNICallback(name, (error, context) => resolve([error, context])),
+      )
     const [error, context] = await call('www.example.com')
     assert.equal(error, null)
     assert.ok(context)
@@ -96,7 +106,10 @@ describe('SniResolver', () => {
       const served = new Map<string, ServingMaterial>([['www.example.com', rsa]])
       const asked: string[] = []
       let version = 1
-      const resolver = new SniResolver({lookup: async (name) => (asked.push(name), served.get(name)), storeVersion: () => String(version)})
+      const resolver = new SniResolver({
+        lookup: async (name) => (asked.push(name), served.get(name)),
+        storeVersion: () => String(version),
+      })
       const first = await resolver.resolve('www.example.com')
       assert.equal(await resolver.resolve('nope.example.com'), undefined)
       assert.equal((await resolver.resolve('WWW.example.com'))?.context, first?.context)
@@ -137,7 +150,10 @@ describe('SniResolver', () => {
       const router = openLocalPlatformClient({home})
       const other = openLocalPlatformClient({home})
       try {
-        const resolver = new SniResolver({lookup: (name) => router.readServingMaterial(name), storeVersion: () => router.storeVersion()})
+        const resolver = new SniResolver({
+          lookup: (name) => router.readServingMaterial(name),
+          storeVersion: () => router.storeVersion(),
+        })
         assert.equal(await resolver.resolve('www.example.com'), undefined)
         const endpoint = await other.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key'))
         await other.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: endpoint.name})

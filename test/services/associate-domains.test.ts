@@ -12,7 +12,19 @@ function fakePlatform(failing: string[]): PlatformClient & {calls: string[]} {
   const updateDomain = async (app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain> => {
     calls.push(`${app} ${hostname} ${change.sniEndpoint}`)
     if (failing.includes(hostname)) throw new SniError('Internal server error.', {code: 'API_UNAVAILABLE', exit: 7})
-    return {acmStatus: null, acmStatusReason: null, app: {name: app}, cname: `target-${hostname}.herokudns.com`, createdAt: '', hostname, id: `id-${hostname}`, kind: 'custom', sniEndpoint: {id: 'e1', name: String(change.sniEndpoint)}, status: 'succeeded', updatedAt: ''}
+    return {
+      acmStatus: null,
+      acmStatusReason: null,
+      app: {name: app},
+      cname: `target-${hostname}.herokudns.com`,
+      createdAt: '',
+      hostname,
+      id: `id-${hostname}`,
+      kind: 'custom',
+      sniEndpoint: {id: 'e1', name: String(change.sniEndpoint)},
+      status: 'succeeded',
+      updatedAt: '',
+    }
   }
 
   return {calls, updateDomain} as unknown as PlatformClient & {calls: string[]}
@@ -21,8 +33,18 @@ function fakePlatform(failing: string[]): PlatformClient & {calls: string[]} {
 describe('associateDomains', () => {
   it('attempts every hostname in order, reporting each, with the resume command for failures', async () => {
     const platform = fakePlatform(['b.example.com'])
-    const results = await associateDomains(platform, 'shop', 'stego-12345', ['a.example.com', 'b.example.com', 'c.example.com'], 'heroku')
-    assert.deepEqual(platform.calls, ['shop a.example.com stego-12345', 'shop b.example.com stego-12345', 'shop c.example.com stego-12345'])
+    const results = await associateDomains(
+      platform,
+      'shop',
+      'stego-12345',
+      ['a.example.com', 'b.example.com', 'c.example.com'],
+      'heroku',
+    )
+    assert.deepEqual(platform.calls, [
+      'shop a.example.com stego-12345',
+      'shop b.example.com stego-12345',
+      'shop c.example.com stego-12345',
+    ])
     assert.deepEqual(
       results.map((r) => [r.hostname, r.ok, r.cname, r.domainId, r.resume]),
       [
@@ -44,13 +66,36 @@ describe('associateDomains', () => {
       return update(app, hostname, change)
     }
 
-    await associateDomains(platform, 'shop', 'stego-12345', ['a.example.com', 'b.example.com', 'c.example.com'], 'sni', journal)
+    await associateDomains(
+      platform,
+      'shop',
+      'stego-12345',
+      ['a.example.com', 'b.example.com', 'c.example.com'],
+      'sni',
+      journal,
+    )
     const resume = (h: string) => `sni domains:update ${h} --cert stego-12345 --app shop`
-    const inFlight = (h: string) => `${h} may or may not have been associated with stego-12345; check with \`sni domains:info ${h} --app shop\``
+    const inFlight = (h: string) =>
+      `${h} may or may not have been associated with stego-12345; check with \`sni domains:info ${h} --app shop\``
     assert.deepEqual(seen, [
-      {done: [], notDone: ['b.example.com, c.example.com were not associated with stego-12345'], toFinish: ['a.example.com', 'b.example.com', 'c.example.com'].map(resume), uncertain: [inFlight('a.example.com')]},
-      {done: ['a.example.com was associated with stego-12345'], notDone: ['c.example.com was not associated with stego-12345'], toFinish: ['b.example.com', 'c.example.com'].map(resume), uncertain: [inFlight('b.example.com')]},
-      {done: ['a.example.com was associated with stego-12345'], notDone: ['b.example.com was not associated with stego-12345'], toFinish: ['c.example.com', 'b.example.com'].map(resume), uncertain: [inFlight('c.example.com')]},
+      {
+        done: [],
+        notDone: ['b.example.com, c.example.com were not associated with stego-12345'],
+        toFinish: ['a.example.com', 'b.example.com', 'c.example.com'].map(resume),
+        uncertain: [inFlight('a.example.com')],
+      },
+      {
+        done: ['a.example.com was associated with stego-12345'],
+        notDone: ['c.example.com was not associated with stego-12345'],
+        toFinish: ['b.example.com', 'c.example.com'].map(resume),
+        uncertain: [inFlight('b.example.com')],
+      },
+      {
+        done: ['a.example.com was associated with stego-12345'],
+        notDone: ['b.example.com was not associated with stego-12345'],
+        toFinish: ['c.example.com', 'b.example.com'].map(resume),
+        uncertain: [inFlight('c.example.com')],
+      },
     ])
     // Afterwards: the failure is what is left.
     assert.deepEqual(journal.account(), {

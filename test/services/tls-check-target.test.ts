@@ -28,7 +28,16 @@ function domain(hostname: string, overrides: Partial<Domain> = {}): Domain {
 }
 
 /** A platform that knows some domains of example-app and one endpoint. */
-function fakePlatform(domains: Domain[], sslCert: SniEndpoint['sslCert'] = {acm: false, caSigned: true, certDomains: [], fingerprint256: 'AA:BB', selfSigned: false}): PlatformClient {
+function fakePlatform(
+  domains: Domain[],
+  sslCert: SniEndpoint['sslCert'] = {
+    acm: false,
+    caSigned: true,
+    certDomains: [],
+    fingerprint256: 'AA:BB',
+    selfSigned: false,
+  },
+): PlatformClient {
   const fake: Partial<PlatformClient> = {
     async getDomain(app, hostname) {
       if (app !== 'example-app') throw notFoundError({id: app, resource: 'app'}, 'check the app name')
@@ -37,10 +46,32 @@ function fakePlatform(domains: Domain[], sslCert: SniEndpoint['sslCert'] = {acm:
       return found
     },
     async getSniEndpoint(app, name) {
-      return {app: {name: app}, certificateChain: '', createdAt: '', displayName: null, domainIds: [], id: 'e1', name, sslCert, updatedAt: ''}
+      return {
+        app: {name: app},
+        certificateChain: '',
+        createdAt: '',
+        displayName: null,
+        domainIds: [],
+        id: 'e1',
+        name,
+        sslCert,
+        updatedAt: '',
+      }
     },
     async listSniEndpoints(app) {
-      return [{app: {name: app}, certificateChain: '', createdAt: '', displayName: null, domainIds: [], id: 'e1', name: 'tyrannosaurus-12345', sslCert, updatedAt: ''}]
+      return [
+        {
+          app: {name: app},
+          certificateChain: '',
+          createdAt: '',
+          displayName: null,
+          domainIds: [],
+          id: 'e1',
+          name: 'tyrannosaurus-12345',
+          sslCert,
+          updatedAt: '',
+        },
+      ]
     },
   }
   return fake as PlatformClient
@@ -55,20 +86,34 @@ describe('certs:check target and platform lookups', () => {
 
   describe('router state', () => {
     it('is the address in router.json while the router process is alive', () => {
-      writeFileSync(join(home, 'router.json'), JSON.stringify({host: '127.0.0.1', pid: process.pid, port: 8443, startedAt: '2026-01-01T00:00:00Z'}))
+      writeFileSync(
+        join(home, 'router.json'),
+        JSON.stringify({host: '127.0.0.1', pid: process.pid, port: 8443, startedAt: '2026-01-01T00:00:00Z'}),
+      )
       assert.deepEqual(localRouterTarget(home), {host: '127.0.0.1', port: 8443})
     })
 
     it('connects to loopback when the router listens on every address', () => {
-      writeFileSync(join(home, 'router.json'), JSON.stringify({host: '0.0.0.0', pid: process.pid, port: 8443, startedAt: 'x'}))
+      writeFileSync(
+        join(home, 'router.json'),
+        JSON.stringify({host: '0.0.0.0', pid: process.pid, port: 8443, startedAt: 'x'}),
+      )
       assert.deepEqual(localRouterTarget(home), {host: '127.0.0.1', port: 8443})
-      writeFileSync(join(home, 'router.json'), JSON.stringify({host: '::', pid: process.pid, port: 8443, startedAt: 'x'}))
+      writeFileSync(
+        join(home, 'router.json'),
+        JSON.stringify({host: '::', pid: process.pid, port: 8443, startedAt: 'x'}),
+      )
       assert.deepEqual(localRouterTarget(home), {host: '::1', port: 8443})
     })
 
     it('treats a missing, malformed or stale state file as no router (usage error, exit 2)', () => {
       const dead = spawnSync(process.execPath, ['-e', '0']).pid as number
-      const states = [undefined, '{not json', JSON.stringify({host: '127.0.0.1', port: 'x', pid: process.pid}), JSON.stringify({host: '127.0.0.1', pid: dead, port: 8443, startedAt: 'x'})]
+      const states = [
+        undefined,
+        '{not json',
+        JSON.stringify({host: '127.0.0.1', port: 'x', pid: process.pid}),
+        JSON.stringify({host: '127.0.0.1', pid: dead, port: 8443, startedAt: 'x'}),
+      ]
       for (const state of states) {
         if (state === undefined) rmSync(join(home, 'router.json'), {force: true})
         else writeFileSync(join(home, 'router.json'), state)
@@ -77,7 +122,8 @@ describe('certs:check target and platform lookups', () => {
           (error: unknown) =>
             error instanceof SniError &&
             error.exit === 2 &&
-            error.message === 'the local router is not running; start it with `sni router:start`, or pass --connect HOST:PORT',
+            error.message ===
+              'the local router is not running; start it with `sni router:start`, or pass --connect HOST:PORT',
           String(state),
         )
       }
@@ -94,20 +140,33 @@ describe('certs:check target and platform lookups', () => {
     })
 
     it('passes other errors through (an unknown app is exit 5, not a failed check)', async () => {
-      await assert.rejects(findDomain(fakePlatform([]), 'other-app', 'www.example.com'), (error: unknown) => error instanceof SniError && error.message === "Couldn't find that app.")
+      await assert.rejects(
+        findDomain(fakePlatform([]), 'other-app', 'www.example.com'),
+        (error: unknown) => error instanceof SniError && error.message === "Couldn't find that app.",
+      )
     })
   })
 
   describe('dnsTarget', () => {
-    it('is the domain\'s CNAME on port 443', () => {
-      assert.deepEqual(dnsTarget(domain('www.example.com'), 'example-app', 'www.example.com'), {host: 'calm-bay-0123456789abcdef.herokudns.com', port: 443})
+    it("is the domain's CNAME on port 443", () => {
+      assert.deepEqual(dnsTarget(domain('www.example.com'), 'example-app', 'www.example.com'), {
+        host: 'calm-bay-0123456789abcdef.herokudns.com',
+        port: 443,
+      })
     })
 
     it('refuses a missing domain (exit 5) and a domain without a DNS target (exit 2)', () => {
-      assert.throws(() => dnsTarget(undefined, 'example-app', 'www.example.com'), (error: unknown) => error instanceof SniError && error.exit === 5)
+      assert.throws(
+        () => dnsTarget(undefined, 'example-app', 'www.example.com'),
+        (error: unknown) => error instanceof SniError && error.exit === 5,
+      )
       assert.throws(
         () => dnsTarget(domain('www.example.com', {cname: null}), 'example-app', 'www.example.com'),
-        (error: unknown) => error instanceof SniError && error.exit === 2 && error.code === 'DNS_TARGET_MISSING' && (error.hint ?? '').includes('--connect'),
+        (error: unknown) =>
+          error instanceof SniError &&
+          error.exit === 2 &&
+          error.code === 'DNS_TARGET_MISSING' &&
+          (error.hint ?? '').includes('--connect'),
       )
     })
   })
@@ -115,31 +174,63 @@ describe('certs:check target and platform lookups', () => {
   describe('platformExpectation', () => {
     it('is the fingerprint of the endpoint associated with the domain', async () => {
       const platform = fakePlatform([])
-      assert.deepEqual(await platformExpectation(platform, 'example-app', 'www.example.com', domain('www.example.com')), {
-        endpoint: 'tyrannosaurus-12345',
-        fingerprint256: 'AA:BB',
-        kind: 'expected',
-      })
-      const viaWildcard = await platformExpectation(platform, 'example-app', 'shop.example.org', domain('*.example.org'))
-      assert.equal(viaWildcard.kind === 'expected' && viaWildcard.endpoint, 'tyrannosaurus-12345 (through the domain *.example.org)')
+      assert.deepEqual(
+        await platformExpectation(platform, 'example-app', 'www.example.com', domain('www.example.com')),
+        {
+          endpoint: 'tyrannosaurus-12345',
+          fingerprint256: 'AA:BB',
+          kind: 'expected',
+        },
+      )
+      const viaWildcard = await platformExpectation(
+        platform,
+        'example-app',
+        'shop.example.org',
+        domain('*.example.org'),
+      )
+      assert.equal(
+        viaWildcard.kind === 'expected' && viaWildcard.endpoint,
+        'tyrannosaurus-12345 (through the domain *.example.org)',
+      )
     })
 
     it('is missing (a failure) without a domain or an associated endpoint, skipped without a fingerprint', async () => {
       const platform = fakePlatform([])
       assert.equal((await platformExpectation(platform, 'example-app', 'www.example.com', undefined)).kind, 'missing')
-      const none = await platformExpectation(platform, 'example-app', 'www.example.com', domain('www.example.com', {sniEndpoint: null}))
+      const none = await platformExpectation(
+        platform,
+        'example-app',
+        'www.example.com',
+        domain('www.example.com', {sniEndpoint: null}),
+      )
       assert.deepEqual(none, {
         kind: 'missing',
-        reason: 'example-app associates no certificate with www.example.com; add a certificate that covers it with `sni certs:add CRT KEY --app example-app --domains www.example.com`',
+        reason:
+          'example-app associates no certificate with www.example.com; add a certificate that covers it with `sni certs:add CRT KEY --app example-app --domains www.example.com`',
       })
-      const covering = fakePlatform([], {acm: false, caSigned: true, certDomains: ['*.example.com'], fingerprint256: 'AA:BB', selfSigned: false})
-      const unassociated = await platformExpectation(covering, 'example-app', 'www.example.com', domain('www.example.com', {sniEndpoint: null}))
+      const covering = fakePlatform([], {
+        acm: false,
+        caSigned: true,
+        certDomains: ['*.example.com'],
+        fingerprint256: 'AA:BB',
+        selfSigned: false,
+      })
+      const unassociated = await platformExpectation(
+        covering,
+        'example-app',
+        'www.example.com',
+        domain('www.example.com', {sniEndpoint: null}),
+      )
       assert.deepEqual(unassociated, {
         kind: 'missing',
-        reason: 'example-app associates no certificate with www.example.com; associate one with `sni domains:update www.example.com --cert tyrannosaurus-12345 --app example-app`',
+        reason:
+          'example-app associates no certificate with www.example.com; associate one with `sni domains:update www.example.com --cert tyrannosaurus-12345 --app example-app`',
       })
       const noFingerprint = fakePlatform([], {acm: false, caSigned: false, certDomains: [], selfSigned: false})
-      assert.equal((await platformExpectation(noFingerprint, 'example-app', 'www.example.com', domain('www.example.com'))).kind, 'skipped')
+      assert.equal(
+        (await platformExpectation(noFingerprint, 'example-app', 'www.example.com', domain('www.example.com'))).kind,
+        'skipped',
+      )
     })
   })
 })

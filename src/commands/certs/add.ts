@@ -4,7 +4,12 @@ import {ux} from '@oclif/core/ux'
 
 import {inputFlags} from '../../flags/input-flags.js'
 import {platformFlags} from '../../flags/platform-flags.js'
-import {associateDomains, NONE_ASSOCIATED, resumeCommand, withAssociatedDomains} from '../../services/associate-domains.js'
+import {
+  associateDomains,
+  NONE_ASSOCIATED,
+  resumeCommand,
+  withAssociatedDomains,
+} from '../../services/associate-domains.js'
 import {type AssociationResult, findMatchingDomains, planAssociation} from '../../lib/domain-association.js'
 import {checkCertificateInput} from '../../lib/preflight/preflight-files.js'
 import type {Finding} from '../../lib/x509/types.js'
@@ -36,8 +41,16 @@ export interface CertsAddResult {
 
 export default class CertsAdd extends PlatformCommand {
   static override args = {
-    crt: Args.string({description: 'certificate or chain file (PEM in any order, DER or PKCS#12), or - for stdin', ignoreStdin: true, required: true}),
-    key: Args.string({description: 'private key file (PKCS#1, PKCS#8, SEC1, encrypted with a passphrase)', ignoreStdin: true, required: true}),
+    crt: Args.string({
+      description: 'certificate or chain file (PEM in any order, DER or PKCS#12), or - for stdin',
+      ignoreStdin: true,
+      required: true,
+    }),
+    key: Args.string({
+      description: 'private key file (PKCS#1, PKCS#8, SEC1, encrypted with a passphrase)',
+      ignoreStdin: true,
+      required: true,
+    }),
   }
 
   static override description = `Checks the certificate, chain and key locally first (exit 3 and nothing sent on any error), then adds the certificate and associates domains.
@@ -53,9 +66,19 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
   static override flags = {
     ...platformFlags,
     ...inputFlags,
-    'all-matching': Flags.boolean({description: 'associate every domain of the app that the certificate covers', exclusive: ['domains']}),
-    'allow-duplicate': Flags.boolean({description: 'add a new endpoint even when the app already has one with this certificate (by default it is reused)'}),
-    domains: Flags.string({delimiter: ',', description: 'comma-separated domains of the app to associate with the certificate', multiple: true}),
+    'all-matching': Flags.boolean({
+      description: 'associate every domain of the app that the certificate covers',
+      exclusive: ['domains'],
+    }),
+    'allow-duplicate': Flags.boolean({
+      description:
+        'add a new endpoint even when the app already has one with this certificate (by default it is reused)',
+    }),
+    domains: Flags.string({
+      delimiter: ',',
+      description: 'comma-separated domains of the app to associate with the certificate',
+      multiple: true,
+    }),
     'dry-run': Flags.boolean({description: 'run every check and show what would happen, without changing anything'}),
   }
 
@@ -63,7 +86,16 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
 
   async run(): Promise<CertsAddResult> {
     const {args, flags} = await this.parse(CertsAdd)
-    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t), usage: this.synopsis()})
+    const checked = await checkCertificateInput({
+      ...flags,
+      crt: args.crt,
+      env: process.env,
+      key: args.key,
+      passphraseFile: flags['passphrase-file'],
+      prompt: createPassphrasePrompt(this.jsonEnabled()),
+      report: (t) => this.logToStderr(t),
+      usage: this.synopsis(),
+    })
     const platform = await this.platformClient()
     const {app} = flags
     const {bin} = this.config
@@ -76,14 +108,35 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
       isAcmEnabled(platform, app),
     ])
     const matching = findMatchingDomains(certDomains, candidates)
-    if (acm) this.logToStderr(renderAcmReplacementNotice(app, matching.map((d) => d.hostname)))
+    if (acm)
+      this.logToStderr(
+        renderAcmReplacementNotice(
+          app,
+          matching.map((d) => d.hostname),
+        ),
+      )
     const explicit = flags.domains !== undefined || flags['all-matching']
     const owners = flags.domains
       ? await findDomainOwners(platform, flags.domains, new Set(matching.map((d) => d.hostname)))
       : new Map<string, string | null | undefined>()
-    const planned = explicit ? planAssociation(certDomains, matching, {allMatching: flags['all-matching'], app, ownerOf: (h) => owners.get(h), requested: flags.domains}) : []
+    const planned = explicit
+      ? planAssociation(certDomains, matching, {
+          allMatching: flags['all-matching'],
+          app,
+          ownerOf: (h) => owners.get(h),
+          requested: flags.domains,
+        })
+      : []
     const [reuse] = sameLeaf
-    const result: CertsAddResult = {associations: [], created: false, dryRun: flags['dry-run'] === true, endpoint: null, findings: checked.findings, matchingDomains: matching.map((d) => d.hostname), plannedDomains: planned}
+    const result: CertsAddResult = {
+      associations: [],
+      created: false,
+      dryRun: flags['dry-run'] === true,
+      endpoint: null,
+      findings: checked.findings,
+      matchingDomains: matching.map((d) => d.hostname),
+      plannedDomains: planned,
+    }
     if (flags['dry-run']) {
       const associated = planned.length > 0 ? ` and associated with ${planned.join(', ')}` : ''
       this.log(
@@ -97,9 +150,13 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
     const input = {certificateChain: checked.chainPem, privateKey: checked.key.pem}
     if (planned.length > 0) this.journal.remaining([NONE_ASSOCIATED])
     if (reuse) {
-      for (const line of describeReuse(app, sameLeaf, checked.chainPem, {bin, crt: args.crt, key: args.key})) this.logToStderr(line)
+      for (const line of describeReuse(app, sameLeaf, checked.chainPem, {bin, crt: args.crt, key: args.key}))
+        this.logToStderr(line)
     } else ux.action.start(`Adding SSL certificate to ${app}`)
-    const placed = await addOrReuseCertificate({bin, journal: this.journal, platform}, {allowDuplicate: flags['allow-duplicate'], app, input, sameLeaf})
+    const placed = await addOrReuseCertificate(
+      {bin, journal: this.journal, platform},
+      {allowDuplicate: flags['allow-duplicate'], app, input, sameLeaf},
+    )
     if (!reuse) ux.action.stop()
     const {endpoint} = placed
     result.created = placed.created
@@ -109,24 +166,42 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
     const alreadyAssociated = new Set(matching.filter((d) => d.sniEndpoint?.id === endpoint.id).map((d) => d.hostname))
     const offered = result.matchingDomains.filter((h) => !alreadyAssociated.has(h))
     const pending = (explicit ? planned : offered).filter((h) => !alreadyAssociated.has(h))
-    this.journal.remaining(pending.length > 0 ? [NONE_ASSOCIATED] : [], pending.map((h) => resumeCommand(bin, h, endpoint.name, app)))
-    const chosen = explicit ? planned : await this.chooseInteractively(offered, {
-      anyMatching: result.matchingDomains.length > 0,
-      app,
-      certDomains,
-      endpointName: endpoint.name,
+    this.journal.remaining(
+      pending.length > 0 ? [NONE_ASSOCIATED] : [],
+      pending.map((h) => resumeCommand(bin, h, endpoint.name, app)),
+    )
+    const chosen = explicit
+      ? planned
+      : await this.chooseInteractively(offered, {
+          anyMatching: result.matchingDomains.length > 0,
+          app,
+          certDomains,
+          endpointName: endpoint.name,
+          platform,
+        })
+    const sent = await associateDomains(
       platform,
-    })
-    const sent = await associateDomains(platform, app, endpoint.name, chosen.filter((h) => !alreadyAssociated.has(h)), bin, this.journal)
+      app,
+      endpoint.name,
+      chosen.filter((h) => !alreadyAssociated.has(h)),
+      bin,
+      this.journal,
+    )
     const cnames = new Map(matching.map((d) => [d.hostname, d.cname]))
-    result.associations = chosen.map((hostname) => sent.find((r) => r.hostname === hostname) ?? {
-      cname: cnames.get(hostname) ?? null,
-      hostname,
-      ok: true,
-    })
+    result.associations = chosen.map(
+      (hostname) =>
+        sent.find((r) => r.hostname === hostname) ?? {
+          cname: cnames.get(hostname) ?? null,
+          hostname,
+          ok: true,
+        },
+    )
     const associated = withAssociatedDomains(endpoint, sent)
-    result.endpoint = toSniEndpointJson(associated, {domainHostnames: result.associations.filter((a) => a.ok).map((a) => a.hostname)})
-    const report = renderAssociationReport(result.associations, app) || renderAssociationHint(offered, endpoint.name, app, bin)
+    result.endpoint = toSniEndpointJson(associated, {
+      domainHostnames: result.associations.filter((a) => a.ok).map((a) => a.hostname),
+    })
+    const report =
+      renderAssociationReport(result.associations, app) || renderAssociationHint(offered, endpoint.name, app, bin)
     if (report) this.log(report)
     if (result.associations.some((a) => !a.ok)) process.exitCode = ExitCode.partial
     return result
@@ -152,7 +227,10 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
       const addable = shown.filter((name) => !owners.get(name))
       const lines = [`None of the domains of ${app} is covered by this certificate.`]
       if (addable.length > 0) {
-        lines.push(`To serve it, add ${addable.length === 1 ? 'the domain' : 'the domains'} it covers:`, ...addable.map((name) => `  ${cliCommand('domains:add', name, '--cert', endpointName, '--app', app)}`))
+        lines.push(
+          `To serve it, add ${addable.length === 1 ? 'the domain' : 'the domains'} it covers:`,
+          ...addable.map((name) => `  ${cliCommand('domains:add', name, '--cert', endpointName, '--app', app)}`),
+        )
       }
 
       for (const name of shown) {
@@ -160,14 +238,20 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
         if (owner) lines.push(`${name} is a domain of the app ${owner}; a domain belongs to one app only.`)
       }
 
-      if (more > 0) lines.push(`It covers ${more} more name${more === 1 ? '' : 's'}; \`${cliCommand('certs:info', '--app', app, '--name', endpointName)}\` lists them all.`)
+      if (more > 0)
+        lines.push(
+          `It covers ${more} more name${more === 1 ? '' : 's'}; \`${cliCommand('certs:info', '--app', app, '--name', endpointName)}\` lists them all.`,
+        )
       this.logToStderr(lines.join('\n'))
       return []
     }
 
     // The checkbox draws on stdout, as Heroku's does.
-    if (offered.length === 0 || !mayPrompt({json: this.jsonEnabled(), streams: [process.stdin, process.stdout]})) return []
-    this.log('=== Almost done! Which of these domains on this application would you like this certificate associated with?\n')
+    if (offered.length === 0 || !mayPrompt({json: this.jsonEnabled(), streams: [process.stdin, process.stdout]}))
+      return []
+    this.log(
+      '=== Almost done! Which of these domains on this application would you like this certificate associated with?\n',
+    )
     return chooseDomains(offered)
   }
 }

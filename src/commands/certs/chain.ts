@@ -16,7 +16,11 @@ export type CertsChainResult = NormalizedChain & {output?: string}
 
 export default class CertsChain extends SniCommand {
   static override args = {
-    files: Args.string({description: 'certificate files in any order and encoding (PEM, DER, PKCS#12)', ignoreStdin: true, required: true}),
+    files: Args.string({
+      description: 'certificate files in any order and encoding (PEM, DER, PKCS#12)',
+      ignoreStdin: true,
+      required: true,
+    }),
   }
 
   static override description = `Orders the certificates from the leaf up by issuer and signature, drops duplicates and the root (clients already have it), and prints the chain as PEM: the file to give certs:add. Says on stderr what it changed.
@@ -41,8 +45,15 @@ Exits 3 when a certificate belongs to no path from the leaf.`
 
   async run(): Promise<CertsChainResult> {
     const {argv, flags} = await this.parse(CertsChain)
-    assertOneStdinReader([['FILE', argv as string[]], ['--passphrase-file', flags['passphrase-file']]])
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
+    assertOneStdinReader([
+      ['FILE', argv as string[]],
+      ['--passphrase-file', flags['passphrase-file']],
+    ])
+    const passphrase = createPassphraseProvider({
+      env: process.env,
+      passphraseFile: flags['passphrase-file'],
+      prompt: createPassphrasePrompt(this.jsonEnabled()),
+    })
     const chain = await normalizeChainFiles(argv as string[], {includeRoot: flags['include-root'], passphrase})
     if (chain.findings.length > 0) this.logToStderr(renderFindings(chain.findings))
     if (countErrors(chain.findings) > 0) {
@@ -52,7 +63,11 @@ Exits 3 when a certificate belongs to no path from the leaf.`
 
     if (flags.output) {
       await writeFile(flags.output, chain.pem).catch((error: NodeJS.ErrnoException) => {
-        throw usageError(`--output: '${flags.output}' cannot be written (${error.code ?? 'unknown error'}).`, 'FILE_WRITE_FAILED', 'Check that the directory exists and that you may write to it.')
+        throw usageError(
+          `--output: '${flags.output}' cannot be written (${error.code ?? 'unknown error'}).`,
+          'FILE_WRITE_FAILED',
+          'Check that the directory exists and that you may write to it.',
+        )
       })
       this.logToStderr(`Wrote ${chain.certificates.length} certificate(s), leaf first, to ${flags.output}.`)
       return {...chain, output: flags.output}

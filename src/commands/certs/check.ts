@@ -17,7 +17,11 @@ import {PlatformCommand} from '../../platform-command.js'
 
 export default class CertsCheck extends PlatformCommand {
   static override args = {
-    hostname: Args.string({description: 'hostname to check: sent as SNI and verified against the served certificate', ignoreStdin: true, required: true}),
+    hostname: Args.string({
+      description: 'hostname to check: sent as SNI and verified against the served certificate',
+      ignoreStdin: true,
+      required: true,
+    }),
   }
 
   static override description = `Connects to HOSTNAME's DNS target (local platform: the running router; heroku: the domain's DNS target on port 443), or to --connect HOST:PORT, handshakes with SNI and checks what is served: protocol and cipher, the served chain, hostname verification (subjectAltName only), chain trust (Node's roots plus --ca), a missing intermediate, days to expiry, whether the served certificate is the one the platform associates with HOSTNAME (with --app), and with --protocols that TLS 1.0 and 1.1 are refused.
@@ -30,13 +34,28 @@ Exits 0 when every check passes (warnings, such as expiry within 30 days, do not
   ]
 
   static override flags = {
-    app: appFlag({description: 'app whose certificate for HOSTNAME the served one is compared with (on heroku, also where the DNS target is looked up)'}),
+    app: appFlag({
+      description:
+        'app whose certificate for HOSTNAME the served one is compared with (on heroku, also where the DNS target is looked up)',
+    }),
     ...remoteFlag,
     platform: platformFlags.platform,
-    ca: Flags.string({description: 'extra trusted root or intermediate certificate file for the trust check (repeatable)', helpValue: 'FILE', multiple: true}),
-    connect: Flags.string({description: 'connect to HOST:PORT instead of the DNS target (the port defaults to 443)', helpValue: 'HOST:PORT'}),
+    ca: Flags.string({
+      description: 'extra trusted root or intermediate certificate file for the trust check (repeatable)',
+      helpValue: 'FILE',
+      multiple: true,
+    }),
+    connect: Flags.string({
+      description: 'connect to HOST:PORT instead of the DNS target (the port defaults to 443)',
+      helpValue: 'HOST:PORT',
+    }),
     protocols: Flags.boolean({description: 'also check that TLS 1.0 and TLS 1.1 handshakes are refused'}),
-    timeout: Flags.integer({default: 10, description: 'seconds to wait for each connection and handshake', max: 300, min: 1}),
+    timeout: Flags.integer({
+      default: 10,
+      description: 'seconds to wait for each connection and handshake',
+      max: 300,
+      min: 1,
+    }),
   }
 
   static override summary = 'check the certificate a hostname serves, live over TLS'
@@ -69,7 +88,14 @@ Exits 0 when every check passes (warnings, such as expiry within 30 days, do not
     }
 
     if (!target) throw new Error('no target to connect to') // unreachable: every path above sets one or throws
-    const report = await runTlsCheck({extraRoots, hostname, platform, protocols: flags.protocols, target, timeoutMs: flags.timeout * 1000})
+    const report = await runTlsCheck({
+      extraRoots,
+      hostname,
+      platform,
+      protocols: flags.protocols,
+      target,
+      timeoutMs: flags.timeout * 1000,
+    })
     this.log(renderTlsCheckReport(report))
     const summary = renderFailureSummary(report)
     if (summary) {

@@ -2,9 +2,19 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 
 import {SniCommand} from '../../base-command.js'
-import {type GenerateOptions, generateFromPlan, MAX_VALIDITY_DAYS, planGeneration} from '../../lib/generate/generate-key-and-request.js'
+import {
+  type GenerateOptions,
+  generateFromPlan,
+  MAX_VALIDITY_DAYS,
+  planGeneration,
+} from '../../lib/generate/generate-key-and-request.js'
 import {describeNextStep} from '../../lib/generate/next-step.js'
-import {assertOutputFilesFree, ensureOutputDirectory, planOutputFiles, writeOutputFiles} from '../../lib/generate/output-files.js'
+import {
+  assertOutputFilesFree,
+  ensureOutputDirectory,
+  planOutputFiles,
+  writeOutputFiles,
+} from '../../lib/generate/output-files.js'
 import type {OwnerDetails} from '../../lib/generate/subject-name.js'
 import {mayPrompt} from '../../prompts/may-prompt.js'
 
@@ -30,7 +40,11 @@ const OWNER_FLAGS = ['owner', 'country', 'area', 'city'] as const
 
 export default class CertsGenerate extends SniCommand {
   static override args = {
-    domain: Args.string({description: 'domain name to secure, e.g. www.example.com or *.example.com', ignoreStdin: true, required: true}),
+    domain: Args.string({
+      description: 'domain name to secure, e.g. www.example.com or *.example.com',
+      ignoreStdin: true,
+      required: true,
+    }),
   }
 
   static override description = `Generates a private key and a certificate signing request (CSR) to send to a certificate authority, or a self-signed certificate with --selfsigned. Everything runs in-process (no openssl needed). Files are written as <DOMAIN>.key (mode 0600) and <DOMAIN>.csr or <DOMAIN>.crt; a wildcard domain *.example.com gives wildcard.example.com.key.
@@ -55,19 +69,29 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
       max: MAX_VALIDITY_DAYS,
       min: 1,
     }),
-    dir: Flags.string({description: 'directory to write the files to, created if missing (default: current directory)'}),
+    dir: Flags.string({
+      description: 'directory to write the files to, created if missing (default: current directory)',
+    }),
     force: Flags.boolean({
-      description: 'overwrite existing key and CSR/certificate files; without it an existing file makes the command fail (exit 2) and nothing is written',
+      description:
+        'overwrite existing key and CSR/certificate files; without it an existing file makes the command fail (exit 2) and nothing is written',
     }),
     'key-size': Flags.option({
       aliases: ['keysize'],
       description: 'RSA key size in bits (default: 2048)',
       options: ['2048', '3072', '4096'] as const,
     })(),
-    'key-type': Flags.option({default: 'rsa', description: 'type of private key to generate', options: ['rsa', 'ecdsa'] as const})(),
+    'key-type': Flags.option({
+      default: 'rsa',
+      description: 'type of private key to generate',
+      options: ['rsa', 'ecdsa'] as const,
+    })(),
     now: Flags.boolean({description: 'do not ask for owner details'}),
     owner: Flags.string({description: 'name of the organization owning the certificate'}),
-    san: Flags.string({description: 'another DNS name for the certificate, besides DOMAIN (repeatable)', multiple: true}),
+    san: Flags.string({
+      description: 'another DNS name for the certificate, besides DOMAIN (repeatable)',
+      multiple: true,
+    }),
     selfsigned: Flags.boolean({description: 'generate a self-signed certificate instead of a CSR'}),
     subject: Flags.string({
       description: 'full subject in OpenSSL form, e.g. "/C=US/O=Example Inc/CN=www.example.com"',
@@ -100,7 +124,11 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
 
     const generated = generateFromPlan(plan)
     if (flags.dir !== undefined) ensureOutputDirectory(flags.dir)
-    writeOutputFiles(files, {privateKeyPem: generated.privateKeyPem, requestPem: generated.certificatePem ?? generated.csrPem ?? ''}, flags.force)
+    writeOutputFiles(
+      files,
+      {privateKeyPem: generated.privateKeyPem, requestPem: generated.certificatePem ?? generated.csrPem ?? ''},
+      flags.force,
+    )
     const nextStep = describeNextStep(this.config.bin, files, flags.selfsigned)
     this.log(`Wrote ${files.keyFile}\nWrote ${files.requestFile}`)
     // With --json the next step travels in the result.
@@ -120,11 +148,15 @@ On a terminal, and without --now, --subject or an owner flag, asks for the owner
   /** Heroku's four questions, on stderr so stdout stays clean; an empty answer leaves the field out. */
   private async askOwnerDetails(): Promise<OwnerDetails> {
     const {default: input} = await import('@inquirer/input')
-    const ask = (message: string, validate?: (value: string) => string | true) => input({message, validate}, {output: process.stderr})
+    const ask = (message: string, validate?: (value: string) => string | true) =>
+      input({message, validate}, {output: process.stderr})
     // Ctrl-C here rejects the prompt; SniCommand reports the interruption (nothing was written yet).
     return {
       owner: await ask('Owner of this certificate'),
-      country: await ask('Country of owner (two-letter ISO code)', (v) => v === '' || /^[A-Za-z]{2}$/.test(v) || 'Enter two letters, such as US'),
+      country: await ask(
+        'Country of owner (two-letter ISO code)',
+        (v) => v === '' || /^[A-Za-z]{2}$/.test(v) || 'Enter two letters, such as US',
+      ),
       area: await ask('State/province/etc. of owner'),
       city: await ask('City of owner'),
     }

@@ -7,7 +7,10 @@ import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-end
 export default class CertsIndex extends PlatformCommand {
   static override description = `Lists the app's SSL certificates (SNI endpoints) as Heroku does, and marks certificates that have expired or expire within 30 days (with a one-line summary on stderr).`
 
-  static override examples = ['<%= config.bin %> <%= command.id %> --app example-app', '<%= config.bin %> <%= command.id %> --app example-app --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --app example-app',
+    '<%= config.bin %> <%= command.id %> --app example-app --json',
+  ]
 
   static override flags = {...platformFlags}
 
@@ -18,7 +21,9 @@ export default class CertsIndex extends PlatformCommand {
     const platform = await this.platformClient()
     const endpoints = await platform.listSniEndpoints(flags.app)
     if (endpoints.length === 0) {
-      this.log(`${flags.app} has no SSL certificates.\nUse \`${cliCommand('certs:add', 'CRT', 'KEY', '--app', flags.app)}\` to add one.`)
+      this.log(
+        `${flags.app} has no SSL certificates.\nUse \`${cliCommand('certs:add', 'CRT', 'KEY', '--app', flags.app)}\` to add one.`,
+      )
       return []
     }
 

@@ -44,7 +44,12 @@ export default class CertsInfo extends PlatformCommand {
       ? renderRenewalLine(acmRenewalAt(platform.kind, endpoint.sslCert)?.toISOString() ?? null, new Date())
       : undefined
     if (renewal) this.log(renewal)
-    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {domains: hostnames, name: endpoint.name}))
+    this.log(
+      renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {
+        domains: hostnames,
+        name: endpoint.name,
+      }),
+    )
     return toSniEndpointJson(endpoint, {domainHostnames: hostnames})
   }
 }

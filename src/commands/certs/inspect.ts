@@ -17,7 +17,11 @@ import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 
 export default class CertsInspect extends SniCommand {
   static override args = {
-    crt: Args.string({description: 'certificate or chain file (PEM, DER or PKCS#12), or - for stdin', ignoreStdin: true, required: true}),
+    crt: Args.string({
+      description: 'certificate or chain file (PEM, DER or PKCS#12), or - for stdin',
+      ignoreStdin: true,
+      required: true,
+    }),
     key: Args.string({description: 'private key file; checked against the certificate when given', ignoreStdin: true}),
   }
 
@@ -35,7 +39,10 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
 
   static override flags = {
     ...inputFlags,
-    each: Flags.boolean({description: 'check every argument as a certificate or chain file on its own (CRT... instead of CRT [KEY]): one verdict per file'}),
+    each: Flags.boolean({
+      description:
+        'check every argument as a certificate or chain file on its own (CRT... instead of CRT [KEY]): one verdict per file',
+    }),
   }
 
   // Any number of files with --each; without it, run() refuses more than CRT and KEY as oclif would.
@@ -53,15 +60,33 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
     const files = argv as string[]
     // Not strict: oclif leaves unknown flags among the arguments, so they are refused here.
     const unknownFlag = files.find((arg) => arg.startsWith('-') && arg !== '-')
-    if (unknownFlag) throw usageError(`Nonexistent flag: ${unknownFlag}`, 'USAGE', `See \`${this.config.bin} ${this.id} --help\` for its flags.`)
+    if (unknownFlag)
+      throw usageError(
+        `Nonexistent flag: ${unknownFlag}`,
+        'USAGE',
+        `See \`${this.config.bin} ${this.id} --help\` for its flags.`,
+      )
     if (flags.each) return this.inspectEach(files, flags)
     if (files.length > 2) {
-      throw usageError(`Unexpected argument: ${files[2]}; usage: ${this.synopsis()}`, 'USAGE', 'To check several certificate files, each on its own, add --each.')
+      throw usageError(
+        `Unexpected argument: ${files[2]}; usage: ${this.synopsis()}`,
+        'USAGE',
+        'To check several certificate files, each on its own, add --each.',
+      )
     }
 
-    assertOneStdinReader([['CRT', args.crt], ['KEY', args.key], ['--ca', flags.ca], ['--passphrase-file', flags['passphrase-file']]])
+    assertOneStdinReader([
+      ['CRT', args.crt],
+      ['KEY', args.key],
+      ['--ca', flags.ca],
+      ['--passphrase-file', flags['passphrase-file']],
+    ])
     const judgement = await readJudgementFlags(flags)
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
+    const passphrase = createPassphraseProvider({
+      env: process.env,
+      passphraseFile: flags['passphrase-file'],
+      prompt: createPassphrasePrompt(this.jsonEnabled()),
+    })
     const result = await preflightFiles({
       caPaths: flags.ca,
       certificatePath: args.crt,
@@ -76,7 +101,9 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
     if (report.findings.length > 0) this.logToStderr(renderFindings(report.findings))
     const errors = countErrors(report.findings)
     if (errors > 0) {
-      this.logToStderr(`certs:add would refuse this input: ${errors} error${errors === 1 ? '' : 's'} above; nothing was sent.`)
+      this.logToStderr(
+        `certs:add would refuse this input: ${errors} error${errors === 1 ? '' : 's'} above; nothing was sent.`,
+      )
       process.exitCode = ExitCode.inputRejected
     }
 
@@ -88,15 +115,38 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
    * file that cannot be read or decoded is that file's refusal (its error in the result), not the
    * end of the run; anything else (a usage error, an interruption) still stops the run.
    */
-  private async inspectEach(files: string[], flags: Record<string, unknown> & {ca?: string[]; 'passphrase-file'?: string; strict: boolean}): Promise<InspectEachResult> {
-    if (files.length === 0) throw usageError('--each needs at least one certificate file.', 'USAGE', `Example: \`${this.config.bin} ${this.id} certs/*.pem --each\`.`)
-    assertOneStdinReader([...files.map((file, i): [string, string] => [`FILE ${i + 1}`, file]), ['--ca', flags.ca], ['--passphrase-file', flags['passphrase-file']]])
+  private async inspectEach(
+    files: string[],
+    flags: Record<string, unknown> & {ca?: string[]; 'passphrase-file'?: string; strict: boolean},
+  ): Promise<InspectEachResult> {
+    if (files.length === 0)
+      throw usageError(
+        '--each needs at least one certificate file.',
+        'USAGE',
+        `Example: \`${this.config.bin} ${this.id} certs/*.pem --each\`.`,
+      )
+    assertOneStdinReader([
+      ...files.map((file, i): [string, string] => [`FILE ${i + 1}`, file]),
+      ['--ca', flags.ca],
+      ['--passphrase-file', flags['passphrase-file']],
+    ])
     const judgement: PreflightJudgement = await readJudgementFlags(flags as {at?: string; hostname?: string[]})
-    const passphrase: PassphraseProvider = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
+    const passphrase: PassphraseProvider = createPassphraseProvider({
+      env: process.env,
+      passphraseFile: flags['passphrase-file'],
+      prompt: createPassphrasePrompt(this.jsonEnabled()),
+    })
     const results: InspectEachFile[] = []
     for (const file of files) {
       try {
-        const result = await preflightFiles({caPaths: flags.ca, certificatePath: file, passphrase, strict: flags.strict, usage: `${this.id} FILE... --each`, ...judgement})
+        const result = await preflightFiles({
+          caPaths: flags.ca,
+          certificatePath: file,
+          passphrase,
+          strict: flags.strict,
+          usage: `${this.id} FILE... --each`,
+          ...judgement,
+        })
         const report = toPreflightReport(result)
         results.push({file, ok: countErrors(report.findings) === 0, report})
         if (report.findings.length > 0) this.logToStderr(renderFindings(report.findings))
@@ -111,7 +161,9 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
 
     const refused = results.filter((r) => !r.ok).length
     if (refused > 0) {
-      this.logToStderr(`certs:add would refuse ${refused} of ${results.length} file${results.length === 1 ? '' : 's'}; nothing was sent.`)
+      this.logToStderr(
+        `certs:add would refuse ${refused} of ${results.length} file${results.length === 1 ? '' : 's'}; nothing was sent.`,
+      )
       process.exitCode = ExitCode.inputRejected
     }
 

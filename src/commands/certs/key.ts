@@ -15,9 +15,13 @@ export default class CertsKey extends SniCommand {
     keys: Args.string({description: 'candidate private key files', ignoreStdin: true, required: true}),
   }
 
-  static override description = 'Prints the path of the key file that belongs to the certificate (never the key itself). Exits 3 when none matches.'
+  static override description =
+    'Prints the path of the key file that belongs to the certificate (never the key itself). Exits 3 when none matches.'
 
-  static override examples = ['<%= config.bin %> <%= command.id %> server.crt *.key', '<%= config.bin %> <%= command.id %> server.crt old.key new.key --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> server.crt *.key',
+    '<%= config.bin %> <%= command.id %> server.crt old.key new.key --json',
+  ]
 
   static override flags = {'passphrase-file': inputFlags['passphrase-file']}
 
@@ -30,8 +34,16 @@ export default class CertsKey extends SniCommand {
   async run(): Promise<KeySearchResult> {
     const {argv, flags} = await this.parse(CertsKey)
     const [crt, ...keyFiles] = argv as string[]
-    assertOneStdinReader([['CRT', crt], ['KEYFILE', keyFiles], ['--passphrase-file', flags['passphrase-file']]])
-    const passphrase = createPassphraseProvider({env: process.env, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled())})
+    assertOneStdinReader([
+      ['CRT', crt],
+      ['KEYFILE', keyFiles],
+      ['--passphrase-file', flags['passphrase-file']],
+    ])
+    const passphrase = createPassphraseProvider({
+      env: process.env,
+      passphraseFile: flags['passphrase-file'],
+      prompt: createPassphrasePrompt(this.jsonEnabled()),
+    })
     const result = await findMatchingKey(crt as string, keyFiles, passphrase)
     for (const c of result.checked) if (c.error) this.logToStderr(`Warning: ${c.error}`)
     if (result.match) {

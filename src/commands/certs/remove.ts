@@ -11,7 +11,9 @@ export default class CertsRemove extends PlatformCommand {
   static override description = `Removes an SSL certificate. Its domains stay on the app without a certificate, so HTTPS stops for them.
 Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes).`
 
-  static override examples = ['<%= config.bin %> <%= command.id %> --app example-app --name tyrannosaurus-12345 --confirm example-app']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --app example-app --name tyrannosaurus-12345 --confirm example-app',
+  ]
 
   static override flags = {...platformFlags, ...endpointSelectorFlags, ...confirmFlag}
 
@@ -21,11 +23,26 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     const {flags} = await this.parse(CertsRemove)
     const platform = await this.platformClient()
     const endpoint = await resolveSniEndpoint(platform, flags.app, flags)
-    await confirmDestructive({app: flags.app, command: 'certs:remove', confirm: flags.confirm, json: this.jsonEnabled(), rerun: this.rerunWith('--confirm', flags.app), warn: (l) => this.logToStderr(l), warning: ['Destructive Action - you cannot roll back this change.', `This command will remove the endpoint ${endpoint.name} from ${flags.app}.`]})
+    await confirmDestructive({
+      app: flags.app,
+      command: 'certs:remove',
+      confirm: flags.confirm,
+      json: this.jsonEnabled(),
+      rerun: this.rerunWith('--confirm', flags.app),
+      warn: (l) => this.logToStderr(l),
+      warning: [
+        'Destructive Action - you cannot roll back this change.',
+        `This command will remove the endpoint ${endpoint.name} from ${flags.app}.`,
+      ],
+    })
     ux.action.start(`Removing SSL certificate ${endpoint.name} from ${flags.app}`)
     const removed = await this.change(
       platform,
-      {check: ['certs', '--app', flags.app], done: `${endpoint.name} was removed from ${flags.app}`, what: `the removal of ${endpoint.name} from ${flags.app}`},
+      {
+        check: ['certs', '--app', flags.app],
+        done: `${endpoint.name} was removed from ${flags.app}`,
+        what: `the removal of ${endpoint.name} from ${flags.app}`,
+      },
       () => platform.deleteSniEndpoint(flags.app, endpoint.name),
     )
     ux.action.stop()

@@ -28,7 +28,11 @@ export interface CertsUpdateResult {
 
 export default class CertsUpdate extends PlatformCommand {
   static override args = {
-    crt: Args.string({description: 'new certificate or chain file (PEM, DER or PKCS#12), or - for stdin', ignoreStdin: true, required: true}),
+    crt: Args.string({
+      description: 'new certificate or chain file (PEM, DER or PKCS#12), or - for stdin',
+      ignoreStdin: true,
+      required: true,
+    }),
     key: Args.string({description: 'new private key file', ignoreStdin: true, required: true}),
   }
 
@@ -53,14 +57,25 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
   async run(): Promise<CertsUpdateResult> {
     const {args, flags} = await this.parse(CertsUpdate)
-    const checked = await checkCertificateInput({...flags, crt: args.crt, env: process.env, key: args.key, passphraseFile: flags['passphrase-file'], prompt: createPassphrasePrompt(this.jsonEnabled()), report: (t) => this.logToStderr(t), usage: this.synopsis()})
+    const checked = await checkCertificateInput({
+      ...flags,
+      crt: args.crt,
+      env: process.env,
+      key: args.key,
+      passphraseFile: flags['passphrase-file'],
+      prompt: createPassphrasePrompt(this.jsonEnabled()),
+      report: (t) => this.logToStderr(t),
+      usage: this.synopsis(),
+    })
     const platform = await this.platformClient()
     const current = await resolveSniEndpoint(platform, flags.app, flags)
     const diff = diffCertificates(current.sslCert, describeSslCert(checked.leaf, checked.trust))
     this.log(renderCertificateDiff(diff))
     // The coverage check needs the hostnames of the endpoint's domains: read only when it has some.
     const associated =
-      current.domainIds.length > 0 ? (await platform.getDomainsById(flags.app, current.domainIds)).map((d) => d.hostname) : []
+      current.domainIds.length > 0
+        ? (await platform.getDomainsById(flags.app, current.domainIds)).map((d) => d.hostname)
+        : []
     const uncovered = findUncoveredDomains(associated, checked.leaf.dnsNames)
     if (uncovered.length > 0 && !flags.force) {
       throw inputError(
@@ -72,18 +87,52 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
     if (flags['dry-run']) {
       this.log(`Dry run: ${current.name} on ${flags.app} would be updated. Nothing was changed.`)
-      return {diff, dryRun: true, endpoint: toSniEndpointJson(current, {domainHostnames: associated}), findings: checked.findings}
+      return {
+        diff,
+        dryRun: true,
+        endpoint: toSniEndpointJson(current, {domainHostnames: associated}),
+        findings: checked.findings,
+      }
     }
 
-    await confirmDestructive({app: flags.app, command: 'certs:update', confirm: flags.confirm, json: this.jsonEnabled(), rerun: this.rerunWith('--confirm', flags.app), warn: (l) => this.logToStderr(l), warning: ['Potentially Destructive Action', `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`]})
+    await confirmDestructive({
+      app: flags.app,
+      command: 'certs:update',
+      confirm: flags.confirm,
+      json: this.jsonEnabled(),
+      rerun: this.rerunWith('--confirm', flags.app),
+      warn: (l) => this.logToStderr(l),
+      warning: [
+        'Potentially Destructive Action',
+        `This command will change the certificate of endpoint ${current.name} from ${flags.app}.`,
+      ],
+    })
     ux.action.start(`Updating SSL certificate ${current.name} for ${flags.app}`)
     const endpoint = await this.change(
       platform,
-      {check: ['certs:info', '--name', current.name, '--app', flags.app], done: `the certificate of ${current.name} was replaced`, what: `the update of ${current.name}`},
-      () => platform.updateSniEndpoint(flags.app, current.name, {certificateChain: checked.chainPem, privateKey: checked.key.pem}),
+      {
+        check: ['certs:info', '--name', current.name, '--app', flags.app],
+        done: `the certificate of ${current.name} was replaced`,
+        what: `the update of ${current.name}`,
+      },
+      () =>
+        platform.updateSniEndpoint(flags.app, current.name, {
+          certificateChain: checked.chainPem,
+          privateKey: checked.key.pem,
+        }),
     )
     ux.action.stop()
-    this.log(renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {heading: 'Updated certificate details:', name: endpoint.name}))
-    return {diff, dryRun: false, endpoint: toSniEndpointJson(endpoint, {domainHostnames: associated}), findings: checked.findings}
+    this.log(
+      renderCertificateDetails(endpoint.sslCert ?? {caSigned: false, certDomains: []}, {
+        heading: 'Updated certificate details:',
+        name: endpoint.name,
+      }),
+    )
+    return {
+      diff,
+      dryRun: false,
+      endpoint: toSniEndpointJson(endpoint, {domainHostnames: associated}),
+      findings: checked.findings,
+    }
   }
 }

@@ -37,13 +37,21 @@ export default class DomainsAdd extends PlatformCommand {
     if (flags.cert !== undefined) {
       // Our coverage check: the one extra request, so a domain is never served a certificate that does not cover it.
       const endpoint = await platform.getSniEndpoint(flags.app, flags.cert)
-      assertEndpointCovers(endpoint, hostname, 'Add the domain without --cert, or choose a certificate that covers it; nothing was changed.')
+      assertEndpointCovers(
+        endpoint,
+        hostname,
+        'Add the domain without --cert, or choose a certificate that covers it; nothing was changed.',
+      )
     }
 
     ux.action.start(`Adding ${hostname} to ${flags.app}`)
     let domain = await this.change(
       platform,
-      {check: ['domains:info', hostname, '--app', flags.app], done: `${hostname} was added to ${flags.app}`, what: `the addition of ${hostname} to ${flags.app}`},
+      {
+        check: ['domains:info', hostname, '--app', flags.app],
+        done: `${hostname} was added to ${flags.app}`,
+        what: `the addition of ${hostname} to ${flags.app}`,
+      },
       () => platform.addDomain(flags.app, {hostname, sniEndpoint: flags.cert ?? null}),
     )
     ux.action.stop()

@@ -42,7 +42,10 @@ Every domain is attempted; if some cannot be removed, the rest still are, and th
       rerun: this.rerunWith('--confirm', flags.app),
       warn: (line) => this.logToStderr(line),
       // confirmDestructive prefixes each line with "Warning:", so Heroku's "WARNING:" is not repeated.
-      warning: ['Destructive Action', `This command will remove all ${custom.length} custom domains from ${flags.app}.`],
+      warning: [
+        'Destructive Action',
+        `This command will remove all ${custom.length} custom domains from ${flags.app}.`,
+      ],
     })
     ux.action.start(`Removing all domains from ${flags.app}`)
     for (const domain of custom) {

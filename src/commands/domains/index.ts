@@ -35,7 +35,9 @@ export default class DomainsIndex extends PlatformCommand {
     csv: Flags.boolean({char: 'c', description: 'output in csv format', exclusive: ['json']}),
     extended: Flags.boolean({char: 'x', description: 'show extra columns'}),
     filter: Flags.string({description: 'filter property by partial string matching, ex: name=foo'}),
-    'no-wrap': Flags.boolean({description: 'disable wrapped table cells for easier copy/paste (sni never wraps cells)'}),
+    'no-wrap': Flags.boolean({
+      description: 'disable wrapped table cells for easier copy/paste (sni never wraps cells)',
+    }),
     sort: Flags.string({description: "sort by property (prefix with '-' for descending)"}),
   }
 
@@ -71,7 +73,13 @@ export default class DomainsIndex extends PlatformCommand {
     }
 
     const platformDomains = all.filter((d) => d.kind === 'heroku')
-    this.log(renderDomainList(flags.app, platformDomains, shown, {bin: this.config.bin, columns, filtered: shown.length < custom.length}))
+    this.log(
+      renderDomainList(flags.app, platformDomains, shown, {
+        bin: this.config.bin,
+        columns,
+        filtered: shown.length < custom.length,
+      }),
+    )
     return []
   }
 }

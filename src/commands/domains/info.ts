@@ -8,7 +8,8 @@ import {PlatformCommand} from '../../platform-command.js'
 export default class DomainsInfo extends PlatformCommand {
   static override args = hostnameArg
 
-  static override description = 'Shows one domain as Heroku does: the API\'s Domain object, key by key (app by name, null fields left out).'
+  static override description =
+    "Shows one domain as Heroku does: the API's Domain object, key by key (app by name, null fields left out)."
 
   static override examples = ['<%= config.bin %> <%= command.id %> www.example.com --app example-app --json']
 

@@ -9,7 +9,11 @@ import {pollIntervalMs, waitForDomains} from '../../services/wait-for-domains.js
 
 export default class DomainsWait extends PlatformCommand {
   static override args = {
-    hostname: Args.string({description: 'domain to wait for (Unicode names are converted to their A-label); without it, every pending domain of the app', ignoreStdin: true}),
+    hostname: Args.string({
+      description:
+        'domain to wait for (Unicode names are converted to their A-label); without it, every pending domain of the app',
+      ignoreStdin: true,
+    }),
   }
 
   static override description = `Waits until the platform has set up a domain (its status is no longer pending), or every pending domain of the app, reading it every 5 seconds as Heroku does, with a line of progress on stderr per read.
@@ -29,7 +33,10 @@ Unlike Heroku's, the wait is bounded: after --timeout seconds it stops with exit
     const hostname = args.hostname === undefined ? undefined : domainHostname(args.hostname)
     const platform = await this.platformClient()
     // As Heroku: the one domain, else the app's pending ones (one listing).
-    const domains = hostname === undefined ? (await platform.listDomains(flags.app)).filter((d) => d.status === 'pending') : [await platform.getDomain(flags.app, hostname)]
+    const domains =
+      hostname === undefined
+        ? (await platform.listDomains(flags.app)).filter((d) => d.status === 'pending')
+        : [await platform.getDomain(flags.app, hostname)]
     const settled = await waitForDomains(platform, flags.app, domains, {
       appArgument: this.appArgument(flags.app),
       bin: this.config.bin,

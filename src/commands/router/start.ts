@@ -25,7 +25,8 @@ One router per store: a second one on the same SNI_HOME refuses to start (exit 2
   static override flags = {
     host: Flags.string({default: '127.0.0.1', description: 'address to listen on'}),
     'http-port': Flags.integer({
-      description: 'plain-HTTP port: ACME HTTP-01 challenges, other requests go to the app as on Heroku (default 8080, skipped with a warning when busy; 80 in production; 0 picks a free one)',
+      description:
+        'plain-HTTP port: ACME HTTP-01 challenges, other requests go to the app as on Heroku (default 8080, skipped with a warning when busy; 80 in production; 0 picks a free one)',
       max: 65_535,
       min: 0,
     }),
@@ -34,7 +35,7 @@ One router per store: a second one on the same SNI_HOME refuses to start (exit 2
     upstream: Flags.string({description: 'http:// URL of the app to proxy requests to'}),
   }
 
-  static override summary = 'serve the local platform\'s certificates over HTTPS, selected by SNI'
+  static override summary = "serve the local platform's certificates over HTTPS, selected by SNI"
 
   /** SniCommand exits 130 on SIGINT and SIGTERM; the router instead shuts down cleanly and exits 0 (run-router.ts). */
   protected override handleInterruptSignals(): void {}
@@ -42,7 +43,11 @@ One router per store: a second one on the same SNI_HOME refuses to start (exit 2
   /** The router serves the local platform's store; any other platform is a usage error (exit 2). */
   protected override async checkPlatform(kind: PlatformKind): Promise<void> {
     if (kind !== 'local') {
-      throw usageError('router:start serves the local platform only.', 'ROUTER_LOCAL_ONLY', 'Run it with --platform local (or SNI_PLATFORM=local).')
+      throw usageError(
+        'router:start serves the local platform only.',
+        'ROUTER_LOCAL_ONLY',
+        'Run it with --platform local (or SNI_PLATFORM=local).',
+      )
     }
   }
 

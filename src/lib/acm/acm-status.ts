@@ -12,7 +12,12 @@ const SETTLED = new Set(['cert issued', 'failed'])
  */
 export function humanizeAcmStatus(status: string | null): string {
   if (!status) return 'Waiting'
-  const fixed: Record<string, string> = {'dns-verified': 'DNS Verified', failed: 'Failed', ok: 'OK', verified: 'In Progress'}
+  const fixed: Record<string, string> = {
+    'dns-verified': 'DNS Verified',
+    failed: 'Failed',
+    ok: 'OK',
+    verified: 'In Progress',
+  }
   if (fixed[status] !== undefined) return fixed[status]
   return status
     .split('-')
@@ -47,7 +52,8 @@ export function dnsFixFor(domain: Pick<Domain, 'cname' | 'hostname'>): DnsFix {
 
 /** `Point www.example.com at TARGET with a CNAME record.` (or ALIAS or ANAME for an apex). */
 export function renderDnsFix(fix: DnsFix, app: string): string {
-  if (fix.target === null) return `${fix.hostname} has no DNS target yet; run \`${cliCommand('domains:info', fix.hostname, '--app', app)}\` in a minute to see it.`
+  if (fix.target === null)
+    return `${fix.hostname} has no DNS target yet; run \`${cliCommand('domains:info', fix.hostname, '--app', app)}\` in a minute to see it.`
   const article = fix.recordType === 'CNAME' ? 'a' : 'an'
   return `point ${fix.hostname} at ${fix.target} with ${article} ${fix.recordType} record`
 }

@@ -24,11 +24,19 @@ export function resolveAcmeDirectory(flag: string | undefined, env: NodeJS.Proce
   try {
     url = new URL(value)
   } catch {
-    throw usageError(`ACME directory "${escapeForDisplay(value.slice(0, 200))}" is not a URL.`, 'ACME_DIRECTORY_INVALID', 'Give the CA\'s directory URL, e.g. --acme-directory https://127.0.0.1:14000/dir, or letsencrypt / staging.')
+    throw usageError(
+      `ACME directory "${escapeForDisplay(value.slice(0, 200))}" is not a URL.`,
+      'ACME_DIRECTORY_INVALID',
+      "Give the CA's directory URL, e.g. --acme-directory https://127.0.0.1:14000/dir, or letsencrypt / staging.",
+    )
   }
 
   if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') {
-    throw usageError(`ACME directory ${escapeForDisplay(url.origin)} must be an https:// URL without credentials (RFC 8555).`, 'ACME_DIRECTORY_INVALID', 'Give the CA\'s https:// directory URL.')
+    throw usageError(
+      `ACME directory ${escapeForDisplay(url.origin)} must be an https:// URL without credentials (RFC 8555).`,
+      'ACME_DIRECTORY_INVALID',
+      "Give the CA's https:// directory URL.",
+    )
   }
 
   return url.href
@@ -39,7 +47,12 @@ const UNITS: Record<string, number> = {'': 1000, h: 3_600_000, m: 60_000, ms: 1,
 /** `90`, `90s`, `10m`, `1h`, `500ms` as milliseconds (a bare number is seconds). */
 export function parseDuration(text: string, flag: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|)\s*$/i.exec(text)
-  if (!match) throw usageError(`${flag} "${escapeForDisplay(text.slice(0, 40))}" is not a duration.`, 'DURATION_INVALID', `Give seconds or a number with s, m or h, e.g. ${flag} 10m.`)
+  if (!match)
+    throw usageError(
+      `${flag} "${escapeForDisplay(text.slice(0, 40))}" is not a duration.`,
+      'DURATION_INVALID',
+      `Give seconds or a number with s, m or h, e.g. ${flag} 10m.`,
+    )
   return Math.round(Number(match[1]) * (UNITS[(match[2] ?? '').toLowerCase()] ?? 1000))
 }
 

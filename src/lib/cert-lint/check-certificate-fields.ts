@@ -1,4 +1,10 @@
-import {decodeCertificateExtensions, KEY_PURPOSE_NAMES, KEY_USAGE_NAMES, KeyPurpose, KeyUsageBit} from '../x509/certificate-extensions.js'
+import {
+  decodeCertificateExtensions,
+  KEY_PURPOSE_NAMES,
+  KEY_USAGE_NAMES,
+  KeyPurpose,
+  KeyUsageBit,
+} from '../x509/certificate-extensions.js'
 import type {Finding, ParsedCertificate} from '../x509/types.js'
 import {parseX509Structure} from '../x509/x509-structure.js'
 import {describeCertificate} from '../x509/parse-certificate.js'
@@ -52,7 +58,13 @@ function checkSerialNumber(cert: ParsedCertificate): Finding[] {
   const zero = serial.every((b) => b === 0)
   // 20 octets of value; a leading 0x00 only keeps a high bit positive
   const tooLong = serial.length > 21 || (serial.length === 21 && serial[0] !== 0)
-  const problem = negative ? 'negative' : zero ? 'zero' : tooLong ? `${serial.length} octets long, over the 20 allowed` : undefined
+  const problem = negative
+    ? 'negative'
+    : zero
+      ? 'zero'
+      : tooLong
+        ? `${serial.length} octets long, over the 20 allowed`
+        : undefined
   if (!problem) return []
   return [
     {
@@ -68,9 +80,17 @@ function checkNames(cert: ParsedCertificate): Finding[] {
   const s = parseX509Structure(cert.der, cert.source)
   const problems: string[] = []
   if (s.issuer.length === 0) problems.push('an empty issuer name (RFC 5280 §4.1.2.4)')
-  if (s.subject.length === 0 && decodeCertificateExtensions(s).basicConstraints?.value.ca) problems.push('an empty subject although it is a CA (RFC 5280 §4.1.2.6)')
+  if (s.subject.length === 0 && decodeCertificateExtensions(s).basicConstraints?.value.ca)
+    problems.push('an empty subject although it is a CA (RFC 5280 §4.1.2.6)')
   if (problems.length === 0) return []
-  return [{code: 'CERT_NAME_EMPTY', hint: REISSUE, message: `${describeCertificate(cert)} has ${problems.join(' and ')}.`, severity: 'error'}]
+  return [
+    {
+      code: 'CERT_NAME_EMPTY',
+      hint: REISSUE,
+      message: `${describeCertificate(cert)} has ${problems.join(' and ')}.`,
+      severity: 'error',
+    },
+  ]
 }
 
 function checkSignatureAlgorithmsMatch(cert: ParsedCertificate): Finding[] {
@@ -96,7 +116,9 @@ function checkKeyIdentifiers(cert: ParsedCertificate, role: CertificateRole): Fi
   const ski = ext.subjectKeyIdentifier?.value
   const problems: string[] = []
   if (!aki?.keyIdentifier && !ext.malformed.some((m) => m.oid === '2.5.29.35') && !isSignedByOwnKey(cert)) {
-    problems.push('no authorityKeyIdentifier keyIdentifier (RFC 5280 §4.2.1.1 requires it on every certificate that is not self-signed)')
+    problems.push(
+      'no authorityKeyIdentifier keyIdentifier (RFC 5280 §4.2.1.1 requires it on every certificate that is not self-signed)',
+    )
   }
 
   if (ext.basicConstraints?.value.ca && !ski && !ext.malformed.some((m) => m.oid === '2.5.29.14')) {
@@ -105,8 +127,12 @@ function checkKeyIdentifiers(cert: ParsedCertificate, role: CertificateRole): Fi
 
   if (role === 'anchor' && aki && isSignedByOwnKey(cert)) {
     if (!aki.keyIdentifier) problems.push('an authorityKeyIdentifier without keyIdentifier (CA/B Forum 7.1.2.1.3)')
-    else if (ski && !aki.keyIdentifier.equals(ski)) problems.push('an authorityKeyIdentifier that differs from its own subjectKeyIdentifier (CA/B Forum 7.1.2.1.3)')
-    if (aki.hasIssuer) problems.push('authorityCertIssuer and authorityCertSerialNumber in its authorityKeyIdentifier (CA/B Forum 7.1.2.1.3 forbids them on a root)')
+    else if (ski && !aki.keyIdentifier.equals(ski))
+      problems.push('an authorityKeyIdentifier that differs from its own subjectKeyIdentifier (CA/B Forum 7.1.2.1.3)')
+    if (aki.hasIssuer)
+      problems.push(
+        'authorityCertIssuer and authorityCertSerialNumber in its authorityKeyIdentifier (CA/B Forum 7.1.2.1.3 forbids them on a root)',
+      )
   }
 
   if (problems.length === 0) return []
@@ -132,13 +158,18 @@ function checkCaFlags(cert: ParsedCertificate, role: CertificateRole): Finding[]
   const certSign = usage === undefined || usage.has(KeyUsageBit.keyCertSign)
   const problems: string[] = []
   if (ca && !certSign) problems.push('basicConstraints says it is a CA but keyUsage lacks keyCertSign')
-  if (!ca && usage?.has(KeyUsageBit.keyCertSign)) problems.push('keyUsage asserts keyCertSign but basicConstraints does not say it is a CA')
-  if (ext.basicConstraints?.value.pathLength !== undefined && !(ca && certSign)) problems.push('it has a pathLenConstraint without being a CA that may sign certificates')
+  if (!ca && usage?.has(KeyUsageBit.keyCertSign))
+    problems.push('keyUsage asserts keyCertSign but basicConstraints does not say it is a CA')
+  if (ext.basicConstraints?.value.pathLength !== undefined && !(ca && certSign))
+    problems.push('it has a pathLenConstraint without being a CA that may sign certificates')
   if (problems.length === 0) return []
   return [
     {
       code: 'CERT_CA_FLAGS_INCONSISTENT',
-      hint: role === 'leaf' ? 'Reissue the certificate as a plain server certificate (basicConstraints CA:FALSE, no keyCertSign).' : REISSUE,
+      hint:
+        role === 'leaf'
+          ? 'Reissue the certificate as a plain server certificate (basicConstraints CA:FALSE, no keyCertSign).'
+          : REISSUE,
       message: `${describeCertificate(cert)}: ${problems.join('; ')}; clients reject such a certificate.`,
       severity: role === 'leaf' ? 'warning' : 'error',
     },

@@ -42,16 +42,35 @@ function criticalityProblems(cert: ParsedCertificate, leaf: boolean): string[] {
   const subjectEmpty = parseX509Structure(cert.der, cert.source).subject.length === 0
   const problems: string[] = []
   const critical = (oid: string) => ext.raw.get(oid)?.critical
-  for (const oid of [ExtensionOid.authorityKeyIdentifier, ExtensionOid.subjectKeyIdentifier, ExtensionOid.authorityInfoAccess]) {
+  for (const oid of [
+    ExtensionOid.authorityKeyIdentifier,
+    ExtensionOid.subjectKeyIdentifier,
+    ExtensionOid.authorityInfoAccess,
+  ]) {
     if (critical(oid)) problems.push(`${describeExtension(oid)} is marked critical, which RFC 5280 forbids`)
   }
 
-  if (critical(ExtensionOid.policyConstraints) === false) problems.push(`${describeExtension(ExtensionOid.policyConstraints)} is not marked critical, as RFC 5280 §4.2.1.11 requires`)
-  if (ext.basicConstraints?.value.ca && !ext.basicConstraints.critical) problems.push(`${describeExtension(ExtensionOid.basicConstraints)} of a CA is not marked critical, as RFC 5280 §4.2.1.9 requires`)
+  if (critical(ExtensionOid.policyConstraints) === false)
+    problems.push(
+      `${describeExtension(ExtensionOid.policyConstraints)} is not marked critical, as RFC 5280 §4.2.1.11 requires`,
+    )
+  if (ext.basicConstraints?.value.ca && !ext.basicConstraints.critical)
+    problems.push(
+      `${describeExtension(ExtensionOid.basicConstraints)} of a CA is not marked critical, as RFC 5280 §4.2.1.9 requires`,
+    )
   const san = critical(ExtensionOid.subjectAltName)
-  if (san === false && subjectEmpty) problems.push(`${describeExtension(ExtensionOid.subjectAltName)} must be critical when the subject is empty (RFC 5280 §4.2.1.6)`)
-  if (san === true && !subjectEmpty) problems.push(`${describeExtension(ExtensionOid.subjectAltName)} must not be critical when the subject is not empty (CA/B Forum 7.1.2.7.12)`)
-  if (leaf && critical(ExtensionOid.extKeyUsage)) problems.push(`${describeExtension(ExtensionOid.extKeyUsage)} of a server certificate must not be critical (CA/B Forum 7.1.2.7.6)`)
+  if (san === false && subjectEmpty)
+    problems.push(
+      `${describeExtension(ExtensionOid.subjectAltName)} must be critical when the subject is empty (RFC 5280 §4.2.1.6)`,
+    )
+  if (san === true && !subjectEmpty)
+    problems.push(
+      `${describeExtension(ExtensionOid.subjectAltName)} must not be critical when the subject is not empty (CA/B Forum 7.1.2.7.12)`,
+    )
+  if (leaf && critical(ExtensionOid.extKeyUsage))
+    problems.push(
+      `${describeExtension(ExtensionOid.extKeyUsage)} of a server certificate must not be critical (CA/B Forum 7.1.2.7.6)`,
+    )
   return problems
 }
 

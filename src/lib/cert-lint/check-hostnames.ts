@@ -34,14 +34,21 @@ export function covers(cert: ParsedCertificate, reference: ReferenceName): boole
     return sans.some((n) => n.kind === GeneralNameKind.iPAddress && n.value.equals(reference.octets))
   }
 
-  return structure.dnsNames.some((pattern) => !(pattern.startsWith('*.') && isPublicSuffix(pattern.slice(2))) && hostnameMatchesPattern(pattern, reference.name))
+  return structure.dnsNames.some(
+    (pattern) =>
+      !(pattern.startsWith('*.') && isPublicSuffix(pattern.slice(2))) &&
+      hostnameMatchesPattern(pattern, reference.name),
+  )
 }
 
 /** Each `--hostname` the leaf must cover: an error for each one it does not (the user asked for that name). */
 export function checkHostnames(leaf: ParsedCertificate, references: readonly ReferenceName[]): Finding[] {
   const structure = parseX509Structure(leaf.der, leaf.source)
   const listed = [...structure.dnsNames, ...structure.ipAddresses]
-  const has = listed.length === 0 ? 'names no host in subjectAltName' : `is for ${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ` and ${listed.length - 5} more` : ''}`
+  const has =
+    listed.length === 0
+      ? 'names no host in subjectAltName'
+      : `is for ${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ` and ${listed.length - 5} more` : ''}`
   return references
     .filter((reference) => !covers(leaf, reference))
     .map((reference) => ({

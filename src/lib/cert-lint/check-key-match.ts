@@ -8,7 +8,10 @@ import type {Finding, ParsedCertificate, ParsedPrivateKey} from '../x509/types.j
 export function checkKeyMatch(leaf: ParsedCertificate, key: ParsedPrivateKey): Finding[] {
   const certKey = leaf.summary.publicKey
   if (certKey.spkiSha256 === key.info.spkiSha256) return []
-  const kinds = certKey.type === key.info.type ? '' : `; the certificate has an ${formatKeyType(certKey)} key, the private key is ${formatKeyType(key.info)}`
+  const kinds =
+    certKey.type === key.info.type
+      ? ''
+      : `; the certificate has an ${formatKeyType(certKey)} key, the private key is ${formatKeyType(key.info)}`
   return [
     {
       code: 'KEY_MISMATCH',

@@ -41,9 +41,26 @@ function checkRsaExponent(key: PublicKeyInfo, label: string): Finding[] {
 
 function checkRsaSize(key: PublicKeyInfo, options: KeyPolicyOptions): Finding[] {
   const bits = key.bits ?? 0
-  const hint = 'Generate a new RSA 2048, 3072 or 4096-bit key (or an ECDSA P-256 key) and have the certificate reissued.'
-  if (bits < 2048) return [{code: 'KEY_TOO_SMALL', hint, message: `${options.label} is RSA ${bits}, smaller than the minimum of 2048 bits.`, severity: 'error'}]
-  if (bits % 8 !== 0) return [{code: 'KEY_SIZE_UNALIGNED', hint, message: `${options.label} is RSA ${bits}, a size that is not a multiple of 8 bits.`, severity: 'error'}]
+  const hint =
+    'Generate a new RSA 2048, 3072 or 4096-bit key (or an ECDSA P-256 key) and have the certificate reissued.'
+  if (bits < 2048)
+    return [
+      {
+        code: 'KEY_TOO_SMALL',
+        hint,
+        message: `${options.label} is RSA ${bits}, smaller than the minimum of 2048 bits.`,
+        severity: 'error',
+      },
+    ]
+  if (bits % 8 !== 0)
+    return [
+      {
+        code: 'KEY_SIZE_UNALIGNED',
+        hint,
+        message: `${options.label} is RSA ${bits}, a size that is not a multiple of 8 bits.`,
+        severity: 'error',
+      },
+    ]
   if (bits > 4096) {
     return [
       {
@@ -76,16 +93,40 @@ export function checkKeyPolicy(key: PublicKeyInfo, options: KeyPolicyOptions): F
 const CA_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1'])
 
 function checkCaKeyPolicy(key: PublicKeyInfo, label: string): Finding[] {
-  const hint = 'Clients refuse keys like this on any certificate of the chain; use a certificate authority whose keys are RSA 2048+ or ECDSA P-256/P-384.'
+  const hint =
+    'Clients refuse keys like this on any certificate of the chain; use a certificate authority whose keys are RSA 2048+ or ECDSA P-256/P-384.'
   if (key.type === 'rsa') {
     const bits = key.bits ?? 0
-    if (bits < 2048) return [{code: 'KEY_TOO_SMALL', hint, message: `${label} is RSA ${bits}, smaller than the minimum of 2048 bits.`, severity: 'error'}]
-    if (bits % 8 !== 0) return [{code: 'KEY_SIZE_UNALIGNED', hint, message: `${label} is RSA ${bits}, a size that is not a multiple of 8 bits.`, severity: 'error'}]
+    if (bits < 2048)
+      return [
+        {
+          code: 'KEY_TOO_SMALL',
+          hint,
+          message: `${label} is RSA ${bits}, smaller than the minimum of 2048 bits.`,
+          severity: 'error',
+        },
+      ]
+    if (bits % 8 !== 0)
+      return [
+        {
+          code: 'KEY_SIZE_UNALIGNED',
+          hint,
+          message: `${label} is RSA ${bits}, a size that is not a multiple of 8 bits.`,
+          severity: 'error',
+        },
+      ]
     return checkRsaExponent(key, label)
   }
 
   if (key.type === 'ecdsa' && CA_CURVES.has(key.curve ?? '')) return []
-  return [{code: 'KEY_UNSUPPORTED', hint, message: `${label} is ${formatKeyType(key)}, which clients do not accept for a CA.`, severity: 'error'}]
+  return [
+    {
+      code: 'KEY_UNSUPPORTED',
+      hint,
+      message: `${label} is ${formatKeyType(key)}, which clients do not accept for a CA.`,
+      severity: 'error',
+    },
+  ]
 }
 
 /**
@@ -93,13 +134,20 @@ function checkCaKeyPolicy(key: PublicKeyInfo, label: string): Finding[] {
  * an intermediate or a trust anchor the CA policy. An ECDSA key with explicit curve parameters is
  * refused on either (CA/B Forum 7.1.3.1.2: named curves only), even when the parameters are P-256's.
  */
-export function checkCertificateKey(cert: ParsedCertificate, role: 'anchor' | 'intermediate' | 'leaf', strict?: boolean): Finding[] {
+export function checkCertificateKey(
+  cert: ParsedCertificate,
+  role: 'anchor' | 'intermediate' | 'leaf',
+  strict?: boolean,
+): Finding[] {
   const label = role === 'leaf' ? `${cert.source}: the certificate's key` : `${describeCertificate(cert)}: the key`
   if (parseX509Structure(cert.der, cert.source).publicKeyAlgorithm.explicitCurve) {
     return [
       {
         code: 'KEY_EXPLICIT_CURVE',
-        hint: role === 'leaf' ? 'Generate a new key on a named curve (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256) and have the certificate reissued.' : 'Clients refuse such keys; use a certificate authority whose keys name their curve.',
+        hint:
+          role === 'leaf'
+            ? 'Generate a new key on a named curve (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256) and have the certificate reissued.'
+            : 'Clients refuse such keys; use a certificate authority whose keys name their curve.',
         message: `${label} is an ECDSA key with explicit curve parameters instead of a named curve, which clients refuse.`,
         severity: 'error',
       },

@@ -18,7 +18,14 @@ export function checkSignatureAlgorithm(cert: ParsedCertificate, options: Signat
   const algorithm = cert.summary.signatureAlgorithm
   const hint = 'Ask your certificate authority to reissue the certificate with a SHA-256 signature.'
   if (/md[25]/i.test(algorithm)) {
-    return [{code: 'CERT_SIGNATURE_INSECURE', hint, message: `${describeCertificate(cert)} is signed with ${algorithm}, which can be forged.`, severity: 'error'}]
+    return [
+      {
+        code: 'CERT_SIGNATURE_INSECURE',
+        hint,
+        message: `${describeCertificate(cert)} is signed with ${algorithm}, which can be forged.`,
+        severity: 'error',
+      },
+    ]
   }
 
   if (/sha-?1(?!\d)/i.test(algorithm) && options.role !== 'root') {

@@ -27,7 +27,8 @@ function checkDnsName(cert: ParsedCertificate, name: string): Finding[] {
 
   // 8.8.8.8 as a dNSName: an IP address belongs in an iPAddress entry (RFC 5280 §4.2.1.6)
   const last = name.slice(name.lastIndexOf('.') + 1)
-  if (last !== '' && [...last].every((ch) => ch >= '0' && ch <= '9')) return [invalidName(cert, shown, 'hostname (it is an IP address; those go in iPAddress entries)')]
+  if (last !== '' && [...last].every((ch) => ch >= '0' && ch <= '9'))
+    return [invalidName(cert, shown, 'hostname (it is an IP address; those go in iPAddress entries)')]
   const problem = describeWildcardProblem(name)
   if (problem !== undefined) {
     return [
@@ -65,7 +66,9 @@ export function checkSubjectAltNames(cert: ParsedCertificate): Finding[] {
   const addresses = (ext.subjectAltName?.value ?? []).filter((n) => n.kind === GeneralNameKind.iPAddress)
   const findings = addresses
     .filter((a) => a.value.length !== 4 && a.value.length !== 16)
-    .map((a) => invalidName(cert, a.value.toString('hex'), `IP address (${a.value.length} octets; IPv4 has 4, IPv6 16)`))
+    .map((a) =>
+      invalidName(cert, a.value.toString('hex'), `IP address (${a.value.length} octets; IPv4 has 4, IPv6 16)`),
+    )
   // IP-address SANs do not help: platforms attach certificates to domain names.
   if (structure.dnsNames.length === 0) {
     if (ext.malformed.some((m) => m.oid === '2.5.29.17')) return findings // reported as CERT_EXTENSION_MALFORMED
@@ -97,7 +100,8 @@ export function checkCommonName(cert: ParsedCertificate): Finding[] {
   const allowed = new Set(
     sans.flatMap((n) => {
       if (n.kind === GeneralNameKind.dNSName) return [n.value.toString('latin1')]
-      if (n.kind === GeneralNameKind.iPAddress && (n.value.length === 4 || n.value.length === 16)) return [formatIpAddress(n.value)]
+      if (n.kind === GeneralNameKind.iPAddress && (n.value.length === 4 || n.value.length === 16))
+        return [formatIpAddress(n.value)]
       return []
     }),
   )

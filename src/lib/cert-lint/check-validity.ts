@@ -41,13 +41,34 @@ export function isNotYetValid(cert: ParsedCertificate, now: Date, options: Valid
  * An issuing certificate (intermediate or trust anchor) outside its validity period at `now`:
  * clients refuse the chain through it.
  */
-export function checkIssuerValidity(cert: ParsedCertificate, role: 'anchor' | 'intermediate', now: Date, options: ValidityOptions = {}): Finding[] {
+export function checkIssuerValidity(
+  cert: ParsedCertificate,
+  role: 'anchor' | 'intermediate',
+  now: Date,
+  options: ValidityOptions = {},
+): Finding[] {
   const expired = isExpired(cert, now, options)
   if (!expired && !isNotYetValid(cert, now, options)) return []
-  const when = expired ? `expired on ${formatDate(cert.summary.notAfter)}` : `is not valid until ${formatDate(cert.summary.notBefore)}`
+  const when = expired
+    ? `expired on ${formatDate(cert.summary.notAfter)}`
+    : `is not valid until ${formatDate(cert.summary.notBefore)}`
   return role === 'intermediate'
-    ? [{code: 'INTERMEDIATE_EXPIRED', hint: 'Download the current intermediate certificate from your certificate authority.', message: `${describeCertificate(cert)} is an intermediate that ${when}.`, severity: 'error'}]
-    : [{code: 'ROOT_EXPIRED', hint: 'Get the current root certificate of your certificate authority (and pass it with --ca).', message: `${describeCertificate(cert)} is a trust anchor that ${when}, so clients refuse the chain.`, severity: 'error'}]
+    ? [
+        {
+          code: 'INTERMEDIATE_EXPIRED',
+          hint: 'Download the current intermediate certificate from your certificate authority.',
+          message: `${describeCertificate(cert)} is an intermediate that ${when}.`,
+          severity: 'error',
+        },
+      ]
+    : [
+        {
+          code: 'ROOT_EXPIRED',
+          hint: 'Get the current root certificate of your certificate authority (and pass it with --ca).',
+          message: `${describeCertificate(cert)} is a trust anchor that ${when}, so clients refuse the chain.`,
+          severity: 'error',
+        },
+      ]
 }
 
 /** The leaf's validity period: expired, not yet valid, inverted, or longer than browsers accept. */
@@ -69,13 +90,18 @@ export function checkValidity(cert: ParsedCertificate, now: Date, options: Valid
 
   const findings: Finding[] = []
   if (isExpired(cert, now, options)) {
-    findings.push({code: 'CERT_EXPIRED', hint: renew, message: `${name} expired on ${formatDate(notAfter)}.`, severity: 'error'})
+    findings.push({
+      code: 'CERT_EXPIRED',
+      hint: renew,
+      message: `${name} expired on ${formatDate(notAfter)}.`,
+      severity: 'error',
+    })
   }
 
   if (isNotYetValid(cert, now, options)) {
     findings.push({
       code: 'CERT_NOT_YET_VALID',
-      hint: 'Wait until then, or check this computer\'s clock.',
+      hint: "Wait until then, or check this computer's clock.",
       message: `${name} is not valid until ${formatDate(notBefore)}.`,
       severity: 'error',
     })

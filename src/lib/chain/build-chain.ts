@@ -72,7 +72,11 @@ function chooseLeaf(certs: ParsedCertificate[], keySpkiSha256: string | undefine
   return candidates.find((c) => !c.summary.isCA) ?? (candidates[0] as ParsedCertificate)
 }
 
-function walkIssuers(leaf: ParsedCertificate, certs: ParsedCertificate[], preferred: ParsedCertificate[] = []): ParsedCertificate[] {
+function walkIssuers(
+  leaf: ParsedCertificate,
+  certs: ParsedCertificate[],
+  preferred: ParsedCertificate[] = [],
+): ParsedCertificate[] {
   const path = [leaf]
   let current = leaf
   const ordered = [...certs.filter((c) => preferred.includes(c)), ...certs.filter((c) => !preferred.includes(c))]
@@ -90,7 +94,9 @@ function walkIssuers(leaf: ParsedCertificate, certs: ParsedCertificate[], prefer
 function findImpostor(cert: ParsedCertificate, certs: ParsedCertificate[]): ParsedCertificate | undefined {
   try {
     const {issuer} = readCertificateNames(cert.der)
-    return certs.find((c) => c !== cert && readCertificateNames(c.der).subject === issuer && !isIssuedBy(cert.x509, c.x509))
+    return certs.find(
+      (c) => c !== cert && readCertificateNames(c.der).subject === issuer && !isIssuedBy(cert.x509, c.x509),
+    )
   } catch {
     return undefined
   }
@@ -98,7 +104,9 @@ function findImpostor(cert: ParsedCertificate, certs: ParsedCertificate[]): Pars
 
 /** Where the chain meets a trust anchor: the index of the first certificate that is one or is issued by one (-1 when none). */
 function anchorIndex(chain: ParsedCertificate[], extraRoots: X509Certificate[] | undefined): number {
-  return chain.findIndex((c) => findTrustedSelf(c.x509, extraRoots) !== undefined || findTrustedIssuer(c.x509, extraRoots) !== undefined)
+  return chain.findIndex(
+    (c) => findTrustedSelf(c.x509, extraRoots) !== undefined || findTrustedIssuer(c.x509, extraRoots) !== undefined,
+  )
 }
 
 function checkIntermediate(cert: ParsedCertificate, now: Date): Finding[] {
@@ -137,7 +145,11 @@ function isInputOrder(unique: ParsedCertificate[], ordered: ParsedCertificate[])
  */
 export function buildChain(certs: ParsedCertificate[], options: BuildChainOptions = {}): ChainResult {
   if (certs.length === 0) {
-    throw inputError('No certificate was given to check.', 'CERT_MISSING', 'Give a PEM, DER or PKCS#12 file that holds your certificate.')
+    throw inputError(
+      'No certificate was given to check.',
+      'CERT_MISSING',
+      'Give a PEM, DER or PKCS#12 file that holds your certificate.',
+    )
   }
 
   const findings: Finding[] = []
@@ -167,11 +179,14 @@ export function buildChain(certs: ParsedCertificate[], options: BuildChainOption
     })
   }
 
-  const impostor = findImpostor(path.at(-1) as ParsedCertificate, unique.filter((c) => !path.includes(c)))
+  const impostor = findImpostor(
+    path.at(-1) as ParsedCertificate,
+    unique.filter((c) => !path.includes(c)),
+  )
   if (impostor) {
     findings.push({
       code: 'CHAIN_SIGNATURE_INVALID',
-      hint: 'It has the issuer\'s name but another key: give the intermediate that really issued the certificate (download it again from your certificate authority).',
+      hint: "It has the issuer's name but another key: give the intermediate that really issued the certificate (download it again from your certificate authority).",
       message: `${describeCertificate(impostor)} has the name of the issuer of ${describeCertificate(path.at(-1) as ParsedCertificate)}, but the signature does not verify with its key.`,
       severity: 'error',
     })

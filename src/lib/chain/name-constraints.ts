@@ -1,4 +1,10 @@
-import {decodeCertificateExtensions, GENERAL_NAME_LABELS, type GeneralName, GeneralNameKind, type NameConstraintsValue} from '../x509/certificate-extensions.js'
+import {
+  decodeCertificateExtensions,
+  GENERAL_NAME_LABELS,
+  type GeneralName,
+  GeneralNameKind,
+  type NameConstraintsValue,
+} from '../x509/certificate-extensions.js'
 import type {Finding, ParsedCertificate} from '../x509/types.js'
 import {parseX509Structure, readRdnKeys} from '../x509/x509-structure.js'
 import {formatIpAddress} from '../hostname/ip-address.js'
@@ -38,13 +44,17 @@ function constraintProblem(base: GeneralName): string | undefined {
     const name = ascii(base.value)
     if (name === undefined) return 'a DNS constraint with non-ASCII bytes'
     if (name.includes('*')) return `the DNS constraint "${name}" holds a wildcard`
-    if (name.startsWith('.')) return `the DNS constraint "${name}" starts with a dot (RFC 5280 allows that only for URIs)`
-    if (name !== '' && !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(name)) return `the DNS constraint "${name}" is not a domain name`
+    if (name.startsWith('.'))
+      return `the DNS constraint "${name}" starts with a dot (RFC 5280 allows that only for URIs)`
+    if (name !== '' && !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(name))
+      return `the DNS constraint "${name}" is not a domain name`
   }
 
   if (base.kind === GeneralNameKind.iPAddress) {
-    if (base.value.length !== 8 && base.value.length !== 32) return `an IP constraint of ${base.value.length} octets (an address and a mask: 8 for IPv4, 32 for IPv6)`
-    if (!isContiguousMask(base.value.subarray(base.value.length / 2))) return 'an IP constraint whose mask is not a CIDR prefix'
+    if (base.value.length !== 8 && base.value.length !== 32)
+      return `an IP constraint of ${base.value.length} octets (an address and a mask: 8 for IPv4, 32 for IPv6)`
+    if (!isContiguousMask(base.value.subarray(base.value.length / 2)))
+      return 'an IP constraint whose mask is not a CIDR prefix'
   }
 
   return undefined
@@ -79,8 +89,10 @@ export function checkNameConstraintsSyntax(cert: ParsedCertificate): Finding[] {
 function constrainedNames(cert: ParsedCertificate): GeneralName[] {
   const structure = parseX509Structure(cert.der, cert.source)
   const names: GeneralName[] = []
-  if (structure.subject.length > 0) names.push({kind: GeneralNameKind.directoryName, value: Buffer.from(structure.subjectDer, 'latin1')})
-  for (const a of structure.subject) if (a.oid === '1.2.840.113549.1.9.1') names.push({kind: GeneralNameKind.rfc822Name, value: Buffer.from(a.value)})
+  if (structure.subject.length > 0)
+    names.push({kind: GeneralNameKind.directoryName, value: Buffer.from(structure.subjectDer, 'latin1')})
+  for (const a of structure.subject)
+    if (a.oid === '1.2.840.113549.1.9.1') names.push({kind: GeneralNameKind.rfc822Name, value: Buffer.from(a.value)})
   names.push(...(decodeCertificateExtensions(structure).subjectAltName?.value ?? []))
   return names
 }
@@ -155,7 +167,8 @@ function withinSubtree(name: GeneralName, base: GeneralName, excluded: boolean):
 }
 
 function describeName(name: GeneralName): string {
-  if (name.kind === GeneralNameKind.iPAddress && (name.value.length === 4 || name.value.length === 16)) return formatIpAddress(name.value)
+  if (name.kind === GeneralNameKind.iPAddress && (name.value.length === 4 || name.value.length === 16))
+    return formatIpAddress(name.value)
   if (name.kind === GeneralNameKind.directoryName) return 'its subject or a directory name'
   return `"${(ascii(name.value) ?? name.value.toString('hex')).slice(0, 80)}"`
 }
@@ -169,7 +182,11 @@ export interface ConstraintOutcome {
  * Checks the names of `subject` against the constraints of `issuer` (a CA above it on the path).
  * `budget` is how many comparisons are still allowed on this path.
  */
-export function checkNamesAgainstConstraints(issuer: ParsedCertificate, subject: ParsedCertificate, budget: number): ConstraintOutcome {
+export function checkNamesAgainstConstraints(
+  issuer: ParsedCertificate,
+  subject: ParsedCertificate,
+  budget: number,
+): ConstraintOutcome {
   const extensions = decodeCertificateExtensions(parseX509Structure(issuer.der, issuer.source))
   const constraints: NameConstraintsValue | undefined = extensions.nameConstraints?.value
   if (!constraints) return {comparisons: 0}
@@ -179,10 +196,19 @@ export function checkNamesAgainstConstraints(issuer: ParsedCertificate, subject:
   const comparisons = names.length * (permitted.length + excluded.length)
   const fail = (code: string, why: string, hint: string): ConstraintOutcome => ({
     comparisons,
-    finding: {code, hint, message: `${describeCertificate(subject)} ${why} of ${describeCertificate(issuer)}.`, severity: 'error'},
+    finding: {
+      code,
+      hint,
+      message: `${describeCertificate(subject)} ${why} of ${describeCertificate(issuer)}.`,
+      severity: 'error',
+    },
   })
   if (comparisons > budget) {
-    return fail('NAME_CONSTRAINTS_TOO_COMPLEX', `has ${names.length} names to check against ${permitted.length + excluded.length} name constraints; that is more than the ${MAX_CONSTRAINT_COMPARISONS} comparisons clients allow, checking the constraints`, 'Clients refuse such chains; reissue with fewer names or constraints.')
+    return fail(
+      'NAME_CONSTRAINTS_TOO_COMPLEX',
+      `has ${names.length} names to check against ${permitted.length + excluded.length} name constraints; that is more than the ${MAX_CONSTRAINT_COMPARISONS} comparisons clients allow, checking the constraints`,
+      'Clients refuse such chains; reissue with fewer names or constraints.',
+    )
   }
 
   for (const name of names) {
@@ -190,16 +216,31 @@ export function checkNamesAgainstConstraints(issuer: ParsedCertificate, subject:
     const sameKind = (list: typeof permitted) => list.filter((s) => s.base.kind === name.kind)
     if (!CHECKED_KINDS.has(name.kind)) {
       if (sameKind(permitted).length > 0 || sameKind(excluded).length > 0) {
-        return fail('NAME_CONSTRAINTS_TOO_COMPLEX', `has an ${kindLabel} in subjectAltName, a form of name that cannot be checked against the ${kindLabel} constraints`, 'Clients that cannot check a constraint must refuse the chain; ask your certificate authority about it.')
+        return fail(
+          'NAME_CONSTRAINTS_TOO_COMPLEX',
+          `has an ${kindLabel} in subjectAltName, a form of name that cannot be checked against the ${kindLabel} constraints`,
+          'Clients that cannot check a constraint must refuse the chain; ask your certificate authority about it.',
+        )
       }
 
       continue
     }
 
-    const hint = 'The issuing CA may only certify names inside its permitted subtrees and outside its excluded ones; use a certificate from a CA allowed to issue for these names.'
-    if (sameKind(excluded).some((s) => within(name, s.base, true))) return fail('NAME_CONSTRAINTS_VIOLATED', `has the ${kindLabel} ${describeName(name)}, which is excluded by the name constraints`, hint)
+    const hint =
+      'The issuing CA may only certify names inside its permitted subtrees and outside its excluded ones; use a certificate from a CA allowed to issue for these names.'
+    if (sameKind(excluded).some((s) => within(name, s.base, true)))
+      return fail(
+        'NAME_CONSTRAINTS_VIOLATED',
+        `has the ${kindLabel} ${describeName(name)}, which is excluded by the name constraints`,
+        hint,
+      )
     const allowed = sameKind(permitted)
-    if (allowed.length > 0 && !allowed.some((s) => within(name, s.base, false))) return fail('NAME_CONSTRAINTS_VIOLATED', `has the ${kindLabel} ${describeName(name)}, which is outside the permitted subtrees of the name constraints`, hint)
+    if (allowed.length > 0 && !allowed.some((s) => within(name, s.base, false)))
+      return fail(
+        'NAME_CONSTRAINTS_VIOLATED',
+        `has the ${kindLabel} ${describeName(name)}, which is outside the permitted subtrees of the name constraints`,
+        hint,
+      )
   }
 
   return {comparisons}

@@ -57,14 +57,20 @@ function extraRootsNamed(subjectHex: string, extraRoots: X509Certificate[]): X50
  * The trust anchor (system store or `--ca`) that issued this certificate, verified by name and
  * signature, or undefined.
  */
-export function findTrustedIssuer(cert: X509Certificate, extraRoots: X509Certificate[] = []): X509Certificate | undefined {
+export function findTrustedIssuer(
+  cert: X509Certificate,
+  extraRoots: X509Certificate[] = [],
+): X509Certificate | undefined {
   const {issuer} = readCertificateNames(cert.raw)
   const candidates = [...extraRootsNamed(issuer, extraRoots), ...systemRootsNamed(issuer)]
   return candidates.find((root) => isIssuedBy(cert, root))
 }
 
 /** The trust anchor that is this very certificate (same name and key), or undefined. */
-export function findTrustedSelf(cert: X509Certificate, extraRoots: X509Certificate[] = []): X509Certificate | undefined {
+export function findTrustedSelf(
+  cert: X509Certificate,
+  extraRoots: X509Certificate[] = [],
+): X509Certificate | undefined {
   const {subject} = readCertificateNames(cert.raw)
   const candidates = [...extraRootsNamed(subject, extraRoots), ...systemRootsNamed(subject)]
   return candidates.find((root) => root.publicKey.equals(cert.publicKey))
@@ -85,7 +91,11 @@ export interface TrustAnchor {
  */
 /** Case-folded, spaces collapsed (RFC 4518's insignificant-space handling, simplified). */
 export function foldName(value: string): string {
-  return value.toLowerCase().split(' ').filter((part) => part !== '').join(' ')
+  return value
+    .toLowerCase()
+    .split(' ')
+    .filter((part) => part !== '')
+    .join(' ')
 }
 
 export function nameKey(der: string, attributes: Array<{oid: string; value: string}>): string {
@@ -124,7 +134,10 @@ export class TrustStore {
   private readonly extra = new Map<string, ParsedCertificate[]>()
   private readonly system = new Map<string, TrustAnchor[]>()
 
-  constructor(extraAnchors: ParsedCertificate[], private readonly useSystem = true) {
+  constructor(
+    extraAnchors: ParsedCertificate[],
+    private readonly useSystem = true,
+  ) {
     for (const cert of extraAnchors) {
       const key = subjectKey(cert)
       this.extra.set(key, [...(this.extra.get(key) ?? []), cert])
@@ -135,7 +148,10 @@ export class TrustStore {
   anchorsNamedAsIssuerOf(cert: ParsedCertificate): TrustAnchor[] {
     const extra = (this.extra.get(issuerKey(cert)) ?? []).map((c): TrustAnchor => ({cert: c, source: 'ca'}))
     if (!this.useSystem) return extra
-    return [...extra, ...this.systemNamed(Buffer.from(parseX509Structure(cert.der, cert.source).issuerDer, 'latin1').toString('hex'))]
+    return [
+      ...extra,
+      ...this.systemNamed(Buffer.from(parseX509Structure(cert.der, cert.source).issuerDer, 'latin1').toString('hex')),
+    ]
   }
 
   /** The anchor that is this certificate itself (same name and key), e.g. a self-signed leaf pinned with `--ca`. */

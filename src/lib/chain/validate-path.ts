@@ -11,7 +11,11 @@ import {checkSignatureAlgorithm} from '../cert-lint/check-signature-algorithm.js
 import {checkCommonName, checkSubjectAltNames} from '../cert-lint/check-subject-alt-names.js'
 import {checkIssuerValidity, checkValidity} from '../cert-lint/check-validity.js'
 import {describeCertificate} from '../x509/parse-certificate.js'
-import {checkNamesAgainstConstraints, checkNameConstraintsSyntax, MAX_CONSTRAINT_COMPARISONS} from './name-constraints.js'
+import {
+  checkNamesAgainstConstraints,
+  checkNameConstraintsSyntax,
+  MAX_CONSTRAINT_COMPARISONS,
+} from './name-constraints.js'
 import {isSignatureKnown, verifiesSignature} from './is-issued-by.js'
 import {issuerKey, subjectKey, type TrustAnchor, type TrustStore} from './root-store.js'
 
@@ -235,7 +239,11 @@ class PathSearch {
     const pinned = this.trust.anchorFor(this.leaf)
     if (!(pinned && this.consider([this.leaf], pinned))) this.extend([this.leaf])
     const best = this.best as Candidate
-    const result: PathValidation = {accepted: best.anchor !== undefined && best.rejecting === 0, path: best.path, problems: best.problems}
+    const result: PathValidation = {
+      accepted: best.anchor !== undefined && best.rejecting === 0,
+      path: best.path,
+      problems: best.problems,
+    }
     if (best.anchor) result.anchor = best.anchor
     else result.untrusted = this.untrustedReason(best.path)
     return result
@@ -260,7 +268,9 @@ class PathSearch {
     const key = subjectKey(cert)
     const spki = cert.summary.publicKey.spkiSha256
     return path.some(
-      (c) => c.summary.fingerprint256 === cert.summary.fingerprint256 || (c.summary.publicKey.spkiSha256 === spki && subjectKey(c) === key),
+      (c) =>
+        c.summary.fingerprint256 === cert.summary.fingerprint256 ||
+        (c.summary.publicKey.spkiSha256 === spki && subjectKey(c) === key),
     )
   }
 
@@ -275,7 +285,8 @@ class PathSearch {
     const rank = (c: ParsedCertificate) => {
       const ski = extensionsOf(c).subjectKeyIdentifier?.value
       const matches = keyId && ski ? (keyId.equals(ski) ? 0 : 2) : 1
-      const valid = new Date(c.summary.notBefore).getTime() <= at && at <= new Date(c.summary.notAfter).getTime() ? 0 : 1
+      const valid =
+        new Date(c.summary.notBefore).getTime() <= at && at <= new Date(c.summary.notAfter).getTime() ? 0 : 1
       return matches * 2 + valid
     }
 
@@ -293,7 +304,8 @@ class PathSearch {
     const top = path.at(-1) as ParsedCertificate
     let extended = false
     for (const anchor of this.trust.anchorsNamedAsIssuerOf(top)) {
-      if (anchor.cert.summary.fingerprint256 === top.summary.fingerprint256 || !this.verifies(top, anchor.cert)) continue
+      if (anchor.cert.summary.fingerprint256 === top.summary.fingerprint256 || !this.verifies(top, anchor.cert))
+        continue
       extended = true
       if (this.consider([...path, anchor.cert], anchor)) return true
     }
@@ -317,8 +329,16 @@ class PathSearch {
   private consider(path: ParsedCertificate[], anchor: TrustAnchor | undefined): boolean {
     // a path that reaches no anchor only matters when it is the longest so far and no anchored one exists
     if (!anchor && this.best && (this.best.anchor || this.best.path.length >= path.length)) return false
-    const problems = this.evaluate(path, anchor).map((finding) => ({finding, rejects: REJECTING_CODES.has(finding.code)}))
-    const candidate: Candidate = {path, problems, rejecting: problems.filter((p) => p.rejects).length, ...(anchor ? {anchor} : {})}
+    const problems = this.evaluate(path, anchor).map((finding) => ({
+      finding,
+      rejects: REJECTING_CODES.has(finding.code),
+    }))
+    const candidate: Candidate = {
+      path,
+      problems,
+      rejecting: problems.filter((p) => p.rejects).length,
+      ...(anchor ? {anchor} : {}),
+    }
     if (!this.best || this.isBetter(candidate, this.best)) this.best = candidate
     return anchor !== undefined && candidate.rejecting === 0
   }
@@ -328,7 +348,11 @@ class PathSearch {
     return a.anchor ? a.rejecting < b.rejecting : a.path.length > b.path.length
   }
 
-  private profile(cert: ParsedCertificate, role: 'anchor' | 'intermediate' | 'leaf' | 'system', compute: () => Finding[]): Finding[] {
+  private profile(
+    cert: ParsedCertificate,
+    role: 'anchor' | 'intermediate' | 'leaf' | 'system',
+    compute: () => Finding[],
+  ): Finding[] {
     const key = `${role}:${cert.summary.fingerprint256}`
     let findings = this.profiles.get(key)
     if (!findings) this.profiles.set(key, (findings = compute()))
@@ -389,7 +413,10 @@ class PathSearch {
       // judged, and only what makes clients refuse is said (a user cannot change a bundled root).
       findings.push(
         ...this.profile(anchorCert, 'system', () =>
-          [...checkIssuerValidity(anchorCert, 'anchor', at, {skewMs}), ...checkCertificateKey(anchorCert, 'anchor')].filter((f) => REJECTING_CODES.has(f.code)),
+          [
+            ...checkIssuerValidity(anchorCert, 'anchor', at, {skewMs}),
+            ...checkCertificateKey(anchorCert, 'anchor'),
+          ].filter((f) => REJECTING_CODES.has(f.code)),
         ),
       )
     }
@@ -400,7 +427,8 @@ class PathSearch {
 
   private untrustedReason(path: ParsedCertificate[]): Finding {
     const top = path.at(-1) as ParsedCertificate
-    const hint = 'Append the missing intermediate certificate(s), leaf first; for a private CA, pass its root with --ca.'
+    const hint =
+      'Append the missing intermediate certificate(s), leaf first; for a private CA, pass its root with --ca.'
     if (this.exhausted) {
       return {
         code: 'CHAIN_TOO_COMPLEX',
@@ -432,11 +460,26 @@ class PathSearch {
 
     if (top.summary.selfSigned) {
       return top === this.leaf
-        ? {code: 'CERT_SELF_SIGNED', hint: 'Fine for staging; to trust it anyway, pass the certificate itself with --ca.', message: `${describeCertificate(top)} is self-signed and is not a trust anchor.`, severity: 'warning'}
-        : {code: 'CHAIN_ROOT_UNTRUSTED', hint: 'Pass the root with --ca if you trust it (a private CA); browsers only trust roots in their store.', message: `${describeCertificate(top)} is a root that is neither in the bundled store nor given with --ca.`, severity: 'warning'}
+        ? {
+            code: 'CERT_SELF_SIGNED',
+            hint: 'Fine for staging; to trust it anyway, pass the certificate itself with --ca.',
+            message: `${describeCertificate(top)} is self-signed and is not a trust anchor.`,
+            severity: 'warning',
+          }
+        : {
+            code: 'CHAIN_ROOT_UNTRUSTED',
+            hint: 'Pass the root with --ca if you trust it (a private CA); browsers only trust roots in their store.',
+            message: `${describeCertificate(top)} is a root that is neither in the bundled store nor given with --ca.`,
+            severity: 'warning',
+          }
     }
 
-    return {code: 'CHAIN_INCOMPLETE', hint, message: `${describeCertificate(top)} is issued by ${top.summary.issuer}, which is neither given nor a trust anchor (the bundled store or --ca).`, severity: 'warning'}
+    return {
+      code: 'CHAIN_INCOMPLETE',
+      hint,
+      message: `${describeCertificate(top)} is issued by ${top.summary.issuer}, which is neither given nor a trust anchor (the bundled store or --ca).`,
+      severity: 'warning',
+    }
   }
 }
 

@@ -6,7 +6,8 @@ import {formatDistance} from './format-distance.js'
 import {formatDate} from '../dates.js'
 import {renderTextTable} from './text-table.js'
 
-const HEROKU_FAILURE_DOCS = 'See our documentation at https://devcenter.heroku.com/articles/automated-certificate-management#failure-reasons'
+const HEROKU_FAILURE_DOCS =
+  'See our documentation at https://devcenter.heroku.com/articles/automated-certificate-management#failure-reasons'
 
 /** Heroku's styled header: `=== text` and a blank line. */
 function header(text: string): string {
@@ -33,7 +34,10 @@ function renderCertificates(status: AcmStatusResult, endpointCount: number, now:
   const [only] = status.certificates
   if (endpointCount === 1 && only && status.certificates.length === 1) {
     const renewal = renderRenewalLine(only.renewsAt, now)
-    return [...(renewal ? [renewal] : []), `${renderCertificateDetails(only.sslCert ?? {caSigned: false, certDomains: []})}\n`]
+    return [
+      ...(renewal ? [renewal] : []),
+      `${renderCertificateDetails(only.sslCert ?? {caSigned: false, certDomains: []})}\n`,
+    ]
   }
 
   if (status.certificates.length === 0) return []
@@ -64,13 +68,20 @@ export function renderAcmDomainTable(status: AcmStatusResult, now: Date): string
  */
 function renderHint(status: AcmStatusResult, heroku: boolean): string | undefined {
   const docs = heroku ? `\n    ${HEROKU_FAILURE_DOCS}` : ''
-  if (status.domains.length === 0) return header(`Add a custom domain to your app by running: \`${cliCommand('domains:add', 'HOSTNAME', '--app', status.app)}\``)
+  if (status.domains.length === 0)
+    return header(
+      `Add a custom domain to your app by running: \`${cliCommand('domains:add', 'HOSTNAME', '--app', status.app)}\``,
+    )
   if (status.domains.some((d) => d.acmStatus === 'failed')) {
-    return header(`Some domains failed validation after multiple attempts, retry by running: \`${cliCommand('certs:auto:refresh', '--app', status.app)}\`${docs}`)
+    return header(
+      `Some domains failed validation after multiple attempts, retry by running: \`${cliCommand('certs:auto:refresh', '--app', status.app)}\`${docs}`,
+    )
   }
 
   if (status.domains.some((d) => d.acmStatus === 'failing')) {
-    return header(`Some domains are failing validation, please verify that your DNS matches: \`${cliCommand('domains', '--app', status.app)}\`${docs}`)
+    return header(
+      `Some domains are failing validation, please verify that your DNS matches: \`${cliCommand('domains', '--app', status.app)}\`${docs}`,
+    )
   }
 
   return undefined
@@ -82,7 +93,10 @@ export function renderAcmFixes(status: AcmStatusResult): string | undefined {
   if (broken.length === 0) return undefined
   const lines = ['How to fix:']
   for (const d of broken) {
-    lines.push(`  ${describeHostname(d.hostname)}: ${escapeForDisplay(d.acmStatusReason ?? 'the CA could not validate it')}`, `    fix: ${escapeForDisplay(d.fix ?? '')}`)
+    lines.push(
+      `  ${describeHostname(d.hostname)}: ${escapeForDisplay(d.acmStatusReason ?? 'the CA could not validate it')}`,
+      `    fix: ${escapeForDisplay(d.fix ?? '')}`,
+    )
   }
 
   return lines.join('\n')

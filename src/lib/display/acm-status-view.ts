@@ -41,7 +41,11 @@ export interface AcmStatusResult {
 export type AcmStatusJson = Omit<AcmStatusResult, 'certificates'> & {certificates: AcmCertificateJson[]}
 
 /** A certificate of `certs:auto --json`: Heroku's `ssl_cert`, and what sni adds beside it. */
-export type AcmCertificateJson = Omit<AcmCertificate, 'sslCert'> & {sslCert: SslCertJson | null; fingerprint256?: string; keyType?: string}
+export type AcmCertificateJson = Omit<AcmCertificate, 'sslCert'> & {
+  sslCert: SslCertJson | null
+  fingerprint256?: string
+  keyType?: string
+}
 
 /** The output edge of certs:auto, certs:auto:enable and certs:auto:refresh. */
 export function toAcmStatusJson(status: AcmStatusResult): AcmStatusJson {
@@ -111,4 +115,3 @@ export function buildAcmStatus(
     ...(acm.settings ? {settings: acm.settings} : {}),
   }
 }
-

@@ -15,7 +15,8 @@ export function renderAssociationReport(results: AssociationResult[], app: strin
     else lines.push(`  ✗ ${name}  ${r.error ?? 'failed'}`, `      resume with: ${r.resume ?? ''}`)
   }
 
-  if (results.some((r) => r.ok)) lines.push("Point each domain's DNS record at its target; until then, browsers do not reach this certificate.")
+  if (results.some((r) => r.ok))
+    lines.push("Point each domain's DNS record at its target; until then, browsers do not reach this certificate.")
   return lines.join('\n')
 }
 
@@ -30,6 +31,10 @@ export function renderAssociationHint(hostnames: string[], endpointName: string,
   return [
     'No domain was associated. To serve this certificate, run:',
     ...shown.map((h) => `  ${bin} domains:update ${quoteForShell(h)} --cert ${endpointName} --app ${app}`),
-    ...(more > 0 ? [`  ...and ${more} more domain${more === 1 ? '' : 's'}; to associate all of them at once, use certs:add with --all-matching.`] : []),
+    ...(more > 0
+      ? [
+          `  ...and ${more} more domain${more === 1 ? '' : 's'}; to associate all of them at once, use certs:add with --all-matching.`,
+        ]
+      : []),
   ].join('\n')
 }

@@ -39,7 +39,10 @@ export function renderCertificateDetails(
     ['Issuer', details.issuer ?? 'unknown'],
     ['Starts At', formatDate(details.startsAt)],
     ['Subject', details.subject ?? 'unknown'],
-    ['Domain(s)', options.domains && options.domains.length > 0 ? options.domains.map((d) => describeHostname(d)) : undefined],
+    [
+      'Domain(s)',
+      options.domains && options.domains.length > 0 ? options.domains.map((d) => describeHostname(d)) : undefined,
+    ],
   ])
   return [options.heading ?? 'Certificate details:', block, renderTrustSentence(details)].join('\n')
 }

@@ -2,7 +2,9 @@ import type {CertificateDiff} from '../ssl-cert.js'
 import {formatDate} from '../dates.js'
 
 function change(label: string, from: string | undefined, to: string | undefined): string {
-  return from === to ? `  ${label}: ${to ?? 'unknown'} (unchanged)` : `  ${label}: ${from ?? 'unknown'} -> ${to ?? 'unknown'}`
+  return from === to
+    ? `  ${label}: ${to ?? 'unknown'} (unchanged)`
+    : `  ${label}: ${from ?? 'unknown'} -> ${to ?? 'unknown'}`
 }
 
 /** What `certs:update` will change, old against new. */
@@ -11,7 +13,11 @@ export function renderCertificateDiff(diff: CertificateDiff): string {
     'Changes:',
     `  names added: ${diff.namesAdded.join(', ') || 'none'}`,
     `  names removed: ${diff.namesRemoved.join(', ') || 'none'}`,
-    change('expires', diff.expiresAt.from && formatDate(diff.expiresAt.from), diff.expiresAt.to && formatDate(diff.expiresAt.to)),
+    change(
+      'expires',
+      diff.expiresAt.from && formatDate(diff.expiresAt.from),
+      diff.expiresAt.to && formatDate(diff.expiresAt.to),
+    ),
     change('issuer', diff.issuer.from, diff.issuer.to),
     change('key', diff.keyType.from, diff.keyType.to),
   ].join('\n')

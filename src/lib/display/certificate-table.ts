@@ -48,7 +48,8 @@ export function summarizeExpiry(endpoints: SniEndpoint[], now: Date, app: string
   for (const e of endpoints) {
     const {days, state} = classifyExpiry(e.sslCert?.expiresAt, now, e.sslCert?.startsAt)
     if (state === 'expired') expired.push(e.name)
-    if (state === 'expiring') expiring.push(`${e.name} ${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}`)
+    if (state === 'expiring')
+      expiring.push(`${e.name} ${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}`)
   }
 
   const parts: string[] = []

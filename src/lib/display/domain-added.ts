@@ -8,10 +8,17 @@ import {quoteForShell} from '../cli-command.js'
  * target not assigned yet is named as pending instead of left empty, and the commands are whole (with
  * --app) and in backticks, so they can be copied as they are (a wildcard's `*` quoted, as Heroku does).
  */
-export function renderDomainAdded(domain: Domain, options: {bin: string; appArgument: string; waiting: boolean}): string {
+export function renderDomainAdded(
+  domain: Domain,
+  options: {bin: string; appArgument: string; waiting: boolean},
+): string {
   const hostname = quoteForShell(domain.hostname)
-  const target = domain.cname ?? `(not assigned yet: see \`${options.bin} domains:info ${hostname}${options.appArgument}\`)`
-  const lines = [`Configure your app's DNS provider to point to the DNS Target ${target}.`, '    For help, see https://devcenter.heroku.com/articles/custom-domains']
+  const target =
+    domain.cname ?? `(not assigned yet: see \`${options.bin} domains:info ${hostname}${options.appArgument}\`)`
+  const lines = [
+    `Configure your app's DNS provider to point to the DNS Target ${target}.`,
+    '    For help, see https://devcenter.heroku.com/articles/custom-domains',
+  ]
   if (domain.status !== 'none' && domain.status !== 'succeeded' && !options.waiting) {
     lines.push(
       '',

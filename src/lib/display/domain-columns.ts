@@ -35,14 +35,19 @@ function findColumn(name: string, flag: string): DomainColumn {
   const wanted = name.trim().toLowerCase()
   const column = DOMAIN_COLUMNS.find((c) => c.header.toLowerCase() === wanted || c.key === wanted)
   if (column) return column
-  throw usageError(`${flag}: "${name.trim().slice(0, 60)}" is not a column of the domains table.`, 'COLUMN_UNKNOWN', `Use one of ${COLUMN_NAMES} (or its API key, such as hostname or cname).`)
+  throw usageError(
+    `${flag}: "${name.trim().slice(0, 60)}" is not a column of the domains table.`,
+    'COLUMN_UNKNOWN',
+    `Use one of ${COLUMN_NAMES} (or its API key, such as hostname or cname).`,
+  )
 }
 
 /** The columns to show: --columns (in the order given), else Heroku's default set, with -x the ACM ones too. */
 export function selectDomainColumns(options: {columns?: string; extended?: boolean}): DomainColumn[] {
   if (options.columns !== undefined) {
     const names = options.columns.split(',').filter((n) => n.trim() !== '')
-    if (names.length === 0) throw usageError('--columns names no column.', 'COLUMN_UNKNOWN', `Use a comma-separated list of ${COLUMN_NAMES}.`)
+    if (names.length === 0)
+      throw usageError('--columns names no column.', 'COLUMN_UNKNOWN', `Use a comma-separated list of ${COLUMN_NAMES}.`)
     return [...new Set(names.map((n) => findColumn(n, '--columns')))]
   }
 
@@ -65,7 +70,11 @@ export function parseDomainFilter(filter: string): DomainFilter {
   const name = at === -1 ? filter : filter.slice(0, at)
   const value = at === -1 ? '' : filter.slice(at + 1).trim()
   if (value === '') {
-    throw usageError(`--filter "${filter.slice(0, 60)}" has no value to match.`, 'FILTER_INVALID', 'Use --filter "COLUMN=VALUE", for example --filter "Domain Name=www".')
+    throw usageError(
+      `--filter "${filter.slice(0, 60)}" has no value to match.`,
+      'FILTER_INVALID',
+      'Use --filter "COLUMN=VALUE", for example --filter "Domain Name=www".',
+    )
   }
 
   const negate = name.trimStart().startsWith('-')
@@ -105,7 +114,12 @@ export interface DomainSortKey {
 /** `--sort COLUMN[,COLUMN...]`, each ascending or, prefixed with `-`, descending (oclif's table options). */
 export function parseDomainSort(sort: string): DomainSortKey[] {
   const keys = sort.split(',').filter((k) => k.trim() !== '')
-  if (keys.length === 0) throw usageError('--sort names no column.', 'COLUMN_UNKNOWN', `Use one of ${COLUMN_NAMES}, prefixed with - for descending order.`)
+  if (keys.length === 0)
+    throw usageError(
+      '--sort names no column.',
+      'COLUMN_UNKNOWN',
+      `Use one of ${COLUMN_NAMES}, prefixed with - for descending order.`,
+    )
   return keys.map((key) => {
     const descending = key.trimStart().startsWith('-')
     return {column: findColumn(descending ? key.trimStart().slice(1) : key, '--sort'), descending}

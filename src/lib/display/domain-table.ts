@@ -35,9 +35,15 @@ export function renderDomainCsv(domains: Domain[], columns: DomainColumn[]): str
  * line, then `=== APP Custom Domains` and the table (`custom`: already filtered and sorted). When there is
  * no custom domain to show, sni adds a line saying so after Heroku's text.
  */
-export function renderDomainList(app: string, platformDomains: Domain[], custom: Domain[], options: DomainListOptions): string {
+export function renderDomainList(
+  app: string,
+  platformDomains: Domain[],
+  custom: Domain[],
+  options: DomainListOptions,
+): string {
   const parts: string[] = []
-  if (platformDomains.length > 0) parts.push(`=== ${app} Heroku Domain\n\n${platformDomains.map((d) => d.hostname).join('\n')}`)
+  if (platformDomains.length > 0)
+    parts.push(`=== ${app} Heroku Domain\n\n${platformDomains.map((d) => d.hostname).join('\n')}`)
   if (custom.length === 0) {
     parts.push(
       options.filtered
@@ -66,12 +72,18 @@ export function renderDomainInfo(domain: Domain): Array<[string, string | undefi
     ['hostname', domain.hostname],
     ['id', domain.id],
     ['kind', domain.kind],
-    ['sni_endpoint', endpoint ? `id: ${quoteLikeInspect(endpoint.id)}, name: ${quoteLikeInspect(endpoint.name)}` : null],
+    [
+      'sni_endpoint',
+      endpoint ? `id: ${quoteLikeInspect(endpoint.id)}, name: ${quoteLikeInspect(endpoint.name)}` : null,
+    ],
     ['status', domain.status],
     ['updated_at', domain.updatedAt],
   ]
   // API text is untrusted: no control character reaches the terminal.
-  return entries.map(([key, value]) => [key, value === null || value === undefined ? undefined : escapeForDisplay(value)])
+  return entries.map(([key, value]) => [
+    key,
+    value === null || value === undefined ? undefined : escapeForDisplay(value),
+  ])
 }
 
 /** A string as util.inspect quotes it: single quotes, unless the text holds one and no double quote (controls are escaped later). */

@@ -12,6 +12,9 @@ export function renderErrorText(error: SniError): string {
   const fromApi = error.details?.id
   const id = typeof fromApi === 'string' ? fromApi : API_ERROR_ID.test(error.code) ? error.code : undefined
   const url = typeof error.details?.url === 'string' ? error.details.url : undefined
-  const info = [...(id === undefined ? [] : [`Error ID: ${id}`]), ...(url === undefined ? [] : [`See ${url} for more information.`])]
+  const info = [
+    ...(id === undefined ? [] : [`Error ID: ${id}`]),
+    ...(url === undefined ? [] : [`See ${url} for more information.`]),
+  ]
   return info.length === 0 ? error.message : [error.message, '', ...info].join('\n')
 }

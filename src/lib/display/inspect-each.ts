@@ -24,10 +24,16 @@ export interface InspectEachResult {
  * browser verdict, the leaf's names and its expiry. The findings follow on stderr, each naming its file.
  */
 export function renderInspectEachLine(entry: InspectEachFile): string {
-  if (!entry.report) return `${entry.file}: refused: ${entry.error?.message ?? 'unreadable'} (${entry.error?.code ?? 'ERROR'})`
+  if (!entry.report)
+    return `${entry.file}: refused: ${entry.error?.message ?? 'unreadable'} (${entry.error?.code ?? 'ERROR'})`
   const {report} = entry
   const errors = report.findings.filter((f) => f.severity === 'error').length
-  const status = entry.ok ? 'accepted' : `refused (${errors} error${errors === 1 ? '' : 's'}: ${report.findings.filter((f) => f.severity === 'error').map((f) => f.code).join(', ')})`
+  const status = entry.ok
+    ? 'accepted'
+    : `refused (${errors} error${errors === 1 ? '' : 's'}: ${report.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code)
+        .join(', ')})`
   const verdict = report.verdict.accepted ? 'yes' : `no (${report.verdict.reasons.map((r) => r.code).join(', ')})`
   const names = report.leaf.dnsNames.length > 0 ? report.leaf.dnsNames.join(', ') : report.leaf.subject
   return `${entry.file}: ${status}; browser verdict: ${verdict}; ${names}; expires ${formatDate(report.leaf.notAfter)}`

@@ -60,7 +60,8 @@ export function renderPreflightReport(report: PreflightReport): string {
     subject: leaf.subject,
   })
   const chain = report.chain.map(
-    (c, i) => `  ${i + 1}. ${c.subject} (${formatKeyType(c.publicKey)}, ${c.signatureAlgorithm}, expires ${formatDate(c.notAfter)})`,
+    (c, i) =>
+      `  ${i + 1}. ${c.subject} (${formatKeyType(c.publicKey)}, ${c.signatureAlgorithm}, expires ${formatDate(c.notAfter)})`,
   )
   if (report.droppedRoot) chain.push(`  root left out: ${report.droppedRoot.subject}`)
   const lines = [details, '', 'Chain (leaf first):', ...chain]
@@ -79,8 +80,11 @@ export function renderPreflightReport(report: PreflightReport): string {
  */
 export function renderVerdict(verdict: Verdict): string {
   // minutes, as elsewhere; seconds only when an explicit --at has them
-  const at = /:00\.\d{3}Z$|\.\d{2}[1-9]Z$|\.\d[1-9]\dZ$|\.[1-9]\d{2}Z$/.test(verdict.at) ? formatDate(verdict.at) : `${verdict.at.slice(0, 10)} ${verdict.at.slice(11, 19)} UTC`
-  const names = verdict.hostnames.length > 0 ? ` for ${verdict.hostnames.map((h) => describeHostname(h)).join(', ')}` : ''
+  const at = /:00\.\d{3}Z$|\.\d{2}[1-9]Z$|\.\d[1-9]\dZ$|\.[1-9]\d{2}Z$/.test(verdict.at)
+    ? formatDate(verdict.at)
+    : `${verdict.at.slice(0, 10)} ${verdict.at.slice(11, 19)} UTC`
+  const names =
+    verdict.hostnames.length > 0 ? ` for ${verdict.hostnames.map((h) => describeHostname(h)).join(', ')}` : ''
   const unchecked = verdict.hostnames.length > 0 ? '' : ' (no --hostname given, so names are not checked)'
   const question = `Verdict: a browser would accept this chain${names} at ${at}${unchecked}`
   if (verdict.accepted) return `${question}: yes, because ${verdict.reasons.map((r) => r.message).join(' ')}`

@@ -23,7 +23,11 @@ export function renderTlsCheckReport(report: TlsCheckReport): string {
   if (report.chain.length > 0) {
     lines.push('', 'Served chain (as sent):')
     for (const [i, cert] of report.chain.entries()) {
-      lines.push(`  ${i + 1}. ${cert.subject}`, `     issuer:  ${cert.issuer}`, `     expires: ${formatDate(cert.notAfter)}`)
+      lines.push(
+        `  ${i + 1}. ${cert.subject}`,
+        `     issuer:  ${cert.issuer}`,
+        `     expires: ${formatDate(cert.notAfter)}`,
+      )
     }
   }
 

@@ -39,7 +39,10 @@ export function encodeSubjectAltName(dnsNames: readonly string[], subjectIsEmpty
 function computeKeyIdentifier(keyPair: GeneratedKeyPair): string {
   const bitString = (keyPair.spki.value as Asn1[])[1]?.value as string
   // skip the BIT STRING's unused-bits byte
-  return createHash('sha1').update(Buffer.from(bitString.slice(1), 'binary')).digest().toString('binary')
+  return createHash('sha1')
+    .update(Buffer.from(bitString.slice(1), 'binary'))
+    .digest()
+    .toString('binary')
 }
 
 /** The extensions of a self-signed server certificate: not a CA, TLS server use only, plus its names. */
@@ -55,7 +58,11 @@ export function encodeServerCertificateExtensions(
     encodeExtension(OID.basicConstraints, true, create(Class.UNIVERSAL, Type.SEQUENCE, true, [])),
     encodeExtension(OID.keyUsage, true, create(Class.UNIVERSAL, Type.BITSTRING, false, keyUsageBits)),
     encodeExtension(OID.extKeyUsage, false, create(Class.UNIVERSAL, Type.SEQUENCE, true, [encodeOid(OID.serverAuth)])),
-    encodeExtension(OID.subjectKeyIdentifier, false, create(Class.UNIVERSAL, Type.OCTETSTRING, false, computeKeyIdentifier(keyPair))),
+    encodeExtension(
+      OID.subjectKeyIdentifier,
+      false,
+      create(Class.UNIVERSAL, Type.OCTETSTRING, false, computeKeyIdentifier(keyPair)),
+    ),
     encodeSubjectAltName(dnsNames, subjectIsEmpty),
   ]
 }

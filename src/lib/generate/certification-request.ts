@@ -18,7 +18,9 @@ export function buildCertificationRequestDer(
   dnsNames: readonly string[],
 ): Buffer {
   const {Class, Type, create, oidToDer, toDer} = asn1
-  const extensions = create(Class.UNIVERSAL, Type.SEQUENCE, true, [encodeSubjectAltName(dnsNames, subject.length === 0)])
+  const extensions = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+    encodeSubjectAltName(dnsNames, subject.length === 0),
+  ])
   const extensionRequest = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
     create(Class.UNIVERSAL, Type.OID, false, oidToDer(EXTENSION_REQUEST).getBytes()),
     create(Class.UNIVERSAL, Type.SET, true, [extensions]),

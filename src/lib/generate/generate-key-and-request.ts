@@ -47,7 +47,11 @@ export interface GeneratedRequest {
 function resolveDays(days: number | undefined): number {
   const resolved = days ?? DEFAULT_VALIDITY_DAYS
   if (!Number.isInteger(resolved) || resolved < 1 || resolved > MAX_VALIDITY_DAYS) {
-    throw usageError(`--days ${resolved} is out of range.`, 'INVALID_DAYS', `Give a whole number of days from 1 to ${MAX_VALIDITY_DAYS}.`)
+    throw usageError(
+      `--days ${resolved} is out of range.`,
+      'INVALID_DAYS',
+      `Give a whole number of days from 1 to ${MAX_VALIDITY_DAYS}.`,
+    )
   }
 
   return resolved
@@ -68,7 +72,8 @@ export interface GenerationPlan {
 export function planGeneration(options: GenerateOptions): GenerationPlan {
   const sans = collectSubjectAltNames(options.domain, options.sans ?? [])
   const domain = sans[0] ?? ''
-  const subject = options.subject === undefined ? buildOwnerSubject(options.owner ?? {}, domain) : parseSlashSubject(options.subject)
+  const subject =
+    options.subject === undefined ? buildOwnerSubject(options.owner ?? {}, domain) : parseSlashSubject(options.subject)
   const plan: GenerationPlan = {domain, now: options.now, sans, spec: resolveKeySpec(options), subject}
   if (options.selfSigned) plan.days = resolveDays(options.days)
   return plan
@@ -85,10 +90,16 @@ export function generateFromPlan(plan: GenerationPlan): GeneratedRequest {
     subject: formatSlashName(plan.subject),
   }
   if (plan.days === undefined) {
-    result.csrPem = formatPemBlock('CERTIFICATE REQUEST', buildCertificationRequestDer(keyPair, plan.subject, plan.sans))
+    result.csrPem = formatPemBlock(
+      'CERTIFICATE REQUEST',
+      buildCertificationRequestDer(keyPair, plan.subject, plan.sans),
+    )
   } else {
     const validity = {days: plan.days, now: plan.now}
-    result.certificatePem = formatPemBlock('CERTIFICATE', buildSelfSignedCertificateDer(keyPair, plan.subject, plan.sans, validity))
+    result.certificatePem = formatPemBlock(
+      'CERTIFICATE',
+      buildSelfSignedCertificateDer(keyPair, plan.subject, plan.sans, validity),
+    )
   }
 
   return result

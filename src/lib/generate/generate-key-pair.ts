@@ -17,5 +17,9 @@ export function generateKeyPair(spec: KeySpec): GeneratedKeyPair {
       ? generateKeyPairSync('rsa', {modulusLength: spec.keySize, publicExponent: 0x10001})
       : generateKeyPairSync('ec', {namedCurve: spec.namedCurve})
   const spkiDer = publicKey.export({format: 'der', type: 'spki'})
-  return {privateKey, spec, spki: fromDer(spkiDer.toString('binary'), {decodeBitStrings: false, parseAllBytes: true, strict: true})}
+  return {
+    privateKey,
+    spec,
+    spki: fromDer(spkiDer.toString('binary'), {decodeBitStrings: false, parseAllBytes: true, strict: true}),
+  }
 }

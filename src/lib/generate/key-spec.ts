@@ -23,7 +23,11 @@ export function resolveKeySpec(request: KeyRequest): KeySpec {
   const keyType = request.keyType ?? 'rsa'
   if (keyType === 'rsa') {
     if (request.curve !== undefined) {
-      throw usageError('--curve applies only to ECDSA keys.', 'KEY_SPEC_CONFLICT', 'Add --key-type ecdsa, or drop --curve.')
+      throw usageError(
+        '--curve applies only to ECDSA keys.',
+        'KEY_SPEC_CONFLICT',
+        'Add --key-type ecdsa, or drop --curve.',
+      )
     }
 
     const keySize = request.keySize ?? 2048
@@ -35,7 +39,11 @@ export function resolveKeySpec(request: KeyRequest): KeySpec {
   }
 
   if (request.keySize !== undefined) {
-    throw usageError('--key-size applies only to RSA keys.', 'KEY_SPEC_CONFLICT', 'Use --curve p256 or --curve p384 for ECDSA keys.')
+    throw usageError(
+      '--key-size applies only to RSA keys.',
+      'KEY_SPEC_CONFLICT',
+      'Use --curve p256 or --curve p384 for ECDSA keys.',
+    )
   }
 
   // P-384 keys sign with SHA-384 so the digest is as strong as the curve (RFC 5480 section 4).

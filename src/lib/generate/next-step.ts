@@ -22,6 +22,10 @@ export function describeNextStep(bin: string, files: OutputFiles, selfSigned: bo
   const command = `${bin} certs:add CERTFILE ${key} --app APP`
   return {
     command,
-    lines: [`Submit the CSR in '${files.requestFile}' to your certificate authority.`, 'When you have its certificate, run:', `$ ${command}`],
+    lines: [
+      `Submit the CSR in '${files.requestFile}' to your certificate authority.`,
+      'When you have its certificate, run:',
+      `$ ${command}`,
+    ],
   }
 }

@@ -26,12 +26,20 @@ export function planOutputFiles(dir: string, domain: string, selfSigned: boolean
 }
 
 function refuseExisting(path: string): never {
-  throw usageError(`'${path}' already exists; nothing was written.`, 'FILE_EXISTS', 'Pass --force to overwrite it, or --dir to write somewhere else.')
+  throw usageError(
+    `'${path}' already exists; nothing was written.`,
+    'FILE_EXISTS',
+    'Pass --force to overwrite it, or --dir to write somewhere else.',
+  )
 }
 
 function rejectWrite(path: string, error: unknown): never {
   const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error'
-  throw usageError(`'${path}' cannot be written (${reason}).`, 'FILE_WRITE_FAILED', 'Check that the directory exists and that you may write to it.')
+  throw usageError(
+    `'${path}' cannot be written (${reason}).`,
+    'FILE_WRITE_FAILED',
+    'Check that the directory exists and that you may write to it.',
+  )
 }
 
 /**
@@ -44,10 +52,18 @@ export function ensureOutputDirectory(dir: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error'
     if (code === 'EEXIST' || code === 'ENOTDIR') {
-      throw usageError(`--dir '${dir}' is not a directory; nothing was written.`, 'OUTPUT_DIR_INVALID', 'Give a directory, or a path where one can be created.')
+      throw usageError(
+        `--dir '${dir}' is not a directory; nothing was written.`,
+        'OUTPUT_DIR_INVALID',
+        'Give a directory, or a path where one can be created.',
+      )
     }
 
-    throw usageError(`--dir '${dir}' cannot be created (${code}); nothing was written.`, 'FILE_WRITE_FAILED', 'Check that you may write to its parent directory.')
+    throw usageError(
+      `--dir '${dir}' cannot be created (${code}); nothing was written.`,
+      'FILE_WRITE_FAILED',
+      'Check that you may write to its parent directory.',
+    )
   }
 }
 

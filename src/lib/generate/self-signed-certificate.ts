@@ -56,10 +56,19 @@ export function buildSelfSignedCertificateDer(
     name,
     keyPair.spki,
     create(Class.CONTEXT_SPECIFIC, 3, true, [
-      create(Class.UNIVERSAL, Type.SEQUENCE, true, encodeServerCertificateExtensions(keyPair, dnsNames, subject.length === 0)),
+      create(
+        Class.UNIVERSAL,
+        Type.SEQUENCE,
+        true,
+        encodeServerCertificateExtensions(keyPair, dnsNames, subject.length === 0),
+      ),
     ]),
   ])
   const tbsDer = Buffer.from(toDer(tbs).getBytes(), 'binary')
-  const certificate = create(Class.UNIVERSAL, Type.SEQUENCE, true, [tbs, signatureAlgorithm, encodeSignature(tbsDer, keyPair)])
+  const certificate = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+    tbs,
+    signatureAlgorithm,
+    encodeSignature(tbsDer, keyPair),
+  ])
   return Buffer.from(toDer(certificate).getBytes(), 'binary')
 }

@@ -51,7 +51,8 @@ const LONG_NAMES: Record<string, string> = {
   stateorprovincename: 'ST',
 }
 
-const SUBJECT_HINT = "Write it as OpenSSL does, e.g. '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'."
+const SUBJECT_HINT =
+  "Write it as OpenSSL does, e.g. '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'."
 
 function findSpec(type: string): AttributeSpec | undefined {
   const wanted = (LONG_NAMES[type.toLowerCase()] ?? type).toLowerCase()
@@ -73,7 +74,8 @@ function validateValue(spec: AttributeSpec, value: string, where: string): strin
   if (/\p{Cc}/u.test(value)) fail('contains a control character')
   if ([...value].length > spec.maxLength) fail(`is longer than ${spec.maxLength} characters`)
   if (spec.shortName === 'C' && !/^[A-Za-z]{2}$/.test(value)) fail('is not a two-letter ISO country code')
-  if (spec.stringType === T.PRINTABLESTRING && !PRINTABLE.test(value)) fail('may hold only letters, digits, spaces and simple punctuation')
+  if (spec.stringType === T.PRINTABLESTRING && !PRINTABLE.test(value))
+    fail('may hold only letters, digits, spaces and simple punctuation')
   if (spec.stringType === T.IA5STRING && !/^[\u0020-\u007e]*$/.test(value)) fail('may hold only ASCII characters')
   return spec.shortName === 'C' ? value.toUpperCase() : value
 }
@@ -95,7 +97,8 @@ export function parseSlashSubject(text: string): NameAttribute[] {
     const eq = text.indexOf('=', i)
     const slash = text.indexOf('/', i)
     if (slash === i) rejectSubject('it has an empty attribute between two slashes')
-    if (eq === -1 || (slash !== -1 && slash < eq)) rejectSubject(`'${escapeForDisplay(text.slice(i, slash === -1 ? undefined : slash))}' has no '='`)
+    if (eq === -1 || (slash !== -1 && slash < eq))
+      rejectSubject(`'${escapeForDisplay(text.slice(i, slash === -1 ? undefined : slash))}' has no '='`)
     const type = text.slice(i, eq)
     const spec = findSpec(type)
     if (!spec) rejectSubject(`'${escapeForDisplay(type)}' is not a supported attribute type`)
@@ -149,7 +152,10 @@ export function encodeSubjectName(attributes: readonly NameAttribute[]): Asn1 {
       create(Class.UNIVERSAL, T.SET, true, [
         create(Class.UNIVERSAL, T.SEQUENCE, true, [
           create(Class.UNIVERSAL, T.OID, false, oidToDer(a.oid).getBytes()),
-          toAsn1String(ATTRIBUTES.find((s) => s.oid === a.oid), a.value),
+          toAsn1String(
+            ATTRIBUTES.find((s) => s.oid === a.oid),
+            a.value,
+          ),
         ]),
       ]),
     ),

@@ -18,7 +18,10 @@ export function describeWildcardProblem(pattern: string): string | undefined {
   if (!name.includes('*')) return undefined
   if (name === '*') return 'a bare "*" names no domain'
   const [first, ...rest] = name.split('.')
-  if (first !== '*') return first?.includes('*') ? 'the wildcard is only part of the leftmost label' : 'the wildcard is not in the leftmost label'
+  if (first !== '*')
+    return first?.includes('*')
+      ? 'the wildcard is only part of the leftmost label'
+      : 'the wildcard is not in the leftmost label'
   if (rest.some((label) => label.includes('*'))) return 'the name has more than one wildcard'
   if (rest.length < 2) return 'a wildcard needs at least two labels after it'
   if (!isLdhName(rest.join('.'))) return 'the labels after the wildcard are not a valid hostname'

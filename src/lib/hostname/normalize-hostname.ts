@@ -51,9 +51,18 @@ export function normalizeHostname(input: string, options: NormalizeHostnameOptio
   if (name.length > 253) reject(argName, input, `it is ${name.length} characters long (the limit is 253)`)
   const labels = ascii.split('.')
   for (const label of labels) {
-    if (label.length > 63) reject(argName, input, `the label "${escapeForDisplay(label.slice(0, 20))}…" is longer than 63 characters`)
-    if (label === '*') reject(argName, input, options.allowWildcard ? 'a wildcard is allowed only as the whole leftmost label' : 'wildcards are not allowed here')
-    if (!isLdhLabel(label)) reject(argName, input, `the label "${escapeForDisplay(label)}" is not letters, digits and inner hyphens`)
+    if (label.length > 63)
+      reject(argName, input, `the label "${escapeForDisplay(label.slice(0, 20))}…" is longer than 63 characters`)
+    if (label === '*')
+      reject(
+        argName,
+        input,
+        options.allowWildcard
+          ? 'a wildcard is allowed only as the whole leftmost label'
+          : 'wildcards are not allowed here',
+      )
+    if (!isLdhLabel(label))
+      reject(argName, input, `the label "${escapeForDisplay(label)}" is not letters, digits and inner hyphens`)
   }
 
   // An all-numeric last label is an IP address (or WHATWG's rewrite of `0x7f.1`), not a domain.

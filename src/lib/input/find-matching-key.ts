@@ -29,7 +29,11 @@ export async function findMatchingKey(
 ): Promise<KeySearchResult> {
   const decoded = await decodeInput(await readInputFile(certificatePath, 'certificate'), passphrase)
   if (decoded.certificates.length === 0) {
-    throw inputError(`no certificate found in ${certificatePath}.`, 'NO_CERTIFICATE', 'Give the certificate file first, then the candidate key files.')
+    throw inputError(
+      `no certificate found in ${certificatePath}.`,
+      'NO_CERTIFICATE',
+      'Give the certificate file first, then the candidate key files.',
+    )
   }
 
   const {leaf} = buildChain(decoded.certificates)

@@ -21,12 +21,15 @@ export function parseIsoTime(input: string): Date {
   const date = DATE.exec(text)
   const dateTime = date ? undefined : DATE_TIME.exec(text)
   if (!date && !dateTime) reject(input, 'expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z')
-  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = (date ?? dateTime) as RegExpExecArray
+  const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone = 'Z'] = (date ??
+    dateTime) as RegExpExecArray
   if (dateTime && !dateTime[8]) reject(input, 'the time has no zone (add Z for UTC, or an offset such as +01:00)')
   const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`
   const parsed = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${offset}`)
   // the round trip catches 2026-02-30 and 25:00, which Date would roll over or refuse
-  const check = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)))
+  const check = new Date(
+    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)),
+  )
   check.setUTCFullYear(Number(year))
   const valid =
     !Number.isNaN(parsed.getTime()) &&

@@ -29,12 +29,20 @@ export async function normalizeChainFiles(
     certificates.push(...decoded.certificates)
     findings.push(...decoded.findings)
     if (decoded.privateKeys.length > 0) {
-      findings.push({code: 'KEY_LEFT_OUT', message: `${path} holds a private key; it was left out of the chain.`, severity: 'warning'})
+      findings.push({
+        code: 'KEY_LEFT_OUT',
+        message: `${path} holds a private key; it was left out of the chain.`,
+        severity: 'warning',
+      })
     }
   }
 
   if (certificates.length === 0) {
-    throw inputError(`no certificate found in ${paths.join(', ')}.`, 'NO_CERTIFICATE', 'Give the files that hold the leaf certificate and its intermediates.')
+    throw inputError(
+      `no certificate found in ${paths.join(', ')}.`,
+      'NO_CERTIFICATE',
+      'Give the files that hold the leaf certificate and its intermediates.',
+    )
   }
 
   const built = buildChain(certificates)

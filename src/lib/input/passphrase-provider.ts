@@ -15,7 +15,10 @@ const PASSPHRASE_FILE_LIMITS = {cap: 4096, what: 'passphrase file'}
 
 async function readPassphraseFile(path: string, stdin: NodeJS.ReadableStream): Promise<string> {
   // `-`: the answer to "use - to read from stdin" that the refusal of a pipe such as /dev/stdin gives.
-  const data = path === '-' ? await readCappedStream(stdin, {...PASSPHRASE_FILE_LIMITS, what: 'passphrase'}, 'from stdin') : await readRegularFile(path, PASSPHRASE_FILE_LIMITS)
+  const data =
+    path === '-'
+      ? await readCappedStream(stdin, {...PASSPHRASE_FILE_LIMITS, what: 'passphrase'}, 'from stdin')
+      : await readRegularFile(path, PASSPHRASE_FILE_LIMITS)
   const text = data.toString('utf8')
   return text.split(/\r?\n/, 1)[0] ?? ''
 }
@@ -29,7 +32,8 @@ async function readPassphraseFile(path: string, stdin: NodeJS.ReadableStream): P
 export function createPassphraseProvider(options: PassphraseOptions): PassphraseProvider {
   let answer: Promise<string | undefined> | undefined
   const find = async (source: string): Promise<string | undefined> => {
-    if (options.passphraseFile !== undefined) return readPassphraseFile(options.passphraseFile, options.stdin ?? process.stdin)
+    if (options.passphraseFile !== undefined)
+      return readPassphraseFile(options.passphraseFile, options.stdin ?? process.stdin)
     const fromEnv = options.env.SNI_KEY_PASSPHRASE
     if (fromEnv) return fromEnv
     if (options.prompt) return options.prompt(`Passphrase for ${source}:`)

@@ -18,9 +18,16 @@ export const INPUT_LIMITS: Record<InputKind, ReadLimits> = {
  * Reads a certificate, key or CA input: `-` reads `stdin` (process.stdin by default), anything
  * else must be a regular file within the cap for its kind.
  */
-export async function readInputFile(path: string, kind: InputKind, stdin: NodeJS.ReadableStream = process.stdin): Promise<InputSource> {
+export async function readInputFile(
+  path: string,
+  kind: InputKind,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<InputSource> {
   const limits = INPUT_LIMITS[kind]
-  const data = path === '-' ? await readCappedStream(stdin, {...limits, what: limits.what.replace(/ file$/, '')}, 'from stdin') : await readRegularFile(path, limits)
+  const data =
+    path === '-'
+      ? await readCappedStream(stdin, {...limits, what: limits.what.replace(/ file$/, '')}, 'from stdin')
+      : await readRegularFile(path, limits)
   return {data, label: path}
 }
 
@@ -41,7 +48,11 @@ function describeFileType(stats: Stats): string {
 
 function checkStats(stats: Stats, limits: ReadLimits, name: string): void {
   if (!stats.isFile()) {
-    throw inputError(`${limits.what} ${name} is ${describeFileType(stats)}, not a regular file`, 'NOT_A_REGULAR_FILE', 'Give the path of a file; use - to read from stdin.')
+    throw inputError(
+      `${limits.what} ${name} is ${describeFileType(stats)}, not a regular file`,
+      'NOT_A_REGULAR_FILE',
+      'Give the path of a file; use - to read from stdin.',
+    )
   }
 
   checkSize(stats.size, limits, name)
@@ -58,7 +69,8 @@ export function checkSize(size: number, limits: ReadLimits, name: string): void 
     )
   }
 
-  if (size === 0) throw inputError(`${limits.what} ${name} is empty`, 'FILE_EMPTY', 'Check that you gave the right file.')
+  if (size === 0)
+    throw inputError(`${limits.what} ${name} is empty`, 'FILE_EMPTY', 'Check that you gave the right file.')
 }
 
 /**
@@ -105,7 +117,11 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
  * Reads a stream (stdin) to its end, failing as soon as more than `cap` bytes have arrived, so an
  * endless producer (`cat /dev/zero | sni ...`) is cut off instead of filling memory.
  */
-export async function readCappedStream(stream: NodeJS.ReadableStream, limits: ReadLimits, name: string): Promise<Buffer> {
+export async function readCappedStream(
+  stream: NodeJS.ReadableStream,
+  limits: ReadLimits,
+  name: string,
+): Promise<Buffer> {
   const chunks: Buffer[] = []
   let length = 0
   for await (const chunk of stream) {
@@ -146,16 +162,28 @@ export function describeFileError(error: unknown, what: string, name: string): S
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR': {
-      return inputError(`${what} not found: ${name}`, 'FILE_NOT_FOUND', 'Check the path; it is relative to the current directory.')
+      return inputError(
+        `${what} not found: ${name}`,
+        'FILE_NOT_FOUND',
+        'Check the path; it is relative to the current directory.',
+      )
     }
 
     case 'EACCES':
     case 'EPERM': {
-      return inputError(`cannot read ${name}: permission denied`, 'FILE_UNREADABLE', 'Check the file permissions, or run as a user who can read it.')
+      return inputError(
+        `cannot read ${name}: permission denied`,
+        'FILE_UNREADABLE',
+        'Check the file permissions, or run as a user who can read it.',
+      )
     }
 
     default: {
-      return inputError(`cannot read ${what} ${name}${code ? ` (${code})` : ''}`, 'FILE_UNREADABLE', 'Check that the path names a readable regular file.')
+      return inputError(
+        `cannot read ${what} ${name}${code ? ` (${code})` : ''}`,
+        'FILE_UNREADABLE',
+        'Check that the path names a readable regular file.',
+      )
     }
   }
 }
@@ -167,7 +195,9 @@ export function describeFileError(error: unknown, what: string, name: string): S
  * `inputs` pairs each input's name as the user wrote it (`CRT`, `--passphrase-file`) with its value.
  */
 export function assertOneStdinReader(inputs: Array<[name: string, value: string | string[] | undefined]>): void {
-  const readers = inputs.flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).filter((v) => v === '-').map(() => name))
+  const readers = inputs.flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).filter((v) => v === '-').map(() => name),
+  )
   if (readers.length < 2) return
   throw usageError(
     `${readers.join(' and ')} are ${readers.length === 2 ? 'both' : 'all'} - (stdin), but stdin can be read only once.`,

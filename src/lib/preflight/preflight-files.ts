@@ -44,7 +44,10 @@ export interface PreflightSources extends PreflightJudgement {
  * The `--hostname` and `--at` flags, checked before any file is read (exit 2 on a bad value).
  * Hostnames stay as given: the pre-flight normalises them again and shows them that way.
  */
-export async function readJudgementFlags(flags: {at?: string; hostname?: string[]}): Promise<Pick<PreflightJudgement, 'at' | 'hostnames'>> {
+export async function readJudgementFlags(flags: {
+  at?: string
+  hostname?: string[]
+}): Promise<Pick<PreflightJudgement, 'at' | 'hostnames'>> {
   const hostnames = flags.hostname ?? []
   parseReferenceNames(hostnames)
   if (flags.at === undefined) return {hostnames}
@@ -56,7 +59,10 @@ export async function readJudgementFlags(flags: {at?: string; hostname?: string[
  * Reads extra trust anchors given with `--ca` (any certificate encoding we read). A private key there
  * is refused before anything is decoded (the arguments were mixed up), and so is a file without a certificate.
  */
-export async function readCaCertificates(sources: InputSource[], passphrase: PassphraseProvider): Promise<ParsedCertificate[]> {
+export async function readCaCertificates(
+  sources: InputSource[],
+  passphrase: PassphraseProvider,
+): Promise<ParsedCertificate[]> {
   const anchors: ParsedCertificate[] = []
   for (const source of sources) {
     refuseKeyInCaSource(source)
@@ -133,10 +139,21 @@ export interface CheckedInputOptions {
  * The pre-flight of `certs:add` and `certs:update`: every check runs locally, findings are
  * reported, and any error refuses the input (exit 3) before the platform is contacted.
  */
-export async function checkCertificateInput(options: CheckedInputOptions): Promise<PreflightResult & {key: NonNullable<PreflightResult['key']>}> {
-  assertOneStdinReader([['CRT', options.crt], ['KEY', options.key], ['--ca', options.ca], ['--passphrase-file', options.passphraseFile]])
+export async function checkCertificateInput(
+  options: CheckedInputOptions,
+): Promise<PreflightResult & {key: NonNullable<PreflightResult['key']>}> {
+  assertOneStdinReader([
+    ['CRT', options.crt],
+    ['KEY', options.key],
+    ['--ca', options.ca],
+    ['--passphrase-file', options.passphraseFile],
+  ])
   const judgement = await readJudgementFlags(options)
-  const passphrase = createPassphraseProvider({env: options.env, passphraseFile: options.passphraseFile, prompt: options.prompt})
+  const passphrase = createPassphraseProvider({
+    env: options.env,
+    passphraseFile: options.passphraseFile,
+    prompt: options.prompt,
+  })
   const result = await preflightFiles({
     ...judgement,
     caPaths: options.ca,
@@ -153,8 +170,13 @@ export async function checkCertificateInput(options: CheckedInputOptions): Promi
     // The first error's own message names the file that is wrong (the key for KEY_MISMATCH); every
     // finding is on stderr and, for --json, in details.findings.
     const [first, ...others] = errors
-    const more = others.length > 0 ? ` (and ${others.length} more error${others.length === 1 ? '' : 's'}: ${others.map((f) => f.code).join(', ')})` : ''
-    const message = first ? `${first.message.replace(/\.$/, '')}${more}.` : `${options.crt}: no private key was given for the certificate.`
+    const more =
+      others.length > 0
+        ? ` (and ${others.length} more error${others.length === 1 ? '' : 's'}: ${others.map((f) => f.code).join(', ')})`
+        : ''
+    const message = first
+      ? `${first.message.replace(/\.$/, '')}${more}.`
+      : `${options.crt}: no private key was given for the certificate.`
     const inspect = cliCommand(
       'certs:inspect',
       options.crt,
@@ -163,9 +185,14 @@ export async function checkCertificateInput(options: CheckedInputOptions): Promi
       ...(options.hostname ?? []).flatMap((hostname) => ['--hostname', hostname]),
       ...(options.at === undefined ? [] : ['--at', options.at]),
     )
-    throw inputError(message, first?.code ?? 'KEY_MISSING', `Nothing was sent. Fix ${errors.length > 1 ? 'these errors' : 'it'} and run again; \`${inspect}\` shows every check.`, {
-      findings: result.findings,
-    })
+    throw inputError(
+      message,
+      first?.code ?? 'KEY_MISSING',
+      `Nothing was sent. Fix ${errors.length > 1 ? 'these errors' : 'it'} and run again; \`${inspect}\` shows every check.`,
+      {
+        findings: result.findings,
+      },
+    )
   }
 
   return {...result, key: result.key}

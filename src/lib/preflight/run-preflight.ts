@@ -1,7 +1,15 @@
 import type {X509Certificate} from 'node:crypto'
 
 import {parseCertificateDer} from '../x509/parse-certificate.js'
-import type {CertificateSummary, Finding, ParsedCertificate, ParsedPrivateKey, PublicKeyInfo, TrustVerdict, Verdict} from '../x509/types.js'
+import type {
+  CertificateSummary,
+  Finding,
+  ParsedCertificate,
+  ParsedPrivateKey,
+  PublicKeyInfo,
+  TrustVerdict,
+  Verdict,
+} from '../x509/types.js'
 import type {SecretPem} from '../x509/secret-pem.js'
 import {formatPemBlock} from '../x509/pem-blocks.js'
 import {describeHostname} from '../display-text.js'
@@ -56,7 +64,11 @@ export interface PreflightResult {
   ok: boolean
 }
 
-function checkKey(leaf: ParsedCertificate, key: ParsedPrivateKey | undefined, requireKey: boolean | undefined): Finding[] {
+function checkKey(
+  leaf: ParsedCertificate,
+  key: ParsedPrivateKey | undefined,
+  requireKey: boolean | undefined,
+): Finding[] {
   if (key) return checkKeyMatch(leaf, key)
   if (!requireKey) return []
   return [
@@ -94,9 +106,17 @@ export function runPreflight(input: PreflightInput): PreflightResult {
     ...(input.caCertificates ?? []),
     ...(input.extraRoots ?? []).map((x509, i) => parseCertificateDer(x509.raw, '--ca', i)),
   ]
-  const extraRoots = input.caCertificates ? [...input.caCertificates.map((c) => c.x509), ...(input.extraRoots ?? [])] : input.extraRoots
+  const extraRoots = input.caCertificates
+    ? [...input.caCertificates.map((c) => c.x509), ...(input.extraRoots ?? [])]
+    : input.extraRoots
   const trust = new TrustStore(anchors, input.systemRoots ?? true)
-  const chainOptions = {checkCertificates: false, extraRoots, keySpkiSha256: input.key?.info.spkiSha256, now: at, strict: input.strict}
+  const chainOptions = {
+    checkCertificates: false,
+    extraRoots,
+    keySpkiSha256: input.key?.info.spkiSha256,
+    now: at,
+    strict: input.strict,
+  }
   const ordered = buildChain(input.certificates, chainOptions)
   const given = input.certificates.filter((c) => c !== ordered.leaf)
   const validation = validatePath(ordered.leaf, given, trust, {
@@ -134,18 +154,33 @@ export function runPreflight(input: PreflightInput): PreflightResult {
 
 /** Turns a path validation into the verdict shown to users and scripts. */
 function describeVerdict(validation: PathValidation, context: {at: Date; hostnames: string[]}): Verdict {
-  const verdict: Verdict = {accepted: validation.accepted, at: context.at.toISOString(), hostnames: context.hostnames, reasons: []}
+  const verdict: Verdict = {
+    accepted: validation.accepted,
+    at: context.at.toISOString(),
+    hostnames: context.hostnames,
+    reasons: [],
+  }
   if (validation.accepted && validation.anchor) {
     const {anchor, path} = validation
     const where = anchor.source === 'ca' ? 'given with --ca' : 'in the bundled root store'
     const intermediates = Math.max(0, path.length - 2)
-    const via = path.length === 1 ? 'is itself a trust anchor' : `chains${intermediates > 0 ? ` through ${intermediates} intermediate${intermediates === 1 ? '' : 's'}` : ''} to ${anchor.cert.summary.subject} (${where})`
-    const names = context.hostnames.length > 0 ? `the leaf covers ${context.hostnames.map((h) => describeHostname(h)).join(', ')}` : 'no --hostname was given, so no name was checked'
-    verdict.reasons.push({code: 'PATH_VALID', message: `it ${via}, every signature verifies, every certificate is valid at that time and meets the rules clients enforce, and ${names}.`})
+    const via =
+      path.length === 1
+        ? 'is itself a trust anchor'
+        : `chains${intermediates > 0 ? ` through ${intermediates} intermediate${intermediates === 1 ? '' : 's'}` : ''} to ${anchor.cert.summary.subject} (${where})`
+    const names =
+      context.hostnames.length > 0
+        ? `the leaf covers ${context.hostnames.map((h) => describeHostname(h)).join(', ')}`
+        : 'no --hostname was given, so no name was checked'
+    verdict.reasons.push({
+      code: 'PATH_VALID',
+      message: `it ${via}, every signature verifies, every certificate is valid at that time and meets the rules clients enforce, and ${names}.`,
+    })
     return verdict
   }
 
-  if (validation.untrusted) verdict.reasons.push({code: validation.untrusted.code, message: validation.untrusted.message})
+  if (validation.untrusted)
+    verdict.reasons.push({code: validation.untrusted.code, message: validation.untrusted.message})
   for (const problem of validation.problems) {
     if (problem.rejects) verdict.reasons.push({code: problem.finding.code, message: problem.finding.message})
   }

@@ -32,7 +32,10 @@ export function parseConnectTarget(value: string): TlsTarget {
     host = colon === -1 ? value : value.slice(0, colon)
     portText = colon === -1 ? undefined : value.slice(colon + 1)
     const name = host.endsWith('.') ? host.slice(0, -1) : host
-    if (isIP(host) === 0 && (name.length === 0 || name.length > 253 || !name.split('.').every((label) => HOST_LABEL.test(label)))) {
+    if (
+      isIP(host) === 0 &&
+      (name.length === 0 || name.length > 253 || !name.split('.').every((label) => HOST_LABEL.test(label)))
+    ) {
       reject(value, 'does not start with a hostname or IP address')
     }
   }

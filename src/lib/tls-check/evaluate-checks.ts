@@ -27,7 +27,13 @@ export interface TlsCheckInput {
 const pass = (name: CheckName, detail: string): CheckResult => ({detail, name, ok: true, severity: 'info'})
 const fail = (name: CheckName, detail: string): CheckResult => ({detail, name, ok: false, severity: 'error'})
 const warn = (name: CheckName, detail: string): CheckResult => ({detail, name, ok: false, severity: 'warning'})
-const skip = (name: CheckName, detail: string): CheckResult => ({detail, name, ok: true, severity: 'info', skipped: true})
+const skip = (name: CheckName, detail: string): CheckResult => ({
+  detail,
+  name,
+  ok: true,
+  severity: 'info',
+  skipped: true,
+})
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
@@ -37,9 +43,13 @@ function plural(count: number, word: string): string {
 export function checkHostname(leaf: ParsedCertificate, hostname: string): CheckResult {
   const names = leaf.summary.dnsNames
   const covering = findCoveringNames(names, hostname)
-  if (covering.length > 0) return pass('hostname', `${hostname} matches ${covering.join(', ')} in the certificate's subjectAltName`)
+  if (covering.length > 0)
+    return pass('hostname', `${hostname} matches ${covering.join(', ')} in the certificate's subjectAltName`)
   if (names.length === 0) {
-    return fail('hostname', `the certificate has no DNS names in subjectAltName, so it covers no hostname (the common name is not used)`)
+    return fail(
+      'hostname',
+      `the certificate has no DNS names in subjectAltName, so it covers no hostname (the common name is not used)`,
+    )
   }
 
   const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ')
@@ -55,14 +65,19 @@ export function checkServedChain(leaf: ParsedCertificate, result: ChainResult): 
   const errors = result.findings.filter((f) => f.severity === 'error').map((f) => f.message)
   const missing = !result.complete && result.chain.length === 1 && !leaf.summary.selfSigned
   if (missing) {
-    errors.unshift(`the server does not send the intermediate certificate: the leaf is issued by ${leaf.summary.issuer}, which is neither served nor a trusted root`)
+    errors.unshift(
+      `the server does not send the intermediate certificate: the leaf is issued by ${leaf.summary.issuer}, which is neither served nor a trusted root`,
+    )
   }
 
   if (errors.length > 0) return fail('chain', errors.join('; '))
   const served = `${plural(result.chain.length + (result.root ? 1 : 0), 'certificate')} served`
   const reordered = result.findings.find((f) => f.code === 'CHAIN_REORDERED')
-  if (reordered) return warn('chain', `${served}, but not in order (leaf first, then each issuer); some clients refuse that`)
-  const warnings = result.findings.filter((f) => f.severity === 'warning' && f.code !== 'CHAIN_INCOMPLETE' && f.code !== 'CHAIN_ROOT_DROPPED')
+  if (reordered)
+    return warn('chain', `${served}, but not in order (leaf first, then each issuer); some clients refuse that`)
+  const warnings = result.findings.filter(
+    (f) => f.severity === 'warning' && f.code !== 'CHAIN_INCOMPLETE' && f.code !== 'CHAIN_ROOT_DROPPED',
+  )
   if (warnings.length > 0) return warn('chain', `${served}; ${warnings.map((f) => f.message).join('; ')}`)
   return pass('chain', `${served}, leaf first, each issued by the next`)
 }
@@ -70,10 +85,16 @@ export function checkServedChain(leaf: ParsedCertificate, result: ChainResult): 
 export function checkTrust(leaf: ParsedCertificate, result: ChainResult, extraRoots: X509Certificate[]): CheckResult {
   const trust = evaluateTrust(result.chain, extraRoots)
   if (trust.verdict === 'trusted') return pass('trust', `chains to the trusted root ${trust.anchor ?? ''}`.trimEnd())
-  const where = extraRoots.length > 0 ? `Node's root store or the --ca certificates` : `Node's root store (pass a private CA's root with --ca)`
+  const where =
+    extraRoots.length > 0
+      ? `Node's root store or the --ca certificates`
+      : `Node's root store (pass a private CA's root with --ca)`
   if (trust.verdict === 'self-signed') return fail('trust', `the certificate is self-signed and not in ${where}`)
   const top = result.chain.at(-1) ?? leaf
-  return fail('trust', `the chain ends at ${top.summary.subject}, issued by ${top.summary.issuer}, which is not a trusted root in ${where}`)
+  return fail(
+    'trust',
+    `the chain ends at ${top.summary.subject}, issued by ${top.summary.issuer}, which is not a trusted root in ${where}`,
+  )
 }
 
 /** Days left on the served leaf: expired or not yet valid fails, under 30 days (or a third of a shorter lifetime) warns. */
@@ -82,14 +103,21 @@ export function checkExpiry(leaf: ParsedCertificate, now: Date): CheckResult {
   const {days = 0, state} = classifyExpiry(notAfter, now, notBefore)
   if (state === 'expired') {
     const ago = Math.floor((now.getTime() - new Date(notAfter).getTime()) / 86_400_000)
-    return fail('expiry', `the certificate expired on ${formatDate(notAfter)} (${ago === 0 ? 'today' : `${plural(ago, 'day')} ago`})`)
+    return fail(
+      'expiry',
+      `the certificate expired on ${formatDate(notAfter)} (${ago === 0 ? 'today' : `${plural(ago, 'day')} ago`})`,
+    )
   }
 
   if (new Date(notBefore).getTime() - CLOCK_SKEW_MS > now.getTime()) {
     return fail('expiry', `the certificate is not valid until ${formatDate(notBefore)}`)
   }
 
-  if (state === 'expiring') return warn('expiry', `${days === 0 ? 'expires today' : `${plural(days, 'day')} left`} (expires ${formatDate(notAfter)}); renew it soon`)
+  if (state === 'expiring')
+    return warn(
+      'expiry',
+      `${days === 0 ? 'expires today' : `${plural(days, 'day')} left`} (expires ${formatDate(notAfter)}); renew it soon`,
+    )
   return pass('expiry', `${plural(days, 'day')} left (expires ${formatDate(notAfter)})`)
 }
 
@@ -104,14 +132,20 @@ export function checkPlatformMatch(leaf: ParsedCertificate | undefined, expectat
   if (!leaf) return skip('platform', 'no certificate was served to compare')
   const served = leaf.summary.fingerprint256
   if (bareFingerprint(served) === bareFingerprint(expectation.fingerprint256)) {
-    return pass('platform', `the served certificate is ${expectation.endpoint}, the one the platform associates with this hostname (SHA-256 ${served})`)
+    return pass(
+      'platform',
+      `the served certificate is ${expectation.endpoint}, the one the platform associates with this hostname (SHA-256 ${served})`,
+    )
   }
 
-  return fail('platform', `the server sends a different certificate (SHA-256 ${served}) from ${expectation.endpoint}, the one the platform associates with this hostname (SHA-256 ${expectation.fingerprint256})`)
+  return fail(
+    'platform',
+    `the server sends a different certificate (SHA-256 ${served}) from ${expectation.endpoint}, the one the platform associates with this hostname (SHA-256 ${expectation.fingerprint256})`,
+  )
 }
 
 const PROTOCOL_CHECKS: Record<ProtocolProbe['version'], {label: string; name: CheckName}> = {
-  'TLSv1': {label: 'TLS 1.0', name: 'tls1.0'},
+  TLSv1: {label: 'TLS 1.0', name: 'tls1.0'},
   'TLSv1.1': {label: 'TLS 1.1', name: 'tls1.1'},
 }
 
@@ -154,7 +188,11 @@ export function evaluateTlsCheck(input: TlsCheckInput): CheckResult[] {
     results.push(checkPlatformMatch(undefined, input.platform))
   } else {
     results.push(pass('handshake', `${handshake.protocol}, ${handshake.cipher}`))
-    const chain = buildChain(input.served, {extraRoots: input.extraRoots, keySpkiSha256: leaf.summary.publicKey.spkiSha256, now: input.now})
+    const chain = buildChain(input.served, {
+      extraRoots: input.extraRoots,
+      keySpkiSha256: leaf.summary.publicKey.spkiSha256,
+      now: input.now,
+    })
     results.push(
       checkHostname(leaf, input.hostname),
       checkServedChain(leaf, chain),

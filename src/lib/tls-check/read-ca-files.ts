@@ -11,7 +11,11 @@ export async function readCaFiles(paths: string[]): Promise<X509Certificate[]> {
   for (const path of paths) {
     const decoded = await decodeInput(await readInputFile(path, 'ca'), async () => undefined)
     if (decoded.certificates.length === 0) {
-      throw inputError(`${nameSource(path)} (--ca) holds no certificate.`, 'CA_FILE_EMPTY', 'Give the root (or intermediate) certificate to trust, in PEM or DER form.')
+      throw inputError(
+        `${nameSource(path)} (--ca) holds no certificate.`,
+        'CA_FILE_EMPTY',
+        'Give the root (or intermediate) certificate to trust, in PEM or DER form.',
+      )
     }
 
     roots.push(...decoded.certificates.map((c) => c.x509))

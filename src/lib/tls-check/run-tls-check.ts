@@ -43,13 +43,17 @@ const LEGACY: LegacyProtocol[] = ['TLSv1', 'TLSv1.1']
 export async function runTlsCheck(options: RunTlsCheckOptions): Promise<TlsCheckReport> {
   const connection = {servername: options.hostname, target: options.target, timeoutMs: options.timeoutMs}
   const outcome = await tlsHandshake(connection)
-  const probes = options.protocols ? await Promise.all(LEGACY.map((version) => probeProtocol(connection, version))) : undefined
+  const probes = options.protocols
+    ? await Promise.all(LEGACY.map((version) => probeProtocol(connection, version)))
+    : undefined
   let handshake: HandshakeResult
   let served: ParsedCertificate[] = []
   if (outcome.ok) {
     const parsed = parseServed(outcome.certificates)
     served = parsed.served
-    handshake = parsed.reason ? {ok: false, reason: parsed.reason} : {cipher: outcome.cipher, ok: true, protocol: outcome.protocol}
+    handshake = parsed.reason
+      ? {ok: false, reason: parsed.reason}
+      : {cipher: outcome.cipher, ok: true, protocol: outcome.protocol}
   } else {
     handshake = outcome
   }

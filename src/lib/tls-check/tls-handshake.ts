@@ -70,7 +70,11 @@ function attemptHandshake(options: HandshakeOptions, extra: ConnectionOptions = 
       })
     } catch (error) {
       // Options this Node's OpenSSL cannot honour are refused synchronously.
-      finish({code: (error as NodeJS.ErrnoException).code, phase: 'handshake', reason: describeTlsError(error as NodeJS.ErrnoException)})
+      finish({
+        code: (error as NodeJS.ErrnoException).code,
+        phase: 'handshake',
+        reason: describeTlsError(error as NodeJS.ErrnoException),
+      })
       return
     }
 
@@ -92,7 +96,11 @@ function attemptHandshake(options: HandshakeOptions, extra: ConnectionOptions = 
       else finish({phase: 'connect', reason: error.code ?? error.message})
     })
     connectedSocket.once('close', () => {
-      finish(connected ? {phase: 'handshake', reason: 'the server closed the connection during the handshake'} : {phase: 'connect', reason: 'connection closed'})
+      finish(
+        connected
+          ? {phase: 'handshake', reason: 'the server closed the connection during the handshake'}
+          : {phase: 'connect', reason: 'connection closed'},
+      )
     })
   })
 }
@@ -137,21 +145,33 @@ export async function tlsHandshake(options: HandshakeOptions): Promise<Handshake
 }
 
 /** Errors OpenSSL raises on our side when it cannot offer the version at all (before the server has a say). */
-const LOCAL_REFUSALS = new Set(['ERR_SSL_NO_CIPHERS_AVAILABLE', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_TLS_INVALID_PROTOCOL_VERSION'])
+const LOCAL_REFUSALS = new Set([
+  'ERR_SSL_NO_CIPHERS_AVAILABLE',
+  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+  'ERR_TLS_INVALID_PROTOCOL_VERSION',
+])
 
 /**
  * A handshake that offers only one old protocol version. OpenSSL 3 refuses TLS 1.0/1.1 at its
  * default security level, so the probe lowers it (`@SECLEVEL=0`): this is a test, nothing is sent.
  */
 export async function probeProtocol(options: HandshakeOptions, version: LegacyProtocol): Promise<ProtocolProbe> {
-  const attempt = await attemptHandshake(options, {ciphers: 'DEFAULT:@SECLEVEL=0', maxVersion: version, minVersion: version})
+  const attempt = await attemptHandshake(options, {
+    ciphers: 'DEFAULT:@SECLEVEL=0',
+    maxVersion: version,
+    minVersion: version,
+  })
   switch (attempt.phase) {
     case 'done': {
       return {outcome: 'accepted', version}
     }
 
     case 'handshake': {
-      return {detail: attempt.reason, outcome: attempt.code && LOCAL_REFUSALS.has(attempt.code) ? 'untestable' : 'refused', version}
+      return {
+        detail: attempt.reason,
+        outcome: attempt.code && LOCAL_REFUSALS.has(attempt.code) ? 'untestable' : 'refused',
+        version,
+      }
     }
 
     case 'connect': {

@@ -29,6 +29,10 @@ export function checkDecodedCaInput(decoded: DecodedInput, label: string): void 
   const name = nameSource(label)
   if (decoded.privateKeys.length > 0) throw keyInCaFile(name)
   if (decoded.certificates.length === 0) {
-    throw inputError(`--ca ${name} holds no certificate.`, 'CA_FILE_EMPTY', 'Give the certificate of the root or intermediate CA (BEGIN CERTIFICATE) with --ca.')
+    throw inputError(
+      `--ca ${name} holds no certificate.`,
+      'CA_FILE_EMPTY',
+      'Give the certificate of the root or intermediate CA (BEGIN CERTIFICATE) with --ca.',
+    )
   }
 }

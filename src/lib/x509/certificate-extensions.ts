@@ -1,4 +1,13 @@
-import {decodeBitString, decodeBoolean, decodeOid, decodeSmallInteger, type DerNode, readDer, TagClass, UniversalTag} from './der-reader.js'
+import {
+  decodeBitString,
+  decodeBoolean,
+  decodeOid,
+  decodeSmallInteger,
+  type DerNode,
+  readDer,
+  TagClass,
+  UniversalTag,
+} from './der-reader.js'
 import type {RawExtension, X509Structure} from './x509-structure.js'
 
 /** The GeneralName forms of RFC 5280 §4.2.1.6, by their context tag. */
@@ -14,7 +23,17 @@ export const GeneralNameKind = {
   x400Address: 3,
 } as const
 
-export const GENERAL_NAME_LABELS = ['otherName', 'email address', 'DNS name', 'X.400 address', 'directory name', 'EDI party name', 'URI', 'IP address', 'registered ID']
+export const GENERAL_NAME_LABELS = [
+  'otherName',
+  'email address',
+  'DNS name',
+  'X.400 address',
+  'directory name',
+  'EDI party name',
+  'URI',
+  'IP address',
+  'registered ID',
+]
 
 /** One GeneralName as encoded. */
 export interface GeneralName {
@@ -54,11 +73,11 @@ export function decodeGeneralName(node: DerNode): GeneralName {
 /** The names of a subjectAltName extension value (its DER). */
 export function decodeGeneralNames(der: Buffer): GeneralName[] {
   const list = readDer(der)
-  if (list.tagClass !== TagClass.universal || list.tag !== UniversalTag.sequence) throw new RangeError('GeneralNames is not a SEQUENCE')
+  if (list.tagClass !== TagClass.universal || list.tag !== UniversalTag.sequence)
+    throw new RangeError('GeneralNames is not a SEQUENCE')
   if (list.children.length === 0) throw new RangeError('GeneralNames is empty')
   return list.children.map((child) => decodeGeneralName(child))
 }
-
 
 /** Extension OIDs by name (RFC 5280 §4.2 and the few others TLS clients know). */
 export const ExtensionOid = {
@@ -81,7 +100,9 @@ export const ExtensionOid = {
   tlsFeature: '1.3.6.1.5.5.7.1.24',
 } as const
 
-export const EXTENSION_NAMES: Record<string, string> = Object.fromEntries(Object.entries(ExtensionOid).map(([name, oid]) => [oid, name]))
+export const EXTENSION_NAMES: Record<string, string> = Object.fromEntries(
+  Object.entries(ExtensionOid).map(([name, oid]) => [oid, name]),
+)
 
 export const KeyPurpose = {
   any: '2.5.29.37.0',
@@ -93,7 +114,10 @@ export const KeyPurpose = {
   timeStamping: '1.3.6.1.5.5.7.3.8',
 } as const
 
-export const KEY_PURPOSE_NAMES: Record<string, string> = {...Object.fromEntries(Object.entries(KeyPurpose).map(([name, oid]) => [oid, name])), '2.5.29.37.0': 'anyExtendedKeyUsage'}
+export const KEY_PURPOSE_NAMES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(KeyPurpose).map(([name, oid]) => [oid, name])),
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+}
 
 /** keyUsage bits, numbered as in RFC 5280 §4.2.1.3. */
 export const KeyUsageBit = {
@@ -108,7 +132,17 @@ export const KeyUsageBit = {
   nonRepudiation: 1,
 } as const
 
-export const KEY_USAGE_NAMES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly']
+export const KEY_USAGE_NAMES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+]
 
 export interface Decoded<T> {
   critical: boolean
@@ -170,7 +204,8 @@ function decodeBasicConstraints(der: Buffer): {ca: boolean; pathLength?: number}
   }
 
   const result: {ca: boolean; pathLength?: number} = {ca}
-  if (fields[index]) result.pathLength = decodeSmallInteger(expect(fields[index++], UniversalTag.integer, 'pathLenConstraint'))
+  if (fields[index])
+    result.pathLength = decodeSmallInteger(expect(fields[index++], UniversalTag.integer, 'pathLenConstraint'))
   if (index !== fields.length) throw new RangeError('unexpected field in BasicConstraints')
   return result
 }
@@ -184,7 +219,9 @@ function decodeKeyUsage(der: Buffer): Set<number> {
 }
 
 function decodeExtKeyUsage(der: Buffer): string[] {
-  const purposes = sequenceOf(der, 'ExtKeyUsageSyntax').map((node) => decodeOid(expect(node, UniversalTag.oid, 'KeyPurposeId').contents))
+  const purposes = sequenceOf(der, 'ExtKeyUsageSyntax').map((node) =>
+    decodeOid(expect(node, UniversalTag.oid, 'KeyPurposeId').contents),
+  )
   if (purposes.length === 0) throw new RangeError('extKeyUsage lists no purpose (SIZE (1..MAX))')
   return purposes
 }
@@ -194,7 +231,8 @@ function decodeSubtrees(node: DerNode): GeneralSubtree[] {
   return node.children.map((subtree) => {
     const [base, ...rest] = expect(subtree, UniversalTag.sequence, 'GeneralSubtree').children
     if (!base) throw new RangeError('GeneralSubtree without a base')
-    if (rest.length > 0) throw new RangeError('GeneralSubtree minimum/maximum are not used in the Web PKI (RFC 5280 §4.2.1.10)')
+    if (rest.length > 0)
+      throw new RangeError('GeneralSubtree minimum/maximum are not used in the Web PKI (RFC 5280 §4.2.1.10)')
     return {base: decodeGeneralName(base)}
   })
 }
@@ -203,7 +241,8 @@ function decodeNameConstraints(der: Buffer): NameConstraintsValue {
   const result: NameConstraintsValue = {}
   let last = -1
   for (const field of sequenceOf(der, 'NameConstraints')) {
-    if (field.tagClass !== TagClass.context || field.tag > 1 || field.tag <= last || !field.constructed) throw new RangeError('unexpected field in NameConstraints')
+    if (field.tagClass !== TagClass.context || field.tag > 1 || field.tag <= last || !field.constructed)
+      throw new RangeError('unexpected field in NameConstraints')
     last = field.tag
     if (field.tag === 0) result.permitted = decodeSubtrees(field)
     else result.excluded = decodeSubtrees(field)
@@ -216,14 +255,16 @@ function decodeAuthorityKeyIdentifier(der: Buffer): AuthorityKeyIdentifierValue 
   const result: AuthorityKeyIdentifierValue = {hasIssuer: false, hasSerialNumber: false}
   let last = -1
   for (const field of sequenceOf(der, 'AuthorityKeyIdentifier')) {
-    if (field.tagClass !== TagClass.context || field.tag > 2 || field.tag <= last) throw new RangeError('unexpected field in AuthorityKeyIdentifier')
+    if (field.tagClass !== TagClass.context || field.tag > 2 || field.tag <= last)
+      throw new RangeError('unexpected field in AuthorityKeyIdentifier')
     last = field.tag
     if (field.tag === 0) result.keyIdentifier = field.contents
     if (field.tag === 1) result.hasIssuer = true
     if (field.tag === 2) result.hasSerialNumber = true
   }
 
-  if (result.hasIssuer !== result.hasSerialNumber) throw new RangeError('authorityCertIssuer and authorityCertSerialNumber must come together')
+  if (result.hasIssuer !== result.hasSerialNumber)
+    throw new RangeError('authorityCertIssuer and authorityCertSerialNumber must come together')
   return result
 }
 
@@ -250,14 +291,23 @@ function decodePolicyConstraints(der: Buffer): true {
   const fields = sequenceOf(der, 'PolicyConstraints')
   // RFC 5280 §4.2.1.11: conforming CAs MUST NOT issue an empty sequence
   if (fields.length === 0) throw new RangeError('policyConstraints is an empty SEQUENCE')
-  for (const field of fields) if (field.tagClass !== TagClass.context || field.tag > 1) throw new RangeError('unexpected field in PolicyConstraints')
+  for (const field of fields)
+    if (field.tagClass !== TagClass.context || field.tag > 1)
+      throw new RangeError('unexpected field in PolicyConstraints')
   return true
 }
 
 function decodeCertificatePolicies(der: Buffer): true {
   const policies = sequenceOf(der, 'certificatePolicies')
   if (policies.length === 0) throw new RangeError('certificatePolicies lists no policy')
-  for (const policy of policies) decodeOid(expect(expect(policy, UniversalTag.sequence, 'PolicyInformation').children[0], UniversalTag.oid, 'policyIdentifier').contents)
+  for (const policy of policies)
+    decodeOid(
+      expect(
+        expect(policy, UniversalTag.sequence, 'PolicyInformation').children[0],
+        UniversalTag.oid,
+        'policyIdentifier',
+      ).contents,
+    )
   return true
 }
 

@@ -33,7 +33,11 @@ function describeCertificateKey(x509: X509Certificate, structure: X509Structure)
   }
 
   const name = algorithm.curve ? `${algorithm.name} ${algorithm.curve}` : algorithm.name
-  return {algorithm: escapeForDisplay(name), spkiSha256: createHash('sha256').update(algorithm.spki).digest('hex'), type: 'other'}
+  return {
+    algorithm: escapeForDisplay(name),
+    spkiSha256: createHash('sha256').update(algorithm.spki).digest('hex'),
+    type: 'other',
+  }
 }
 
 /** Builds the display and storage summary of a certificate that Node parsed and whose structure we read. */

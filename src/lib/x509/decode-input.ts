@@ -36,9 +36,15 @@ async function decodePem(data: Buffer, name: string, passphrase: PassphraseProvi
   return result
 }
 
-async function addBlock(result: DecodedInput, block: PemBlock, name: string, passphrase: PassphraseProvider): Promise<void> {
+async function addBlock(
+  result: DecodedInput,
+  block: PemBlock,
+  name: string,
+  passphrase: PassphraseProvider,
+): Promise<void> {
   const {label} = block
-  if (isCertificateLabel(label)) result.certificates.push(parseCertificateDer(block.der, name, result.certificates.length))
+  if (isCertificateLabel(label))
+    result.certificates.push(parseCertificateDer(block.der, name, result.certificates.length))
   else if (isPrivateKeyLabel(label)) result.privateKeys.push(await decodePrivateKeyBlock(block, name, passphrase))
   else if (CSR_LABELS.has(label)) result.csrCount++
   else if (PUBLIC_KEY_LABELS.has(label)) result.publicKeyCount++
@@ -46,7 +52,9 @@ async function addBlock(result: DecodedInput, block: PemBlock, name: string, pas
     throw inputError(
       `${name}: block ${block.number} is a ${escapeForDisplay(label)}, which is neither a certificate nor a private key`,
       'PEM_BLOCK_UNSUPPORTED',
-      label === 'OPENSSH PRIVATE KEY' ? 'Convert it to PEM with ssh-keygen -p -m PEM -f FILE.' : 'Give PEM certificates (BEGIN CERTIFICATE) and a PEM private key (BEGIN PRIVATE KEY).',
+      label === 'OPENSSH PRIVATE KEY'
+        ? 'Convert it to PEM with ssh-keygen -p -m PEM -f FILE.'
+        : 'Give PEM certificates (BEGIN CERTIFICATE) and a PEM private key (BEGIN PRIVATE KEY).',
     )
   }
 }
@@ -57,7 +65,11 @@ function looksLikeText(data: Buffer): boolean {
 }
 
 function notRecognised(name: string): SniError {
-  return inputError(`${name} is not a certificate, private key or PKCS#12 bundle`, 'INPUT_UNRECOGNISED', 'Give a PEM or DER certificate, a PEM private key or a PKCS#12 (.p12/.pfx) file.')
+  return inputError(
+    `${name} is not a certificate, private key or PKCS#12 bundle`,
+    'INPUT_UNRECOGNISED',
+    'Give a PEM or DER certificate, a PEM private key or a PKCS#12 (.p12/.pfx) file.',
+  )
 }
 
 /** A DER object starts with a constructed SEQUENCE (0x30); certificates, keys and PFX bundles all do. */
@@ -107,6 +119,10 @@ export async function decodeInput(source: InputSource, passphrase: PassphrasePro
   } catch (error) {
     if (error instanceof SniError || providerErrors.has(error)) throw error
     // A parser bug or resource limit (RangeError, stack overflow): still the input's fault, exit 3.
-    throw inputError(`${name} cannot be decoded`, 'INPUT_UNDECODABLE', 'Check that the file is a certificate, private key or PKCS#12 bundle and not damaged.')
+    throw inputError(
+      `${name} cannot be decoded`,
+      'INPUT_UNDECODABLE',
+      'Check that the file is a certificate, private key or PKCS#12 bundle and not damaged.',
+    )
   }
 }

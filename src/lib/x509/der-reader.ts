@@ -164,18 +164,22 @@ export function decodeTime(node: DerNode): Date {
 
 /** A DER BOOLEAN: one octet, 0x00 or 0xFF (BER's other true values are not DER). */
 export function decodeBoolean(node: DerNode): boolean {
-  if (node.tagClass !== TagClass.universal || node.tag !== UniversalTag.boolean) throw new RangeError('BOOLEAN expected')
-  if (node.contents.length !== 1 || (node.contents[0] !== 0 && node.contents[0] !== 0xff)) throw new RangeError('BOOLEAN is not DER')
+  if (node.tagClass !== TagClass.universal || node.tag !== UniversalTag.boolean)
+    throw new RangeError('BOOLEAN expected')
+  if (node.contents.length !== 1 || (node.contents[0] !== 0 && node.contents[0] !== 0xff))
+    throw new RangeError('BOOLEAN is not DER')
   return node.contents[0] === 0xff
 }
 
 /** The contents of a DER INTEGER, checked for minimal encoding. */
 export function integerContents(node: DerNode): Buffer {
-  if (node.tagClass !== TagClass.universal || node.tag !== UniversalTag.integer) throw new RangeError('INTEGER expected')
+  if (node.tagClass !== TagClass.universal || node.tag !== UniversalTag.integer)
+    throw new RangeError('INTEGER expected')
   const bytes = node.contents
   if (bytes.length === 0) throw new RangeError('empty INTEGER')
   const [first, second] = [bytes[0] as number, bytes[1] ?? -1]
-  if (bytes.length > 1 && ((first === 0 && second < 0x80) || (first === 0xff && second >= 0x80))) throw new RangeError('non-minimal INTEGER')
+  if (bytes.length > 1 && ((first === 0 && second < 0x80) || (first === 0xff && second >= 0x80)))
+    throw new RangeError('non-minimal INTEGER')
   return bytes
 }
 
@@ -189,9 +193,11 @@ export function decodeSmallInteger(node: DerNode): number {
 
 /** A BIT STRING's bits, most significant first; DER requires the unused trailing bits to be zero. */
 export function decodeBitString(node: DerNode): {bytes: Buffer; bitLength: number} {
-  if (node.tagClass !== TagClass.universal || node.tag !== UniversalTag.bitString || node.constructed) throw new RangeError('BIT STRING expected')
+  if (node.tagClass !== TagClass.universal || node.tag !== UniversalTag.bitString || node.constructed)
+    throw new RangeError('BIT STRING expected')
   const unused = node.contents[0]
-  if (unused === undefined || unused > 7 || (unused > 0 && node.contents.length === 1)) throw new RangeError('malformed BIT STRING')
+  if (unused === undefined || unused > 7 || (unused > 0 && node.contents.length === 1))
+    throw new RangeError('malformed BIT STRING')
   const bytes = node.contents.subarray(1)
   const last = bytes.at(-1) ?? 0
   if (unused > 0 && (last & ((1 << unused) - 1)) !== 0) throw new RangeError('BIT STRING has non-zero unused bits')

@@ -36,13 +36,21 @@ function rejectRequestOrPublicKey(decoded: DecodedInput, name: string): void {
   }
 
   if (decoded.publicKeyCount > 0) {
-    throw inputError(`${name} holds a public key; give the private key`, 'PUBLIC_KEY_GIVEN', 'Use the private key file generated together with the CSR (BEGIN PRIVATE KEY).')
+    throw inputError(
+      `${name} holds a public key; give the private key`,
+      'PUBLIC_KEY_GIVEN',
+      'Use the private key file generated together with the CSR (BEGIN PRIVATE KEY).',
+    )
   }
 }
 
 function rejectExtraKeys(decoded: DecodedInput, name: string): void {
   if (decoded.privateKeys.length > 1) {
-    throw inputError(`expected 1 private key in ${name}, found ${decoded.privateKeys.length}`, 'TOO_MANY_KEYS', 'Keep only the private key that belongs to the certificate.')
+    throw inputError(
+      `expected 1 private key in ${name}, found ${decoded.privateKeys.length}`,
+      'TOO_MANY_KEYS',
+      'Keep only the private key that belongs to the certificate.',
+    )
   }
 }
 
@@ -50,21 +58,36 @@ function rejectExtraKeys(decoded: DecodedInput, name: string): void {
 function noteIgnored(decoded: DecodedInput, name: string, alsoCertificates: boolean): Finding[] {
   const parts: string[] = []
   const count = (n: number, one: string, many: string) => (n > 0 ? [`${n} ${n === 1 ? one : many}`] : [])
-  parts.push(...count(decoded.csrCount, 'certificate signing request', 'certificate signing requests'), ...count(decoded.publicKeyCount, 'public key', 'public keys'))
+  parts.push(
+    ...count(decoded.csrCount, 'certificate signing request', 'certificate signing requests'),
+    ...count(decoded.publicKeyCount, 'public key', 'public keys'),
+  )
   if (alsoCertificates) parts.push(...count(decoded.certificates.length, 'certificate', 'certificates'))
   if (parts.length === 0) return []
-  return [{code: 'INPUT_BLOCKS_IGNORED', hint: 'Remove them from the file to silence this warning.', message: `${name}: ignored ${parts.join(' and ')}`, severity: 'warning'}]
+  return [
+    {
+      code: 'INPUT_BLOCKS_IGNORED',
+      hint: 'Remove them from the file to silence this warning.',
+      message: `${name}: ignored ${parts.join(' and ')}`,
+      severity: 'warning',
+    },
+  ]
 }
 
 function swappedKeyError(name: string, usage: string) {
-  return inputError(`CRT (${name}) looks like a private key; usage: ${usage}`, 'ARGUMENTS_SWAPPED', 'Give the certificate first and the private key second.')
+  return inputError(
+    `CRT (${name}) looks like a private key; usage: ${usage}`,
+    'ARGUMENTS_SWAPPED',
+    'Give the certificate first and the private key second.',
+  )
 }
 
 /** A PEM CRT holding keys but no certificate is reported before an encrypted key there asks for a passphrase. */
 function rejectKeyOnlyPem(source: InputSource, name: string, usage: string): void {
   if (!containsPem(source.data)) return
   const labels = splitPemBlocks(source.data, name).blocks.map((b) => b.label)
-  if (labels.some((l) => isPrivateKeyLabel(l)) && !labels.some((l) => isCertificateLabel(l))) throw swappedKeyError(name, usage)
+  if (labels.some((l) => isPrivateKeyLabel(l)) && !labels.some((l) => isCertificateLabel(l)))
+    throw swappedKeyError(name, usage)
 }
 
 function checkCertificateFile(decoded: DecodedInput, name: string, usage: string): void {
@@ -72,7 +95,11 @@ function checkCertificateFile(decoded: DecodedInput, name: string, usage: string
     if (decoded.privateKeys.length > 0) throw swappedKeyError(name, usage)
 
     rejectRequestOrPublicKey(decoded, name)
-    throw inputError(`no PEM certificate found in ${name}`, 'NO_CERTIFICATE', 'Give the certificate your CA issued (BEGIN CERTIFICATE), in PEM, DER or PKCS#12 form.')
+    throw inputError(
+      `no PEM certificate found in ${name}`,
+      'NO_CERTIFICATE',
+      'Give the certificate your CA issued (BEGIN CERTIFICATE), in PEM, DER or PKCS#12 form.',
+    )
   }
 
   if (decoded.certificates.length > MAX_CERTIFICATES) {
@@ -90,11 +117,19 @@ function checkKeyFile(decoded: DecodedInput, name: string, usage: string): Parse
   const [key] = decoded.privateKeys
   if (!key) {
     if (decoded.certificates.length > 0) {
-      throw inputError(`KEY (${name}) looks like a certificate, not a private key; usage: ${usage}`, 'ARGUMENTS_SWAPPED', 'Give the certificate first and the private key second.')
+      throw inputError(
+        `KEY (${name}) looks like a certificate, not a private key; usage: ${usage}`,
+        'ARGUMENTS_SWAPPED',
+        'Give the certificate first and the private key second.',
+      )
     }
 
     rejectRequestOrPublicKey(decoded, name)
-    throw inputError(`no private key found in ${name}`, 'NO_PRIVATE_KEY', 'Give the private key generated with the CSR (BEGIN PRIVATE KEY or BEGIN RSA/EC PRIVATE KEY).')
+    throw inputError(
+      `no private key found in ${name}`,
+      'NO_PRIVATE_KEY',
+      'Give the private key generated with the CSR (BEGIN PRIVATE KEY or BEGIN RSA/EC PRIVATE KEY).',
+    )
   }
 
   rejectExtraKeys(decoded, name)

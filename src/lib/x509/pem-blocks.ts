@@ -22,7 +22,8 @@ const BEGIN = /^-----BEGIN ([\x21-\x2C\x2E-\x7E]+(?: [\x21-\x2C\x2E-\x7E]+)*)---
 const END = /^-----END ([\x21-\x2C\x2E-\x7E]+(?: [\x21-\x2C\x2E-\x7E]+)*)-----$/
 const BASE64_LINE = /^[A-Za-z0-9+/]*={0,2}$/
 const HEADER = /^([A-Za-z0-9-]+):\s*(.*)$/
-const CORRUPT_HINT = 'Download or export the file again; a PEM block is unmodified base64 between matching BEGIN and END lines.'
+const CORRUPT_HINT =
+  'Download or export the file again; a PEM block is unmodified base64 between matching BEGIN and END lines.'
 
 /** True when the bytes start like UTF-16 text (byte order mark FE FF or FF FE). */
 export function isUtf16(data: Buffer): boolean {
@@ -35,10 +36,15 @@ export function containsPem(data: Buffer): boolean {
 }
 
 function corrupted(name: string, number: number, label: string, line: number, why: string) {
-  return inputError(`${name}: block ${number} (${escapeForDisplay(label)}) is corrupted near line ${line} (${why})`, 'PEM_CORRUPTED', CORRUPT_HINT, {
-    block: number,
-    line,
-  })
+  return inputError(
+    `${name}: block ${number} (${escapeForDisplay(label)}) is corrupted near line ${line} (${why})`,
+    'PEM_CORRUPTED',
+    CORRUPT_HINT,
+    {
+      block: number,
+      line,
+    },
+  )
 }
 
 /**
@@ -65,7 +71,11 @@ function decodeBody(lines: Array<{text: string; line: number}>, name: string, nu
  */
 export function splitPemBlocks(data: Buffer, name: string): SplitPem {
   if (isUtf16(data)) {
-    throw inputError(`${name}: file is UTF-16; save it as ASCII or UTF-8`, 'FILE_UTF16', 'Re-save the file as UTF-8 or ASCII text (for example with iconv -f UTF-16 -t UTF-8).')
+    throw inputError(
+      `${name}: file is UTF-16; save it as ASCII or UTF-8`,
+      'FILE_UTF16',
+      'Re-save the file as UTF-8 or ASCII text (for example with iconv -f UTF-16 -t UTF-8).',
+    )
   }
 
   const text = data.toString('utf8').replace(/^\uFEFF/, '')
@@ -83,7 +93,8 @@ export function splitPemBlocks(data: Buffer, name: string): SplitPem {
     }
 
     const number = blocks.length + 1
-    if (trimmed.startsWith('-----END')) throw corrupted(name, number, END.exec(trimmed)?.[1] ?? 'unknown', beginLine, 'END line without BEGIN')
+    if (trimmed.startsWith('-----END'))
+      throw corrupted(name, number, END.exec(trimmed)?.[1] ?? 'unknown', beginLine, 'END line without BEGIN')
     const label = BEGIN.exec(trimmed)?.[1]
     if (label === undefined) throw corrupted(name, number, 'unknown', beginLine, 'malformed BEGIN line')
 
@@ -96,7 +107,8 @@ export function splitPemBlocks(data: Buffer, name: string): SplitPem {
       const content = (lines[i] ?? '').trim()
       i++
       if (content.startsWith('-----')) {
-        if (content !== `-----END ${label}-----`) throw corrupted(name, number, label, lineNumber, 'missing or mismatched END line')
+        if (content !== `-----END ${label}-----`)
+          throw corrupted(name, number, label, lineNumber, 'missing or mismatched END line')
         ended = true
         break
       }

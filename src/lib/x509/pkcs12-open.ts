@@ -78,9 +78,12 @@ export function openPkcs12(der: Uint8Array, password: string, budget: KdfBudget)
   let bags: ForgeBag[]
   try {
     const pfx = fromDer(Buffer.from(der).toString('binary'), {parseAllBytes: true, strict: true})
-    bags = forge.pkcs12.pkcs12FromAsn1(pfx, true, password).safeContents.flatMap((contents) => contents.safeBags as ForgeBag[])
+    bags = forge.pkcs12
+      .pkcs12FromAsn1(pfx, true, password)
+      .safeContents.flatMap((contents) => contents.safeBags as ForgeBag[])
   } catch (error) {
-    if (error instanceof SniError) return {details: error.details, hint: error.hint, kind: 'limit', message: error.message, ok: false}
+    if (error instanceof SniError)
+      return {details: error.details, hint: error.hint, kind: 'limit', message: error.message, ok: false}
     if (error instanceof InlineKdfLimitReached) return {kind: 'heavy', ok: false}
     return {kind: isPasswordFailure(error) ? 'password' : 'malformed', ok: false}
   } finally {

@@ -31,7 +31,11 @@ export function readPfx(der: Buffer): forge.asn1.Asn1 | undefined {
     const pfx = fromDer(der.toString('binary'), {parseAllBytes: true, strict: true})
     const [version, authSafe] = children(pfx)
     const oid = children(authSafe)[0]
-    const isPfx = version?.type === forge.asn1.Type.INTEGER && version.value === '\u0003' && oid?.type === forge.asn1.Type.OID && forge.asn1.derToOid(oid.value as string) === OID_DATA
+    const isPfx =
+      version?.type === forge.asn1.Type.INTEGER &&
+      version.value === '\u0003' &&
+      oid?.type === forge.asn1.Type.OID &&
+      forge.asn1.derToOid(oid.value as string) === OID_DATA
     return isPfx ? pfx : undefined
   } catch {
     return undefined
@@ -73,7 +77,12 @@ async function openInWorker(der: Buffer, password: string, name: string): Promis
 }
 
 /** Inline when the work is small (declared and found), else in a worker thread. */
-async function openPfx(der: Buffer, password: string, name: string, declaredIterations: number): Promise<Pkcs12OpenResult> {
+async function openPfx(
+  der: Buffer,
+  password: string,
+  name: string,
+  declaredIterations: number,
+): Promise<Pkcs12OpenResult> {
   if (declaredIterations <= INLINE_ITERATIONS) {
     const inline = openPkcs12(der, password, new KdfBudget(name, BUNDLE, {inlineLimit: INLINE_ITERATIONS}))
     if (inline.ok || inline.kind !== 'heavy') return inline
@@ -83,7 +92,11 @@ async function openPfx(der: Buffer, password: string, name: string, declaredIter
 }
 
 function malformed(name: string) {
-  return inputError(`${name}: ${BUNDLE} is malformed or uses an unsupported algorithm`, 'PKCS12_MALFORMED', 'Export it again, or convert it to PEM with openssl pkcs12 -nodes.')
+  return inputError(
+    `${name}: ${BUNDLE} is malformed or uses an unsupported algorithm`,
+    'PKCS12_MALFORMED',
+    'Export it again, or convert it to PEM with openssl pkcs12 -nodes.',
+  )
 }
 
 /** A refusal: over a key-derivation limit (its own message), a wrong password, or unreadable. */
@@ -97,7 +110,12 @@ function failure(result: Exclude<Pkcs12OpenResult, {ok: true}>, name: string) {
  * The iteration counts it declares are checked first, so an oversized one is refused before anything
  * is derived and before a passphrase is asked for.
  */
-async function openWithPassphrase(pfx: forge.asn1.Asn1, der: Buffer, name: string, passphrase: PassphraseProvider): Promise<Pkcs12Bag[]> {
+async function openWithPassphrase(
+  pfx: forge.asn1.Asn1,
+  der: Buffer,
+  name: string,
+  passphrase: PassphraseProvider,
+): Promise<Pkcs12Bag[]> {
   const declared = checkPkcs12Iterations(pfx, name)
   const unprotected = await openPfx(der, '', name, declared)
   if (unprotected.ok) return unprotected.bags
@@ -114,7 +132,11 @@ async function openWithPassphrase(pfx: forge.asn1.Asn1, der: Buffer, name: strin
  * Decodes a PKCS#12 (PFX) bundle already recognised by `readPfx`: certificates in bundle order and
  * private keys, normalised like PEM inputs.
  */
-export async function decodePkcs12(pfx: forge.asn1.Asn1, name: string, passphrase: PassphraseProvider): Promise<Pkcs12Contents> {
+export async function decodePkcs12(
+  pfx: forge.asn1.Asn1,
+  name: string,
+  passphrase: PassphraseProvider,
+): Promise<Pkcs12Contents> {
   const der = Buffer.from(forge.asn1.toDer(pfx).getBytes(), 'binary')
   const bags = await openWithPassphrase(pfx, der, name, passphrase)
   const certificates: ParsedCertificate[] = []
@@ -126,9 +148,15 @@ export async function decodePkcs12(pfx: forge.asn1.Asn1, name: string, passphras
       certificates.push(parseCertificateDer(bagDer, name, certificates.length))
     } else if (bag.type === oids.keyBag || bag.type === oids.pkcs8ShroudedKeyBag) {
       try {
-        privateKeys.push(describePrivateKey(createPrivateKey({format: 'der', key: bagDer, type: 'pkcs8'}), 'pkcs12', name))
+        privateKeys.push(
+          describePrivateKey(createPrivateKey({format: 'der', key: bagDer, type: 'pkcs8'}), 'pkcs12', name),
+        )
       } catch {
-        throw inputError(`${name}: the private key in ${BUNDLE} cannot be parsed`, 'KEY_UNPARSABLE', 'Export the bundle again, or convert it to PEM with openssl pkcs12 -nodes.')
+        throw inputError(
+          `${name}: the private key in ${BUNDLE} cannot be parsed`,
+          'KEY_UNPARSABLE',
+          'Export the bundle again, or convert it to PEM with openssl pkcs12 -nodes.',
+        )
       }
     }
   }

@@ -36,7 +36,11 @@ export function keyEncryptedError(name: string, what = 'the private key'): SniEr
 }
 
 export function passphraseWrongError(name: string, what = 'the private key'): SniError {
-  return inputError(`${name}: the passphrase does not decrypt ${what}`, 'KEY_PASSPHRASE_WRONG', 'Check the passphrase file or SNI_KEY_PASSPHRASE; a trailing space counts.')
+  return inputError(
+    `${name}: the passphrase does not decrypt ${what}`,
+    'KEY_PASSPHRASE_WRONG',
+    'Check the passphrase file or SNI_KEY_PASSPHRASE; a trailing space counts.',
+  )
 }
 
 /** Wraps a Node key object in our model: unencrypted PKCS#8 PEM held as a secret, and its public key's description. */
@@ -51,7 +55,11 @@ export function describePrivateKey(keyObject: KeyObject, format: PrivateKeyForma
  * only when the block is encrypted. OpenSSL's error text is never passed on. Decryption runs on the
  * main thread: at most KDF_ITERATION_LIMIT PBKDF2 iterations, a fraction of a second in OpenSSL.
  */
-export async function decodePrivateKeyBlock(block: PemBlock, name: string, passphrase: PassphraseProvider): Promise<ParsedPrivateKey> {
+export async function decodePrivateKeyBlock(
+  block: PemBlock,
+  name: string,
+  passphrase: PassphraseProvider,
+): Promise<ParsedPrivateKey> {
   const format = privateKeyFormatOf(block)
   const encrypted = format === 'encrypted-pkcs8' || format === 'legacy-encrypted'
   let secret: string | undefined
@@ -65,10 +73,18 @@ export async function decodePrivateKeyBlock(block: PemBlock, name: string, passp
   let keyObject: KeyObject
   try {
     // an empty passphrase for an unencrypted key would be ignored anyway; never pass one we do not need
-    keyObject = createPrivateKey({format: 'pem', key: formatPemBlock(block.label, block.der, block.headers), ...(encrypted ? {passphrase: secret} : {})})
+    keyObject = createPrivateKey({
+      format: 'pem',
+      key: formatPemBlock(block.label, block.der, block.headers),
+      ...(encrypted ? {passphrase: secret} : {}),
+    })
   } catch {
     if (encrypted) throw passphraseWrongError(name)
-    throw inputError(`${name}: the private key in block ${block.number} (${block.label}) cannot be parsed`, 'KEY_UNPARSABLE', 'Export the private key again; it may be truncated or edited.')
+    throw inputError(
+      `${name}: the private key in block ${block.number} (${block.label}) cannot be parsed`,
+      'KEY_UNPARSABLE',
+      'Export the private key again; it may be truncated or edited.',
+    )
   }
 
   return describePrivateKey(keyObject, format, name)

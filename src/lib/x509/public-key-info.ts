@@ -61,7 +61,8 @@ export function describePublicKey(key: KeyObject): PublicKeyInfo {
 export function formatKeyType(info: Pick<PublicKeyInfo, 'algorithm' | 'bits' | 'curve' | 'type'>): string {
   switch (info.type) {
     case 'ecdsa': {
-      const curve = {prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521'}[info.curve ?? ''] ?? info.curve ?? 'unknown curve'
+      const curve =
+        {prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521'}[info.curve ?? ''] ?? info.curve ?? 'unknown curve'
       return `ECDSA ${curve}`
     }
 

@@ -14,7 +14,8 @@ function rememberKey(pem: string): void {
 }
 
 /** Any PEM private key block (ours or not), and a BEGIN line whose block was cut off. */
-const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----|[\s\S]*$)/g
+const PRIVATE_KEY_BLOCK =
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----|[\s\S]*$)/g
 const BASE64_RUN = /[A-Za-z0-9+/]{24,}={0,2}/g
 
 /**

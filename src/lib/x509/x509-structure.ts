@@ -1,6 +1,16 @@
 import {inputError} from '../sni-error.js'
 import {formatIpAddress} from '../hostname/ip-address.js'
-import {decodeBoolean, decodeOid, decodeSmallInteger, decodeTime, type DerNode, integerContents, readDer, TagClass, UniversalTag} from './der-reader.js'
+import {
+  decodeBoolean,
+  decodeOid,
+  decodeSmallInteger,
+  decodeTime,
+  type DerNode,
+  integerContents,
+  readDer,
+  TagClass,
+  UniversalTag,
+} from './der-reader.js'
 import {decodeGeneralNames, type GeneralName, GeneralNameKind} from './certificate-extensions.js'
 
 /** One relative distinguished name attribute, decoded per its ASN.1 string type. */
@@ -157,7 +167,11 @@ export function readRdnKeys(nameDer: Buffer): string[] {
       .children.map((atv) => {
         const [oidNode, valueNode] = expectTag(atv, UniversalTag.sequence, 'AttributeTypeAndValue').children
         if (!valueNode) throw new RangeError('attribute value expected')
-        const value = decodeString(valueNode).toLowerCase().split(' ').filter((part) => part !== '').join(' ')
+        const value = decodeString(valueNode)
+          .toLowerCase()
+          .split(' ')
+          .filter((part) => part !== '')
+          .join(' ')
         return `${decodeOid(expectTag(oidNode, UniversalTag.oid, 'attribute type').contents)}=${value}`
       })
       .sort()
@@ -174,7 +188,8 @@ function parseExtensions(wrapper: DerNode | undefined): RawExtension[] {
     const parts = expectTag(ext, UniversalTag.sequence, 'Extension').children
     if (parts.length < 2 || parts.length > 3) throw new RangeError('Extension has the wrong number of fields')
     const oid = decodeOid(expectTag(parts[0], UniversalTag.oid, 'extension id').contents)
-    const critical = parts.length === 3 ? decodeBoolean(expectTag(parts[1], UniversalTag.boolean, 'critical flag')) : false
+    const critical =
+      parts.length === 3 ? decodeBoolean(expectTag(parts[1], UniversalTag.boolean, 'critical flag')) : false
     const value = expectTag(parts.at(-1), UniversalTag.octetString, 'extension value')
     return {critical, oid, value: value.contents}
   })
@@ -249,12 +264,16 @@ function parsePublicKeyAlgorithm(spki: DerNode): PublicKeyAlgorithm {
 function tbsFields(tbs: DerNode) {
   const parts = expectTag(tbs, UniversalTag.sequence, 'TBSCertificate').children
   const hasVersion = parts[0]?.tagClass === TagClass.context && parts[0].tag === 0
-  const version = hasVersion ? decodeSmallInteger(expectTag(parts[0]?.children[0], UniversalTag.integer, 'version')) + 1 : 1
-  if (hasVersion && (parts[0]?.children.length !== 1 || version > 3)) throw new RangeError('unknown certificate version')
+  const version = hasVersion
+    ? decodeSmallInteger(expectTag(parts[0]?.children[0], UniversalTag.integer, 'version')) + 1
+    : 1
+  if (hasVersion && (parts[0]?.children.length !== 1 || version > 3))
+    throw new RangeError('unknown certificate version')
   const [serial, signature, issuer, validity, subject, spki, ...optional] = parts.slice(hasVersion ? 1 : 0)
   let last = 0
   for (const field of optional) {
-    if (field.tagClass !== TagClass.context || field.tag < 1 || field.tag > 3 || field.tag <= last) throw new RangeError('unexpected field in TBSCertificate')
+    if (field.tagClass !== TagClass.context || field.tag < 1 || field.tag > 3 || field.tag <= last)
+      throw new RangeError('unexpected field in TBSCertificate')
     last = field.tag
   }
 
@@ -276,9 +295,14 @@ export function parseX509Structure(der: Buffer, source: string): X509Structure {
     cache.set(der, structure)
     return structure
   } catch (error) {
-    throw inputError(`${source}: the certificate's ASN.1 structure is malformed.`, 'CERT_MALFORMED', 'Export the certificate again from your certificate authority.', {
-      reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
-    })
+    throw inputError(
+      `${source}: the certificate's ASN.1 structure is malformed.`,
+      'CERT_MALFORMED',
+      'Export the certificate again from your certificate authority.',
+      {
+        reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+      },
+    )
   }
 }
 

@@ -2,7 +2,15 @@ import {cliCommand} from '../../lib/cli-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {normalizeHostname} from '../../lib/hostname/normalize-hostname.js'
 import {splitCertificateNames} from '../../lib/hostname/match-hostname.js'
-import {isNotFound, isOutcomeUnknown, type NotFound, notFoundError, type PlatformResource, SniError, usageError} from '../../lib/sni-error.js'
+import {
+  isNotFound,
+  isOutcomeUnknown,
+  type NotFound,
+  notFoundError,
+  type PlatformResource,
+  SniError,
+  usageError,
+} from '../../lib/sni-error.js'
 import {assertAppName} from '../app-name.js'
 import {type AcmState, type Domain, isPlatformId, type SniEndpoint} from '../../lib/models.js'
 import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
@@ -10,11 +18,23 @@ import {outcomeUnknownStatement, withCheckCommand} from './http/http-failure.js'
 import {leafFacts} from './leaf-facts.js'
 import {mapDomain} from './map-domain.js'
 import {mapSniEndpoint} from './map-sni-endpoint.js'
-import type {WireAcmRefreshBody, WireApp, WireCertificateBody, WireDomain, WireDomainCreateBody, WireDomainUpdateBody, WireSniEndpoint} from './wire-types.js'
+import type {
+  WireAcmRefreshBody,
+  WireApp,
+  WireCertificateBody,
+  WireDomain,
+  WireDomainCreateBody,
+  WireDomainUpdateBody,
+  WireSniEndpoint,
+} from './wire-types.js'
 
 /** What the adapter needs of the HTTP client (http/heroku-http-client.ts); an interface so tests can stand in. */
 export interface HerokuTransport {
-  request<T>(req: {body?: unknown; method: 'DELETE' | 'GET' | 'PATCH' | 'POST'; path: string}): Promise<{body: T; status: number}>
+  request<T>(req: {
+    body?: unknown
+    method: 'DELETE' | 'GET' | 'PATCH' | 'POST'
+    path: string
+  }): Promise<{body: T; status: number}>
   /** Every page (Range / Next-Range); `firstRange: null` sends no Range header on the first request. */
   list<T>(path: string, options?: {firstRange?: string | null}): Promise<T[]>
 }
@@ -84,12 +104,18 @@ function segment(value: string): string {
 /** Endpoint names follow Heroku's pattern, ids are UUIDs; anything else cannot exist and never reaches a URL. */
 function endpointIdentity(nameOrId: string, app: string): string {
   if (ENDPOINT_NAME.test(nameOrId) || isPlatformId(nameOrId)) return nameOrId
-  throw notFoundError({id: nameOrId, resource: 'SNI endpoint'}, `List the certificates of ${app} with \`${cliCommand('certs', '--app', app)}\`.`, {app})
+  throw notFoundError(
+    {id: nameOrId, resource: 'SNI endpoint'},
+    `List the certificates of ${app} with \`${cliCommand('certs', '--app', app)}\`.`,
+    {app},
+  )
 }
 
 /** Domains are named by hostname (normalised, A-labels) or by id. */
 function domainIdentity(hostnameOrId: string): string {
-  return isPlatformId(hostnameOrId) ? hostnameOrId.toLowerCase() : normalizeHostname(hostnameOrId, {allowWildcard: true}).ascii
+  return isPlatformId(hostnameOrId)
+    ? hostnameOrId.toLowerCase()
+    : normalizeHostname(hostnameOrId, {allowWildcard: true}).ascii
 }
 
 /** A cert name's prefilter: exact names, and `*.suffix` wildcards by suffix (callers match exactly). */
@@ -147,7 +173,9 @@ export class HerokuPlatformClient implements PlatformClient {
       throw error
     }
 
-    return wire.filter((e) => leafFacts(e.certificate_chain)?.fingerprint256 === fingerprint256).map((e) => mapSniEndpoint(e, app))
+    return wire
+      .filter((e) => leafFacts(e.certificate_chain)?.fingerprint256 === fingerprint256)
+      .map((e) => mapSniEndpoint(e, app))
   }
 
   async getSniEndpoint(app: string, nameOrId: string): Promise<SniEndpoint> {
@@ -176,7 +204,9 @@ export class HerokuPlatformClient implements PlatformClient {
     const found = await this.#awaitUpload(app, input, startedAt, first)
     if (found) return found
     if (!wasAnswered(first)) throw this.#stillUnknown(first, app)
-    this.#onNotice?.('The API answered the upload with an error and no endpoint holds this certificate; sending it once more.')
+    this.#onNotice?.(
+      'The API answered the upload with an error and no endpoint holds this certificate; sending it once more.',
+    )
     let resent: SniEndpoint
     try {
       resent = await this.#postEndpoint(app, input)
@@ -193,8 +223,13 @@ export class HerokuPlatformClient implements PlatformClient {
   async updateSniEndpoint(app: string, nameOrId: string, input: CertificateInput): Promise<SniEndpoint> {
     assertAppName(app)
     const path = this.#endpointPath(app, nameOrId)
-    const body: WireCertificateBody = {certificate_chain: input.certificateChain, private_key: input.privateKey.reveal()}
-    const response = await this.#call(app, 'SNI endpoint', () => this.#http.request<WireSniEndpoint>({body, method: 'PATCH', path}))
+    const body: WireCertificateBody = {
+      certificate_chain: input.certificateChain,
+      private_key: input.privateKey.reveal(),
+    }
+    const response = await this.#call(app, 'SNI endpoint', () =>
+      this.#http.request<WireSniEndpoint>({body, method: 'PATCH', path}),
+    )
     return mapSniEndpoint(response.body, app)
   }
 
@@ -202,7 +237,9 @@ export class HerokuPlatformClient implements PlatformClient {
     assertAppName(app)
     // The endpoint as it was: what the caller gets back, also when a retried DELETE finds it gone.
     const before = await this.#getEndpointWire(app, nameOrId)
-    const removed = await this.#delete<WireSniEndpoint>(app, 'SNI endpoint', this.#endpointPath(app, nameOrId), {knownToExist: true})
+    const removed = await this.#delete<WireSniEndpoint>(app, 'SNI endpoint', this.#endpointPath(app, nameOrId), {
+      knownToExist: true,
+    })
     return mapSniEndpoint(isWireEndpoint(removed) ? removed : before, app)
   }
 
@@ -215,7 +252,8 @@ export class HerokuPlatformClient implements PlatformClient {
     assertAppName(app)
     if (certDomains.length === 0) return []
     const covers = mayCover(certDomains)
-    const candidates = (wire: WireDomain[]): WireDomain[] => wire.filter((d) => d.kind !== 'heroku' && covers(d.hostname))
+    const candidates = (wire: WireDomain[]): WireDomain[] =>
+      wire.filter((d) => d.kind !== 'heroku' && covers(d.hostname))
     let found: WireDomain[]
     try {
       found = candidates(await this.#listDomainsWire(app))
@@ -257,7 +295,9 @@ export class HerokuPlatformClient implements PlatformClient {
     } else {
       found = []
       for (let start = 0; start < wanted.length; start += PER_ID_CONCURRENCY) {
-        const batch = await Promise.all(wanted.slice(start, start + PER_ID_CONCURRENCY).map((id) => this.#getDomainIfPresent(app, id)))
+        const batch = await Promise.all(
+          wanted.slice(start, start + PER_ID_CONCURRENCY).map((id) => this.#getDomainIfPresent(app, id)),
+        )
         for (const domain of batch) if (domain) found.push(domain)
       }
     }
@@ -272,18 +312,26 @@ export class HerokuPlatformClient implements PlatformClient {
       sni_endpoint: input.sniEndpoint === null ? null : endpointIdentity(input.sniEndpoint, app),
     }
     try {
-      const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({body, method: 'POST', path: this.#domainsPath(app)}))
+      const response = await this.#call(app, 'domain', () =>
+        this.#http.request<WireDomain>({body, method: 'POST', path: this.#domainsPath(app)}),
+      )
       return mapDomain(response.body, app)
     } catch (error) {
-      throw isOutcomeUnknown(error) ? withCheckCommand(error as SniError, cliCommand('domains:info', body.hostname, '--app', app)) : error
+      throw isOutcomeUnknown(error)
+        ? withCheckCommand(error as SniError, cliCommand('domains:info', body.hostname, '--app', app))
+        : error
     }
   }
 
   async updateDomain(app: string, hostname: string, change: {sniEndpoint: string | null}): Promise<Domain> {
     assertAppName(app)
     const path = this.#domainPath(app, hostname)
-    const body: WireDomainUpdateBody = {sni_endpoint: change.sniEndpoint === null ? null : endpointIdentity(change.sniEndpoint, app)}
-    const response = await this.#call(app, 'domain', () => this.#http.request<WireDomain>({body, method: 'PATCH', path}))
+    const body: WireDomainUpdateBody = {
+      sni_endpoint: change.sniEndpoint === null ? null : endpointIdentity(change.sniEndpoint, app),
+    }
+    const response = await this.#call(app, 'domain', () =>
+      this.#http.request<WireDomain>({body, method: 'PATCH', path}),
+    )
     return mapDomain(response.body, app)
   }
 
@@ -294,20 +342,30 @@ export class HerokuPlatformClient implements PlatformClient {
     if (isWireDomain(removed)) return mapDomain(removed, app)
     // Already removed (by this DELETE's earlier attempt): the domain as this run last read it.
     const identity = domainIdentity(hostname)
-    const seen = this.#seenDomains.get(identity) ?? [...this.#seenDomains.values()].find((d) => d.id.toLowerCase() === identity)
-    return mapDomain(seen ?? {cname: null, hostname: identity, id: '', kind: 'custom', sni_endpoint: null, status: 'none'}, app)
+    const seen =
+      this.#seenDomains.get(identity) ?? [...this.#seenDomains.values()].find((d) => d.id.toLowerCase() === identity)
+    return mapDomain(
+      seen ?? {cname: null, hostname: identity, id: '', kind: 'custom', sni_endpoint: null, status: 'none'},
+      app,
+    )
   }
 
   async getAcm(app: string): Promise<AcmState> {
     assertAppName(app)
-    const response = await this.#call(app, 'app', () => this.#http.request<WireApp>({method: 'GET', path: `/apps/${segment(app)}`}))
+    const response = await this.#call(app, 'app', () =>
+      this.#http.request<WireApp>({method: 'GET', path: `/apps/${segment(app)}`}),
+    )
     return {app, enabled: response.body?.acm === true}
   }
 
   async enableAcm(app: string, input?: AcmEnableInput): Promise<AcmState> {
     assertAppName(app)
     if (input) {
-      throw usageError('Heroku chooses its own CA and challenges; ACME settings apply to the local platform only.', 'ACM_SETTINGS_LOCAL_ONLY', 'Leave out --acme-directory, --challenge, --key-type, --dns-hook and the EAB flags on heroku.')
+      throw usageError(
+        'Heroku chooses its own CA and challenges; ACME settings apply to the local platform only.',
+        'ACM_SETTINGS_LOCAL_ONLY',
+        'Leave out --acme-directory, --challenge, --key-type, --dns-hook and the EAB flags on heroku.',
+      )
     }
 
     return this.#acmCall(app, 'POST', {})
@@ -357,7 +415,12 @@ export class HerokuPlatformClient implements PlatformClient {
    * client's retries are spent on transient failures, one more DELETE tells. Resolves with the API's body,
    * or undefined when the resource was already gone.
    */
-  async #delete<T>(app: string, resource: 'SNI endpoint' | 'domain', path: string, options: {knownToExist: boolean}): Promise<T | undefined> {
+  async #delete<T>(
+    app: string,
+    resource: 'SNI endpoint' | 'domain',
+    path: string,
+    options: {knownToExist: boolean},
+  ): Promise<T | undefined> {
     const gone = (error: unknown): boolean =>
       isNotFound(error) && (options.knownToExist || (error as SniError).details?.outcomeUnknown === true)
     try {
@@ -378,12 +441,18 @@ export class HerokuPlatformClient implements PlatformClient {
 
   async #getEndpointWire(app: string, nameOrId: string): Promise<WireSniEndpoint> {
     const path = this.#endpointPath(app, nameOrId)
-    return (await this.#call(app, 'SNI endpoint', () => this.#http.request<WireSniEndpoint>({method: 'GET', path}))).body
+    return (await this.#call(app, 'SNI endpoint', () => this.#http.request<WireSniEndpoint>({method: 'GET', path})))
+      .body
   }
 
   async #postEndpoint(app: string, input: CertificateInput): Promise<SniEndpoint> {
-    const body: WireCertificateBody = {certificate_chain: input.certificateChain, private_key: input.privateKey.reveal()}
-    const response = await this.#call(app, 'app', () => this.#http.request<WireSniEndpoint>({body, method: 'POST', path: this.#endpointsPath(app)}))
+    const body: WireCertificateBody = {
+      certificate_chain: input.certificateChain,
+      private_key: input.privateKey.reveal(),
+    }
+    const response = await this.#call(app, 'app', () =>
+      this.#http.request<WireSniEndpoint>({body, method: 'POST', path: this.#endpointsPath(app)}),
+    )
     return mapSniEndpoint(response.body, app)
   }
 
@@ -412,13 +481,20 @@ export class HerokuPlatformClient implements PlatformClient {
    * After an unanswered upload the listing is repeated for the grace period. When a listing fails,
    * the original "outcome unknown" error stands.
    */
-  async #awaitUpload(app: string, input: CertificateInput, startedAt: number, original: unknown): Promise<SniEndpoint | undefined> {
+  async #awaitUpload(
+    app: string,
+    input: CertificateInput,
+    startedAt: number,
+    original: unknown,
+  ): Promise<SniEndpoint | undefined> {
     const wanted = leafFacts(input.certificateChain)?.fingerprint256
     if (wanted === undefined) throw original
     const grace = wasAnswered(original) ? 0 : this.#uploadGraceMs
     const interval = Math.max(250, Math.ceil(grace / GRACE_LISTINGS))
     if (grace > 0) {
-      this.#onNotice?.(`No answer to the upload; looking for it among the endpoints of ${app} for up to ${formatSeconds(grace)} before deciding (it is not sent again).`)
+      this.#onNotice?.(
+        `No answer to the upload; looking for it among the endpoints of ${app} for up to ${formatSeconds(grace)} before deciding (it is not sent again).`,
+      )
     }
 
     for (let waited = 0; ; waited += interval) {
@@ -431,7 +507,9 @@ export class HerokuPlatformClient implements PlatformClient {
 
       const newest = this.#uploadedCopies(endpoints, wanted, startedAt).at(-1)
       if (newest) {
-        this.#onNotice?.(`The answer to the upload was lost, but it had succeeded: ${newest.name} holds this certificate.`)
+        this.#onNotice?.(
+          `The answer to the upload was lost, but it had succeeded: ${newest.name} holds this certificate.`,
+        )
         return mapSniEndpoint(newest, app)
       }
 
@@ -453,7 +531,12 @@ export class HerokuPlatformClient implements PlatformClient {
    * After a re-sent upload: the first one may have been applied late after all. Then the copy just made
    * is removed again and the first one returned, so one upload never leaves two endpoints.
    */
-  async #withoutLateCopy(app: string, input: CertificateInput, startedAt: number, resent: SniEndpoint): Promise<SniEndpoint> {
+  async #withoutLateCopy(
+    app: string,
+    input: CertificateInput,
+    startedAt: number,
+    resent: SniEndpoint,
+  ): Promise<SniEndpoint> {
     const wanted = leafFacts(input.certificateChain)?.fingerprint256
     let endpoints: WireSniEndpoint[]
     try {
@@ -473,7 +556,9 @@ export class HerokuPlatformClient implements PlatformClient {
       return resent
     }
 
-    this.#onNotice?.(`The first upload arrived late as ${earlier.name}; the second copy, ${resent.name}, was removed again.`)
+    this.#onNotice?.(
+      `The first upload arrived late as ${earlier.name}; the second copy, ${resent.name}, was removed again.`,
+    )
     return mapSniEndpoint(earlier, app)
   }
 
@@ -482,12 +567,15 @@ export class HerokuPlatformClient implements PlatformClient {
     const statement = `; ${outcomeUnknownStatement(typeof error.details?.path === 'string' ? error.details.path : '')}`
     const cause = error.message.endsWith(statement) ? error.message.slice(0, -statement.length) : error.message
     const after = wasAnswered(error) ? '; then' : `, and after ${formatSeconds(this.#uploadGraceMs)} more`
-    return new SniError(`${cause}${after} no endpoint of ${app} holds this certificate, but the upload may still be applied: the outcome is unknown`, {
-      code: 'OUTCOME_UNKNOWN',
-      details: {...error.details, outcomeUnknown: true},
-      exit: ExitCode.transient,
-      hint: `Check with \`${cliCommand('certs', '--app', app)}\` before trying again.`,
-    })
+    return new SniError(
+      `${cause}${after} no endpoint of ${app} holds this certificate, but the upload may still be applied: the outcome is unknown`,
+      {
+        code: 'OUTCOME_UNKNOWN',
+        details: {...error.details, outcomeUnknown: true},
+        exit: ExitCode.transient,
+        hint: `Check with \`${cliCommand('certs', '--app', app)}\` before trying again.`,
+      },
+    )
   }
 
   async #listDomainsWire(app: string): Promise<WireDomain[]> {
@@ -498,7 +586,8 @@ export class HerokuPlatformClient implements PlatformClient {
 
   /** Domains read in this run, by hostname: what removeDomain returns for a domain its retried DELETE found gone. */
   #remember(domain: WireDomain): void {
-    if (typeof domain?.hostname === 'string' && typeof domain.id === 'string') this.#seenDomains.set(domain.hostname.toLowerCase(), domain)
+    if (typeof domain?.hostname === 'string' && typeof domain.id === 'string')
+      this.#seenDomains.set(domain.hostname.toLowerCase(), domain)
   }
 
   async #call<T>(app: string, resource: 'app' | 'SNI endpoint' | 'domain', run: () => Promise<T>): Promise<T> {
@@ -532,9 +621,19 @@ export class HerokuPlatformClient implements PlatformClient {
 }
 
 function isWireDomain(value: unknown): value is WireDomain {
-  return typeof value === 'object' && value !== null && typeof (value as WireDomain).id === 'string' && typeof (value as WireDomain).hostname === 'string'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as WireDomain).id === 'string' &&
+    typeof (value as WireDomain).hostname === 'string'
+  )
 }
 
 function isWireEndpoint(value: unknown): value is WireSniEndpoint {
-  return typeof value === 'object' && value !== null && typeof (value as WireSniEndpoint).id === 'string' && typeof (value as WireSniEndpoint).name === 'string'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as WireSniEndpoint).id === 'string' &&
+    typeof (value as WireSniEndpoint).name === 'string'
+  )
 }

@@ -17,7 +17,8 @@ export function mapDomain(wire: WireDomain, app: string): Domain {
   if (appId !== undefined) appRef.id = appId
   return {
     acmStatus: wire.acm_status ?? null,
-    acmStatusReason: typeof wire.acm_status_reason === 'string' && wire.acm_status_reason !== '' ? wire.acm_status_reason : null,
+    acmStatusReason:
+      typeof wire.acm_status_reason === 'string' && wire.acm_status_reason !== '' ? wire.acm_status_reason : null,
     app: appRef,
     cname: typeof wire.cname === 'string' && wire.cname !== '' ? wire.cname : null,
     createdAt: wire.created_at ?? '',

@@ -12,13 +12,18 @@ function optional(value: string | null | undefined): string | undefined {
  * does); null or a missing `ssl_cert` is null. The fingerprint and key type are computed from the
  * chain; the API sends neither.
  */
-export function mapSslCert(wire: WireSslCert | null | undefined, certificateChain: string | null | undefined): SslCert | null {
+export function mapSslCert(
+  wire: WireSslCert | null | undefined,
+  certificateChain: string | null | undefined,
+): SslCert | null {
   if (wire === null || wire === undefined || typeof wire !== 'object' || Array.isArray(wire)) return null
   const facts = leafFacts(certificateChain)
   const cert: SslCert = {
     acm: wire.acm === true,
     caSigned: wire['ca_signed?'] === true,
-    certDomains: Array.isArray(wire.cert_domains) ? wire.cert_domains.filter((d): d is string => typeof d === 'string') : [],
+    certDomains: Array.isArray(wire.cert_domains)
+      ? wire.cert_domains.filter((d): d is string => typeof d === 'string')
+      : [],
     selfSigned: wire['self_signed?'] === true,
   }
   const expiresAt = optional(wire.expires_at)

@@ -15,11 +15,16 @@ const HINT = 'Send the certificate chain as PEM blocks, leaf first, and try agai
 function parseChain(chainPem: string): ParsedCertificate[] {
   // A private key never goes into the public chain field: every read of the endpoint would return it.
   if (chainPem.includes('PRIVATE KEY')) {
-    throw refusedError('The certificate chain contains a private key block.', 'unprocessable_entity', 'Send the key only as the private key.')
+    throw refusedError(
+      'The certificate chain contains a private key block.',
+      'unprocessable_entity',
+      'Send the key only as the private key.',
+    )
   }
 
   const blocks = [...chainPem.matchAll(CERTIFICATE_BLOCK)]
-  if (blocks.length === 0) throw refusedError('The certificate chain holds no certificate.', 'unprocessable_entity', HINT)
+  if (blocks.length === 0)
+    throw refusedError('The certificate chain holds no certificate.', 'unprocessable_entity', HINT)
   try {
     return blocks.map((block, index) => parseCertificateDer(Buffer.from(block[1] ?? '', 'base64'), SOURCE, index))
   } catch (error) {
@@ -33,7 +38,11 @@ function readPrivateKey(input: CertificateInput): KeyObject {
     return createPrivateKey(input.privateKey.reveal())
   } catch {
     // OpenSSL's message is not passed on: it never holds key bytes today, but nothing promises that.
-    throw refusedError('The private key cannot be read.', 'unprocessable_entity', 'Send an unencrypted PEM private key.')
+    throw refusedError(
+      'The private key cannot be read.',
+      'unprocessable_entity',
+      'Send an unencrypted PEM private key.',
+    )
   }
 }
 
@@ -46,7 +55,11 @@ export function acceptCertificateInput(input: CertificateInput): SslCert {
   const leaf = chain[0] as ParsedCertificate
   const key = readPrivateKey(input)
   if (!leaf.x509.checkPrivateKey(key)) {
-    throw refusedError('The private key does not match the certificate.', 'unprocessable_entity', 'Send the key the certificate was issued for.')
+    throw refusedError(
+      'The private key does not match the certificate.',
+      'unprocessable_entity',
+      'Send the key the certificate was issued for.',
+    )
   }
 
   const summary = leaf.summary

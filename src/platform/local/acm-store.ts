@@ -125,7 +125,10 @@ export class LocalAcmStore {
     return this.#write(() => {
       const appPk = this.#requireAppPk(app)
       const time = now()
-      const endpoints = this.#all<{chain_pk: number; pk: number}>(`SELECT pk, chain_pk FROM sni_endpoints WHERE app_pk = ? AND acm = 1`, appPk)
+      const endpoints = this.#all<{chain_pk: number; pk: number}>(
+        `SELECT pk, chain_pk FROM sni_endpoints WHERE app_pk = ? AND acm = 1`,
+        appPk,
+      )
       for (const endpoint of endpoints) this.#deleteEndpoint(endpoint.pk, endpoint.chain_pk, time)
       this.#run(
         `UPDATE domains SET acm_status = NULL, acm_status_reason = NULL, acm_failures = 0, acm_next_attempt_at = NULL, updated_at = ?
@@ -196,7 +199,10 @@ export class LocalAcmStore {
           challenge: row.challenge,
           directoryUrl: row.directory_url,
           dnsHook: row.dns_hook,
-          eab: row.eab_kid !== null && row.eab_hmac_key !== null ? {hmacKey: new SecretPem(row.eab_hmac_key), kid: row.eab_kid} : null,
+          eab:
+            row.eab_kid !== null && row.eab_hmac_key !== null
+              ? {hmacKey: new SecretPem(row.eab_hmac_key), kid: row.eab_kid}
+              : null,
           keyType: row.key_type,
         },
       }))
@@ -234,7 +240,9 @@ export class LocalAcmStore {
       const stored = JSON.stringify({...sslCert, acm: true})
       let endpointPk = domain.endpoint_pk
       if (endpointPk === null) {
-        const name = pickEndpointName((candidate) => this.#get(`SELECT 1 FROM sni_endpoints WHERE name = ?`, candidate) !== undefined)
+        const name = pickEndpointName(
+          (candidate) => this.#get(`SELECT 1 FROM sni_endpoints WHERE name = ?`, candidate) !== undefined,
+        )
         endpointPk = Number(
           this.#run(
             `INSERT INTO sni_endpoints (id, app_pk, name, display_name, chain_pk, ssl_cert, created_at, updated_at, acm)
@@ -250,8 +258,16 @@ export class LocalAcmStore {
         )
         this.#run(`INSERT INTO private_keys (endpoint_pk, pem) VALUES (?, ?)`, endpointPk, key.reveal())
       } else {
-        const old = this.#get<{chain_pk: number}>(`SELECT chain_pk FROM sni_endpoints WHERE pk = ?`, endpointPk) as {chain_pk: number}
-        this.#run(`UPDATE sni_endpoints SET chain_pk = ?, ssl_cert = ?, updated_at = ? WHERE pk = ?`, chainPk, stored, time, endpointPk)
+        const old = this.#get<{chain_pk: number}>(`SELECT chain_pk FROM sni_endpoints WHERE pk = ?`, endpointPk) as {
+          chain_pk: number
+        }
+        this.#run(
+          `UPDATE sni_endpoints SET chain_pk = ?, ssl_cert = ?, updated_at = ? WHERE pk = ?`,
+          chainPk,
+          stored,
+          time,
+          endpointPk,
+        )
         this.#dropChainIfUnused(old.chain_pk)
         this.#run(`UPDATE private_keys SET pem = ? WHERE endpoint_pk = ?`, key.reveal(), endpointPk)
       }
@@ -263,7 +279,8 @@ export class LocalAcmStore {
         time,
         domainPk,
       )
-      return (this.#get<{name: string}>(`SELECT name FROM sni_endpoints WHERE pk = ?`, endpointPk) as {name: string}).name
+      return (this.#get<{name: string}>(`SELECT name FROM sni_endpoints WHERE pk = ?`, endpointPk) as {name: string})
+        .name
     })
   }
 
@@ -318,8 +335,14 @@ export class LocalAcmStore {
   /** Keeps `candidate` as the store's account key unless another process saved one first; returns the one kept. */
   saveAccountKey(candidate: SecretPem): SecretPem {
     return this.#write(() => {
-      this.#run(`INSERT INTO acme_account_key (pk, pem, created_at) VALUES (1, ?, ?) ON CONFLICT (pk) DO NOTHING`, candidate.reveal(), now())
-      return new SecretPem((this.#get<{pem: string}>(`SELECT pem FROM acme_account_key WHERE pk = 1`) as {pem: string}).pem)
+      this.#run(
+        `INSERT INTO acme_account_key (pk, pem, created_at) VALUES (1, ?, ?) ON CONFLICT (pk) DO NOTHING`,
+        candidate.reveal(),
+        now(),
+      )
+      return new SecretPem(
+        (this.#get<{pem: string}>(`SELECT pem FROM acme_account_key WHERE pk = 1`) as {pem: string}).pem,
+      )
     })
   }
 
@@ -337,17 +360,28 @@ export class LocalAcmStore {
   }
 
   #dropChainIfUnused(chainPk: number): void {
-    this.#run(`DELETE FROM certificate_chains WHERE pk = ? AND NOT EXISTS (SELECT 1 FROM sni_endpoints WHERE chain_pk = ?)`, chainPk, chainPk)
+    this.#run(
+      `DELETE FROM certificate_chains WHERE pk = ? AND NOT EXISTS (SELECT 1 FROM sni_endpoints WHERE chain_pk = ?)`,
+      chainPk,
+      chainPk,
+    )
   }
 
   #settingsRow(appPk: number): AcmAppRow | undefined {
-    return this.#get<AcmAppRow>(`SELECT app_pk, directory_url, challenge, key_type, dns_hook, eab_kid FROM acm_apps WHERE app_pk = ?`, appPk)
+    return this.#get<AcmAppRow>(
+      `SELECT app_pk, directory_url, challenge, key_type, dns_hook, eab_kid FROM acm_apps WHERE app_pk = ?`,
+      appPk,
+    )
   }
 
   #requireAppPk(app: string): number {
     const row = this.#get<{pk: number}>(`SELECT pk FROM apps WHERE name = ?`, app)
     if (row) return row.pk
-    throw notFoundError({id: app, resource: 'app'}, `Check the app name; on the local platform an app exists once a domain was added to it (\`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\`).`, {app})
+    throw notFoundError(
+      {id: app, resource: 'app'},
+      `Check the app name; on the local platform an app exists once a domain was added to it (\`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\`).`,
+      {app},
+    )
   }
 
   #run(sql: string, ...params: unknown[]): BetterSqlite3.RunResult {

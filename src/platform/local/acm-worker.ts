@@ -61,7 +61,8 @@ export class AcmWorker {
   /** One pass over every job (exported for tests). */
   async runOnce(): Promise<void> {
     const {store} = this.#options
-    for (const name of store.removeOrphanedCertificates()) this.#options.log(`ACM: removed certificate ${name}: none of its domains is left`)
+    for (const name of store.removeOrphanedCertificates())
+      this.#options.log(`ACM: removed certificate ${name}: none of its domains is left`)
     for (const job of store.listJobs()) {
       if (this.#stopped) return
       const action = decideAcmAction(job, this.#now())
@@ -73,7 +74,9 @@ export class AcmWorker {
   async #obtain(job: AcmDomainJob, action: 'issue' | 'renew'): Promise<void> {
     const {log, store} = this.#options
     if (action === 'issue') store.markProgress(job.domainPk, 'pending')
-    log(`ACM: ${action === 'issue' ? 'requesting' : 'renewing'} a certificate for ${job.hostname} (app ${job.app}) from ${job.settings.directoryUrl}`)
+    log(
+      `ACM: ${action === 'issue' ? 'requesting' : 'renewing'} a certificate for ${job.hostname} (app ${job.app}) from ${job.settings.directoryUrl}`,
+    )
     try {
       const issued = await issueCertificate({
         accountKey: await this.#accountKey(),
@@ -88,9 +91,13 @@ export class AcmWorker {
       const name = store.installCertificate(job.domainPk, issued.chain, issued.key, sslCert)
       if (name) log(`ACM: ${job.hostname} now served by ${name} (expires ${sslCert.expiresAt ?? 'unknown'})`)
     } catch (error) {
-      const reason = error instanceof AcmeFailure ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`
+      const reason =
+        error instanceof AcmeFailure
+          ? error.message
+          : `unexpected error: ${error instanceof Error ? error.message : String(error)}`
       const retryAt = new Date(this.#now().getTime() + retryDelayMs(job.failures + 1))
-      const serving = job.endpoint?.acm === true && Date.parse(job.endpoint.sslCert.expiresAt ?? '') > this.#now().getTime()
+      const serving =
+        job.endpoint?.acm === true && Date.parse(job.endpoint.sslCert.expiresAt ?? '') > this.#now().getTime()
       store.recordFailure(job.domainPk, reason, iso(retryAt), serving)
       log(`ACM: ${job.hostname} failed: ${reason} (next attempt ${iso(retryAt)})`)
     }

@@ -27,20 +27,24 @@ export const DNS_HOOK_TIMEOUT_MS = 120_000
  */
 export function runDnsHook(command: string, call: DnsHookCall, timeoutMs = DNS_HOOK_TIMEOUT_MS): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', `${command} "$@"`, 'sni-dns-hook', call.action, call.recordName, call.recordValue], {
-      env: {
-        ...process.env,
-        CERTBOT_DOMAIN: call.domain,
-        CERTBOT_VALIDATION: call.recordValue,
-        SNI_ACME_ACTION: call.action,
-        SNI_ACME_DOMAIN: call.domain,
-        SNI_ACME_RECORD_NAME: call.recordName,
-        SNI_ACME_RECORD_VALUE: call.recordValue,
+    const child = spawn(
+      '/bin/sh',
+      ['-c', `${command} "$@"`, 'sni-dns-hook', call.action, call.recordName, call.recordValue],
+      {
+        env: {
+          ...process.env,
+          CERTBOT_DOMAIN: call.domain,
+          CERTBOT_VALIDATION: call.recordValue,
+          SNI_ACME_ACTION: call.action,
+          SNI_ACME_DOMAIN: call.domain,
+          SNI_ACME_RECORD_NAME: call.recordName,
+          SNI_ACME_RECORD_VALUE: call.recordValue,
+        },
+        // Its own process group, so a hung hook is stopped with everything it started.
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe'],
       },
-      // Its own process group, so a hung hook is stopped with everything it started.
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    })
+    )
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-2000)
@@ -66,8 +70,16 @@ export function runDnsHook(command: string, call: DnsHookCall, timeoutMs = DNS_H
       }
 
       const last = stderr.trim().split('\n').at(-1)?.slice(0, 200) ?? ''
-      const how = timedOut ? `did not finish within ${timeoutMs / 1000} s` : signal ? `was killed by ${signal}` : `exited ${code}`
-      reject(new Error(`the DNS hook (${call.action} ${call.recordName}) ${how}${last ? `: ${escapeForDisplay(last)}` : ''}`))
+      const how = timedOut
+        ? `did not finish within ${timeoutMs / 1000} s`
+        : signal
+          ? `was killed by ${signal}`
+          : `exited ${code}`
+      reject(
+        new Error(
+          `the DNS hook (${call.action} ${call.recordName}) ${how}${last ? `: ${escapeForDisplay(last)}` : ''}`,
+        ),
+      )
     })
   })
 }

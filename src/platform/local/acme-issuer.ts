@@ -51,7 +51,9 @@ let lastCause = ''
 export function loadAcmeClient(): Promise<AcmeModule> {
   loaded ??= import('acme-client').then((module) => {
     const acme = ((module as unknown as {default?: AcmeModule}).default ?? module) as AcmeModule
-    const settings = (acme.axios.defaults as unknown as {acmeSettings?: {retryDefaultDelay: number; retryMaxAttempts: number}}).acmeSettings
+    const settings = (
+      acme.axios.defaults as unknown as {acmeSettings?: {retryDefaultDelay: number; retryMaxAttempts: number}}
+    ).acmeSettings
     if (settings) {
       settings.retryMaxAttempts = 1
       settings.retryDefaultDelay = 1
@@ -120,7 +122,11 @@ async function respond(
     }
 
     default: {
-      const call = {domain: authz.identifier.value, recordName: `_acme-challenge.${authz.identifier.value}`, recordValue: keyAuthorization}
+      const call = {
+        domain: authz.identifier.value,
+        recordName: `_acme-challenge.${authz.identifier.value}`,
+        recordValue: keyAuthorization,
+      }
       await runDnsHook(settings.dnsHook as string, {...call, action: 'publish'})
       return async () => runDnsHook(settings.dnsHook as string, {...call, action: 'cleanup'})
     }
@@ -156,7 +162,9 @@ export async function issueCertificate(request: IssueRequest): Promise<IssuedCer
       backoffMax: 10_000,
       backoffMin: 200,
       directoryUrl: settings.directoryUrl,
-      externalAccountBinding: settings.eab ? {hmacKey: settings.eab.hmacKey.reveal(), kid: settings.eab.kid} : undefined,
+      externalAccountBinding: settings.eab
+        ? {hmacKey: settings.eab.hmacKey.reveal(), kid: settings.eab.kid}
+        : undefined,
     })
     await findOrCreateAccount(client)
     const order = await client.createOrder({identifiers: [{type: 'dns', value: request.hostname}]})
@@ -174,11 +182,17 @@ export async function issueCertificate(request: IssueRequest): Promise<IssuedCer
     }
 
     request.onProgress?.('verified')
-    const key = settings.keyType === 'rsa' ? await acme.crypto.createPrivateRsaKey(2048) : await acme.crypto.createPrivateEcdsaKey('P-256')
-    const [, csr] = await acme.crypto.createCsr({
-      altNames: [request.hostname],
-      commonName: request.hostname.length <= 64 ? request.hostname : undefined,
-    }, key)
+    const key =
+      settings.keyType === 'rsa'
+        ? await acme.crypto.createPrivateRsaKey(2048)
+        : await acme.crypto.createPrivateEcdsaKey('P-256')
+    const [, csr] = await acme.crypto.createCsr(
+      {
+        altNames: [request.hostname],
+        commonName: request.hostname.length <= 64 ? request.hostname : undefined,
+      },
+      key,
+    )
     const finalized = await client.finalizeOrder(order, csr)
     const chain = await client.getCertificate(finalized)
     return {chain, key: new SecretPem(key.toString())}

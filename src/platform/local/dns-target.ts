@@ -3,15 +3,69 @@ import {randomBytes, randomInt} from 'node:crypto'
 import {storeError} from '../../lib/sni-error.js'
 
 const ADJECTIVES = [
-  'ancient', 'autumn', 'bold', 'brave', 'calm', 'crisp', 'curved', 'damp', 'dark', 'deep',
-  'eager', 'fierce', 'frosty', 'gentle', 'golden', 'hidden', 'lively', 'misty', 'nameless', 'polished',
-  'quiet', 'rapid', 'shy', 'silent', 'solid', 'sparkling', 'steep', 'still', 'sunny', 'vast',
+  'ancient',
+  'autumn',
+  'bold',
+  'brave',
+  'calm',
+  'crisp',
+  'curved',
+  'damp',
+  'dark',
+  'deep',
+  'eager',
+  'fierce',
+  'frosty',
+  'gentle',
+  'golden',
+  'hidden',
+  'lively',
+  'misty',
+  'nameless',
+  'polished',
+  'quiet',
+  'rapid',
+  'shy',
+  'silent',
+  'solid',
+  'sparkling',
+  'steep',
+  'still',
+  'sunny',
+  'vast',
 ] as const
 
 const NOUNS = [
-  'bay', 'brook', 'canyon', 'cliff', 'cloud', 'dawn', 'dew', 'dune', 'field', 'fjord',
-  'forest', 'glacier', 'grove', 'harbor', 'island', 'lake', 'meadow', 'mesa', 'ocean', 'peak',
-  'plateau', 'reef', 'ridge', 'river', 'savannah', 'shore', 'spring', 'summit', 'tundra', 'valley',
+  'bay',
+  'brook',
+  'canyon',
+  'cliff',
+  'cloud',
+  'dawn',
+  'dew',
+  'dune',
+  'field',
+  'fjord',
+  'forest',
+  'glacier',
+  'grove',
+  'harbor',
+  'island',
+  'lake',
+  'meadow',
+  'mesa',
+  'ocean',
+  'peak',
+  'plateau',
+  'reef',
+  'ridge',
+  'river',
+  'savannah',
+  'shore',
+  'spring',
+  'summit',
+  'tundra',
+  'valley',
 ] as const
 
 /** `.localhost` is loopback by RFC 6761, so a local DNS target can never point at a real host. */
@@ -37,5 +91,9 @@ export function pickDnsTarget(isTaken: (target: string) => boolean): string {
   }
 
   // 20 collisions of 64 random bits means the random source is broken, not that the store is full.
-  throw storeError('The local platform could not find a free DNS target.', 'STORE_DNS_TARGET_COLLISION', 'Try again; report it if it persists.')
+  throw storeError(
+    'The local platform could not find a free DNS target.',
+    'STORE_DNS_TARGET_COLLISION',
+    'Try again; report it if it persists.',
+  )
 }

@@ -31,7 +31,8 @@ export function toDomain(row: DomainRow, app: {id: string; name: string}): Domai
     hostname: row.hostname,
     id: row.id,
     kind: row.kind,
-    sniEndpoint: row.endpoint_id !== null && row.endpoint_name !== null ? {id: row.endpoint_id, name: row.endpoint_name} : null,
+    sniEndpoint:
+      row.endpoint_id !== null && row.endpoint_name !== null ? {id: row.endpoint_id, name: row.endpoint_name} : null,
     status: row.status,
     updatedAt: row.updated_at,
   }

@@ -8,7 +8,14 @@ import {SecretPem} from '../../lib/x509/secret-pem.js'
 import {assertAppName} from '../app-name.js'
 import {normalizeHostname as normalizeHostnameArgument} from '../../lib/hostname/normalize-hostname.js'
 import {splitCertificateNames, wildcardDomainFor} from '../../lib/hostname/match-hostname.js'
-import {type AcmState, type Domain, isPlatformId, type ServingMaterial, type SniEndpoint, type SslCert} from '../../lib/models.js'
+import {
+  type AcmState,
+  type Domain,
+  isPlatformId,
+  type ServingMaterial,
+  type SniEndpoint,
+  type SslCert,
+} from '../../lib/models.js'
 import type {AcmEnableInput, CertificateInput, DomainInput, PlatformClient} from '../platform-client.js'
 import {notFoundError, refusedError} from '../../lib/sni-error.js'
 import {LocalAcmStore} from './acm-store.js'
@@ -16,7 +23,13 @@ import {pickDnsTarget} from './dns-target.js'
 import {DOMAIN_SELECT, type DomainRow, toDomain} from './domain-row.js'
 import {ENDPOINT_COLUMNS, type EndpointRow, serializeSslCert, toSniEndpoint} from './endpoint-row.js'
 import {pickEndpointName} from './endpoint-name.js'
-import {inTransaction, openStore, type OpenStoreOptions, prepareStoreDirectory, type StoreDatabase} from './open-store.js'
+import {
+  inTransaction,
+  openStore,
+  type OpenStoreOptions,
+  prepareStoreDirectory,
+  type StoreDatabase,
+} from './open-store.js'
 import {STORE_FILE_NAME} from './store-location.js'
 import {toStoreError} from './store-error.js'
 
@@ -72,7 +85,10 @@ export class LocalPlatformClient implements PlatformClient {
     assertAppName(app)
     return this.#read(() => {
       const appRow = this.#requireApp(app)
-      const rows = this.#allRaw<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.app_pk = ? ORDER BY e.pk`, appRow.pk)
+      const rows = this.#allRaw<EndpointRow>(
+        `SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.app_pk = ? ORDER BY e.pk`,
+        appRow.pk,
+      )
       // Each distinct chain once: endpoints sharing a chain share the string.
       const chains = new Map(
         this.#allRaw<[number, string]>(
@@ -127,13 +143,26 @@ export class LocalPlatformClient implements PlatformClient {
     const sslCert = await acceptInput(input)
     return this.#write(() => {
       const appRow = this.#ensureApp(app)
-      const name = pickEndpointName((candidate) => this.#get(`SELECT 1 FROM sni_endpoints WHERE name = ?`, candidate) !== undefined)
+      const name = pickEndpointName(
+        (candidate) => this.#get(`SELECT 1 FROM sni_endpoints WHERE name = ?`, candidate) !== undefined,
+      )
       const time = now()
       const {lastInsertRowid} = this.#statement(
         `INSERT INTO sni_endpoints (id, app_pk, name, display_name, chain_pk, ssl_cert, created_at, updated_at)
          VALUES (?, ?, ?, NULL, ?, ?, ?, ?)`,
-      ).run(randomUUID(), appRow.pk, name, this.#storeChain(input.certificateChain), serializeSslCert(sslCert), time, time)
-      this.#statement(`INSERT INTO private_keys (endpoint_pk, pem) VALUES (?, ?)`).run(lastInsertRowid, input.privateKey.reveal())
+      ).run(
+        randomUUID(),
+        appRow.pk,
+        name,
+        this.#storeChain(input.certificateChain),
+        serializeSslCert(sslCert),
+        time,
+        time,
+      )
+      this.#statement(`INSERT INTO private_keys (endpoint_pk, pem) VALUES (?, ?)`).run(
+        lastInsertRowid,
+        input.privateKey.reveal(),
+      )
       return this.#toEndpoint(this.#endpointByPk(Number(lastInsertRowid)), appRow)
     })
   }
@@ -164,7 +193,10 @@ export class LocalPlatformClient implements PlatformClient {
       const row = this.#requireEndpoint(appRow, nameOrId)
       const deleted = this.#toEndpoint(row, appRow)
       const [pk, , , , chainPk] = row
-      this.#statement(`UPDATE domains SET sni_endpoint_pk = NULL, updated_at = ? WHERE sni_endpoint_pk = ?`).run(now(), pk)
+      this.#statement(`UPDATE domains SET sni_endpoint_pk = NULL, updated_at = ? WHERE sni_endpoint_pk = ?`).run(
+        now(),
+        pk,
+      )
       this.#statement(`DELETE FROM private_keys WHERE endpoint_pk = ?`).run(pk)
       this.#statement(`DELETE FROM sni_endpoints WHERE pk = ?`).run(pk)
       this.#dropChainIfUnused(chainPk)
@@ -176,7 +208,9 @@ export class LocalPlatformClient implements PlatformClient {
     assertAppName(app)
     return this.#read(() => {
       const appRow = this.#requireApp(app)
-      return this.#all<DomainRow>(`${DOMAIN_SELECT} WHERE d.app_pk = ? ORDER BY d.pk`, appRow.pk).map((row) => toDomain(row, appRow))
+      return this.#all<DomainRow>(`${DOMAIN_SELECT} WHERE d.app_pk = ? ORDER BY d.pk`, appRow.pk).map((row) =>
+        toDomain(row, appRow),
+      )
     })
   }
 
@@ -219,7 +253,9 @@ export class LocalPlatformClient implements PlatformClient {
       // In chunks: SQLite caps the number of bound parameters.
       for (let start = 0; start < wanted.length; start += 500) {
         const chunk = wanted.slice(start, start + 500)
-        const rows = this.#db.prepare(`${DOMAIN_SELECT} WHERE d.app_pk = ? AND d.id IN (${chunk.map(() => '?').join(', ')})`).all(appRow.pk, ...chunk) as DomainRow[]
+        const rows = this.#db
+          .prepare(`${DOMAIN_SELECT} WHERE d.app_pk = ? AND d.id IN (${chunk.map(() => '?').join(', ')})`)
+          .all(appRow.pk, ...chunk) as DomainRow[]
         for (const row of rows) byId.set(row.id, toDomain(row, appRow))
       }
 
@@ -235,13 +271,23 @@ export class LocalPlatformClient implements PlatformClient {
       const existing = this.#get<{app_pk: number}>(`SELECT app_pk FROM domains WHERE hostname = ?`, hostname)
       if (existing) {
         throw existing.app_pk === appRow.pk
-          ? refusedError(`Domain ${hostname} is already added to app ${app}.`, 'invalid_params', 'Update the existing domain instead of adding it again.')
-          : refusedError(`Domain ${hostname} is already in use by another app.`, 'invalid_params', 'Remove it from the other app first.')
+          ? refusedError(
+              `Domain ${hostname} is already added to app ${app}.`,
+              'invalid_params',
+              'Update the existing domain instead of adding it again.',
+            )
+          : refusedError(
+              `Domain ${hostname} is already in use by another app.`,
+              'invalid_params',
+              'Remove it from the other app first.',
+            )
       }
 
       const endpointPk = input.sniEndpoint === null ? null : this.#requireEndpoint(appRow, input.sniEndpoint)[0]
       // Collision check and insert share the write transaction: no other process can take the target between them.
-      const cname = pickDnsTarget((candidate) => this.#get(`SELECT 1 FROM domains WHERE cname = ?`, candidate) !== undefined)
+      const cname = pickDnsTarget(
+        (candidate) => this.#get(`SELECT 1 FROM domains WHERE cname = ?`, candidate) !== undefined,
+      )
       const time = now()
       const {lastInsertRowid} = this.#statement(
         `INSERT INTO domains (id, app_pk, hostname, kind, cname, status, sni_endpoint_pk, acm_status, created_at, updated_at)
@@ -258,7 +304,11 @@ export class LocalPlatformClient implements PlatformClient {
       const appRow = this.#requireApp(app)
       const row = this.#requireDomain(appRow, identity)
       const endpointPk = change.sniEndpoint === null ? null : this.#requireEndpoint(appRow, change.sniEndpoint)[0]
-      this.#statement(`UPDATE domains SET sni_endpoint_pk = ?, updated_at = ? WHERE pk = ?`).run(endpointPk, now(), row.pk)
+      this.#statement(`UPDATE domains SET sni_endpoint_pk = ?, updated_at = ? WHERE pk = ?`).run(
+        endpointPk,
+        now(),
+        row.pk,
+      )
       return toDomain(this.#domainByPk(row.pk), appRow)
     })
   }
@@ -276,7 +326,13 @@ export class LocalPlatformClient implements PlatformClient {
 
   async findDomainOwner(hostname: string): Promise<string | null> {
     const normalized = normalizeHostname(hostname)
-    return this.#read(() => this.#get<{name: string}>(`SELECT apps.name FROM domains JOIN apps ON apps.pk = domains.app_pk WHERE domains.hostname = ?`, normalized)?.name ?? null)
+    return this.#read(
+      () =>
+        this.#get<{name: string}>(
+          `SELECT apps.name FROM domains JOIN apps ON apps.pk = domains.app_pk WHERE domains.hostname = ?`,
+          normalized,
+        )?.name ?? null,
+    )
   }
 
   /**
@@ -304,7 +360,11 @@ export class LocalPlatformClient implements PlatformClient {
         )
         if (!row) continue
         if (row.chain === null || row.key === null || row.name === null) return undefined
-        return {certificateChain: row.chain, endpointName: row.name, privateKey: new SecretPem(row.key, {forRedaction: false})}
+        return {
+          certificateChain: row.chain,
+          endpointName: row.name,
+          privateKey: new SecretPem(row.key, {forRedaction: false}),
+        }
       }
 
       return undefined
@@ -318,7 +378,11 @@ export class LocalPlatformClient implements PlatformClient {
    */
   storeVersion(): string {
     try {
-      const [dataVersion, ownChanges] = this.#statement('SELECT (SELECT data_version FROM pragma_data_version), total_changes()').raw(true).get() as [number, number]
+      const [dataVersion, ownChanges] = this.#statement(
+        'SELECT (SELECT data_version FROM pragma_data_version), total_changes()',
+      )
+        .raw(true)
+        .get() as [number, number]
       return `${dataVersion}:${ownChanges}`
     } catch (error) {
       throw toStoreError(error, this.#path)
@@ -401,14 +465,22 @@ export class LocalPlatformClient implements PlatformClient {
   #requireApp(name: string): AppRow {
     const app = this.#findApp(name)
     if (app) return app
-    throw notFoundError({id: name, resource: 'app'}, `Check the app name; on the local platform an app exists once a certificate or domain was added to it.`, {app: name})
+    throw notFoundError(
+      {id: name, resource: 'app'},
+      `Check the app name; on the local platform an app exists once a certificate or domain was added to it.`,
+      {app: name},
+    )
   }
 
   #ensureApp(name: string): AppRow {
     const found = this.#findApp(name)
     if (found) return found
     const id = randomUUID()
-    const {lastInsertRowid} = this.#statement(`INSERT INTO apps (id, name, created_at) VALUES (?, ?, ?)`).run(id, name, now())
+    const {lastInsertRowid} = this.#statement(`INSERT INTO apps (id, name, created_at) VALUES (?, ?, ?)`).run(
+      id,
+      name,
+      now(),
+    )
     this.#pendingNotices.push(`Created app ${name} on the local platform.`)
     return {id, name, pk: Number(lastInsertRowid)}
   }
@@ -416,15 +488,17 @@ export class LocalPlatformClient implements PlatformClient {
   /** Stores a chain once per content and returns its key. */
   #storeChain(pem: string): number {
     const sha256 = createHash('sha256').update(pem).digest('hex')
-    this.#statement(`INSERT INTO certificate_chains (sha256, pem) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`).run(sha256, pem)
+    this.#statement(`INSERT INTO certificate_chains (sha256, pem) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING`).run(
+      sha256,
+      pem,
+    )
     return (this.#get<{pk: number}>(`SELECT pk FROM certificate_chains WHERE sha256 = ?`, sha256) as {pk: number}).pk
   }
 
   #dropChainIfUnused(chainPk: number): void {
-    this.#statement(`DELETE FROM certificate_chains WHERE pk = ? AND NOT EXISTS (SELECT 1 FROM sni_endpoints WHERE chain_pk = ?)`).run(
-      chainPk,
-      chainPk,
-    )
+    this.#statement(
+      `DELETE FROM certificate_chains WHERE pk = ? AND NOT EXISTS (SELECT 1 FROM sni_endpoints WHERE chain_pk = ?)`,
+    ).run(chainPk, chainPk)
   }
 
   #requireEndpoint(app: AppRow, nameOrId: string): EndpointRow {
@@ -435,11 +509,18 @@ export class LocalPlatformClient implements PlatformClient {
       nameOrId,
     )
     if (row) return row
-    throw notFoundError({id: nameOrId, resource: 'SNI endpoint'}, `List the certificates of ${app.name} with \`${cliCommand('certs', '--app', app.name)}\`.`, {app: app.name})
+    throw notFoundError(
+      {id: nameOrId, resource: 'SNI endpoint'},
+      `List the certificates of ${app.name} with \`${cliCommand('certs', '--app', app.name)}\`.`,
+      {app: app.name},
+    )
   }
 
   #endpointByPk(pk: number): EndpointRow {
-    return this.#allRaw<EndpointRow>(`SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.pk = ?`, pk)[0] as EndpointRow
+    return this.#allRaw<EndpointRow>(
+      `SELECT ${ENDPOINT_COLUMNS} FROM sni_endpoints e WHERE e.pk = ?`,
+      pk,
+    )[0] as EndpointRow
   }
 
   #toEndpoint(row: EndpointRow, app: AppRow): SniEndpoint {
@@ -465,7 +546,11 @@ export class LocalPlatformClient implements PlatformClient {
         ? this.#get<DomainRow>(`${DOMAIN_SELECT} WHERE d.app_pk = ? AND d.id = ?`, app.pk, identity.id)
         : this.#get<DomainRow>(`${DOMAIN_SELECT} WHERE d.app_pk = ? AND d.hostname = ?`, app.pk, identity.hostname)
     if (row) return row
-    throw notFoundError({id: 'id' in identity ? identity.id : identity.hostname, resource: 'domain'}, `Check the hostname; a domain must be added to ${app.name} before it can be used.`, {app: app.name})
+    throw notFoundError(
+      {id: 'id' in identity ? identity.id : identity.hostname, resource: 'domain'},
+      `Check the hostname; a domain must be added to ${app.name} before it can be used.`,
+      {app: app.name},
+    )
   }
 
   #domainByPk(pk: number): DomainRow {
@@ -476,5 +561,9 @@ export class LocalPlatformClient implements PlatformClient {
 /** Opens the store of SNI_HOME `options.home` and returns a client on it. */
 export function openLocalPlatformClient(options: OpenStoreOptions): LocalPlatformClient {
   const directory = prepareStoreDirectory(options.home)
-  return new LocalPlatformClient(openStore({...options, home: directory}), join(directory, STORE_FILE_NAME), options.onNotice)
+  return new LocalPlatformClient(
+    openStore({...options, home: directory}),
+    join(directory, STORE_FILE_NAME),
+    options.onNotice,
+  )
 }

@@ -63,7 +63,9 @@ function checkStoreFile(path: string): void {
 /** Creates the database file with mode 0600 before SQLite sees it, so it is never briefly world-readable. */
 function createStoreFile(path: string): void {
   try {
-    closeSync(openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0), 0o600))
+    closeSync(
+      openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | (constants.O_NOFOLLOW ?? 0), 0o600),
+    )
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
   }

@@ -19,7 +19,11 @@ function octal(mode: number): string {
 }
 
 function notADirectory(path: string) {
-  return storeError(`SNI_HOME ${escapeForDisplay(path)} is not a directory.`, 'STORE_NOT_DIRECTORY', 'Set SNI_HOME to a directory.')
+  return storeError(
+    `SNI_HOME ${escapeForDisplay(path)} is not a directory.`,
+    'STORE_NOT_DIRECTORY',
+    'Set SNI_HOME to a directory.',
+  )
 }
 
 /** A file on the path (ENOTDIR), or where a directory is to be made (EEXIST from a recursive mkdir). */
@@ -73,11 +77,19 @@ function privateDirectory(home: string, uid: number, create: boolean): string | 
   const stats = statOrUndefined(path, lstatSync)
   if (!stats) return undefined
   if (!stats.isDirectory() || stats.uid !== uid || (stats.mode & 0o077) !== 0) {
-    const what = stats.isSymbolicLink() ? 'a symbolic link' : !stats.isDirectory() ? 'not a directory' : stats.uid === uid ? `open to others (mode ${octal(stats.mode)})` : 'owned by another user'
+    const what = stats.isSymbolicLink()
+      ? 'a symbolic link'
+      : !stats.isDirectory()
+        ? 'not a directory'
+        : stats.uid === uid
+          ? `open to others (mode ${octal(stats.mode)})`
+          : 'owned by another user'
     throw storeError(
       `${escapeForDisplay(path)}, where sni keeps its files because SNI_HOME is shared, is ${what}; sni does not use it and changes nothing.`,
       'STORE_DIR_UNSAFE',
-      stats.isDirectory() && stats.uid === uid ? `Run chmod 700 ${escapeForDisplay(path)} if it is yours, or set SNI_HOME to a directory of your own.` : 'Set SNI_HOME to a directory of your own.',
+      stats.isDirectory() && stats.uid === uid
+        ? `Run chmod 700 ${escapeForDisplay(path)} if it is yours, or set SNI_HOME to a directory of your own.`
+        : 'Set SNI_HOME to a directory of your own.',
     )
   }
 
@@ -103,7 +115,11 @@ export function resolveStoreDirectory(home: string, options: {create: boolean}):
   const uid = process.getuid()
   const sticky = (stats.mode & 0o1000) !== 0
   if (stats.uid !== uid && !sticky) {
-    throw storeError(`SNI_HOME ${escapeForDisplay(home)} belongs to another user.`, 'STORE_NOT_OWNED', 'Set SNI_HOME to a directory of your own.')
+    throw storeError(
+      `SNI_HOME ${escapeForDisplay(home)} belongs to another user.`,
+      'STORE_NOT_OWNED',
+      'Set SNI_HOME to a directory of your own.',
+    )
   }
 
   if (writableByOthers(stats)) {

@@ -21,8 +21,12 @@ export function nativeModuleError(error: unknown): SniError | undefined {
   const code = codeOf(error)
   let problem: string | undefined
   if (code === 'MODULE_NOT_FOUND' && /better-sqlite3|bindings/.test(error.message)) problem = 'is not installed'
-  else if (/Could not locate the bindings file/.test(error.message)) problem = 'has no native binary built for this Node.js'
-  else if (code === 'ERR_DLOPEN_FAILED') problem = /NODE_MODULE_VERSION/.test(error.message) ? 'was built for another Node.js version' : 'cannot be loaded on this machine'
+  else if (/Could not locate the bindings file/.test(error.message))
+    problem = 'has no native binary built for this Node.js'
+  else if (code === 'ERR_DLOPEN_FAILED')
+    problem = /NODE_MODULE_VERSION/.test(error.message)
+      ? 'was built for another Node.js version'
+      : 'cannot be loaded on this machine'
   if (!problem) return undefined
   return new SniError(
     `The local platform cannot open its store: its SQLite module better-sqlite3 ${problem} (Node.js ${process.version}, ${process.platform}-${process.arch}).`,
@@ -64,7 +68,11 @@ function mapStoreError(error: unknown, path: string): SniError {
   }
 
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
-    return storeError(`The local platform store ${where} cannot be written: the disk is full.`, 'STORE_FULL', 'Free some disk space, then run again.')
+    return storeError(
+      `The local platform store ${where} cannot be written: the disk is full.`,
+      'STORE_FULL',
+      'Free some disk space, then run again.',
+    )
   }
 
   if (

@@ -4,7 +4,10 @@ import type {PlatformClient} from '../../platform/platform-client.js'
 import {SniError} from '../../lib/sni-error.js'
 
 /** Heroku's three reads (app, endpoints, domains), at once; domains only when ACM is on. */
-export async function readAcmStatus(platform: PlatformClient, app: string): Promise<{endpoints: SniEndpoint[]; status: AcmStatusResult}> {
+export async function readAcmStatus(
+  platform: PlatformClient,
+  app: string,
+): Promise<{endpoints: SniEndpoint[]; status: AcmStatusResult}> {
   const [acm, endpoints] = await Promise.all([platform.getAcm(app), platform.listSniEndpoints(app)])
   const domains = acm.enabled ? await platform.listDomains(app) : []
   return {endpoints, status: buildAcmStatus(platform.kind, app, acm, endpoints, domains)}

@@ -4,14 +4,21 @@ import {escapeForDisplay} from '../../lib/display-text.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {SniError, usageError} from '../../lib/sni-error.js'
 
-const TLS_TRUST_CODES = new Set(['CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'])
+const TLS_TRUST_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+])
 
 function unreachable(url: string, code: string): SniError {
   if (TLS_TRUST_CODES.has(code)) {
     return usageError(
       `The ACME directory ${url} answers with a TLS certificate this machine does not trust (${code}).`,
       'ACME_DIRECTORY_UNTRUSTED',
-      "For a private CA (pebble, step-ca), put its root in a file and set NODE_EXTRA_CA_CERTS to it for sni and for the router.",
+      'For a private CA (pebble, step-ca), put its root in a file and set NODE_EXTRA_CA_CERTS to it for sni and for the router.',
     )
   }
 
@@ -44,9 +51,19 @@ export function probeAcmeDirectory(url: string, timeoutMs = 10_000): Promise<voi
           directory = undefined
         }
 
-        const ok = response.statusCode === 200 && directory && ['newNonce', 'newAccount', 'newOrder'].every((k) => typeof directory?.[k] === 'string')
+        const ok =
+          response.statusCode === 200 &&
+          directory &&
+          ['newNonce', 'newAccount', 'newOrder'].every((k) => typeof directory?.[k] === 'string')
         if (ok) resolve()
-        else reject(usageError(`${shown} is not an ACME directory (HTTP ${response.statusCode ?? '?'}, no newNonce/newAccount/newOrder).`, 'ACME_DIRECTORY_INVALID', "Give the CA's RFC 8555 directory URL (it usually ends in /directory or /dir)."))
+        else
+          reject(
+            usageError(
+              `${shown} is not an ACME directory (HTTP ${response.statusCode ?? '?'}, no newNonce/newAccount/newOrder).`,
+              'ACME_DIRECTORY_INVALID',
+              "Give the CA's RFC 8555 directory URL (it usually ends in /directory or /dir).",
+            ),
+          )
       })
     })
     request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), {code: 'TIMEOUT'})))

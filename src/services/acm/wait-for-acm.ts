@@ -25,7 +25,11 @@ const defaultSleep = (ms: number): Promise<void> =>
  * reporting each change as it is seen, or until the timeout. Bounded: it never sleeps past the
  * deadline.
  */
-export async function waitForAcm(platform: PlatformClient, app: string, options: WaitForAcmOptions): Promise<AcmWaitOutcome> {
+export async function waitForAcm(
+  platform: PlatformClient,
+  app: string,
+  options: WaitForAcmOptions,
+): Promise<AcmWaitOutcome> {
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? defaultSleep
   const started = now()

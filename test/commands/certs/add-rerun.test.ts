@@ -19,7 +19,8 @@ describe('certs:add, run again (local platform)', function () {
   const {sni} = local
   afterEach(() => killPtyRuns())
 
-  const seedDomains = (hostnames: string[]): Promise<Map<string, Domain>> => seedLocalDomains(local.home, 'shop', hostnames)
+  const seedDomains = (hostnames: string[]): Promise<Map<string, Domain>> =>
+    seedLocalDomains(local.home, 'shop', hostnames)
   const listStore = (): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> => readLocalApp(local.home, 'shop')
 
   function associations(domains: Domain[]): Record<string, string | null> {
@@ -39,16 +40,28 @@ describe('certs:add, run again (local platform)', function () {
     const reused = parseJsonOutput<CertsAddResult>('certs-add', again.stdout)
     assert.equal(reused.created, false)
     assert.equal(reused.endpoint?.name, name)
-    assert.deepEqual(reused.associations.map((a) => [a.hostname, a.ok]), [['www.example.com', true]])
+    assert.deepEqual(
+      reused.associations.map((a) => [a.hostname, a.ok]),
+      [['www.example.com', true]],
+    )
 
     // A third run, in human form, with every matching domain: the one not yet associated is added.
     const third = await sni(...ADD, '--all-matching')
     assert.equal(third.exitCode, 0, third.stderr)
-    assert.match(third.stderr, new RegExp(`^shop already has this certificate as ${name}; reusing it \\(--allow-duplicate adds another endpoint\\)\\.$`, 'm'))
+    assert.match(
+      third.stderr,
+      new RegExp(
+        `^shop already has this certificate as ${name}; reusing it \\(--allow-duplicate adds another endpoint\\)\\.$`,
+        'm',
+      ),
+    )
     assert.doesNotMatch(third.stderr, /Adding SSL certificate/)
     assert.match(third.stdout, /Domains now using this certificate:\n {2}✓ www\.example\.com .*\n {2}✓ example\.com /)
     const {domains, endpoints} = await listStore()
-    assert.deepEqual(endpoints.map((e) => e.name), [name])
+    assert.deepEqual(
+      endpoints.map((e) => e.name),
+      [name],
+    )
     assert.deepEqual(associations(domains), {'example.com': name, 'www.example.com': name})
   })
 
@@ -59,7 +72,10 @@ describe('certs:add, run again (local platform)', function () {
     const before = storeSnapshot(local.home)
     const dryRun = await sni(...ADD, '--domains', 'www.example.com', '--dry-run')
     assert.equal(dryRun.exitCode, 0, dryRun.stderr)
-    assert.equal(dryRun.stdout, `Dry run: the certificate passed every check; shop already has it as ${name}, which would be reused and associated with www.example.com. Nothing was changed.\n`)
+    assert.equal(
+      dryRun.stdout,
+      `Dry run: the certificate passed every check; shop already has it as ${name}, which would be reused and associated with www.example.com. Nothing was changed.\n`,
+    )
     assert.equal(storeSnapshot(local.home), before)
 
     const duplicate = await sni(...ADD, '--allow-duplicate', '--json')
@@ -72,22 +88,50 @@ describe('certs:add, run again (local platform)', function () {
     // With two, a re-run reuses the oldest and says so.
     const again = await sni(...ADD)
     assert.equal(again.exitCode, 0, again.stderr)
-    assert.match(again.stderr, new RegExp(`reusing it .*\\n2 endpoints hold it \\(${name}, ${result.endpoint?.name}\\); the oldest is reused\\.`))
+    assert.match(
+      again.stderr,
+      new RegExp(
+        `reusing it .*\\n2 endpoints hold it \\(${name}, ${result.endpoint?.name}\\); the oldest is reused\\.`,
+      ),
+    )
     assert.equal((await listStore()).endpoints.length, 2)
   })
 
   it('a reused endpoint whose chain differs is named in a warning with the certs:update command that replaces it', async () => {
-    const leafOnly = await sni('certs:add', 'leaf-rsa2048.crt', 'leaf-rsa2048.key', '--app', 'shop', '--ca', 'root-ca.crt', '--ca', 'intermediate-ca.crt', '--json')
+    const leafOnly = await sni(
+      'certs:add',
+      'leaf-rsa2048.crt',
+      'leaf-rsa2048.key',
+      '--app',
+      'shop',
+      '--ca',
+      'root-ca.crt',
+      '--ca',
+      'intermediate-ca.crt',
+      '--json',
+    )
     assert.equal(leafOnly.exitCode, 0, leafOnly.stderr)
     const name = parseJsonOutput<CertsAddResult>('certs-add', leafOnly.stdout).endpoint?.name ?? ''
     const full = await sni(...ADD)
     assert.equal(full.exitCode, 0, full.stderr)
     assert.match(
       oneLine(full.stderr),
-      new RegExp(`Warning: the chain of ${name} differs from the one given \\(1 certificate there, 2 here\\); to replace it, run \`sni certs:update chain-in-order\\.pem leaf-rsa2048\\.key --name ${name} --app shop\`\\.`),
+      new RegExp(
+        `Warning: the chain of ${name} differs from the one given \\(1 certificate there, 2 here\\); to replace it, run \`sni certs:update chain-in-order\\.pem leaf-rsa2048\\.key --name ${name} --app shop\`\\.`,
+      ),
     )
     // The command it prints does it (with --confirm, as a script would).
-    const update = await sni('certs:update', 'chain-in-order.pem', 'leaf-rsa2048.key', '--name', name, '--app', 'shop', '--confirm', 'shop')
+    const update = await sni(
+      'certs:update',
+      'chain-in-order.pem',
+      'leaf-rsa2048.key',
+      '--name',
+      name,
+      '--app',
+      'shop',
+      '--confirm',
+      'shop',
+    )
     assert.equal(update.exitCode, 0, update.stderr)
     const quiet = await sni(...ADD)
     assert.doesNotMatch(quiet.stderr, /differs/)
@@ -110,7 +154,10 @@ describe('certs:add, run again (local platform)', function () {
     const result = parseJsonOutput<CertsAddResult>('certs-add', rerun.stdout)
     assert.equal(result.created, false)
     const {domains, endpoints} = await listStore()
-    assert.deepEqual(endpoints.map((e) => e.name), [killed.endpoints[0]?.name])
+    assert.deepEqual(
+      endpoints.map((e) => e.name),
+      [killed.endpoints[0]?.name],
+    )
     assert.deepEqual(associations(domains), {'example.com': endpoints[0]?.name, 'www.example.com': endpoints[0]?.name})
   })
 })

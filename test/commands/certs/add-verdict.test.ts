@@ -26,7 +26,10 @@ describe('certs:add and the checks of issue 8', () => {
       assert.ok(result.endpoint)
       const codes = result.findings.map((f) => `${f.severity}:${f.code}`)
       assert.ok(codes.includes('warning:CERT_SELF_SIGNED'), codes.join(', '))
-      assert.ok(codes.every((c) => c.startsWith('warning:')), codes.join(', '))
+      assert.ok(
+        codes.every((c) => c.startsWith('warning:')),
+        codes.join(', '),
+      )
       assert.ok(!codes.some((c) => c.endsWith(':LEAF_IS_CA')))
     })
   }
@@ -44,19 +47,41 @@ describe('certs:add and the checks of issue 8', () => {
     assert.equal(run.exitCode, 3)
     assert.ok(findingCodes(run.stderr).includes('LEAF_IS_CA'), run.stderr)
     // The refusal is the first error's own sentence (issue 10), and the hint says nothing was sent.
-    assert.match(run.stderr, /^ › {3}Error: .*ca-chain\.pem: certificate 1 \(\/CN=Add CA\) is a CA certificate \(basicConstraints CA:TRUE\), not a server certificate\.$/m)
+    assert.match(
+      run.stderr,
+      /^ › {3}Error: .*ca-chain\.pem: certificate 1 \(\/CN=Add CA\) is a CA certificate \(basicConstraints CA:TRUE\), not a server certificate\.$/m,
+    )
     assert.match(run.stderr, /^ › {3}Try this: Nothing was sent\. /m)
   })
 
   it('takes --hostname and --at through the shared pre-flight', async () => {
     const [recipe] = recipes.filter((r) => r.name === 'ecdsa-san')
     assert.ok(recipe)
-    const elsewhere = await sni('certs:add', recipe.crt, recipe.key, '--app', 'staging', '--hostname', 'api.example.com', '--json')
+    const elsewhere = await sni(
+      'certs:add',
+      recipe.crt,
+      recipe.key,
+      '--app',
+      'staging',
+      '--hostname',
+      'api.example.com',
+      '--json',
+    )
     assert.equal(elsewhere.exitCode, 3)
     assert.equal(parseJsonError(elsewhere).code, 'HOSTNAME_NOT_COVERED')
     const later = await sni('certs:add', recipe.crt, recipe.key, '--app', 'staging', '--at', '2099-01-01', '--json')
     assert.equal(parseJsonError(later).code, 'CERT_EXPIRED')
-    const ok = await sni('certs:add', recipe.crt, recipe.key, '--app', 'staging', '--hostname', 'www.example.com', '--dry-run', '--json')
+    const ok = await sni(
+      'certs:add',
+      recipe.crt,
+      recipe.key,
+      '--app',
+      'staging',
+      '--hostname',
+      'www.example.com',
+      '--dry-run',
+      '--json',
+    )
     assert.equal(ok.exitCode, 0, ok.stderr)
   })
 })

@@ -33,18 +33,40 @@ describe('certs:add', () => {
   const local = useLocalSni('sni-certs-add-', SECRETS)
   const {sni} = local
   /** Adds the app's domains through the platform client; returns them by hostname. */
-  const seedDomains = (app: string, hostnames: string[]): Promise<Map<string, Domain>> => seedLocalDomains(local.home, app, hostnames)
+  const seedDomains = (app: string, hostnames: string[]): Promise<Map<string, Domain>> =>
+    seedLocalDomains(local.home, app, hostnames)
 
-  const listStore = (app: string): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> => readLocalApp(local.home, app)
+  const listStore = (app: string): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> =>
+    readLocalApp(local.home, app)
 
-  beforeEach(() => {
-  })
+  beforeEach(() => {})
 
   it('adds the certificate, associates --domains and prints the details and each DNS target', async () => {
     const domains = await seedDomains('shop', ['www.example.com', 'example.com', 'api.example.com'])
     const [run, encrypted] = await Promise.all([
-      sni('certs:add', 'chain-in-order.pem', 'leaf-rsa2048.key', '--app', 'shop', '--ca', 'root-ca.crt', '--domains', 'www.example.com,EXAMPLE.com'),
-      sni('certs:add', 'chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--app', 'other-app', '--ca', 'root-ca.crt', '--passphrase-file', 'passphrase.txt', '--json'),
+      sni(
+        'certs:add',
+        'chain-in-order.pem',
+        'leaf-rsa2048.key',
+        '--app',
+        'shop',
+        '--ca',
+        'root-ca.crt',
+        '--domains',
+        'www.example.com,EXAMPLE.com',
+      ),
+      sni(
+        'certs:add',
+        'chain-in-order.pem',
+        'key-rsa-pkcs8-encrypted.pem',
+        '--app',
+        'other-app',
+        '--ca',
+        'root-ca.crt',
+        '--passphrase-file',
+        'passphrase.txt',
+        '--json',
+      ),
     ])
     assert.equal(run.exitCode, 0, run.stderr)
     const www = domains.get('www.example.com')?.cname
@@ -88,9 +110,26 @@ describe('certs:add', () => {
   })
 
   it('associates every covered domain with --all-matching, never www.example.community or api.example.com.evil.net', async () => {
-    const hostnames = ['www.example.com', 'www.example.community', 'api.example.com.evil.net', 'deep.www.example.com', 'api.example.com', 'example.com']
+    const hostnames = [
+      'www.example.com',
+      'www.example.community',
+      'api.example.com.evil.net',
+      'deep.www.example.com',
+      'api.example.com',
+      'example.com',
+    ]
     const domains = await seedDomains('shop', hostnames)
-    const run = await sni('certs:add', 'chain-wildcard.pem', 'wildcard.key', '--app', 'shop', '--ca', 'root-ca.crt', '--all-matching', '--json')
+    const run = await sni(
+      'certs:add',
+      'chain-wildcard.pem',
+      'wildcard.key',
+      '--app',
+      'shop',
+      '--ca',
+      'root-ca.crt',
+      '--all-matching',
+      '--json',
+    )
     assert.equal(run.exitCode, 0, run.stderr)
     assert.equal(run.stderr, 'Adding SSL certificate to shop... done\n')
     const result = parseJsonOutput<CertsAddResult>('certs-add', run.stdout)
@@ -100,11 +139,19 @@ describe('certs:add', () => {
     assert.deepEqual(result.plannedDomains, covered)
     assert.deepEqual(
       result.associations,
-      covered.map((hostname) => ({cname: domains.get(hostname)?.cname, domainId: domains.get(hostname)?.id, hostname, ok: true})),
+      covered.map((hostname) => ({
+        cname: domains.get(hostname)?.cname,
+        domainId: domains.get(hostname)?.id,
+        hostname,
+        ok: true,
+      })),
     )
     assert.deepEqual(result.findings, [])
     // Heroku's shape: `domains` holds ids; sni adds the hostnames it associated.
-    assert.deepEqual(result.endpoint?.domains, covered.map((h) => domains.get(h)?.id))
+    assert.deepEqual(
+      result.endpoint?.domains,
+      covered.map((h) => domains.get(h)?.id),
+    )
     assert.deepEqual(result.endpoint?.sni.domainHostnames, covered)
     assert.deepEqual(result.endpoint?.ssl_cert?.cert_domains, ['*.example.com', 'example.com'])
 
@@ -124,7 +171,17 @@ describe('certs:add', () => {
     await seedDomains('shop', ['www.example.com', 'www.example.community', 'api.example.com.evil.net', 'example.com'])
     const [run, unmatched] = await Promise.all([
       sni('certs:add', 'chain-wildcard.pem', 'wildcard.key', '--app', 'shop', '--ca', 'root-ca.crt'),
-      sni('certs:add', 'leaf-ecdsa-p256.crt', 'leaf-ecdsa-p256.key', '--app', 'lonely-app', '--ca', 'root-ca.crt', '--ca', 'intermediate-ca.crt'),
+      sni(
+        'certs:add',
+        'leaf-ecdsa-p256.crt',
+        'leaf-ecdsa-p256.key',
+        '--app',
+        'lonely-app',
+        '--ca',
+        'root-ca.crt',
+        '--ca',
+        'intermediate-ca.crt',
+      ),
     ])
     assert.equal(run.exitCode, 0, run.stderr)
     const {domains, endpoints} = await listStore('shop')
@@ -133,7 +190,12 @@ describe('certs:add', () => {
     assert.equal(
       run.stdout,
       [
-        ...details('wildcard.crt', ['*.example.com', 'example.com'], '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=*.example.com', name),
+        ...details(
+          'wildcard.crt',
+          ['*.example.com', 'example.com'],
+          '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=*.example.com',
+          name,
+        ),
         'No domain was associated. To serve this certificate, run:',
         `  sni domains:update www.example.com --cert ${name} --app shop`,
         `  sni domains:update example.com --cert ${name} --app shop`,
@@ -141,12 +203,18 @@ describe('certs:add', () => {
       ].join('\n'),
     )
     assert.equal(run.stderr, 'Adding SSL certificate to shop... done\n')
-    assert.ok(domains.every((d) => d.sniEndpoint === null), 'nothing was associated')
+    assert.ok(
+      domains.every((d) => d.sniEndpoint === null),
+      'nothing was associated',
+    )
 
     // A certificate that covers none of the app's domains says so on stderr.
     assert.equal(unmatched.exitCode, 0, unmatched.stderr)
     const [lonely] = (await listStore('lonely-app')).endpoints
-    assert.equal(unmatched.stdout, `${details('leaf-ecdsa-p256.crt', ['www.example.com', 'example.com'], LEAF_SUBJECT, lonely?.name ?? '').join('\n')}\n`)
+    assert.equal(
+      unmatched.stdout,
+      `${details('leaf-ecdsa-p256.crt', ['www.example.com', 'example.com'], LEAF_SUBJECT, lonely?.name ?? '').join('\n')}\n`,
+    )
     assert.equal(
       unmatched.stderr,
       [
@@ -166,7 +234,20 @@ describe('certs:add', () => {
     await seedDomains('blog-app', ['blog.example.com'])
     const before = storeSnapshot(local.home)
     const wildcard = ['chain-wildcard.pem', 'wildcard.key', '--app', 'shop', '--ca', 'root-ca.crt']
-    const [community, evil, notOnApp, mismatch, expired, encrypted, badHost, both, dryRun, dryRunJson, encryptedHuman, otherApps] = await Promise.all([
+    const [
+      community,
+      evil,
+      notOnApp,
+      mismatch,
+      expired,
+      encrypted,
+      badHost,
+      both,
+      dryRun,
+      dryRunJson,
+      encryptedHuman,
+      otherApps,
+    ] = await Promise.all([
       sni('certs:add', ...wildcard, '--domains', 'www.example.community', '--json'),
       sni('certs:add', ...wildcard, '--domains', 'api.example.com.evil.net'),
       sni('certs:add', ...wildcard, '--domains', 'www.example.com,shop.example.com', '--json'),
@@ -183,12 +264,21 @@ describe('certs:add', () => {
 
     const notCovered = parseJsonError(community)
     assert.deepEqual([notCovered.exit, notCovered.code], [3, 'DOMAIN_NOT_COVERED'])
-    assert.equal(notCovered.message, '--domains: the certificate does not cover www.example.community (it covers *.example.com, example.com).')
+    assert.equal(
+      notCovered.message,
+      '--domains: the certificate does not cover www.example.community (it covers *.example.com, example.com).',
+    )
     assert.equal(evil.exitCode, 3)
-    assert.match(oneLine(evil.stderr), /Error: --domains: the certificate does not cover api\.example\.com\.evil\.net \(it covers \*\.example\.com, example\.com\)\. Try this: .*nothing was changed\./)
+    assert.match(
+      oneLine(evil.stderr),
+      /Error: --domains: the certificate does not cover api\.example\.com\.evil\.net \(it covers \*\.example\.com, example\.com\)\. Try this: .*nothing was changed\./,
+    )
 
     const unknown = parseJsonError(notOnApp)
-    assert.deepEqual([unknown.exit, unknown.code, unknown.message], [5, 'DOMAIN_UNKNOWN', '--domains: shop.example.com is not a domain of this app.'])
+    assert.deepEqual(
+      [unknown.exit, unknown.code, unknown.message],
+      [5, 'DOMAIN_UNKNOWN', '--domains: shop.example.com is not a domain of this app.'],
+    )
     assert.equal(unknown.hint, 'Add it first with `sni domains:add shop.example.com --app shop`; nothing was changed.')
     // Another app's domain: said so, and no domains:add that would fail.
     const elsewhere = parseJsonError(otherApps)
@@ -200,14 +290,28 @@ describe('certs:add', () => {
 
     // The refusal names the file that is wrong (the key for KEY_MISMATCH), and the JSON error lists every finding.
     for (const [run, code, message] of [
-      [mismatch, 'KEY_MISMATCH', /^leaf-rsa4096\.key: the private key does not match the certificate chain-in-order\.pem \(certificate key SHA-256 [0-9a-f]{64}, private key SHA-256 [0-9a-f]{64}\)\.$/],
-      [expired, 'CERT_EXPIRED', /^expired\.crt: certificate 1 \(.*CN=www\.example\.com\) expired on 2020-02-01 00:00 UTC\.$/],
+      [
+        mismatch,
+        'KEY_MISMATCH',
+        /^leaf-rsa4096\.key: the private key does not match the certificate chain-in-order\.pem \(certificate key SHA-256 [0-9a-f]{64}, private key SHA-256 [0-9a-f]{64}\)\.$/,
+      ],
+      [
+        expired,
+        'CERT_EXPIRED',
+        /^expired\.crt: certificate 1 \(.*CN=www\.example\.com\) expired on 2020-02-01 00:00 UTC\.$/,
+      ],
     ] as const) {
       const error = parseJsonError(run)
       assert.deepEqual([error.exit, error.code], [3, code])
       assert.match(error.message, message)
-      assert.ok(error.details?.findings?.some((f) => f.code === code && f.severity === 'error'), JSON.stringify(error))
-      assert.match(error.hint ?? '', /^Nothing was sent\. Fix it and run again; `sni certs:inspect \S+ \S+` shows every check\.$/)
+      assert.ok(
+        error.details?.findings?.some((f) => f.code === code && f.severity === 'error'),
+        JSON.stringify(error),
+      )
+      assert.match(
+        error.hint ?? '',
+        /^Nothing was sent\. Fix it and run again; `sni certs:inspect \S+ \S+` shows every check\.$/,
+      )
     }
 
     assert.deepEqual(
@@ -217,7 +321,10 @@ describe('certs:add', () => {
 
     const locked = parseJsonError(encrypted)
     assert.deepEqual([locked.exit, locked.code], [3, 'KEY_ENCRYPTED'])
-    assert.match(locked.message, /^key-rsa-pkcs8-encrypted\.pem: the private key is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE/)
+    assert.match(
+      locked.message,
+      /^key-rsa-pkcs8-encrypted\.pem: the private key is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE/,
+    )
     assert.equal(encryptedHuman.exitCode, 3)
     assert.equal(encryptedHuman.stdout, '')
     assert.match(oneLine(encryptedHuman.stderr), /Error: key-rsa-pkcs8-encrypted\.pem: the private key is encrypted/)
@@ -230,11 +337,22 @@ describe('certs:add', () => {
     assert.match(exclusive.message, /cannot also be provided when using --(all-matching|domains)/)
 
     assert.equal(dryRun.exitCode, 0, dryRun.stderr)
-    assert.equal(dryRun.stdout, 'Dry run: the certificate passed every check and would be added to shop and associated with www.example.com. Nothing was changed.\n')
+    assert.equal(
+      dryRun.stdout,
+      'Dry run: the certificate passed every check and would be added to shop and associated with www.example.com. Nothing was changed.\n',
+    )
     assert.equal(dryRun.stderr, '')
     assert.equal(dryRunJson.exitCode, 0, dryRunJson.stderr)
     const planned = parseJsonOutput<CertsAddResult>('certs-add', dryRunJson.stdout)
-    assert.deepEqual(planned, {associations: [], created: false, dryRun: true, endpoint: null, findings: [], matchingDomains: ['www.example.com'], plannedDomains: ['www.example.com']})
+    assert.deepEqual(planned, {
+      associations: [],
+      created: false,
+      dryRun: true,
+      endpoint: null,
+      findings: [],
+      matchingDomains: ['www.example.com'],
+      plannedDomains: ['www.example.com'],
+    })
 
     assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
   })

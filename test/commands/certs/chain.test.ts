@@ -25,19 +25,55 @@ const WITH_ROOT = LEAF_FIRST + normalizedPem('root-ca.crt')
 
 describe('certs:chain', () => {
   describe('prints the same leaf-first chain whatever the input', () => {
-    const rows: Array<{args: string[]; codes: string[]; env?: Record<string, string>; expected?: string; name: string}> = [
+    const rows: Array<{
+      args: string[]
+      codes: string[]
+      env?: Record<string, string>
+      expected?: string
+      name: string
+    }> = [
       {args: ['chain-in-order.pem'], codes: ['CHAIN_INCOMPLETE'], name: 'a chain already in order'},
       {args: ['chain-reversed.pem'], codes: ['CHAIN_REORDERED', 'CHAIN_INCOMPLETE'], name: 'a reversed chain'},
-      {args: ['chain-root-first.pem'], codes: ['CHAIN_REORDERED', 'CHAIN_ROOT_DROPPED'], name: 'a root-first chain (root dropped)'},
-      {args: ['chain-duplicate-leaf.pem'], codes: ['CHAIN_DUPLICATE_DROPPED', 'CHAIN_INCOMPLETE'], name: 'a chain with the leaf twice'},
+      {
+        args: ['chain-root-first.pem'],
+        codes: ['CHAIN_REORDERED', 'CHAIN_ROOT_DROPPED'],
+        name: 'a root-first chain (root dropped)',
+      },
+      {
+        args: ['chain-duplicate-leaf.pem'],
+        codes: ['CHAIN_DUPLICATE_DROPPED', 'CHAIN_INCOMPLETE'],
+        name: 'a chain with the leaf twice',
+      },
       {args: ['chain-with-root.pem'], codes: ['CHAIN_ROOT_DROPPED'], name: 'a chain with its root (root dropped)'},
-      {args: ['intermediate-ca.crt', 'leaf-rsa2048.crt'], codes: ['CHAIN_REORDERED', 'CHAIN_INCOMPLETE'], name: 'two files, intermediate first'},
-      {args: ['root-ca.crt', 'intermediate-ca.crt', 'leaf-rsa2048.der'], codes: ['CHAIN_REORDERED', 'CHAIN_ROOT_DROPPED'], name: 'three files, root first, the leaf in DER'},
+      {
+        args: ['intermediate-ca.crt', 'leaf-rsa2048.crt'],
+        codes: ['CHAIN_REORDERED', 'CHAIN_INCOMPLETE'],
+        name: 'two files, intermediate first',
+      },
+      {
+        args: ['root-ca.crt', 'intermediate-ca.crt', 'leaf-rsa2048.der'],
+        codes: ['CHAIN_REORDERED', 'CHAIN_ROOT_DROPPED'],
+        name: 'three files, root first, the leaf in DER',
+      },
       {args: ['chain-crlf.pem'], codes: ['CHAIN_INCOMPLETE'], name: 'a chain with CRLF line ends'},
       {args: ['chain-bom.pem'], codes: ['CHAIN_INCOMPLETE'], name: 'a chain with a UTF-8 byte order mark'},
-      {args: ['leaf-rsa2048.p12', '--passphrase-file', 'passphrase.txt'], codes: ['KEY_LEFT_OUT', 'CHAIN_INCOMPLETE'], name: 'a PKCS#12 bundle (its key left out)'},
-      {args: ['chain-with-root.pem', '--include-root'], codes: [], expected: WITH_ROOT, name: 'a chain with its root and --include-root (root kept)'},
-      {args: ['chain-root-first.pem', '--include-root'], codes: ['CHAIN_REORDERED'], expected: WITH_ROOT, name: 'a root-first chain and --include-root (root kept, last)'},
+      {
+        args: ['leaf-rsa2048.p12', '--passphrase-file', 'passphrase.txt'],
+        codes: ['KEY_LEFT_OUT', 'CHAIN_INCOMPLETE'],
+        name: 'a PKCS#12 bundle (its key left out)',
+      },
+      {
+        args: ['chain-with-root.pem', '--include-root'],
+        codes: [],
+        expected: WITH_ROOT,
+        name: 'a chain with its root and --include-root (root kept)',
+      },
+      {
+        args: ['chain-root-first.pem', '--include-root'],
+        codes: ['CHAIN_REORDERED'],
+        expected: WITH_ROOT,
+        name: 'a root-first chain and --include-root (root kept, last)',
+      },
     ]
     const runs = new Map<string, Promise<SniRun>>()
     before(() => {
@@ -125,7 +161,10 @@ describe('certs:chain', () => {
       assert.equal(exitCode, 0, stderr)
       assert.equal(stdout, LEAF_FIRST)
       assert.deepEqual(findingCodes(stderr), ['KEY_LEFT_OUT', 'CHAIN_INCOMPLETE'])
-      assert.match(stderr, /^Warning: chain-with-key\.pem holds a private key; it was left out of the chain\. \(KEY_LEFT_OUT\)$/m)
+      assert.match(
+        stderr,
+        /^Warning: chain-with-key\.pem holds a private key; it was left out of the chain\. \(KEY_LEFT_OUT\)$/m,
+      )
       assertNoSecrets([stderr], [readFixture('leaf-rsa2048.key').toString()])
     })
 
@@ -142,13 +181,18 @@ describe('certs:chain', () => {
       assert.equal(exitCode, 0, stderr)
       const result = JSON.parse(stdout) as CertsChainResult
       // the warnings are in the result and, as always, on stderr
-      assert.deepEqual(findingCodes(stderr), result.findings.map((f) => f.code))
+      assert.deepEqual(
+        findingCodes(stderr),
+        result.findings.map((f) => f.code),
+      )
       assert.deepEqual(findingCodes(stderr), ['CHAIN_REORDERED', 'CHAIN_INCOMPLETE'])
       assert.deepEqual(Object.keys(result).sort(), ['certificates', 'findings', 'pem'])
       assert.equal(result.pem, LEAF_FIRST)
       assert.deepEqual(
         result.certificates.map((c) => c.fingerprint256),
-        ['leaf-rsa2048.crt', 'intermediate-ca.crt'].map((name) => new X509Certificate(readFixture(name)).fingerprint256),
+        ['leaf-rsa2048.crt', 'intermediate-ca.crt'].map(
+          (name) => new X509Certificate(readFixture(name)).fingerprint256,
+        ),
       )
       assert.deepEqual(
         result.findings.map((f) => [f.code, f.severity]),

@@ -41,7 +41,10 @@ function failedChecks(stderr: string): string[] {
 
 /** oclif prints thrown errors as ` ›   Error: ...`, wrapped; this joins them back into one line. */
 function oneLine(text: string): string {
-  return text.replaceAll(/\s*›\s*/g, ' ').replaceAll(/\s+/g, ' ').trim()
+  return text
+    .replaceAll(/\s*›\s*/g, ' ')
+    .replaceAll(/\s+/g, ' ')
+    .trim()
 }
 
 function fingerprint(name: string): string {
@@ -57,7 +60,10 @@ describe('certs:check', function () {
 
   /** `sni certs:check ARGS` in the fixtures folder with a private SNI_HOME; awaited by the test. */
   function check(args: string[], env: Record<string, string | undefined> = {}): Promise<SniRun> {
-    const run = startSni(['certs:check', ...args], {cwd: fixturesDir, env: {HEROKU_APP: undefined, SNI_HOME: home, ...env}})
+    const run = startSni(['certs:check', ...args], {
+      cwd: fixturesDir,
+      env: {HEROKU_APP: undefined, SNI_HOME: home, ...env},
+    })
     run.catch(() => {})
     return run
   }
@@ -113,10 +119,16 @@ describe('certs:check', function () {
     await start('expired', ['expired.crt', 'intermediate-ca.crt'], 'expired.key')
     await start('other', ['other-leaf.crt', 'intermediate-ca.crt'], 'other-leaf.key')
     await start('leafOnly', ['leaf-rsa2048.crt'], 'leaf-rsa2048.key')
-    await start('legacy', ['leaf-rsa2048.crt', 'intermediate-ca.crt'], 'leaf-rsa2048.key', {ciphers: 'DEFAULT:@SECLEVEL=0', minVersion: 'TLSv1'})
+    await start('legacy', ['leaf-rsa2048.crt', 'intermediate-ca.crt'], 'leaf-rsa2048.key', {
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+      minVersion: 'TLSv1',
+    })
     closed = await closedPort()
     // This test process stands in for the router: its pid is alive.
-    writeFileSync(join(routerHome, 'router.json'), JSON.stringify({host: '127.0.0.1', pid: process.pid, port: port.good, startedAt: new Date().toISOString()}))
+    writeFileSync(
+      join(routerHome, 'router.json'),
+      JSON.stringify({host: '127.0.0.1', pid: process.pid, port: port.good, startedAt: new Date().toISOString()}),
+    )
     // The local platform associates leaf-rsa2048 with www.example.com on check-app.
     for (const args of [
       ['domains:add', 'www.example.com', '--app', 'check-app'],
@@ -146,10 +158,16 @@ describe('certs:check', function () {
     assert.ok(lines.includes('  2. /C=US/O=Fixture Trust/CN=Fixture Intermediate CA'), stdout)
     assert.ok(lines.includes('     issuer:  /C=US/O=Fixture Trust/CN=Fixture Root CA'), stdout)
     for (const name of ['handshake', 'hostname', 'chain', 'trust', 'expiry']) {
-      assert.ok(lines.some((line) => line.startsWith(`  ✓ ${name} `)), `${name} not ✓ in\n${stdout}`)
+      assert.ok(
+        lines.some((line) => line.startsWith(`  ✓ ${name} `)),
+        `${name} not ✓ in\n${stdout}`,
+      )
     }
 
-    assert.ok(lines.some((line) => line.startsWith('  - platform ') && line.includes('no --app given')), stdout)
+    assert.ok(
+      lines.some((line) => line.startsWith('  - platform ') && line.includes('no --app given')),
+      stdout,
+    )
   })
 
   it('prints the report as JSON with --json', async () => {
@@ -172,9 +190,17 @@ describe('certs:check', function () {
       subject: '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com',
     })
     assert.equal(report.chain[1]?.fingerprint256, fingerprint('intermediate-ca.crt'))
-    assert.deepEqual(report.checks.map((c) => c.name), ['handshake', 'hostname', 'chain', 'trust', 'expiry', 'platform'])
+    assert.deepEqual(
+      report.checks.map((c) => c.name),
+      ['handshake', 'hostname', 'chain', 'trust', 'expiry', 'platform'],
+    )
     for (const c of report.checks) {
-      assert.deepEqual(Object.keys(c).filter((k) => k !== 'skipped').sort(), ['detail', 'name', 'ok', 'severity'])
+      assert.deepEqual(
+        Object.keys(c)
+          .filter((k) => k !== 'skipped')
+          .sort(),
+        ['detail', 'name', 'ok', 'severity'],
+      )
       assert.equal(c.ok, true, c.name)
     }
   })
@@ -183,7 +209,10 @@ describe('certs:check', function () {
     it('passes when the served leaf is the certificate the app associates with the hostname', async () => {
       const {exitCode, stderr, stdout} = await ran('platformMatch')
       assert.equal(exitCode, 0, stderr)
-      assert.match(stdout, /^ +✓ platform +the served certificate is [a-z]+-\d+, the one the platform associates with this hostname/m)
+      assert.match(
+        stdout,
+        /^ +✓ platform +the served certificate is [a-z]+-\d+, the one the platform associates with this hostname/m,
+      )
     })
 
     it('detects a wrong certificate served (exit 10), naming both fingerprints', async () => {
@@ -227,14 +256,20 @@ describe('certs:check', function () {
     const {exitCode, stderr, stdout} = await ran('untrusted')
     assert.equal(exitCode, 10, stderr)
     assert.deepEqual(failedChecks(stderr), ['trust'])
-    assert.match(stdout, /✗ trust +the chain ends at \/C=US\/O=Fixture Trust\/CN=Fixture Intermediate CA, issued by \/C=US\/O=Fixture Trust\/CN=Fixture Root CA, which is not a trusted root/)
+    assert.match(
+      stdout,
+      /✗ trust +the chain ends at \/C=US\/O=Fixture Trust\/CN=Fixture Intermediate CA, issued by \/C=US\/O=Fixture Trust\/CN=Fixture Root CA, which is not a trusted root/,
+    )
   })
 
   it('detects a missing intermediate (exit 10) even with the root given', async () => {
     const {exitCode, stderr, stdout} = await ran('leafOnly')
     assert.equal(exitCode, 10, stderr)
     assert.deepEqual(failedChecks(stderr), ['chain', 'trust'])
-    assert.match(stdout, /✗ chain +the server does not send the intermediate certificate: the leaf is issued by \/C=US\/O=Fixture Trust\/CN=Fixture Intermediate CA/)
+    assert.match(
+      stdout,
+      /✗ chain +the server does not send the intermediate certificate: the leaf is issued by \/C=US\/O=Fixture Trust\/CN=Fixture Intermediate CA/,
+    )
   })
 
   it('lists failures in --json too, with exit 10', async () => {
@@ -243,7 +278,14 @@ describe('certs:check', function () {
     const report = JSON.parse(stdout) as TlsCheckReport
     assertMatchesSchema('certs-check', report)
     assert.equal(report.ok, false)
-    assert.deepEqual(report.checks.filter((c) => !c.ok).map((c) => [c.name, c.severity]), [['hostname', 'error'], ['trust', 'error'], ['expiry', 'error']])
+    assert.deepEqual(
+      report.checks.filter((c) => !c.ok).map((c) => [c.name, c.severity]),
+      [
+        ['hostname', 'error'],
+        ['trust', 'error'],
+        ['expiry', 'error'],
+      ],
+    )
   })
 
   describe('--protocols', () => {
@@ -271,13 +313,19 @@ describe('certs:check', function () {
     it('is a usage error (exit 2) when the local router is not running and --connect is left out', async () => {
       const {exitCode, stderr} = await ran('noRouter')
       assert.equal(exitCode, 2, stderr)
-      assert.match(oneLine(stderr), /the local router is not running; start it with `sni router:start`, or pass --connect HOST:PORT/)
+      assert.match(
+        oneLine(stderr),
+        /the local router is not running; start it with `sni router:start`, or pass --connect HOST:PORT/,
+      )
     })
 
     it('exits 7 when the connection is refused', async () => {
       const human = await ran('refused')
       assert.equal(human.exitCode, 7, human.stderr)
-      assert.match(oneLine(human.stderr), new RegExp(`could not connect to 127\\.0\\.0\\.1:${closed} \\(ECONNREFUSED\\)`))
+      assert.match(
+        oneLine(human.stderr),
+        new RegExp(`could not connect to 127\\.0\\.0\\.1:${closed} \\(ECONNREFUSED\\)`),
+      )
       const json = await ran('refusedJson')
       assert.equal(json.exitCode, 7)
       assert.deepEqual(JSON.parse(json.stdout), {
@@ -333,12 +381,18 @@ describe('certs:check against the real local router (sni router:start)', functio
       sni(['certs:check', 'www.example.com', '--app', 'shop', '--ca', 'root-ca.crt', '--json']),
       sni(['certs:check', 'example.com', '--app', 'apex', '--ca', 'root-ca.crt', '--json']),
     ])
-    for (const [run, leaf] of [[shop, 'leaf-rsa2048.crt'], [apex, 'leaf-ecdsa-p256.crt']] as const) {
+    for (const [run, leaf] of [
+      [shop, 'leaf-rsa2048.crt'],
+      [apex, 'leaf-ecdsa-p256.crt'],
+    ] as const) {
       assert.equal(run.exitCode, 0, run.stderr)
       const report = JSON.parse(run.stdout) as TlsCheckReport
       assert.deepEqual(report.target, {host: '127.0.0.1', port: router?.port})
       assert.equal(report.chain[0]?.fingerprint256, fingerprint(leaf))
-      assert.ok(report.checks.every((c) => c.ok && !c.skipped), JSON.stringify(report.checks, null, 2))
+      assert.ok(
+        report.checks.every((c) => c.ok && !c.skipped),
+        JSON.stringify(report.checks, null, 2),
+      )
     }
 
     // A successful check is not a refused handshake in the router's log (it once logged every one).

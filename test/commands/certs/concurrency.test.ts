@@ -19,7 +19,10 @@ const runBin = fileURLToPath(new URL('../../../bin/run.js', import.meta.url))
 const tsxLoader = import.meta.resolve('tsx')
 
 /** Starts the real CLI like runSni does, but hands back a way to SIGKILL it mid-run. */
-function startKillable(args: string[], home: string): {done: Promise<{code: number | null; signal: NodeJS.Signals | null}>; kill: () => void} {
+function startKillable(
+  args: string[],
+  home: string,
+): {done: Promise<{code: number | null; signal: NodeJS.Signals | null}>; kill: () => void} {
   const child = spawn(process.execPath, ['--import', tsxLoader, runBin, ...args], {
     cwd: fixturesDir,
     env: {...process.env, COLUMNS: '120', NODE_ENV: 'test', NO_COLOR: '1', SNI_HOME: home, SNI_PLATFORM: 'local'},
@@ -40,7 +43,14 @@ describe('certs:add from concurrent processes', function () {
     // --allow-duplicate: every run adds an endpoint (without it, certs:add reuses one holding the certificate).
     const runs = await Promise.all(
       Array.from({length: 20}, (_, i) =>
-        sni('certs:add', ...(i % 2 === 0 ? ['chain-in-order.pem', 'leaf-rsa2048.key'] : ['chain-wildcard.pem', 'wildcard.key']), '--app', 'busy-app', '--allow-duplicate', '--json'),
+        sni(
+          'certs:add',
+          ...(i % 2 === 0 ? ['chain-in-order.pem', 'leaf-rsa2048.key'] : ['chain-wildcard.pem', 'wildcard.key']),
+          '--app',
+          'busy-app',
+          '--allow-duplicate',
+          '--json',
+        ),
       ),
     )
     for (const run of runs) assert.equal(run.exitCode, 0, `${run.stdout}\n${run.stderr}`)
@@ -91,7 +101,11 @@ describe('certs:add from concurrent processes', function () {
     const listedDomains = parseJsonOutput<Domain[]>('domains', domains.stdout)
     assert.ok(listedDomains.some((d) => d.hostname === 'www.example.com'))
     for (const domain of listedDomains) {
-      if (domain.sniEndpoint) assert.ok(endpoints.some((e) => e.name === domain.sniEndpoint?.name), `${domain.hostname} points at a listed endpoint`)
+      if (domain.sniEndpoint)
+        assert.ok(
+          endpoints.some((e) => e.name === domain.sniEndpoint?.name),
+          `${domain.hostname} points at a listed endpoint`,
+        )
     }
 
     assert.equal(add.exitCode, 0, add.stdout + add.stderr)
@@ -99,7 +113,11 @@ describe('certs:add from concurrent processes', function () {
     try {
       assert.equal(db.pragma('integrity_check', {simple: true}), 'ok')
       assert.deepEqual(db.pragma('foreign_key_check'), [])
-      const orphans = db.prepare('SELECT count(*) AS n FROM sni_endpoints e LEFT JOIN private_keys k ON k.endpoint_pk = e.pk WHERE k.endpoint_pk IS NULL').get() as {n: number}
+      const orphans = db
+        .prepare(
+          'SELECT count(*) AS n FROM sni_endpoints e LEFT JOIN private_keys k ON k.endpoint_pk = e.pk WHERE k.endpoint_pk IS NULL',
+        )
+        .get() as {n: number}
       assert.equal(orphans.n, 0, 'every endpoint kept its key: a write is all or nothing')
     } finally {
       db.close()

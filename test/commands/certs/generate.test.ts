@@ -10,7 +10,9 @@ import {hasScript, runInTerminal} from '../../helpers/run-in-terminal.js'
 import {assertNoSecrets, runSni} from '../../helpers/run-sni.js'
 
 function readSubject(csrFile: string): string {
-  return spawnSync('openssl', ['req', '-noout', '-subject', '-nameopt', 'compat', '-in', csrFile], {encoding: 'utf8'}).stdout.trim()
+  return spawnSync('openssl', ['req', '-noout', '-subject', '-nameopt', 'compat', '-in', csrFile], {
+    encoding: 'utf8',
+  }).stdout.trim()
 }
 
 describe('certs:generate', () => {
@@ -43,7 +45,20 @@ describe('certs:generate', () => {
   })
 
   it('returns the files, names and next step as JSON for a self-signed wildcard certificate', async () => {
-    const args = ['certs:generate', '*.Example.com', '--selfsigned', '--key-type', 'ecdsa', '--curve', 'p384', '--san', 'example.com', '--days', '30', '--json']
+    const args = [
+      'certs:generate',
+      '*.Example.com',
+      '--selfsigned',
+      '--key-type',
+      'ecdsa',
+      '--curve',
+      'p384',
+      '--san',
+      'example.com',
+      '--days',
+      '30',
+      '--json',
+    ]
     const {exitCode, stderr, stdout} = await runSni(args, {cwd: dir})
     assert.equal(exitCode, 0, stderr)
     const result = JSON.parse(stdout) as GenerateResult
@@ -64,7 +79,21 @@ describe('certs:generate', () => {
 
   it('uses the owner details and --keysize (Heroku spelling), writing into --dir', async () => {
     mkdirSync(join(dir, 'out'))
-    const args = ['certs:generate', 'www.example.com', '--owner', 'Example Inc', '--country', 'us', '--city', 'Paris', '--keysize', '3072', '--dir', 'out', '--json']
+    const args = [
+      'certs:generate',
+      'www.example.com',
+      '--owner',
+      'Example Inc',
+      '--country',
+      'us',
+      '--city',
+      'Paris',
+      '--keysize',
+      '3072',
+      '--dir',
+      'out',
+      '--json',
+    ]
     const {exitCode, stderr, stdout} = await runSni(args, {cwd: dir})
     assert.equal(exitCode, 0, stderr)
     const result = JSON.parse(stdout) as GenerateResult
@@ -77,8 +106,23 @@ describe('certs:generate', () => {
 
   it('creates a missing --dir (the README example, run in a new directory), and refuses a --dir that is a file', async () => {
     // As the README shows it, word for word.
-    const readme = ['certs:generate', '*.example.com', '--selfsigned', '--key-type', 'ecdsa', '--curve', 'p384', '--days', '30', '--dir', 'certs']
-    const [created, nested] = await Promise.all([runSni(readme, {cwd: dir}), runSni(['certs:generate', 'www.example.com', '--now', '--dir', 'a/b/c'], {cwd: dir})])
+    const readme = [
+      'certs:generate',
+      '*.example.com',
+      '--selfsigned',
+      '--key-type',
+      'ecdsa',
+      '--curve',
+      'p384',
+      '--days',
+      '30',
+      '--dir',
+      'certs',
+    ]
+    const [created, nested] = await Promise.all([
+      runSni(readme, {cwd: dir}),
+      runSni(['certs:generate', 'www.example.com', '--now', '--dir', 'a/b/c'], {cwd: dir}),
+    ])
     assert.equal(created.exitCode, 0, created.stderr)
     assert.equal(created.stdout, 'Wrote certs/wildcard.example.com.key\nWrote certs/wildcard.example.com.crt\n')
     assert.deepEqual(readdirSync(join(dir, 'certs')).sort(), ['wildcard.example.com.crt', 'wildcard.example.com.key'])
@@ -87,15 +131,25 @@ describe('certs:generate', () => {
     assert.deepEqual(readdirSync(join(dir, 'a', 'b', 'c')).sort(), ['www.example.com.csr', 'www.example.com.key'])
 
     writeFileSync(join(dir, 'plain-file'), '')
-    const refused = await runSni(['certs:generate', 'www.example.com', '--now', '--dir', 'plain-file', '--json'], {cwd: dir})
+    const refused = await runSni(['certs:generate', 'www.example.com', '--now', '--dir', 'plain-file', '--json'], {
+      cwd: dir,
+    })
     assert.equal(refused.exitCode, 2)
     assert.deepEqual(JSON.parse(refused.stdout), {
-      error: {code: 'OUTPUT_DIR_INVALID', exit: 2, hint: 'Give a directory, or a path where one can be created.', message: "--dir 'plain-file' is not a directory; nothing was written."},
+      error: {
+        code: 'OUTPUT_DIR_INVALID',
+        exit: 2,
+        hint: 'Give a directory, or a path where one can be created.',
+        message: "--dir 'plain-file' is not a directory; nothing was written.",
+      },
     })
   })
 
   it('prints the self-signed next step on stderr only', async () => {
-    const {exitCode, stderr, stdout} = await runSni(['certs:generate', 'www.example.com', '--selfsigned', '--key-type', 'ecdsa'], {cwd: dir})
+    const {exitCode, stderr, stdout} = await runSni(
+      ['certs:generate', 'www.example.com', '--selfsigned', '--key-type', 'ecdsa'],
+      {cwd: dir},
+    )
     assert.equal(exitCode, 0, stderr)
     assert.equal(stdout, 'Wrote www.example.com.key\nWrote www.example.com.crt\n')
     assert.equal(
@@ -123,10 +177,30 @@ describe('certs:generate', () => {
   })
 
   const failures: Array<{name: string; args: string[]; code: string; message: RegExp}> = [
-    {args: ['www.example.com', '--now', '--json'], code: 'FILE_EXISTS', message: /already exists/, name: 'an existing file'},
-    {args: ['www.exa_mple.com', '--json'], code: 'INVALID_HOSTNAME', message: /^DOMAIN "www\.exa_mple\.com" is not a valid hostname/, name: 'a bad DOMAIN'},
-    {args: ['a.example', '--subject', 'CN=a.example', '--json'], code: 'INVALID_SUBJECT', message: /^--subject is malformed/, name: 'a malformed --subject'},
-    {args: ['a.example', '--days', '30', '--json'], code: 'USAGE', message: /--selfsigned/, name: '--days without --selfsigned'},
+    {
+      args: ['www.example.com', '--now', '--json'],
+      code: 'FILE_EXISTS',
+      message: /already exists/,
+      name: 'an existing file',
+    },
+    {
+      args: ['www.exa_mple.com', '--json'],
+      code: 'INVALID_HOSTNAME',
+      message: /^DOMAIN "www\.exa_mple\.com" is not a valid hostname/,
+      name: 'a bad DOMAIN',
+    },
+    {
+      args: ['a.example', '--subject', 'CN=a.example', '--json'],
+      code: 'INVALID_SUBJECT',
+      message: /^--subject is malformed/,
+      name: 'a malformed --subject',
+    },
+    {
+      args: ['a.example', '--days', '30', '--json'],
+      code: 'USAGE',
+      message: /--selfsigned/,
+      name: '--days without --selfsigned',
+    },
   ]
   for (const {args, code, message, name} of failures) {
     it(`fails with exit 2 and a JSON error for ${name}, writing nothing`, async () => {
@@ -153,14 +227,33 @@ describe('certs:generate', () => {
       cwd: dir,
     })
     assert.equal(exitCode, 0, output)
-    assert.equal(readSubject(join(dir, 'www.example.com.csr')), 'subject=/C=US/ST=California/O=Example Inc/CN=www.example.com')
+    assert.equal(
+      readSubject(join(dir, 'www.example.com.csr')),
+      'subject=/C=US/ST=California/O=Example Inc/CN=www.example.com',
+    )
     assertNoSecrets([output], [readFileSync(join(dir, 'www.example.com.key'), 'utf8')])
   })
 
   it('documents every flag in --help', async () => {
     const {exitCode, stdout} = await runSni(['certs:generate', '--help'])
     assert.equal(exitCode, 0)
-    for (const flag of ['--area', '--city', '--country', '--curve', '--days', '--dir', '--force', '--key-size', '--key-type', '--now', '--owner', '--san', '--selfsigned', '--subject', '--json']) {
+    for (const flag of [
+      '--area',
+      '--city',
+      '--country',
+      '--curve',
+      '--days',
+      '--dir',
+      '--force',
+      '--key-size',
+      '--key-type',
+      '--now',
+      '--owner',
+      '--san',
+      '--selfsigned',
+      '--subject',
+      '--json',
+    ]) {
       assert.match(stdout, new RegExp(`${flag}[ =]`), flag)
     }
 

@@ -36,7 +36,10 @@ describe('certs', () => {
       sni('certs', '--app', 'Bad_App', '--json'),
     ])
     assert.equal(empty.exitCode, 0, empty.stderr)
-    assert.equal(empty.stdout, 'empty-app has no SSL certificates.\nUse `sni certs:add CRT KEY --app empty-app` to add one.\n')
+    assert.equal(
+      empty.stdout,
+      'empty-app has no SSL certificates.\nUse `sni certs:add CRT KEY --app empty-app` to add one.\n',
+    )
     assert.equal(empty.stderr, '')
 
     assert.equal(emptyJson.exitCode, 0, emptyJson.stderr)
@@ -44,7 +47,10 @@ describe('certs', () => {
 
     assert.equal(unknown.exitCode, 5)
     assert.equal(unknown.stdout, '')
-    assert.match(oneLine(unknown.stderr), /^Error: Couldn't find that app\. Error ID: not_found Try this: Check the app name/)
+    assert.match(
+      oneLine(unknown.stderr),
+      /^Error: Couldn't find that app\. Error ID: not_found Try this: Check the app name/,
+    )
 
     const error = parseJsonError(unknownJson)
     assert.deepEqual([error.exit, error.code, error.message], [5, 'not_found', "Couldn't find that app."])
@@ -75,7 +81,10 @@ describe('certs', () => {
       created.push(
         await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key')),
         await client.createSniEndpoint('shop', chainInput('expired.crt', 'expired.key')),
-        await client.createSniEndpoint('shop', {certificateChain: soon.x509.toString(), privateKey: new SecretPem(soonKey)}),
+        await client.createSniEndpoint('shop', {
+          certificateChain: soon.x509.toString(),
+          privateKey: new SecretPem(soonKey),
+        }),
         await addWildcardEndpoint(client),
         await client.createSniEndpoint('shop', chainInput('chain-in-order.pem', 'leaf-rsa2048.key')),
       )
@@ -83,7 +92,13 @@ describe('certs', () => {
       await client.updateDomain('shop', 'example.com', {sniEndpoint: created[0]?.name ?? ''})
     })
 
-    const [valid, expired, expiring, partial, missing] = created.map((e) => e.name) as [string, string, string, string, string]
+    const [valid, expired, expiring, partial, missing] = created.map((e) => e.name) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ]
     // What another platform (or an older store) may hold: details without dates or names, and none at all.
     const db = new Database(join(local.home, 'platform.db'))
     try {
@@ -104,13 +119,30 @@ describe('certs', () => {
     const rows: Array<[name: string, row: string[]]> = [
       [valid, [valid, '', 'www.example.com, example.com', herokuDate(leaf.validTo), 'False', 'SNI', '2']],
       [expired, [expired, '', 'www.example.com', `${herokuDate(expiredCert.validTo)} (expired)`, 'False', 'SNI', '0']],
-      [expiring, [expiring, '', 'soon.example.com', `${herokuDate(soon.summary.notAfter)} (expires in 10 days)`, 'False', 'SNI', '0']],
+      [
+        expiring,
+        [
+          expiring,
+          '',
+          'soon.example.com',
+          `${herokuDate(soon.summary.notAfter)} (expires in 10 days)`,
+          'False',
+          'SNI',
+          '0',
+        ],
+      ],
       [partial, [partial, 'partial-cert', '', 'unknown', 'True', 'SNI', '0']],
       [missing, [missing, '', '', 'unknown', 'False', 'SNI', '0']],
     ]
     rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     const headers = ['Name', 'Display Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type', 'Domains']
-    assert.equal(human.stdout, herokuTable(headers, rows.map(([, row]) => row)))
+    assert.equal(
+      human.stdout,
+      herokuTable(
+        headers,
+        rows.map(([, row]) => row),
+      ),
+    )
     assert.equal(
       human.stderr,
       `Warning: 1 expired (${expired}); 1 expiring soon (${expiring} in 10 days). Renew each with \`sni certs:update CRT KEY --app shop --name ${expired}\`, and likewise --name ${expiring}.\n`,
@@ -143,20 +175,39 @@ describe('certs', () => {
     assert.equal(run.exitCode, 0, run.stderr)
     const wildcard = new X509Certificate(readFixture('wildcard.crt'))
     const headers = ['Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type', 'Domains']
-    assert.equal(run.stdout, herokuTable(headers, [[name, '*.example.com, example.com', herokuDate(wildcard.validTo), 'False', 'SNI', '0']]))
+    assert.equal(
+      run.stdout,
+      herokuTable(headers, [[name, '*.example.com, example.com', herokuDate(wildcard.validTo), 'False', 'SNI', '0']]),
+    )
     assert.equal(run.stderr, '')
   })
 
   it('does not flag a fresh short-lived certificate (30 days) as expiring, and names the one certificate to renew', async () => {
     const key = readFixture('leaf-rsa2048.key').toString('utf8')
     const issue = (subject: string, notBefore: Date, notAfter: Date) =>
-      issueTestCertificate({dnsNames: [subject], keyFixture: 'leaf-rsa2048.key', notAfter, notBefore, subject}).x509.toString()
+      issueTestCertificate({
+        dnsNames: [subject],
+        keyFixture: 'leaf-rsa2048.key',
+        notAfter,
+        notBefore,
+        subject,
+      }).x509.toString()
     const now = Date.now()
     const {fresh, old} = await withLocalClient(local.home, async (client) => {
       // as `certs:generate --selfsigned --days 30` makes it: 30 days from now
-      const fresh = (await client.createSniEndpoint('short', {certificateChain: issue('fresh.example.com', new Date(now - 60_000), new Date(now + 30 * DAY)), privateKey: new SecretPem(key)})).name
+      const fresh = (
+        await client.createSniEndpoint('short', {
+          certificateChain: issue('fresh.example.com', new Date(now - 60_000), new Date(now + 30 * DAY)),
+          privateKey: new SecretPem(key),
+        })
+      ).name
       // the same 30-day lifetime with 5 days left: under a third of it
-      const old = (await client.createSniEndpoint('short', {certificateChain: issue('old.example.com', new Date(now - 25 * DAY), new Date(now + 5 * DAY + 3_600_000)), privateKey: new SecretPem(key)})).name
+      const old = (
+        await client.createSniEndpoint('short', {
+          certificateChain: issue('old.example.com', new Date(now - 25 * DAY), new Date(now + 5 * DAY + 3_600_000)),
+          privateKey: new SecretPem(key),
+        })
+      ).name
       return {fresh, old}
     })
 
@@ -164,6 +215,9 @@ describe('certs', () => {
     assert.equal(run.exitCode, 0, run.stderr)
     assert.doesNotMatch(run.stdout.split('\n').find((l) => l.includes(fresh)) ?? '', /expire/)
     assert.match(run.stdout.split('\n').find((l) => l.includes(old)) ?? '', /\(expires in 5 days\)/)
-    assert.equal(run.stderr, `Warning: 1 expiring soon (${old} in 5 days). Renew it with \`sni certs:update CRT KEY --app short --name ${old}\`.\n`)
+    assert.equal(
+      run.stderr,
+      `Warning: 1 expiring soon (${old} in 5 days). Renew it with \`sni certs:update CRT KEY --app short --name ${old}\`.\n`,
+    )
   })
 })

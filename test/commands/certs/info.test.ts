@@ -62,8 +62,20 @@ describe('certs:info', () => {
     assert.equal(byName.stderr, `Fetching SSL certificate ${rsa.name} info for shop... done\n`)
     // Heroku's --show-domains: its spinner, and the domains in the API's order (not sorted as text).
     assert.equal(withDomains.exitCode, 0, withDomains.stderr)
-    assert.equal(withDomains.stdout, [...block, 'Domain(s):      www.example.com', '                example.com', 'SSL certificate is not trusted.', ''].join('\n'))
-    assert.equal(withDomains.stderr, `Fetching SSL certificate ${rsa.name} info for shop... done\nFetching domains for ${rsa.name}... done\n`)
+    assert.equal(
+      withDomains.stdout,
+      [
+        ...block,
+        'Domain(s):      www.example.com',
+        '                example.com',
+        'SSL certificate is not trusted.',
+        '',
+      ].join('\n'),
+    )
+    assert.equal(
+      withDomains.stderr,
+      `Fetching SSL certificate ${rsa.name} info for shop... done\nFetching domains for ${rsa.name}... done\n`,
+    )
 
     assert.equal(byEndpoint.exitCode, 0, byEndpoint.stderr)
     const endpoint = parseJsonOutput<SniEndpointJson>('certs-info', byEndpoint.stdout)
@@ -107,7 +119,9 @@ describe('certs:info', () => {
     const ordered = [rsa.name, wildcard.name]
     assert.match(
       oneLine(several.stderr),
-      new RegExp(`Error: Must pass --name when more than one endpoint\\. Try this: Choose one of: ${ordered.join(', ')}\\.`),
+      new RegExp(
+        `Error: Must pass --name when more than one endpoint\\. Try this: Choose one of: ${ordered.join(', ')}\\.`,
+      ),
     )
 
     for (const run of [unknownName, unknownEndpoint]) {

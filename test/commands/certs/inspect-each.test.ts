@@ -11,7 +11,16 @@ function inspect(args: string[]): Promise<SniRun> {
 
 // Two good files (one with its key inside), an empty file, a key given where a certificate belongs,
 // an expired certificate: every kind of per-file outcome in one run.
-const MIXED = ['chain-in-order.pem', 'chain-ecdsa-with-key.pem', 'empty.pem', 'leaf-rsa2048.key', 'expired.crt', '--ca', 'root-ca.crt', '--each']
+const MIXED = [
+  'chain-in-order.pem',
+  'chain-ecdsa-with-key.pem',
+  'empty.pem',
+  'leaf-rsa2048.key',
+  'expired.crt',
+  '--ca',
+  'root-ca.crt',
+  '--each',
+]
 const KEYS = ['leaf-rsa2048.key', 'leaf-ecdsa-p256.key'].map((name) => readFixture(name).toString())
 
 describe('certs:inspect FILE... --each', () => {
@@ -23,7 +32,15 @@ describe('certs:inspect FILE... --each', () => {
   before(() => {
     human = inspect(MIXED)
     json = inspect([...MIXED, '--json'])
-    good = inspect(['chain-in-order.pem', 'chain-ecdsa-p256.pem', '--each', '--ca', 'root-ca.crt', '--hostname', 'www.example.com'])
+    good = inspect([
+      'chain-in-order.pem',
+      'chain-ecdsa-p256.pem',
+      '--each',
+      '--ca',
+      'root-ca.crt',
+      '--hostname',
+      'www.example.com',
+    ])
     tooMany = inspect(['chain-in-order.pem', 'leaf-rsa2048.key', 'expired.crt'])
     unknownFlag = inspect(['chain-in-order.pem', '--each', '--hostnme', 'x'])
   })
@@ -33,11 +50,17 @@ describe('certs:inspect FILE... --each', () => {
     assert.equal(exitCode, 3, stderr)
     const lines = stdout.trimEnd().split('\n')
     assert.equal(lines.length, 5, stdout)
-    assert.match(lines[0] ?? '', /^chain-in-order\.pem: accepted; browser verdict: yes; www\.example\.com, example\.com; expires /)
+    assert.match(
+      lines[0] ?? '',
+      /^chain-in-order\.pem: accepted; browser verdict: yes; www\.example\.com, example\.com; expires /,
+    )
     assert.match(lines[1] ?? '', /^chain-ecdsa-with-key\.pem: accepted; browser verdict: yes; /)
     assert.equal(lines[2], 'empty.pem: refused: certificate file empty.pem is empty (FILE_EMPTY)')
     assert.match(lines[3] ?? '', /^leaf-rsa2048\.key: refused: .*looks like a private key.* \(ARGUMENTS_SWAPPED\)$/)
-    assert.match(lines[4] ?? '', /^expired\.crt: refused \(1 error: CERT_EXPIRED\); browser verdict: no \(.*CERT_EXPIRED.*\); www\.example\.com; /)
+    assert.match(
+      lines[4] ?? '',
+      /^expired\.crt: refused \(1 error: CERT_EXPIRED\); browser verdict: no \(.*CERT_EXPIRED.*\); www\.example\.com; /,
+    )
     assert.ok(findingCodes(stderr).includes('CERT_EXPIRED'))
     assert.match(stderr, /certs:add would refuse 3 of 5 files; nothing was sent\.\n$/)
     assertNoSecrets([stdout, stderr], KEYS)
@@ -69,7 +92,14 @@ describe('certs:inspect FILE... --each', () => {
   it('exits 0 when every file would be accepted; the flags apply to each file', async () => {
     const {exitCode, stderr, stdout} = await good
     assert.equal(exitCode, 0, stderr)
-    assert.equal(stdout.trimEnd().split('\n').filter((line) => /: accepted; browser verdict: yes; /.test(line)).length, 2, stdout)
+    assert.equal(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .filter((line) => /: accepted; browser verdict: yes; /.test(line)).length,
+      2,
+      stdout,
+    )
   })
 
   it('without --each, a third argument is a usage error that names --each', async () => {

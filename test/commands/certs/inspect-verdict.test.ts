@@ -18,7 +18,14 @@ describe('certs:inspect --hostname --at: the verdict', () => {
   const intermediate = issueIntermediate(root, 'Verdict CA', {notAfter: years})
   const leaf = issueLeaf(intermediate, {dnsNames: ['www.example.com', 'example.com']})
   const oldRoot = issueRoot('Retired Root', {key: testKey('ec', 7)})
-  const crossSigned = issueCertificate({issuer: oldRoot, key: root.key, notAfter: new Date(Date.now() - DAY), notBefore: new Date(Date.now() - 400 * DAY), profile: 'ca', subject: 'Verdict Root'})
+  const crossSigned = issueCertificate({
+    issuer: oldRoot,
+    key: root.key,
+    notAfter: new Date(Date.now() - DAY),
+    notBefore: new Date(Date.now() - 400 * DAY),
+    profile: 'ca',
+    subject: 'Verdict Root',
+  })
   const file = (name: string, text: string) => {
     writeFileSync(join(dir, name), text)
     return join(dir, name)
@@ -45,7 +52,10 @@ describe('certs:inspect --hostname --at: the verdict', () => {
     const {exitCode, stderr, stdout} = await (runs.yes as Promise<SniRun>)
     assert.equal(exitCode, 0, stderr)
     const line = stdout.split('\n').find((l) => l.startsWith('Verdict: '))
-    assert.match(line ?? '', /^Verdict: a browser would accept this chain for www\.example\.com, example\.com at \d{4}-\d\d-\d\d \d\d:\d\d UTC: yes, because it chains through 1 intermediate to \/CN=Verdict Root \(given with --ca\), every signature verifies/)
+    assert.match(
+      line ?? '',
+      /^Verdict: a browser would accept this chain for www\.example\.com, example\.com at \d{4}-\d\d-\d\d \d\d:\d\d UTC: yes, because it chains through 1 intermediate to \/CN=Verdict Root \(given with --ca\), every signature verifies/,
+    )
     assert.equal(stderr, '')
   })
 
@@ -59,7 +69,11 @@ describe('certs:inspect --hostname --at: the verdict', () => {
       hostnames: ['www.example.com'],
       reasons: report.verdict.reasons,
     })
-    assert.deepEqual(report.verdict.reasons.map((r) => r.code), ['CERT_EXPIRED'], 'the leaf lasts 90 days')
+    assert.deepEqual(
+      report.verdict.reasons.map((r) => r.code),
+      ['CERT_EXPIRED'],
+      'the leaf lasts 90 days',
+    )
   })
 
   it('judges the chain at --at: "will it still be valid then?" (exit 3: certs:add would refuse it then)', async () => {
@@ -67,7 +81,10 @@ describe('certs:inspect --hostname --at: the verdict', () => {
     assert.equal(run.exitCode, 3)
     const report = parseJsonOutput<PreflightReport>('certs-inspect', run.stdout)
     assert.equal(report.verdict.accepted, false)
-    assert.deepEqual(report.findings.map((f) => f.code), ['CERT_EXPIRED'])
+    assert.deepEqual(
+      report.findings.map((f) => f.code),
+      ['CERT_EXPIRED'],
+    )
   })
 
   it('refuses a --hostname the certificate does not cover, naming what it is for', async () => {
@@ -84,7 +101,10 @@ describe('certs:inspect --hostname --at: the verdict', () => {
     const report = parseJsonOutput<PreflightReport>('certs-inspect', run.stdout)
     assert.equal(report.verdict.accepted, true)
     assert.equal(report.ok, true)
-    assert.deepEqual(report.findings.map((f) => `${f.severity}:${f.code}`), ['warning:CHAIN_EXPIRED_CROSS_SIGN'])
+    assert.deepEqual(
+      report.findings.map((f) => `${f.severity}:${f.code}`),
+      ['warning:CHAIN_EXPIRED_CROSS_SIGN'],
+    )
   })
 
   it('refuses a time without a zone before reading any file (exit 2, INVALID_TIME)', async () => {
@@ -103,6 +123,9 @@ describe('certs:inspect --hostname --at: the verdict', () => {
 
   it('says when no name was checked', async () => {
     const {stdout} = await (runs.noName as Promise<SniRun>)
-    assert.match(stdout, /Verdict: a browser would accept this chain at .* \(no --hostname given, so names are not checked\): yes, because .*no --hostname was given, so no name was checked\./)
+    assert.match(
+      stdout,
+      /Verdict: a browser would accept this chain at .* \(no --hostname given, so names are not checked\): yes, because .*no --hostname was given, so no name was checked\./,
+    )
   })
 })

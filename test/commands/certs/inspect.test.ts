@@ -17,7 +17,9 @@ function cert(name: string): X509Certificate {
 }
 
 function spkiSha256(certificate: X509Certificate): string {
-  return createHash('sha256').update(certificate.publicKey.export({format: 'der', type: 'spki'})).digest('hex')
+  return createHash('sha256')
+    .update(certificate.publicKey.export({format: 'der', type: 'spki'}))
+    .digest('hex')
 }
 
 const LEAF_SUBJECT = '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'
@@ -64,7 +66,10 @@ describe('certs:inspect', () => {
       assert.equal(stdout.replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/, ' at NOW'), expected)
       // the only finding: the root is neither given nor known (a warning, never an error)
       assert.deepEqual(findingCodes(stderr), ['CHAIN_INCOMPLETE'])
-      assert.match(stderr, /^Warning: chain-in-order\.pem: chain ends at \/C=US\/O=Fixture Trust\/CN=Fixture Root CA\b/m)
+      assert.match(
+        stderr,
+        /^Warning: chain-in-order\.pem: chain ends at \/C=US\/O=Fixture Trust\/CN=Fixture Root CA\b/m,
+      )
       assert.match(stderr, /--ca/)
       assert.ok(!stderr.includes('would refuse'), stderr)
       assertNoSecrets([stdout, stderr], [readFixture('leaf-rsa2048.key').toString()])
@@ -79,7 +84,10 @@ describe('certs:inspect', () => {
       assert.deepEqual(Object.keys(report).sort(), ['chain', 'findings', 'key', 'leaf', 'ok', 'trust', 'verdict'])
       assert.equal(report.verdict.accepted, false)
       assert.deepEqual(report.verdict.hostnames, [])
-      assert.deepEqual(report.verdict.reasons.map((r) => r.code), ['CHAIN_INCOMPLETE'])
+      assert.deepEqual(
+        report.verdict.reasons.map((r) => r.code),
+        ['CHAIN_INCOMPLETE'],
+      )
       const leaf = cert('leaf-rsa2048.crt')
       assert.equal(report.ok, true)
       assert.equal(report.trust, 'untrusted')
@@ -134,7 +142,9 @@ describe('certs:inspect', () => {
       {
         args: ['chain-reversed.pem', 'leaf-rsa2048.key'],
         codes: ['CHAIN_REORDERED', 'CHAIN_INCOMPLETE'],
-        lines: [`  1. ${LEAF_SUBJECT} (RSA 2048, sha256WithRSAEncryption, expires ${herokuDate(cert('leaf-rsa2048.crt').validTo)})`],
+        lines: [
+          `  1. ${LEAF_SUBJECT} (RSA 2048, sha256WithRSAEncryption, expires ${herokuDate(cert('leaf-rsa2048.crt').validTo)})`,
+        ],
         name: 'a chain in reverse order (shown leaf first)',
       },
       {
@@ -159,14 +169,23 @@ describe('certs:inspect', () => {
         assert.ok(!stderr.includes('would refuse'), stderr)
         const lines = stdout.split('\n')
         for (const line of row.lines) assert.ok(lines.includes(line), `missing ${JSON.stringify(line)} in\n${stdout}`)
-        assert.ok(lines.some((l) => l.startsWith('Private key: RSA 2048, matches the certificate')), stdout)
+        assert.ok(
+          lines.some((l) => l.startsWith('Private key: RSA 2048, matches the certificate')),
+          stdout,
+        )
       })
     }
   })
 
   describe('inputs certs:add would refuse (exit 3, report still printed)', () => {
     const rows: Array<{args: string[]; code: string; json?: boolean; message: RegExp; name: string}> = [
-      {args: ['expired.crt', 'expired.key'], code: 'CERT_EXPIRED', json: true, message: /expired on 2020-02-01 00:00 UTC/, name: 'an expired certificate'},
+      {
+        args: ['expired.crt', 'expired.key'],
+        code: 'CERT_EXPIRED',
+        json: true,
+        message: /expired on 2020-02-01 00:00 UTC/,
+        name: 'an expired certificate',
+      },
       {
         args: ['notyetvalid.crt', 'notyetvalid.key'],
         code: 'CERT_NOT_YET_VALID',
@@ -177,13 +196,35 @@ describe('certs:inspect', () => {
         args: ['chain-in-order.pem', 'leaf-rsa4096.key'],
         code: 'KEY_MISMATCH',
         json: true,
-        message: new RegExp(`leaf-rsa4096\\.key: the private key does not match the certificate chain-in-order\\.pem \\(certificate key SHA-256 ${spkiSha256(cert('leaf-rsa2048.crt'))}, private key SHA-256 ${spkiSha256(cert('leaf-rsa4096.crt'))}\\)`),
+        message: new RegExp(
+          `leaf-rsa4096\\.key: the private key does not match the certificate chain-in-order\\.pem \\(certificate key SHA-256 ${spkiSha256(cert('leaf-rsa2048.crt'))}, private key SHA-256 ${spkiSha256(cert('leaf-rsa4096.crt'))}\\)`,
+        ),
         name: 'a key of another certificate',
       },
-      {args: ['leaf-rsa1024.crt', 'leaf-rsa1024.key'], code: 'KEY_TOO_SMALL', message: /RSA 1024, smaller than the minimum of 2048 bits/, name: 'an RSA 1024 key'},
-      {args: ['leaf-ed25519.crt', 'leaf-ed25519.key'], code: 'KEY_UNSUPPORTED', message: /Ed25519, which is not supported; supported keys are RSA 2048-4096 or ECDSA P-256\/P-384/, name: 'an Ed25519 key'},
-      {args: ['md5.crt', 'md5.key'], code: 'CERT_SIGNATURE_INSECURE', message: /signed with md5WithRSAEncryption/, name: 'an MD5 signature'},
-      {args: ['ca-as-leaf.crt', 'ca-as-leaf.key'], code: 'LEAF_IS_CA', message: /is a CA certificate \(basicConstraints CA:TRUE\)/, name: 'a CA certificate as the leaf'},
+      {
+        args: ['leaf-rsa1024.crt', 'leaf-rsa1024.key'],
+        code: 'KEY_TOO_SMALL',
+        message: /RSA 1024, smaller than the minimum of 2048 bits/,
+        name: 'an RSA 1024 key',
+      },
+      {
+        args: ['leaf-ed25519.crt', 'leaf-ed25519.key'],
+        code: 'KEY_UNSUPPORTED',
+        message: /Ed25519, which is not supported; supported keys are RSA 2048-4096 or ECDSA P-256\/P-384/,
+        name: 'an Ed25519 key',
+      },
+      {
+        args: ['md5.crt', 'md5.key'],
+        code: 'CERT_SIGNATURE_INSECURE',
+        message: /signed with md5WithRSAEncryption/,
+        name: 'an MD5 signature',
+      },
+      {
+        args: ['ca-as-leaf.crt', 'ca-as-leaf.key'],
+        code: 'LEAF_IS_CA',
+        message: /is a CA certificate \(basicConstraints CA:TRUE\)/,
+        name: 'a CA certificate as the leaf',
+      },
       {
         args: ['chain-unrelated.pem', 'leaf-rsa2048.key'],
         code: 'CHAIN_UNRELATED_CERTIFICATE',
@@ -194,7 +235,8 @@ describe('certs:inspect', () => {
     ]
     const runs = new Map<string, {human: Promise<SniRun>; json?: Promise<SniRun>}>()
     before(() => {
-      for (const row of rows) runs.set(row.name, {human: inspect(row.args), json: row.json ? inspect([...row.args, '--json']) : undefined})
+      for (const row of rows)
+        runs.set(row.name, {human: inspect(row.args), json: row.json ? inspect([...row.args, '--json']) : undefined})
     })
 
     for (const row of rows) {
@@ -219,17 +261,28 @@ describe('certs:inspect', () => {
         const report = JSON.parse(json.stdout) as PreflightReport
         assert.equal(report.ok, false)
         assert.deepEqual(Object.keys(report).sort(), ['chain', 'findings', 'key', 'leaf', 'ok', 'trust', 'verdict'])
-        assert.ok(report.findings.some((f) => f.code === row.code && f.severity === 'error'), json.stdout)
+        assert.ok(
+          report.findings.some((f) => f.code === row.code && f.severity === 'error'),
+          json.stdout,
+        )
       })
     }
   })
 
   describe('files that cannot be used (exit 3, nothing on stdout)', () => {
-    const rows: Array<{args: string[]; code?: string; env?: Record<string, string>; hint?: RegExp; message: RegExp; name: string}> = [
+    const rows: Array<{
+      args: string[]
+      code?: string
+      env?: Record<string, string>
+      hint?: RegExp
+      message: RegExp
+      name: string
+    }> = [
       {
         args: ['chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem'],
         code: 'KEY_ENCRYPTED',
-        message: /key-rsa-pkcs8-encrypted\.pem: the private key is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE/,
+        message:
+          /key-rsa-pkcs8-encrypted\.pem: the private key is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE/,
         name: 'an encrypted key without a passphrase',
       },
       {
@@ -254,22 +307,59 @@ describe('certs:inspect', () => {
       {
         args: ['leaf-rsa2048.crt', 'leaf-rsa2048.crt'],
         hint: /Try this: Give the certificate first and the private key second\./,
-        message: /KEY \(leaf-rsa2048\.crt\) looks like a certificate, not a private key; usage: certs:inspect CRT \[KEY\]/,
+        message:
+          /KEY \(leaf-rsa2048\.crt\) looks like a certificate, not a private key; usage: certs:inspect CRT \[KEY\]/,
         name: 'a certificate given as the key',
       },
-      {args: ['request.csr'], code: 'CSR_GIVEN', message: /request\.csr is a certificate signing request; submit it to your certificate authority/, name: 'a CSR'},
-      {args: ['chain-in-order.pem', 'leaf-rsa2048.pub'], message: /leaf-rsa2048\.pub holds a public key; give the private key/, name: 'a public key as the key'},
+      {
+        args: ['request.csr'],
+        code: 'CSR_GIVEN',
+        message: /request\.csr is a certificate signing request; submit it to your certificate authority/,
+        name: 'a CSR',
+      },
+      {
+        args: ['chain-in-order.pem', 'leaf-rsa2048.pub'],
+        message: /leaf-rsa2048\.pub holds a public key; give the private key/,
+        name: 'a public key as the key',
+      },
       {args: ['empty.pem'], message: /certificate file empty\.pem is empty/, name: 'an empty file'},
-      {args: ['random.bin'], message: /random\.bin is not a certificate, private key or PKCS#12 bundle/, name: 'random bytes'},
-      {args: [fixturesDir], code: 'NOT_A_REGULAR_FILE', message: /is a directory, not a regular file/, name: 'a directory'},
-      {args: ['/dev/zero'], code: 'NOT_A_REGULAR_FILE', message: /certificate file \/dev\/zero is a device, not a regular file/, name: '/dev/zero'},
-      {args: ['missing.crt'], code: 'FILE_NOT_FOUND', message: /certificate file not found: missing\.crt/, name: 'a missing certificate file'},
-      {args: ['chain-in-order.pem', 'missing.key'], code: 'FILE_NOT_FOUND', message: /key file not found: missing\.key/, name: 'a missing key file'},
+      {
+        args: ['random.bin'],
+        message: /random\.bin is not a certificate, private key or PKCS#12 bundle/,
+        name: 'random bytes',
+      },
+      {
+        args: [fixturesDir],
+        code: 'NOT_A_REGULAR_FILE',
+        message: /is a directory, not a regular file/,
+        name: 'a directory',
+      },
+      {
+        args: ['/dev/zero'],
+        code: 'NOT_A_REGULAR_FILE',
+        message: /certificate file \/dev\/zero is a device, not a regular file/,
+        name: '/dev/zero',
+      },
+      {
+        args: ['missing.crt'],
+        code: 'FILE_NOT_FOUND',
+        message: /certificate file not found: missing\.crt/,
+        name: 'a missing certificate file',
+      },
+      {
+        args: ['chain-in-order.pem', 'missing.key'],
+        code: 'FILE_NOT_FOUND',
+        message: /key file not found: missing\.key/,
+        name: 'a missing key file',
+      },
     ]
     const runs = new Map<string, {human: Promise<SniRun>; json?: Promise<SniRun>}>()
     before(() => {
       for (const row of rows) {
-        runs.set(row.name, {human: inspect(row.args, row.env), json: row.code ? inspect([...row.args, '--json'], row.env) : undefined})
+        runs.set(row.name, {
+          human: inspect(row.args, row.env),
+          json: row.code ? inspect([...row.args, '--json'], row.env) : undefined,
+        })
       }
     })
 
@@ -302,10 +392,23 @@ describe('certs:inspect', () => {
 
   describe('encodings and passphrases', () => {
     const rows: Array<{args: string[]; chain: number; env?: Record<string, string>; name: string}> = [
-      {args: ['chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--passphrase-file', 'passphrase.txt'], chain: 2, name: 'an encrypted PKCS#8 key with --passphrase-file'},
-      {args: ['chain-in-order.pem', 'key-rsa-legacy-encrypted.pem'], chain: 2, env: {SNI_KEY_PASSPHRASE: fixturePassphrase}, name: 'a legacy encrypted key with SNI_KEY_PASSPHRASE'},
+      {
+        args: ['chain-in-order.pem', 'key-rsa-pkcs8-encrypted.pem', '--passphrase-file', 'passphrase.txt'],
+        chain: 2,
+        name: 'an encrypted PKCS#8 key with --passphrase-file',
+      },
+      {
+        args: ['chain-in-order.pem', 'key-rsa-legacy-encrypted.pem'],
+        chain: 2,
+        env: {SNI_KEY_PASSPHRASE: fixturePassphrase},
+        name: 'a legacy encrypted key with SNI_KEY_PASSPHRASE',
+      },
       {args: ['leaf-rsa2048.der', 'leaf-rsa2048.key'], chain: 1, name: 'a DER certificate'},
-      {args: ['leaf-rsa2048.p12', '--passphrase-file', 'passphrase.txt'], chain: 2, name: 'a PKCS#12 bundle (certificate, intermediate and key) with --passphrase-file'},
+      {
+        args: ['leaf-rsa2048.p12', '--passphrase-file', 'passphrase.txt'],
+        chain: 2,
+        name: 'a PKCS#12 bundle (certificate, intermediate and key) with --passphrase-file',
+      },
     ]
     const runs = new Map<string, Promise<SniRun>>()
     before(() => {

@@ -13,20 +13,43 @@ function key(args: string[], env: Record<string, string | undefined> = {}): Prom
 }
 
 /** Every private key the candidates below hold, as PEM: none may appear in any output. */
-const SECRETS = ['leaf-rsa2048.key', 'leaf-rsa4096.key', 'other-leaf.key', 'leaf-ecdsa-p256.key', 'key-rsa-pkcs1.pem', 'key-ec-sec1-params.pem', 'key-rsa-legacy-encrypted.pem', 'key-ec-legacy-encrypted.pem', 'key-rsa-pkcs8-encrypted.pem']
+const SECRETS = [
+  'leaf-rsa2048.key',
+  'leaf-rsa4096.key',
+  'other-leaf.key',
+  'leaf-ecdsa-p256.key',
+  'key-rsa-pkcs1.pem',
+  'key-ec-sec1-params.pem',
+  'key-rsa-legacy-encrypted.pem',
+  'key-ec-legacy-encrypted.pem',
+  'key-rsa-pkcs8-encrypted.pem',
+]
   .map((name) => readFixture(name).toString())
   .concat(fixturePassphrase)
 
 describe('certs:key', () => {
   const runs = {
     ecdsa: () => key(['leaf-ecdsa-p256.crt', 'leaf-rsa2048.key', 'key-ec-sec1-params.pem', 'leaf-ecdsa-p256.key']),
-    encrypted: () => key(['leaf-rsa2048.crt', 'key-ec-legacy-encrypted.pem', 'key-rsa-legacy-encrypted.pem'], {SNI_KEY_PASSPHRASE: fixturePassphrase}),
+    encrypted: () =>
+      key(['leaf-rsa2048.crt', 'key-ec-legacy-encrypted.pem', 'key-rsa-legacy-encrypted.pem'], {
+        SNI_KEY_PASSPHRASE: fixturePassphrase,
+      }),
     json: () => key(['leaf-rsa2048.crt', 'leaf-rsa4096.key', 'leaf-rsa2048.key', '--json']),
     jsonNone: () => key(['leaf-rsa2048.crt', 'leaf-rsa4096.key', 'missing.key', '--json']),
-    match: () => key(['leaf-rsa2048.crt', 'leaf-rsa4096.key', 'other-leaf.key', 'key-rsa-pkcs1.pem', 'leaf-rsa2048.key']),
+    match: () =>
+      key(['leaf-rsa2048.crt', 'leaf-rsa4096.key', 'other-leaf.key', 'key-rsa-pkcs1.pem', 'leaf-rsa2048.key']),
     none: () => key(['leaf-rsa2048.crt', 'leaf-rsa4096.key', 'other-leaf.key']),
-    p12: () => key(['leaf-ecdsa-p256.crt', 'leaf-rsa2048.p12', 'leaf-ecdsa-p256.p12', '--passphrase-file', 'passphrase.txt']),
-    skipped: () => key(['leaf-rsa2048.crt', 'missing.key', tmpdir(), 'random.bin', 'key-rsa-pkcs8-encrypted.pem', 'leaf-rsa2048.key']),
+    p12: () =>
+      key(['leaf-ecdsa-p256.crt', 'leaf-rsa2048.p12', 'leaf-ecdsa-p256.p12', '--passphrase-file', 'passphrase.txt']),
+    skipped: () =>
+      key([
+        'leaf-rsa2048.crt',
+        'missing.key',
+        tmpdir(),
+        'random.bin',
+        'key-rsa-pkcs8-encrypted.pem',
+        'leaf-rsa2048.key',
+      ]),
   }
   const started = new Map<keyof typeof runs, Promise<SniRun>>()
   const result = (name: keyof typeof runs): Promise<SniRun> => started.get(name) as Promise<SniRun>
@@ -123,7 +146,12 @@ describe('certs:key', () => {
     const {exitCode, stderr, stdout} = await key(['missing.crt', 'leaf-rsa2048.key', '--json'])
     assert.equal(exitCode, 3, stderr)
     assert.deepEqual(JSON.parse(stdout), {
-      error: {code: 'FILE_NOT_FOUND', exit: 3, hint: 'Check the path; it is relative to the current directory.', message: 'certificate file not found: missing.crt'},
+      error: {
+        code: 'FILE_NOT_FOUND',
+        exit: 3,
+        hint: 'Check the path; it is relative to the current directory.',
+        message: 'certificate file not found: missing.crt',
+      },
     })
   })
 })

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict'
 import type {SniEndpointJson} from '../../../src/lib/display/sni-endpoint-json.js'
 import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {addWildcardEndpoint, chainInput, readLocalApp, storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
+import {
+  addWildcardEndpoint,
+  chainInput,
+  readLocalApp,
+  storeSnapshot,
+  useLocalSni,
+  withLocalClient,
+} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -44,10 +51,18 @@ describe('certs:remove', () => {
     const required = parseJsonError(noConfirmJson)
     assert.deepEqual(
       [required.exit, required.code, required.message, required.hint],
-      [9, 'CONFIRMATION_REQUIRED', 'certs:remove needs confirmation and --json was given, so sni never prompts; nothing was changed.', `Re-run with --confirm shop: \`sni certs:remove --app shop --name ${rsa.name} --json --confirm shop\``],
+      [
+        9,
+        'CONFIRMATION_REQUIRED',
+        'certs:remove needs confirmation and --json was given, so sni never prompts; nothing was changed.',
+        `Re-run with --confirm shop: \`sni certs:remove --app shop --name ${rsa.name} --json --confirm shop\``,
+      ],
     )
     const mismatch = parseJsonError(wrong)
-    assert.deepEqual([mismatch.exit, mismatch.code, mismatch.message], [9, 'CONFIRMATION_MISMATCH', 'Confirmation shop2 did not match shop. Aborted.'])
+    assert.deepEqual(
+      [mismatch.exit, mismatch.code, mismatch.message],
+      [9, 'CONFIRMATION_MISMATCH', 'Confirmation shop2 did not match shop. Aborted.'],
+    )
     const ambiguous = parseJsonError(several)
     assert.deepEqual([ambiguous.exit, ambiguous.message], [2, 'Must pass --name when more than one endpoint.'])
     const missing = parseJsonError(unknown)
@@ -58,7 +73,10 @@ describe('certs:remove', () => {
   it('removes with --confirm APP and names the domains that lost HTTPS; --json returns the endpoint as it was', async () => {
     const removed = await sni('certs:remove', '--app', 'shop', '--endpoint', 'www.example.com', '--confirm', 'shop')
     assert.equal(removed.exitCode, 0, removed.stderr)
-    assert.equal(removed.stdout, 'These domains no longer have a certificate, so HTTPS stops for them: www.example.com, example.com.\n')
+    assert.equal(
+      removed.stdout,
+      'These domains no longer have a certificate, so HTTPS stops for them: www.example.com, example.com.\n',
+    )
     assert.equal(removed.stderr, `Removing SSL certificate ${rsa.name} from shop... done\n`)
     let store = await readStore()
     assert.deepEqual(

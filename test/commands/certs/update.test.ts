@@ -10,7 +10,9 @@ import {storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-s
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
-const SECRETS = ['leaf-rsa2048.key', 'leaf-ecdsa-p256.key', 'other-leaf.key'].map((name) => readFixture(name).toString('utf8'))
+const SECRETS = ['leaf-rsa2048.key', 'leaf-ecdsa-p256.key', 'other-leaf.key'].map((name) =>
+  readFixture(name).toString('utf8'),
+)
 const ISSUER = '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA'
 const LEAF_SUBJECT = '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com'
 
@@ -21,8 +23,18 @@ describe('certs:update', () => {
   const ecdsa = ['chain-ecdsa-p256.pem', 'leaf-ecdsa-p256.key', '--ca', 'root-ca.crt']
   const rsa = new X509Certificate(readFixture('leaf-rsa2048.crt'))
   const ec = new X509Certificate(readFixture('leaf-ecdsa-p256.crt'))
-  const expiresLine = rsa.validTo === ec.validTo ? `  expires: ${herokuDate(rsa.validTo)} (unchanged)` : `  expires: ${herokuDate(rsa.validTo)} -> ${herokuDate(ec.validTo)}`
-  const toEcdsaDiff = ['Changes:', '  names added: none', '  names removed: none', expiresLine, `  issuer: ${ISSUER} (unchanged)`, '  key: RSA 2048 -> ECDSA P-256']
+  const expiresLine =
+    rsa.validTo === ec.validTo
+      ? `  expires: ${herokuDate(rsa.validTo)} (unchanged)`
+      : `  expires: ${herokuDate(rsa.validTo)} -> ${herokuDate(ec.validTo)}`
+  const toEcdsaDiff = [
+    'Changes:',
+    '  names added: none',
+    '  names removed: none',
+    expiresLine,
+    `  issuer: ${ISSUER} (unchanged)`,
+    '  key: RSA 2048 -> ECDSA P-256',
+  ]
 
   beforeEach(async () => {
     await withLocalClient(local.home, async (client) => {
@@ -40,7 +52,18 @@ describe('certs:update', () => {
       sni('certs:update', ...ecdsa, '--app', 'shop'),
       sni('certs:update', ...ecdsa, '--app', 'shop', '--json'),
       sni('certs:update', ...ecdsa, '--app', 'shop', '--confirm', 'other-app'),
-      sni('certs:update', 'other-leaf.crt', 'other-leaf.key', '--ca', 'intermediate-ca.crt', '--app', 'shop', '--confirm', 'shop', '--json'),
+      sni(
+        'certs:update',
+        'other-leaf.crt',
+        'other-leaf.key',
+        '--ca',
+        'intermediate-ca.crt',
+        '--app',
+        'shop',
+        '--confirm',
+        'shop',
+        '--json',
+      ),
       sni('certs:update', ...ecdsa, '--app', 'shop', '--dry-run'),
       sni('certs:update', ...ecdsa, '--app', 'shop', '--dry-run', '--json'),
       sni('certs:update', ...ecdsa, '--app', 'shop', '--name', 'nope-12345', '--confirm', 'shop', '--json'),
@@ -56,14 +79,23 @@ describe('certs:update', () => {
     assert.deepEqual([required.exit, required.code], [9, 'CONFIRMATION_REQUIRED'])
 
     assert.equal(wrong.exitCode, 9)
-    assert.equal(oneLine(wrong.stderr), 'Error: Confirmation other-app did not match shop. Aborted. Try this: Pass --confirm shop; nothing was changed.')
+    assert.equal(
+      oneLine(wrong.stderr),
+      'Error: Confirmation other-app did not match shop. Aborted. Try this: Pass --confirm shop; nothing was changed.',
+    )
 
     const dropped = parseJsonError(drops)
     assert.deepEqual([dropped.exit, dropped.code], [3, 'UPDATE_DROPS_DOMAINS'])
-    assert.equal(dropped.message, `other-leaf.crt: the new certificate does not cover www.example.com, which is associated with ${current.name}.`)
+    assert.equal(
+      dropped.message,
+      `other-leaf.crt: the new certificate does not cover www.example.com, which is associated with ${current.name}.`,
+    )
 
     assert.equal(dryRun.exitCode, 0, dryRun.stderr)
-    assert.equal(dryRun.stdout, [...toEcdsaDiff, `Dry run: ${current.name} on shop would be updated. Nothing was changed.`, ''].join('\n'))
+    assert.equal(
+      dryRun.stdout,
+      [...toEcdsaDiff, `Dry run: ${current.name} on shop would be updated. Nothing was changed.`, ''].join('\n'),
+    )
     assert.equal(dryRunJson.exitCode, 0, dryRunJson.stderr)
     const planned = parseJsonOutput<CertsUpdateResult>('certs-update', dryRunJson.stdout)
     assertSchemaRefusesPrivateKeys('certs-update', planned)
@@ -98,7 +130,21 @@ describe('certs:update', () => {
     )
     assert.equal(updated.stderr, `Updating SSL certificate ${current.name} for shop... done\n`)
 
-    const forced = await sni('certs:update', 'other-leaf.crt', 'other-leaf.key', '--ca', 'intermediate-ca.crt', '--app', 'shop', '--name', current.name, '--confirm', 'shop', '--force', '--json')
+    const forced = await sni(
+      'certs:update',
+      'other-leaf.crt',
+      'other-leaf.key',
+      '--ca',
+      'intermediate-ca.crt',
+      '--app',
+      'shop',
+      '--name',
+      current.name,
+      '--confirm',
+      'shop',
+      '--force',
+      '--json',
+    )
     assert.equal(forced.exitCode, 0, forced.stderr)
     const result = parseJsonOutput<CertsUpdateResult>('certs-update', forced.stdout)
     assertSchemaRefusesPrivateKeys('certs-update', result)
@@ -115,13 +161,25 @@ describe('certs:update', () => {
   })
 
   it('carries the warnings of the new certificate in the --json result and on stderr (CERT_SELF_SIGNED)', async () => {
-    const run = await sni('certs:update', 'selfsigned.crt', 'selfsigned.key', '--app', 'shop', '--confirm', 'shop', '--json')
+    const run = await sni(
+      'certs:update',
+      'selfsigned.crt',
+      'selfsigned.key',
+      '--app',
+      'shop',
+      '--confirm',
+      'shop',
+      '--json',
+    )
     assert.equal(run.exitCode, 0, run.stderr)
     const result = parseJsonOutput<CertsUpdateResult>('certs-update', run.stdout)
     assert.deepEqual(
       result.findings.map((f) => [f.code, f.severity]),
       [['CERT_SELF_SIGNED', 'warning']],
     )
-    assert.match(run.stderr, /^Warning: selfsigned\.crt: certificate 1 \(.*\) is self-signed, so browsers will not trust it\. \(CERT_SELF_SIGNED\)$/m)
+    assert.match(
+      run.stderr,
+      /^Warning: selfsigned\.crt: certificate 1 \(.*\) is self-signed, so browsers will not trust it\. \(CERT_SELF_SIGNED\)$/m,
+    )
   })
 })

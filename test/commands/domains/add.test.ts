@@ -14,24 +14,36 @@ const DNS_TARGET = /^[a-z]+-[a-z]+-[0-9a-f]{16}\.herokudns\.localhost$/
 describe('domains:add', () => {
   const local = useLocalSni('sni-domains-add-', SECRETS)
   const {sni} = local
-  const listDomains = (app: string): Promise<Domain[]> => withLocalClient(local.home, (client) => client.listDomains(app))
+  const listDomains = (app: string): Promise<Domain[]> =>
+    withLocalClient(local.home, (client) => client.listDomains(app))
 
-  beforeEach(() => {
-  })
+  beforeEach(() => {})
 
   it('refuses invalid hostnames with exit 2 before opening the store', async () => {
-    const runs = await Promise.all(['bad_host!', 'a..b', '../x'].map((hostname) => sni('domains:add', hostname, '--app', 'shop', '--json')))
-    const problems = ['the label "bad_host!" is not letters, digits and inner hyphens', 'it contains an empty label ("..")', 'it contains a character reserved in URLs']
+    const runs = await Promise.all(
+      ['bad_host!', 'a..b', '../x'].map((hostname) => sni('domains:add', hostname, '--app', 'shop', '--json')),
+    )
+    const problems = [
+      'the label "bad_host!" is not letters, digits and inner hyphens',
+      'it contains an empty label ("..")',
+      'it contains a character reserved in URLs',
+    ]
     for (const [i, run] of runs.entries()) {
       const error = parseJsonError(run)
       assert.deepEqual([error.exit, error.code], [2, 'INVALID_HOSTNAME'])
-      assert.equal(error.message, `HOSTNAME "${['bad_host!', 'a..b', '../x'][i]}" is not a valid hostname: ${problems[i]}.`)
+      assert.equal(
+        error.message,
+        `HOSTNAME "${['bad_host!', 'a..b', '../x'][i]}" is not a valid hostname: ${problems[i]}.`,
+      )
     }
 
     const human = await sni('domains:add', 'a..b', '--app', 'shop')
     assert.equal(human.exitCode, 2)
     assert.equal(human.stdout, '')
-    assert.match(oneLine(human.stderr), /^Error: HOSTNAME "a\.\.b" is not a valid hostname: it contains an empty label \("\.\."\)\. Try this: Give a hostname/)
+    assert.match(
+      oneLine(human.stderr),
+      /^Error: HOSTNAME "a\.\.b" is not a valid hostname: it contains an empty label \("\.\."\)\. Try this: Give a hostname/,
+    )
     assert.deepEqual(readdirSync(local.home), [], 'no store was created')
   })
 
@@ -49,7 +61,10 @@ describe('domains:add', () => {
     assert.ok(www?.cname, 'www.example.com was stored with a DNS target')
     assert.match(www.cname, DNS_TARGET)
     assert.equal(human.exitCode, 0, human.stderr)
-    assert.equal(human.stdout, `Configure your app's DNS provider to point to the DNS Target ${www.cname}.\n    For help, see https://devcenter.heroku.com/articles/custom-domains\n`)
+    assert.equal(
+      human.stdout,
+      `Configure your app's DNS provider to point to the DNS Target ${www.cname}.\n    For help, see https://devcenter.heroku.com/articles/custom-domains\n`,
+    )
     assert.equal(human.stderr, 'Adding www.example.com to shop... done\n')
     assert.equal(www.sniEndpoint, null)
 
@@ -57,14 +72,20 @@ describe('domains:add', () => {
     const api = parseJsonOutput<DomainJson>('domains-add', withCert.stdout)
     assertSchemaRefusesPrivateKeys('domains-add', api)
     assert.deepEqual(api.sni_endpoint, {id: endpoint.id, name: endpoint.name})
-    assert.deepEqual([api.hostname, api.kind, api.status, api.app.name], ['api.example.com', 'custom', 'succeeded', 'shop'])
+    assert.deepEqual(
+      [api.hostname, api.kind, api.status, api.app.name],
+      ['api.example.com', 'custom', 'succeeded', 'shop'],
+    )
     assert.match(api.cname ?? '', DNS_TARGET)
 
     assert.equal(idn.exitCode, 0, idn.stderr)
     assert.equal(parseJsonOutput<DomainJson>('domains-add', idn.stdout).hostname, 'xn--bcher-kva.example')
 
     assert.equal(created.exitCode, 0, created.stderr)
-    assert.equal(created.stderr, 'Adding www.example.org to new-app... done\nCreated app new-app on the local platform.\n')
+    assert.equal(
+      created.stderr,
+      'Adding www.example.org to new-app... done\nCreated app new-app on the local platform.\n',
+    )
     const targets = new Set([...domains, ...(await listDomains('new-app'))].map((d) => d.cname))
     assert.equal(targets.size, 4, 'every domain has its own DNS target')
 
@@ -78,11 +99,20 @@ describe('domains:add', () => {
     ])
     const refused = parseJsonError(community)
     assert.deepEqual([refused.exit, refused.code], [3, 'DOMAIN_NOT_COVERED'])
-    assert.equal(refused.message, `Certificate ${endpoint.name} does not cover www.example.community (it covers *.example.com, example.com).`)
+    assert.equal(
+      refused.message,
+      `Certificate ${endpoint.name} does not cover www.example.community (it covers *.example.com, example.com).`,
+    )
     assert.equal(notCovered.exitCode, 3)
-    assert.match(oneLine(notCovered.stderr), new RegExp(`Error: Certificate ${endpoint.name} does not cover deep\\.www\\.example\\.com`))
+    assert.match(
+      oneLine(notCovered.stderr),
+      new RegExp(`Error: Certificate ${endpoint.name} does not cover deep\\.www\\.example\\.com`),
+    )
     const missing = parseJsonError(unknownCert)
-    assert.deepEqual([missing.exit, missing.code, missing.message], [5, 'not_found', "Couldn't find that SNI endpoint."])
+    assert.deepEqual(
+      [missing.exit, missing.code, missing.message],
+      [5, 'not_found', "Couldn't find that SNI endpoint."],
+    )
     const again = parseJsonError(duplicate)
     assert.deepEqual([again.exit, again.message], [5, 'Domain www.example.com is already added to app shop.'])
     const taken = parseJsonError(elsewhere)

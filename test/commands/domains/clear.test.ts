@@ -19,13 +19,20 @@ describe('domains:clear', () => {
   it('needs --confirm APP without a terminal (exit 9, nothing changed), then removes every custom domain and keeps the certificates', async () => {
     await withLocalClient(local.home, async (client) => {
       const endpoint = await addWildcardEndpoint(client)
-      for (const hostname of ['www.example.com', 'api.example.com', 'example.com']) await client.addDomain('shop', {hostname, sniEndpoint: hostname === 'example.com' ? null : endpoint.name})
+      for (const hostname of ['www.example.com', 'api.example.com', 'example.com'])
+        await client.addDomain('shop', {hostname, sniEndpoint: hostname === 'example.com' ? null : endpoint.name})
     })
 
     const before = storeSnapshot(local.home)
-    const [noConfirm, wrong] = await Promise.all([sni('domains:clear', '--app', 'shop'), sni('domains:clear', '--app', 'shop', '--confirm', 'other', '--json')])
+    const [noConfirm, wrong] = await Promise.all([
+      sni('domains:clear', '--app', 'shop'),
+      sni('domains:clear', '--app', 'shop', '--confirm', 'other', '--json'),
+    ])
     assert.equal(noConfirm.exitCode, 9)
-    assert.equal(oneLine(noConfirm.stderr), 'Error: domains:clear needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop: `sni domains:clear --app shop --confirm shop`')
+    assert.equal(
+      oneLine(noConfirm.stderr),
+      'Error: domains:clear needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop: `sni domains:clear --app shop --confirm shop`',
+    )
     assert.deepEqual([parseJsonError(wrong).exit, parseJsonError(wrong).code], [9, 'CONFIRMATION_MISMATCH'])
     assert.equal(storeSnapshot(local.home), before, 'nothing changed')
 
@@ -33,7 +40,10 @@ describe('domains:clear', () => {
     assert.equal(cleared.exitCode, 0, cleared.stderr)
     const result = parseJsonOutput<DomainsClearResult>('domains-clear', cleared.stdout)
     assertSchemaRefusesPrivateKeys('domains-clear', result)
-    assert.deepEqual(result.removed.map((d) => d.hostname), ['www.example.com', 'api.example.com', 'example.com'])
+    assert.deepEqual(
+      result.removed.map((d) => d.hostname),
+      ['www.example.com', 'api.example.com', 'example.com'],
+    )
     assert.deepEqual(result.failed, [])
     await withLocalClient(local.home, async (client) => {
       assert.deepEqual(await client.listDomains('shop'), [])
@@ -59,8 +69,14 @@ describe('domains:clear', () => {
     })
 
     it("lists every page, DELETEs each custom domain (never the app's own), Heroku's spinner; a failure is exit 6 naming what remains", async () => {
-      api.failNext({fault: {body: {id: 'invalid_params', message: 'Domain is being updated; try again shortly.'}, status: 422}, method: 'DELETE', path: '/apps/example/domains/b.example.com'})
-      const run = await runSni(['domains:clear', '--app', 'example', '--confirm', 'example'], {env: api.env({HOME: home})})
+      api.failNext({
+        fault: {body: {id: 'invalid_params', message: 'Domain is being updated; try again shortly.'}, status: 422},
+        method: 'DELETE',
+        path: '/apps/example/domains/b.example.com',
+      })
+      const run = await runSni(['domains:clear', '--app', 'example', '--confirm', 'example'], {
+        env: api.env({HOME: home}),
+      })
       assert.equal(run.exitCode, 6, run.stderr)
       assert.equal(run.stderr, 'Removing all domains from example... !\n')
       assert.equal(
@@ -77,8 +93,13 @@ describe('domains:clear', () => {
           'DELETE /apps/example/domains/c.example.com',
         ],
       )
-      assert.deepEqual(api.snapshot('example').domains.map((d) => d.hostname), ['example.herokuapp.com', 'b.example.com'])
-      const retry = await runSni(['domains:clear', '--app', 'example', '--confirm', 'example'], {env: api.env({HOME: home})})
+      assert.deepEqual(
+        api.snapshot('example').domains.map((d) => d.hostname),
+        ['example.herokuapp.com', 'b.example.com'],
+      )
+      const retry = await runSni(['domains:clear', '--app', 'example', '--confirm', 'example'], {
+        env: api.env({HOME: home}),
+      })
       assert.equal(retry.exitCode, 0, retry.stderr)
       assert.equal(retry.stderr, 'Removing all domains from example... done\n')
       assert.equal(retry.stdout, '')

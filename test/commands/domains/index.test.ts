@@ -56,9 +56,24 @@ describe('domains', () => {
     assert.equal(json.exitCode, 0, json.stderr)
     const listed = parseJsonOutput<DomainJson[]>('domains', json.stdout)
     assertSchemaRefusesPrivateKeys('domains', listed)
-    assert.deepEqual(listed, added.map((d) => toDomainJson(d)))
+    assert.deepEqual(
+      listed,
+      added.map((d) => toDomainJson(d)),
+    )
     // The API's snake_case keys, in the API's order, as `heroku domains --json` prints them.
-    assert.deepEqual(Object.keys(listed[0] ?? {}), ['acm_status', 'acm_status_reason', 'app', 'cname', 'created_at', 'hostname', 'id', 'kind', 'sni_endpoint', 'status', 'updated_at'])
+    assert.deepEqual(Object.keys(listed[0] ?? {}), [
+      'acm_status',
+      'acm_status_reason',
+      'app',
+      'cname',
+      'created_at',
+      'hostname',
+      'id',
+      'kind',
+      'sni_endpoint',
+      'status',
+      'updated_at',
+    ])
     assert.deepEqual(listed[0]?.app, {id: www.app.id, name: 'shop'})
 
     assert.equal(empty.exitCode, 0, empty.stderr)
@@ -85,7 +100,18 @@ describe('domains', () => {
       sni('domains', '--app', 'shop', '--csv', '--sort', 'Domain Name'),
       sni('domains', '--app', 'shop', '--filter', `SNI Endpoint=${endpointName.split('-')[0]}`),
       sni('domains', '--app', 'shop', '-c', '--sort', '-hostname', '--columns', 'hostname'),
-      sni('domains', '--app', 'shop', '--columns', 'DNS Target,Domain Name', '--filter', 'Domain Name=d2', '--sort', 'hostname', '--no-wrap'),
+      sni(
+        'domains',
+        '--app',
+        'shop',
+        '--columns',
+        'DNS Target,Domain Name',
+        '--filter',
+        'Domain Name=d2',
+        '--sort',
+        'hostname',
+        '--no-wrap',
+      ),
       sni('domains', '--app', 'shop', '-x', '-c', '--filter', 'hostname=d2'),
       sni('domains', '--app', 'shop', '-j', '--filter', '-DNS Record Type=CNAME'),
       sni('domains', '--app', 'shop', '--filter', 'Domain Name', '--json'),
@@ -93,7 +119,8 @@ describe('domains', () => {
       sni('domains', '--app', 'shop', '--no-wrap', '--filter', 'hostname=nothing-matches'),
     ])
     assert.equal(csv.exitCode, 0, csv.stderr)
-    const cname = (host: string): string => new RegExp(`^${host.replaceAll('.', '\\.')},[^,]+,([^,]+),`, 'm').exec(csv.stdout)?.[1] ?? ''
+    const cname = (host: string): string =>
+      new RegExp(`^${host.replaceAll('.', '\\.')},[^,]+,([^,]+),`, 'm').exec(csv.stdout)?.[1] ?? ''
     assert.equal(
       csv.stdout,
       [
@@ -118,29 +145,50 @@ describe('domains', () => {
       )}`,
     )
     assert.equal(sorted.stdout, 'Domain Name\nexample.com\nd10.example.com\nd2.example.com\nd1.example.com\n')
-    assert.equal(columns.stdout, `=== shop Custom Domains\n\n${herokuTable(['DNS Target', 'Domain Name'], [[cname('d2.example.com'), 'd2.example.com']])}`)
-    assert.equal(extended.stdout, `Domain Name,DNS Record Type,DNS Target,ACM Status,ACM Status Reason,SNI Endpoint\nd2.example.com,CNAME,${cname('d2.example.com')},,,\n`)
+    assert.equal(
+      columns.stdout,
+      `=== shop Custom Domains\n\n${herokuTable(['DNS Target', 'Domain Name'], [[cname('d2.example.com'), 'd2.example.com']])}`,
+    )
+    assert.equal(
+      extended.stdout,
+      `Domain Name,DNS Record Type,DNS Target,ACM Status,ACM Status Reason,SNI Endpoint\nd2.example.com,CNAME,${cname('d2.example.com')},,,\n`,
+    )
     assert.equal(short.exitCode, 0, short.stderr)
-    assert.deepEqual(parseJsonOutput<DomainJson[]>('domains', short.stdout).map((d) => d.hostname), ['example.com'], '-j is --json; filters apply to JSON too')
+    assert.deepEqual(
+      parseJsonOutput<DomainJson[]>('domains', short.stdout).map((d) => d.hostname),
+      ['example.com'],
+      '-j is --json; filters apply to JSON too',
+    )
     const noValue = parseJsonError(badFilter)
     assert.deepEqual([noValue.exit, noValue.code], [2, 'FILTER_INVALID'])
     assert.equal(badSort.exitCode, 2, 'checked before the app is looked up')
-    assert.match(oneLine(badSort.stderr), /--sort: "size" is not a column of the domains table\. Try this: Use one of "Domain Name", "DNS Record Type"/)
+    assert.match(
+      oneLine(badSort.stderr),
+      /--sort: "size" is not a column of the domains table\. Try this: Use one of "Domain Name", "DNS Record Type"/,
+    )
     assert.equal(noWrap.stdout, 'No custom domain of shop matches the filter.\n')
   })
 
-  it("warns as Heroku does above 100 custom domains, with a CSV command that runs as printed; --csv and --json do not", async () => {
+  it('warns as Heroku does above 100 custom domains, with a CSV command that runs as printed; --csv and --json do not', async () => {
     await withLocalClient(local.home, async (client) => {
       for (let i = 0; i < 101; i++) await client.addDomain('big', {hostname: `h${i}.example.org`, sniEndpoint: null})
     })
 
-    const [table, csv, json] = await Promise.all([sni('domains', '--app', 'big'), sni('domains', '--app', 'big', '--csv'), sni('domains', '--app', 'big', '--json')])
+    const [table, csv, json] = await Promise.all([
+      sni('domains', '--app', 'big'),
+      sni('domains', '--app', 'big', '--csv'),
+      sni('domains', '--app', 'big', '--json'),
+    ])
     assert.equal(table.exitCode, 0, table.stderr)
     assert.equal(
       oneLine(table.stderr),
       'Warning: This app has over 100 domains. Your terminal may not be configured to display the total amount of domains. You can export all domains into a CSV file with `sni domains --app big --csv > big-domains.csv`.',
     )
-    assert.equal(table.stdout.split('\n').filter((l) => l.includes('.example.org')).length, 101, 'and prints them all (Heroku asks first, and prints nothing off a terminal)')
+    assert.equal(
+      table.stdout.split('\n').filter((l) => l.includes('.example.org')).length,
+      101,
+      'and prints them all (Heroku asks first, and prints nothing off a terminal)',
+    )
     assert.equal(csv.stderr, '')
     assert.equal(csv.stdout.split('\n').length, 103)
     assert.equal(json.stderr, '')

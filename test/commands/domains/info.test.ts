@@ -79,6 +79,9 @@ describe('domains:info', () => {
 
     const human404 = await sni('domains:info', 'api.example.com', '--app', 'shop')
     assert.equal(human404.exitCode, 5)
-    assert.match(oneLine(human404.stderr), /^Error: Couldn't find that domain\. Error ID: not_found Try this: Check the hostname/)
+    assert.match(
+      oneLine(human404.stderr),
+      /^Error: Couldn't find that domain\. Error ID: not_found Try this: Check the hostname/,
+    )
   })
 })

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict'
 import type {DomainJson} from '../../../src/lib/display/domain-json.js'
 import type {Domain, SniEndpoint} from '../../../src/lib/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {addWildcardEndpoint, readLocalApp, storeSnapshot, useLocalSni, withLocalClient} from '../../helpers/local-store.js'
+import {
+  addWildcardEndpoint,
+  readLocalApp,
+  storeSnapshot,
+  useLocalSni,
+  withLocalClient,
+} from '../../helpers/local-store.js'
 import {assertSchemaRefusesPrivateKeys, parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {oneLine} from '../../helpers/run-sni.js'
 
@@ -14,8 +20,7 @@ describe('domains:remove', () => {
   const {sni} = local
   const listStore = (): Promise<{domains: Domain[]; endpoints: SniEndpoint[]}> => readLocalApp(local.home, 'shop')
 
-  beforeEach(() => {
-  })
+  beforeEach(() => {})
 
   it('needs --confirm APP without a terminal (exit 9) and then removes the domain, keeping the certificate', async () => {
     const {endpoint, www} = await withLocalClient(local.home, async (client) => {
@@ -31,7 +36,9 @@ describe('domains:remove', () => {
       sni('domains:remove', 'www.example.com', '--app', 'shop', '--json'),
       sni('domains:remove', 'www.example.com', '--app', 'shop', '--confirm', 'other-app', '--json'),
       sni('domains:remove', 'shop.example.com', '--app', 'shop', '--confirm', 'shop', '--json'),
-      ...['bad_host!', 'a..b', '../x'].map((h) => sni('domains:remove', h, '--app', 'shop', '--confirm', 'shop', '--json')),
+      ...['bad_host!', 'a..b', '../x'].map((h) =>
+        sni('domains:remove', h, '--app', 'shop', '--confirm', 'shop', '--json'),
+      ),
     ])
     assert.equal(noConfirm.exitCode, 9)
     assert.equal(noConfirm.stdout, '')
@@ -39,12 +46,19 @@ describe('domains:remove', () => {
       oneLine(noConfirm.stderr),
       'Error: domains:remove needs confirmation and there is no terminal to ask; nothing was changed. Try this: Re-run with --confirm shop: `sni domains:remove www.example.com --app shop --confirm shop`',
     )
-    assert.deepEqual([parseJsonError(noConfirmJson).exit, parseJsonError(noConfirmJson).code], [9, 'CONFIRMATION_REQUIRED'])
+    assert.deepEqual(
+      [parseJsonError(noConfirmJson).exit, parseJsonError(noConfirmJson).code],
+      [9, 'CONFIRMATION_REQUIRED'],
+    )
     const mismatch = parseJsonError(wrong)
-    assert.deepEqual([mismatch.exit, mismatch.code, mismatch.message], [9, 'CONFIRMATION_MISMATCH', 'Confirmation other-app did not match shop. Aborted.'])
+    assert.deepEqual(
+      [mismatch.exit, mismatch.code, mismatch.message],
+      [9, 'CONFIRMATION_MISMATCH', 'Confirmation other-app did not match shop. Aborted.'],
+    )
     const missing = parseJsonError(unknown)
     assert.deepEqual([missing.exit, missing.message], [5, "Couldn't find that domain."])
-    for (const run of invalid) assert.deepEqual([parseJsonError(run).exit, parseJsonError(run).code], [2, 'INVALID_HOSTNAME'])
+    for (const run of invalid)
+      assert.deepEqual([parseJsonError(run).exit, parseJsonError(run).code], [2, 'INVALID_HOSTNAME'])
     assert.equal(storeSnapshot(local.home), before, 'the store is unchanged')
 
     const [human, json] = await Promise.all([

@@ -16,7 +16,9 @@ const APP = 'example'
 const SNI_ENDPOINTS = `/apps/${APP}/sni-endpoints`
 const crt = fixture('chain-in-order.pem') // leaf and intermediate
 const key = fixture('leaf-rsa2048.key')
-const version = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {version: string}).version
+const version = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {version: string}
+).version
 
 function describeRun(run: SniRun): string {
   return `exit ${run.exitCode}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`
@@ -38,14 +40,21 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     rmSync(home, {force: true, recursive: true})
   })
 
-  const sni = (args: string[], extra: Record<string, string | undefined> = {}): Promise<SniRun> => runSni(args, {env: api.env({HOME: home, ...extra})})
+  const sni = (args: string[], extra: Record<string, string | undefined> = {}): Promise<SniRun> =>
+    runSni(args, {env: api.env({HOME: home, ...extra})})
 
   it('redacts the private key from an API error that echoes it, in text and in JSON (whole, or cut short)', async () => {
     api.failNext({fault: 'echo-private-key', method: 'POST', path: SNI_ENDPOINTS, times: 2})
-    const [human, json] = [await sni(['certs:add', crt, key, '--app', APP]), await sni(['certs:add', crt, key, '--app', APP, '--json', '--platform', 'heroku'], {DEBUG: '*'})]
+    const [human, json] = [
+      await sni(['certs:add', crt, key, '--app', APP]),
+      await sni(['certs:add', crt, key, '--app', APP, '--json', '--platform', 'heroku'], {DEBUG: '*'}),
+    ]
     // what was sent is the key normalised to PKCS#8, whatever the file held
     const sent = createPrivateKey(readFileSync(key, 'utf8')).export({format: 'pem', type: 'pkcs8'}).toString()
-    assert.ok(api.requests.some((r) => r.method === 'POST' && r.privateKeySha256 !== undefined), 'the key was sent')
+    assert.ok(
+      api.requests.some((r) => r.method === 'POST' && r.privateKeySha256 !== undefined),
+      'the key was sent',
+    )
     for (const run of [human, json]) {
       assert.equal(run.exitCode, 5, describeRun(run))
       assertNoSecrets([run.stdout, run.stderr], [sent, readFileSync(key, 'utf8')])
@@ -65,7 +74,10 @@ describe('sni against the Heroku API (fake, loopback)', () => {
   it('certs: lists nothing on a new app, with Heroku headers, the token and the sni user agent', async () => {
     const run = await sni(['certs', '--app', APP])
     assert.equal(run.exitCode, 0, describeRun(run))
-    assert.equal(run.stdout, `${APP} has no SSL certificates.\nUse \`sni certs:add CRT KEY --app ${APP}\` to add one.\n`)
+    assert.equal(
+      run.stdout,
+      `${APP} has no SSL certificates.\nUse \`sni certs:add CRT KEY --app ${APP}\` to add one.\n`,
+    )
     const [request] = api.requests
     assert.equal(request?.path, SNI_ENDPOINTS)
     assert.equal(request?.authorized, true)
@@ -81,11 +93,21 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     assert.equal(endpoints.length, 1)
     const name = endpoints[0]?.name as string
     assert.match(run.stderr, /Adding SSL certificate to example\.\.\. done/)
-    assert.match(run.stdout, /^Certificate details:\nName: {11}[a-z]+-\d{5}\nCommon Name\(s\): www\.example\.com\n {16}example\.com\n/)
-    assert.match(run.stdout, /Domains now using this certificate:\n {2}✓ www\.example\.com {2}CNAME {11}[a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n {2}✓ example\.com {6}ALIAS or ANAME {2}[a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n/)
+    assert.match(
+      run.stdout,
+      /^Certificate details:\nName: {11}[a-z]+-\d{5}\nCommon Name\(s\): www\.example\.com\n {16}example\.com\n/,
+    )
+    assert.match(
+      run.stdout,
+      /Domains now using this certificate:\n {2}✓ www\.example\.com {2}CNAME {11}[a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n {2}✓ example\.com {6}ALIAS or ANAME {2}[a-z]+-[a-z]+-[0-9a-f]+\.herokudns\.com\n/,
+    )
     const post = api.requests.find((r) => r.method === 'POST')
     assert.deepEqual(Object.keys(post?.body as object).sort(), ['certificate_chain', 'private_key'])
-    assert.equal((post?.body as {certificate_chain: string}).certificate_chain.match(/BEGIN CERTIFICATE/g)?.length, 2, 'leaf and intermediate')
+    assert.equal(
+      (post?.body as {certificate_chain: string}).certificate_chain.match(/BEGIN CERTIFICATE/g)?.length,
+      2,
+      'leaf and intermediate',
+    )
     assert.equal(post?.privateKeySha256?.length, 64)
     assert.deepEqual(api.mutations(), [
       `POST ${SNI_ENDPOINTS}`,
@@ -101,9 +123,20 @@ describe('sni against the Heroku API (fake, loopback)', () => {
 
   it('certs:add waits (bounded) for a domain just added to get its DNS target, then reports it', async () => {
     api.seedDomain(APP, 'shop.example.com', {pendingReads: 1})
-    const wildcard = await sni(['certs:add', fixture('chain-wildcard.pem'), fixture('wildcard.key'), '--app', APP, '--domains', 'shop.example.com', '--json'])
+    const wildcard = await sni([
+      'certs:add',
+      fixture('chain-wildcard.pem'),
+      fixture('wildcard.key'),
+      '--app',
+      APP,
+      '--domains',
+      'shop.example.com',
+      '--json',
+    ])
     assert.equal(wildcard.exitCode, 0, describeRun(wildcard))
-    const result = JSON.parse(wildcard.stdout) as {associations: Array<{cname: string | null; hostname: string; ok: boolean}>}
+    const result = JSON.parse(wildcard.stdout) as {
+      associations: Array<{cname: string | null; hostname: string; ok: boolean}>
+    }
     assert.equal(result.associations[0]?.ok, true)
     assert.match(result.associations[0]?.cname ?? '', /\.herokudns\.com$/)
     // the domain listing was read again after the first answer showed cname null
@@ -111,14 +144,21 @@ describe('sni against the Heroku API (fake, loopback)', () => {
   })
 
   it('certs:add where one of two domain updates fails: exit 6, the other domain done, the exact resume command printed', async () => {
-    api.failNext({fault: {body: {id: 'invalid_params', message: 'Domain is being updated; try again shortly.'}, status: 422}, method: 'PATCH', path: `/apps/${APP}/domains/example.com`})
+    api.failNext({
+      fault: {body: {id: 'invalid_params', message: 'Domain is being updated; try again shortly.'}, status: 422},
+      method: 'PATCH',
+      path: `/apps/${APP}/domains/example.com`,
+    })
     const run = await sni(['certs:add', crt, key, '--app', APP, '--domains', 'www.example.com,example.com'])
     assert.equal(run.exitCode, 6, describeRun(run))
     const {domains, endpoints} = api.snapshot(APP)
     const name = endpoints[0]?.name as string
     assert.match(run.stdout, /✓ www\.example\.com/)
     assert.match(run.stdout, /✗ example\.com {6}Domain is being updated; try again shortly\./)
-    assert.ok(run.stdout.includes(`resume with: sni domains:update example.com --cert ${name} --app ${APP}\n`), describeRun(run))
+    assert.ok(
+      run.stdout.includes(`resume with: sni domains:update example.com --cert ${name} --app ${APP}\n`),
+      describeRun(run),
+    )
     assert.equal(domains.find((d) => d.hostname === 'www.example.com')?.sni_endpoint !== null, true)
     assert.equal(domains.find((d) => d.hostname === 'example.com')?.sni_endpoint, null)
     assert.equal(endpoints.length, 1, 'no rollback, no duplicate')
@@ -128,8 +168,16 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     const endpoint = await addCertificate('www.example.com')
     const list = await sni(['certs', '--app', APP])
     assert.equal(list.exitCode, 0, describeRun(list))
-    assert.match(list.stdout, new RegExp(`^ {2}Name {2,}Common Name\\(s\\) {2,}Expires {2,}Trusted {3}Type {3}Domains\\n`))
-    assert.match(list.stdout, new RegExp(`\\n {2}${endpoint.name} {2,}www\\.example\\.com, example\\.com {2,}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC {2,}False {5}SNI {4}1\\n`))
+    assert.match(
+      list.stdout,
+      new RegExp(`^ {2}Name {2,}Common Name\\(s\\) {2,}Expires {2,}Trusted {3}Type {3}Domains\\n`),
+    )
+    assert.match(
+      list.stdout,
+      new RegExp(
+        `\\n {2}${endpoint.name} {2,}www\\.example\\.com, example\\.com {2,}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC {2,}False {5}SNI {4}1\\n`,
+      ),
+    )
 
     const info = await sni(['certs:info', '--app', APP, '--show-domains'])
     assert.equal(info.exitCode, 0, describeRun(info))
@@ -147,7 +195,15 @@ describe('sni against the Heroku API (fake, loopback)', () => {
   it('certs:update --confirm replaces chain and key with one PATCH, keeping name and domains', async () => {
     const endpoint = await addCertificate('www.example.com')
     const before = api.requests.length
-    const run = await sni(['certs:update', fixture('chain-ecdsa-p256.pem'), fixture('leaf-ecdsa-p256.key'), '--app', APP, '--confirm', APP])
+    const run = await sni([
+      'certs:update',
+      fixture('chain-ecdsa-p256.pem'),
+      fixture('leaf-ecdsa-p256.key'),
+      '--app',
+      APP,
+      '--confirm',
+      APP,
+    ])
     assert.equal(run.exitCode, 0, describeRun(run))
     assert.match(run.stdout, /Updated certificate details:\n/)
     assert.match(run.stderr, new RegExp(`Updating SSL certificate ${endpoint.name} for ${APP}\\.\\.\\. done`))
@@ -186,18 +242,31 @@ describe('sni against the Heroku API (fake, loopback)', () => {
   })
 
   it('an API refusal (422) exits 5 with the message and the Error ID; nothing else is sent', async () => {
-    api.failNext({fault: {body: {id: 'unprocessable_entity', message: 'This certificate is not accepted by the platform.'}, status: 422}, method: 'POST', path: SNI_ENDPOINTS})
+    api.failNext({
+      fault: {
+        body: {id: 'unprocessable_entity', message: 'This certificate is not accepted by the platform.'},
+        status: 422,
+      },
+      method: 'POST',
+      path: SNI_ENDPOINTS,
+    })
     const run = await sni(['certs:add', crt, key, '--app', APP, '--domains', 'www.example.com'])
     assert.equal(run.exitCode, 5, describeRun(run))
     // Heroku's layout: the message, a blank line, the API's error id; then our hint.
-    assert.match(run.stderr, / › {3}Error: This certificate is not accepted by the platform\.\n ›\n › {3}Error ID: unprocessable_entity\n › {3}Try this: /)
+    assert.match(
+      run.stderr,
+      / › {3}Error: This certificate is not accepted by the platform\.\n ›\n › {3}Error ID: unprocessable_entity\n › {3}Try this: /,
+    )
     assert.deepEqual(api.mutations(), [`POST ${SNI_ENDPOINTS}`])
   })
 
   it('an unknown app: "Couldn\'t find that app." exit 5', async () => {
     const run = await sni(['certs', '--app', 'no-such-app'])
     assert.equal(run.exitCode, 5, describeRun(run))
-    assert.match(run.stderr, / › {3}Error: Couldn't find that app\.\n ›\n › {3}Error ID: not_found\n › {3}Try this: Check the app name/)
+    assert.match(
+      run.stderr,
+      / › {3}Error: Couldn't find that app\.\n ›\n › {3}Error ID: not_found\n › {3}Try this: Check the app name/,
+    )
   })
 
   it('no token: exit 4 and no request', async () => {
@@ -216,7 +285,9 @@ describe('sni against the Heroku API (fake, loopback)', () => {
   })
 
   it('a bad HEROKU_HOST: exit 2 before any file is read or any request is sent', async () => {
-    const run = await sni(['certs:add', 'does-not-exist.crt', 'does-not-exist.key', '--app', APP], {HEROKU_HOST: 'http://api.heroku.com.evil.example'})
+    const run = await sni(['certs:add', 'does-not-exist.crt', 'does-not-exist.key', '--app', APP], {
+      HEROKU_HOST: 'http://api.heroku.com.evil.example',
+    })
     assert.equal(run.exitCode, 2, describeRun(run))
     assert.match(run.stderr, /HEROKU_HOST/)
     assert.doesNotMatch(run.stderr, /does-not-exist/)
@@ -231,8 +302,27 @@ describe('sni against the Heroku API (fake, loopback)', () => {
     runs.push(await sni(['certs:add', crt, key, '--app', APP, '--domains', 'www.example.com'], debug))
     api.failNext({commit: true, fault: 500, method: 'POST', path: SNI_ENDPOINTS})
     runs.push(await sni(['certs:add', fixture('chain-wildcard.pem'), fixture('wildcard.key'), '--app', APP], debug))
-    api.failNext({fault: {body: {id: 'unprocessable_entity', message: 'Refused.'}, status: 422}, method: 'PATCH', path: /^\/apps\/example\/sni-endpoints\//})
-    runs.push(await sni(['certs:update', fixture('chain-ecdsa-p256.pem'), fixture('leaf-ecdsa-p256.key'), '--app', APP, '--name', api.snapshot(APP).endpoints[0]?.name as string, '--confirm', APP], debug))
+    api.failNext({
+      fault: {body: {id: 'unprocessable_entity', message: 'Refused.'}, status: 422},
+      method: 'PATCH',
+      path: /^\/apps\/example\/sni-endpoints\//,
+    })
+    runs.push(
+      await sni(
+        [
+          'certs:update',
+          fixture('chain-ecdsa-p256.pem'),
+          fixture('leaf-ecdsa-p256.key'),
+          '--app',
+          APP,
+          '--name',
+          api.snapshot(APP).endpoints[0]?.name as string,
+          '--confirm',
+          APP,
+        ],
+        debug,
+      ),
+    )
     runs.push(await sni(['certs:add', crt, fixture('leaf-ecdsa-p256.key'), '--app', APP], debug))
     runs.push(await sni(['certs', '--app', APP, '--json'], debug))
     assert.deepEqual(

@@ -24,16 +24,23 @@ import {
 function withoutSniAdditions(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutSniAdditions(v))
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'sni').map(([key, v]) => [key, withoutSniAdditions(v)]))
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'sni')
+      .map(([key, v]) => [key, withoutSniAdditions(v)]),
+  )
 }
 
 function describeRuns(sni: ParityRun, heroku: ParityRun): string {
-  const show = (label: string, run: ParityRun): string => `${label}: exit ${run.exitCode}\n--- stdout\n${run.stdout}--- stderr\n${run.stderr}--- requests\n${run.requests.join('\n')}`
+  const show = (label: string, run: ParityRun): string =>
+    `${label}: exit ${run.exitCode}\n--- stdout\n${run.stdout}--- stderr\n${run.stderr}--- requests\n${run.requests.join('\n')}`
   return `\n${show('sni', sni)}\n${show('heroku 11.10', heroku)}`
 }
 
 describe('Heroku parity: sni against heroku 11.10, recorded for the same API data', () => {
-  const recording = existsSync(RECORDING_FILE) ? (JSON.parse(readFileSync(RECORDING_FILE, 'utf8')) as ParityRecording) : undefined
+  const recording = existsSync(RECORDING_FILE)
+    ? (JSON.parse(readFileSync(RECORDING_FILE, 'utf8')) as ParityRecording)
+    : undefined
   let home: string
 
   before(() => {
@@ -48,7 +55,12 @@ describe('Heroku parity: sni against heroku 11.10, recorded for the same API dat
     assert.ok(recording, `${RECORDING_FILE} is missing: run npm run parity:record with the heroku CLI 11.10 installed`)
     assert.match(recording.recordedWith, /^heroku\/11\.10\./)
     assert.deepEqual(Object.keys(recording.scenarios).sort(), SCENARIOS.map((s) => s.name).sort())
-    for (const scenario of SCENARIOS) assert.deepEqual(recording.scenarios[scenario.name]?.args, scenario.args, `${scenario.name}: recorded with other arguments; re-record`)
+    for (const scenario of SCENARIOS)
+      assert.deepEqual(
+        recording.scenarios[scenario.name]?.args,
+        scenario.args,
+        `${scenario.name}: recorded with other arguments; re-record`,
+      )
   })
 
   for (const scenario of SCENARIOS) {
@@ -100,16 +112,27 @@ describe('Heroku parity: sni against heroku 11.10, recorded for the same API dat
     try {
       const [list, info] = await Promise.all([
         runSni(['certs', '-a', 'example', '--json'], {env: api.env({HOME: home})}),
-        runSni(['certs:info', '-a', 'example', '--name', 'tyrannosaurus-12345', '--show-domains', '--json'], {env: api.env({HOME: home})}),
+        runSni(['certs:info', '-a', 'example', '--name', 'tyrannosaurus-12345', '--show-domains', '--json'], {
+          env: api.env({HOME: home}),
+        }),
       ])
       const wire = api.snapshot('example').endpoints
       const listed = JSON.parse(list.stdout) as SniEndpointJson[]
       assert.deepEqual(withoutSniAdditions(listed), wire)
-      assert.deepEqual(Object.keys(listed[0] ?? {}), [...Object.keys(wire[0] ?? {}), 'sni'], "the API's keys in the API's order, then sni's")
+      assert.deepEqual(
+        Object.keys(listed[0] ?? {}),
+        [...Object.keys(wire[0] ?? {}), 'sni'],
+        "the API's keys in the API's order, then sni's",
+      )
       assert.deepEqual(listed[0]?.sni, {fingerprint256: listed[0]?.sni.fingerprint256, keyType: 'ECDSA P-256'})
       const shown = JSON.parse(info.stdout) as SniEndpointJson
       assert.deepEqual(withoutSniAdditions(shown), wire[0])
-      assert.deepEqual(shown.sni.domainHostnames, ['d0.example.com', 'd1.example.com', 'd10.example.com', 'd2.example.com'])
+      assert.deepEqual(shown.sni.domainHostnames, [
+        'd0.example.com',
+        'd1.example.com',
+        'd10.example.com',
+        'd2.example.com',
+      ])
     } finally {
       await api.close()
     }

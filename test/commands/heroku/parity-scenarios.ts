@@ -97,8 +97,12 @@ export function seedBase(api: FakeHerokuApi): void {
   })
   api.seedDomain('example', 'www.example.com', {endpoint: WWW})
   api.seedDomain('example', 'example.com')
-  for (const hostname of ['d0.example.com', 'd1.example.com', 'd10.example.com', 'd2.example.com']) api.seedDomain('example', hostname, {endpoint: WILDCARD})
-  api.seedDomain('example', 'acm.example.com', {acmStatus: 'failing', acmStatusReason: 'CAA record set prevents issuance'})
+  for (const hostname of ['d0.example.com', 'd1.example.com', 'd10.example.com', 'd2.example.com'])
+    api.seedDomain('example', hostname, {endpoint: WILDCARD})
+  api.seedDomain('example', 'acm.example.com', {
+    acmStatus: 'failing',
+    acmStatusReason: 'CAA record set prevents issuance',
+  })
 }
 
 const ENDPOINTS = 'GET /apps/example/sni-endpoints'
@@ -123,7 +127,11 @@ const withName = (name: string): ParityExpectation => ({
 
 /** sni's hints are whole commands in backticks, with --app (also for an app from the git remote), so they paste and run anywhere. */
 const pasteableHint = (app: string): ParityExpectation => ({
-  stdout: (heroku) => heroku.replace(/^Run (sni domains:wait \S+) to wait for completion$/m, `Run \`$1 --app ${app}\` to wait for completion`),
+  stdout: (heroku) =>
+    heroku.replace(
+      /^Run (sni domains:wait \S+) to wait for completion$/m,
+      `Run \`$1 --app ${app}\` to wait for completion`,
+    ),
   why: 'sni prints the hint as a whole command in backticks, with --app, so it pastes and runs anywhere',
 })
 
@@ -133,7 +141,8 @@ export const SCENARIOS: ParityScenario[] = [
   {
     args: ['certs', '-a', 'empty'],
     expect: {
-      stdout: (heroku) => heroku.replace('Use sni certs:add CRT KEY to add one.', 'Use `sni certs:add CRT KEY --app empty` to add one.'),
+      stdout: (heroku) =>
+        heroku.replace('Use sni certs:add CRT KEY to add one.', 'Use `sni certs:add CRT KEY --app empty` to add one.'),
       why: 'sni prints the hint as a whole command in backticks, with --app, so it pastes and runs anywhere',
     },
     name: 'certs of an app without certificates',
@@ -145,12 +154,20 @@ export const SCENARIOS: ParityScenario[] = [
     name: 'certs of an unknown app',
     requests: ['GET /apps/nosuchapp/sni-endpoints'],
   },
-  {args: ['certs:info', '-a', 'example', '--name', WILDCARD], expect: withName(WILDCARD), name: 'certs:info --name', requests: [ENDPOINTS]},
+  {
+    args: ['certs:info', '-a', 'example', '--name', WILDCARD],
+    expect: withName(WILDCARD),
+    name: 'certs:info --name',
+    requests: [ENDPOINTS],
+  },
   {
     args: ['certs:info', '-a', 'example', '--name', WILDCARD, '--show-domains'],
     expect: withName(WILDCARD),
     name: 'certs:info --show-domains (the API order)',
-    requests: (api) => [ENDPOINTS, ...['d0.example.com', 'd1.example.com', 'd10.example.com', 'd2.example.com'].map((h) => domainById(api, h))],
+    requests: (api) => [
+      ENDPOINTS,
+      ...['d0.example.com', 'd1.example.com', 'd10.example.com', 'd2.example.com'].map((h) => domainById(api, h)),
+    ],
   },
   {
     args: ['certs:info', '-a', 'example', '--endpoint', 'www.example.com'],
@@ -160,35 +177,70 @@ export const SCENARIOS: ParityScenario[] = [
   },
   {
     args: ['certs:remove', '-a', 'example', '--name', WWW, '--confirm', 'example'],
-    expect: {stdout: (heroku) => `${heroku}These domains no longer have a certificate, so HTTPS stops for them: www.example.com.\n`, why: 'sni names the domains that lose HTTPS'},
+    expect: {
+      stdout: (heroku) =>
+        `${heroku}These domains no longer have a certificate, so HTTPS stops for them: www.example.com.\n`,
+      why: 'sni names the domains that lose HTTPS',
+    },
     name: 'certs:remove --confirm',
-    requests: (api) => [ENDPOINTS, `GET /apps/example/sni-endpoints/${WWW}`, `DELETE /apps/example/sni-endpoints/${WWW}`, domainById(api, 'www.example.com')],
+    requests: (api) => [
+      ENDPOINTS,
+      `GET /apps/example/sni-endpoints/${WWW}`,
+      `DELETE /apps/example/sni-endpoints/${WWW}`,
+      domainById(api, 'www.example.com'),
+    ],
   },
   {args: ['domains', '-a', 'example'], name: 'domains', requests: [DOMAINS]},
   {
     args: ['domains', '-a', 'example', '-x'],
-    expect: {stdout: (heroku) => heroku.replace(/ACM Status {3}ACM Status {17}/, 'ACM Status   ACM Status Reason          '), why: "sni heads the reason column 'ACM Status Reason' (heroku repeats 'ACM Status')"},
+    expect: {
+      stdout: (heroku) => heroku.replace(/ACM Status {3}ACM Status {17}/, 'ACM Status   ACM Status Reason          '),
+      why: "sni heads the reason column 'ACM Status Reason' (heroku repeats 'ACM Status')",
+    },
     name: 'domains -x',
     requests: [DOMAINS],
   },
   {
     args: ['domains', '-a', 'example', '--csv'],
-    expect: {stdout: (heroku) => heroku.slice(heroku.indexOf('Domain Name,')), why: "sni's --csv prints only the CSV, so `> file.csv` is a valid file (heroku puts its section headings first)"},
+    expect: {
+      stdout: (heroku) => heroku.slice(heroku.indexOf('Domain Name,')),
+      why: "sni's --csv prints only the CSV, so `> file.csv` is a valid file (heroku puts its section headings first)",
+    },
     name: 'domains --csv',
     requests: [DOMAINS],
   },
   {args: ['domains', '-a', 'example', '--filter', 'Domain Name=d1'], name: 'domains --filter', requests: [DOMAINS]},
-  {args: ['domains', '-a', 'example', '--sort', 'Domain Name'], name: 'domains --sort (natural order)', requests: [DOMAINS]},
-  {args: ['domains', '-a', 'example', '--columns', 'Domain Name,DNS Target'], name: 'domains --columns', requests: [DOMAINS]},
+  {
+    args: ['domains', '-a', 'example', '--sort', 'Domain Name'],
+    name: 'domains --sort (natural order)',
+    requests: [DOMAINS],
+  },
+  {
+    args: ['domains', '-a', 'example', '--columns', 'Domain Name,DNS Target'],
+    name: 'domains --columns',
+    requests: [DOMAINS],
+  },
   {args: ['domains', '-a', 'example', '--json'], expect: {json: true}, name: 'domains --json', requests: [DOMAINS]},
   {
     args: ['domains', '-a', 'empty'],
-    expect: {stdout: (heroku) => `${heroku}\nempty has no custom domains.\nUse \`sni domains:add HOSTNAME --app empty\` to add one.\n`, why: 'sni says there is no custom domain, after heroku\'s text'},
+    expect: {
+      stdout: (heroku) =>
+        `${heroku}\nempty has no custom domains.\nUse \`sni domains:add HOSTNAME --app empty\` to add one.\n`,
+      why: "sni says there is no custom domain, after heroku's text",
+    },
     name: 'domains of an app without custom domains',
     requests: ['GET /apps/empty/domains'],
   },
-  {args: ['domains:info', 'd0.example.com', '-a', 'example'], name: 'domains:info', requests: ['GET /apps/example/domains/d0.example.com']},
-  {args: ['domains:info', 'acm.example.com', '-a', 'example'], name: 'domains:info with ACM fields', requests: ['GET /apps/example/domains/acm.example.com']},
+  {
+    args: ['domains:info', 'd0.example.com', '-a', 'example'],
+    name: 'domains:info',
+    requests: ['GET /apps/example/domains/d0.example.com'],
+  },
+  {
+    args: ['domains:info', 'acm.example.com', '-a', 'example'],
+    name: 'domains:info with ACM fields',
+    requests: ['GET /apps/example/domains/acm.example.com'],
+  },
   {
     args: ['domains:info', 'nope.example.com', '-a', 'example'],
     expect: refused('List the domains of example with `sni domains --app example`.'),
@@ -200,10 +252,15 @@ export const SCENARIOS: ParityScenario[] = [
     args: ['domains:add', 'new.example.com'],
     expect: pasteableHint('empty'),
     gitRemoteApp: 'empty',
-    name: "domains:add (its follow-up lines; heroku asks no question: the app has no certificate)",
+    name: 'domains:add (its follow-up lines; heroku asks no question: the app has no certificate)',
     requests: ['POST /apps/empty/domains'],
   },
-  {args: ['domains:add', 'new.example.com', '-a', 'empty', '--json'], expect: {json: true}, name: 'domains:add --json', requests: ['POST /apps/empty/domains']},
+  {
+    args: ['domains:add', 'new.example.com', '-a', 'empty', '--json'],
+    expect: {json: true},
+    name: 'domains:add --json',
+    requests: ['POST /apps/empty/domains'],
+  },
   {
     api: {statusPendingReads: 1},
     args: ['domains:add', 'new.example.com', '-a', 'empty', '--wait'],
@@ -211,7 +268,10 @@ export const SCENARIOS: ParityScenario[] = [
       stderr: (heroku) =>
         heroku
           .replace('Adding new.example.com to empty...\n', 'Adding new.example.com to empty... done\n')
-          .replace('Waiting for new.example.com... done\n', 'Waiting for new.example.com... pending after 0 s\nWaiting for new.example.com... done\n'),
+          .replace(
+            'Waiting for new.example.com... done\n',
+            'Waiting for new.example.com... pending after 0 s\nWaiting for new.example.com... done\n',
+          ),
       why: "heroku leaves its 'Adding' spinner unfinished when the wait starts; sni finishes it and prints a progress line per read",
     },
     name: 'domains:add --wait',
@@ -255,18 +315,41 @@ export const SCENARIOS: ParityScenario[] = [
     args: ['domains:clear', '-a', 'example'],
     expect: {why: 'sni needs --confirm APP without a terminal'},
     name: 'domains:clear',
-    requests: [DOMAINS, ...['www.example.com', 'example.com', 'd0.example.com', 'd1.example.com', 'd10.example.com', 'd2.example.com', 'acm.example.com'].map((h) => `DELETE /apps/example/domains/${h}`)],
+    requests: [
+      DOMAINS,
+      ...[
+        'www.example.com',
+        'example.com',
+        'd0.example.com',
+        'd1.example.com',
+        'd10.example.com',
+        'd2.example.com',
+        'acm.example.com',
+      ].map((h) => `DELETE /apps/example/domains/${h}`),
+    ],
     sniArgs: ['--confirm', 'example'],
   },
-  {args: ['domains:wait', 'www.example.com', '-a', 'example'], name: 'domains:wait, already set up', requests: ['GET /apps/example/domains/www.example.com']},
+  {
+    args: ['domains:wait', 'www.example.com', '-a', 'example'],
+    name: 'domains:wait, already set up',
+    requests: ['GET /apps/example/domains/www.example.com'],
+  },
   {
     args: ['domains:wait', 'slow.example.com', '-a', 'example'],
     expect: {
-      stderr: (heroku) => heroku.replace('Waiting for slow.example.com... done\n', 'Waiting for slow.example.com... pending after 0 s\nWaiting for slow.example.com... done\n'),
+      stderr: (heroku) =>
+        heroku.replace(
+          'Waiting for slow.example.com... done\n',
+          'Waiting for slow.example.com... pending after 0 s\nWaiting for slow.example.com... done\n',
+        ),
       why: 'sni prints a progress line per read while the domain is pending',
     },
     name: 'domains:wait, pending at first',
-    requests: (api) => ['GET /apps/example/domains/slow.example.com', domainById(api, 'slow.example.com'), domainById(api, 'slow.example.com')],
+    requests: (api) => [
+      'GET /apps/example/domains/slow.example.com',
+      domainById(api, 'slow.example.com'),
+      domainById(api, 'slow.example.com'),
+    ],
     seed: (api) => api.seedDomain('example', 'slow.example.com', {statusPendingReads: 2}),
   },
 ]

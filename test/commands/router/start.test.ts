@@ -36,7 +36,10 @@ describe('router:start', function () {
   it('a --host that is not an address of this machine: a clear error, and no warning about other machines (exit 2)', async () => {
     const run = await runSni(['router:start', '--host', '10.255.255.1', '--port', '0'], {env})
     assert.equal(run.exitCode, 2)
-    assert.equal(run.stderr, ' ›   Error: Cannot listen on 10.255.255.1: it is not an address of this machine.\n ›   Try this: Use --host 127.0.0.1.\n')
+    assert.equal(
+      run.stderr,
+      ' ›   Error: Cannot listen on 10.255.255.1: it is not an address of this machine.\n ›   Try this: Use --host 127.0.0.1.\n',
+    )
   })
 
   it('refuses a port out of range (exit 2)', async () => {
@@ -48,7 +51,9 @@ describe('router:start', function () {
     const first = await startRouterProcess([], env)
     const otherHome = mkdtempSync(join(tmpdir(), 'sni-router-cmd-other-'))
     try {
-      const run = await runSni(['router:start', '--port', String(first.port)], {env: {SNI_HOME: otherHome, SNI_PLATFORM: 'local'}})
+      const run = await runSni(['router:start', '--port', String(first.port)], {
+        env: {SNI_HOME: otherHome, SNI_PLATFORM: 'local'},
+      })
       assert.equal(run.exitCode, 2)
       assert.match(run.stderr, new RegExp(`Port ${first.port} on 127\\.0\\.0\\.1 is already in use`))
     } finally {
@@ -57,17 +62,29 @@ describe('router:start', function () {
     }
   })
 
-  it('a second router on the same store refuses to start (exit 2), naming the first one\'s address and pid; the first keeps serving', async () => {
+  it("a second router on the same store refuses to start (exit 2), naming the first one's address and pid; the first keeps serving", async () => {
     const first = await startRouterProcess([], env)
     try {
-      const [human, json] = await Promise.all([runSni(['router:start', '--port', '0'], {env}), runSni(['router:start', '--port', '0', '--json'], {env})])
+      const [human, json] = await Promise.all([
+        runSni(['router:start', '--port', '0'], {env}),
+        runSni(['router:start', '--port', '0', '--json'], {env}),
+      ])
       assert.equal(human.exitCode, 2)
-      assert.match(oneLine(human.stderr), new RegExp(`A router is already running for this store: https://127\\.0\\.0\\.1:${first.port} \\(pid ${first.child.pid}\\)\\.`))
+      assert.match(
+        oneLine(human.stderr),
+        new RegExp(
+          `A router is already running for this store: https://127\\.0\\.0\\.1:${first.port} \\(pid ${first.child.pid}\\)\\.`,
+        ),
+      )
       assert.doesNotMatch(human.stderr, /Router listening/)
       assert.deepEqual(JSON.parse(json.stdout).error.code, 'ROUTER_ALREADY_RUNNING')
       assert.equal(readRouterState(home)?.pid, first.child.pid, 'router.json still names the first router')
       const check = await runSni(['certs:check', 'www.example.com', '--json'], {env})
-      assert.notEqual(JSON.parse(check.stdout).error?.code, 'ROUTER_NOT_RUNNING', 'certs:check still finds the first router')
+      assert.notEqual(
+        JSON.parse(check.stdout).error?.code,
+        'ROUTER_NOT_RUNNING',
+        'certs:check still finds the first router',
+      )
     } finally {
       assert.equal(await first.stop('SIGTERM'), 0)
     }
@@ -78,7 +95,11 @@ describe('router:start', function () {
   it('a router killed with SIGKILL leaves no lock behind: the next one starts and takes over router.json', async () => {
     const killed = await startRouterProcess([], env)
     assert.equal(await killed.stop('SIGKILL'), 128)
-    assert.equal(JSON.parse(readFileSync(join(home, 'router.json'), 'utf8')).pid, killed.child.pid, 'its router.json was left behind')
+    assert.equal(
+      JSON.parse(readFileSync(join(home, 'router.json'), 'utf8')).pid,
+      killed.child.pid,
+      'its router.json was left behind',
+    )
     assert.equal(readRouterState(home), undefined, 'and is known to be stale')
     const next = await startRouterProcess([], env)
     try {
@@ -90,16 +111,38 @@ describe('router:start', function () {
 
   it('--json: the request log is JSON lines on stdout; the listening line stays on stderr', async () => {
     assert.equal((await runSni(['domains:add', 'www.example.com', '-a', 'shop'], {env})).exitCode, 0)
-    const added = await runSni(['certs:add', fixture('chain-in-order.pem'), fixture('leaf-rsa2048.key'), '-a', 'shop', '--domains', 'www.example.com'], {env})
+    const added = await runSni(
+      [
+        'certs:add',
+        fixture('chain-in-order.pem'),
+        fixture('leaf-rsa2048.key'),
+        '-a',
+        'shop',
+        '--domains',
+        'www.example.com',
+      ],
+      {env},
+    )
     assert.equal(added.exitCode, 0, added.stderr)
     const router = await startRouterProcess(['--json'], env)
     const {request} = await import('node:https')
     for (const servername of ['www.example.com', 'nope.example.com']) {
       await new Promise<void>((resolve) => {
-        const req = request({agent: false, ca: readFixture('root-ca.crt'), headers: {host: servername}, host: '127.0.0.1', path: '/x', port: router.port, servername}, (res) => {
-          res.resume()
-          res.on('end', () => resolve())
-        })
+        const req = request(
+          {
+            agent: false,
+            ca: readFixture('root-ca.crt'),
+            headers: {host: servername},
+            host: '127.0.0.1',
+            path: '/x',
+            port: router.port,
+            servername,
+          },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve())
+          },
+        )
         req.on('error', () => resolve()) // nope.example.com: refused
         req.end()
       })
@@ -111,6 +154,9 @@ describe('router:start', function () {
     const entry = JSON.parse(lines[0] ?? '')
     assert.deepEqual([entry.sni, entry.method, entry.path, entry.status], ['www.example.com', 'GET', '/x', 200])
     assert.match(router.stderr(), /^Router listening on https:\/\/127\.0\.0\.1:\d+ /)
-    assert.match(router.stderr(), /TLS handshake from 127\.0\.0\.1 refused \(SNI nope\.example\.com\): no certificate serves this name/)
+    assert.match(
+      router.stderr(),
+      /TLS handshake from 127\.0\.0\.1 refused \(SNI nope\.example\.com\): no certificate serves this name/,
+    )
   })
 })

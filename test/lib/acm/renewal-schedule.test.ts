@@ -5,8 +5,14 @@ import {herokuRenewalAt, localRenewalAt, RETRY_MAX_MS, retryDelayMs} from '../..
 
 describe('ACM renewal schedule', () => {
   it('renews local certificates at two thirds of their lifetime (day 60 of a 90-day certificate)', () => {
-    assert.equal(localRenewalAt('2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z')?.toISOString(), '2026-03-02T00:00:00.000Z')
-    assert.equal(localRenewalAt('2026-01-01T00:00:00Z', '2026-01-01T00:00:09Z')?.toISOString(), '2026-01-01T00:00:06.000Z')
+    assert.equal(
+      localRenewalAt('2026-01-01T00:00:00Z', '2026-04-01T00:00:00Z')?.toISOString(),
+      '2026-03-02T00:00:00.000Z',
+    )
+    assert.equal(
+      localRenewalAt('2026-01-01T00:00:00Z', '2026-01-01T00:00:09Z')?.toISOString(),
+      '2026-01-01T00:00:06.000Z',
+    )
     assert.equal(localRenewalAt(undefined, '2026-04-01T00:00:00Z'), undefined)
     assert.equal(localRenewalAt('2026-04-01T00:00:00Z', '2026-01-01T00:00:00Z'), undefined)
   })
@@ -17,7 +23,10 @@ describe('ACM renewal schedule', () => {
   })
 
   it('backs off 2, 4, 8 ... minutes after failures, at most 6 hours', () => {
-    assert.deepEqual([1, 2, 3, 4].map((n) => retryDelayMs(n) / 60_000), [2, 4, 8, 16])
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => retryDelayMs(n) / 60_000),
+      [2, 4, 8, 16],
+    )
     assert.equal(retryDelayMs(50), RETRY_MAX_MS)
   })
 })
@@ -27,13 +36,53 @@ describe('what the ACM worker does for a domain', () => {
   const acm = (startsAt: string, expiresAt: string) => ({acm: true, sslCert: {expiresAt, startsAt}})
   const cases: Array<{name: string; state: Parameters<typeof decideAcmAction>[0]; want: string}> = [
     {name: 'no certificate yet: issue', state: {acmStatus: null, endpoint: null, nextAttemptAt: null}, want: 'issue'},
-    {name: 'failed, backoff not over: wait', state: {acmStatus: 'failed', endpoint: null, nextAttemptAt: '2026-03-01T00:05:00Z'}, want: 'none'},
-    {name: 'failed, backoff over: issue again', state: {acmStatus: 'failed', endpoint: null, nextAttemptAt: '2026-02-28T23:55:00Z'}, want: 'issue'},
-    {name: 'ACM certificate before its renewal time: nothing', state: {acmStatus: 'cert issued', endpoint: acm('2026-02-01T00:00:00Z', '2026-05-02T00:00:00Z'), nextAttemptAt: null}, want: 'none'},
-    {name: 'ACM certificate past two thirds: renew', state: {acmStatus: 'cert issued', endpoint: acm('2025-12-01T00:00:00Z', '2026-03-02T00:00:00Z'), nextAttemptAt: null}, want: 'renew'},
-    {name: 'renewal failing, backoff not over: wait', state: {acmStatus: 'failing', endpoint: acm('2025-12-01T00:00:00Z', '2026-03-02T00:00:00Z'), nextAttemptAt: '2026-03-01T01:00:00Z'}, want: 'none'},
-    {name: 'a manual certificate took over: release once', state: {acmStatus: 'cert issued', endpoint: {acm: false, sslCert: {}}, nextAttemptAt: null}, want: 'release'},
-    {name: 'a manual certificate, already released: nothing', state: {acmStatus: null, endpoint: {acm: false, sslCert: {}}, nextAttemptAt: null}, want: 'none'},
+    {
+      name: 'failed, backoff not over: wait',
+      state: {acmStatus: 'failed', endpoint: null, nextAttemptAt: '2026-03-01T00:05:00Z'},
+      want: 'none',
+    },
+    {
+      name: 'failed, backoff over: issue again',
+      state: {acmStatus: 'failed', endpoint: null, nextAttemptAt: '2026-02-28T23:55:00Z'},
+      want: 'issue',
+    },
+    {
+      name: 'ACM certificate before its renewal time: nothing',
+      state: {
+        acmStatus: 'cert issued',
+        endpoint: acm('2026-02-01T00:00:00Z', '2026-05-02T00:00:00Z'),
+        nextAttemptAt: null,
+      },
+      want: 'none',
+    },
+    {
+      name: 'ACM certificate past two thirds: renew',
+      state: {
+        acmStatus: 'cert issued',
+        endpoint: acm('2025-12-01T00:00:00Z', '2026-03-02T00:00:00Z'),
+        nextAttemptAt: null,
+      },
+      want: 'renew',
+    },
+    {
+      name: 'renewal failing, backoff not over: wait',
+      state: {
+        acmStatus: 'failing',
+        endpoint: acm('2025-12-01T00:00:00Z', '2026-03-02T00:00:00Z'),
+        nextAttemptAt: '2026-03-01T01:00:00Z',
+      },
+      want: 'none',
+    },
+    {
+      name: 'a manual certificate took over: release once',
+      state: {acmStatus: 'cert issued', endpoint: {acm: false, sslCert: {}}, nextAttemptAt: null},
+      want: 'release',
+    },
+    {
+      name: 'a manual certificate, already released: nothing',
+      state: {acmStatus: null, endpoint: {acm: false, sslCert: {}}, nextAttemptAt: null},
+      want: 'none',
+    },
   ]
   for (const {name, state, want} of cases) {
     it(name, () => {

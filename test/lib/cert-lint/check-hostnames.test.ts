@@ -6,18 +6,39 @@ import {ext, issueCertificate, issueRoot, type SanEntry} from '../../helpers/cer
 
 const root = issueRoot()
 const leafWith = (entries: SanEntry[]) => issueCertificate({extensions: [ext.san(entries)], issuer: root}).parse()
-const uncovered = (entries: SanEntry[], names: string[]) => checkHostnames(leafWith(entries), parseReferenceNames(names)).map((f) => f.message.match(/does not cover (\S+):/)?.[1])
+const uncovered = (entries: SanEntry[], names: string[]) =>
+  checkHostnames(leafWith(entries), parseReferenceNames(names)).map(
+    (f) => f.message.match(/does not cover (\S+):/)?.[1],
+  )
 
 describe('--hostname (RFC 6125)', () => {
   it('reads DNS names (IDNs as A-labels, a leading wildcard) and IP addresses', () => {
-    assert.deepEqual(parseReferenceNames(['WWW.Example.com.', 'bücher.example', '*.example.com', '192.0.2.1', '[2001:db8::1]', '::1']).map((r) => r.kind === 'ip' ? `ip:${r.shown}` : `dns:${r.name}`), [
-      'dns:www.example.com', 'dns:xn--bcher-kva.example', 'dns:*.example.com', 'ip:192.0.2.1', 'ip:2001:db8::1', 'ip:::1',
-    ])
+    assert.deepEqual(
+      parseReferenceNames([
+        'WWW.Example.com.',
+        'bücher.example',
+        '*.example.com',
+        '192.0.2.1',
+        '[2001:db8::1]',
+        '::1',
+      ]).map((r) => (r.kind === 'ip' ? `ip:${r.shown}` : `dns:${r.name}`)),
+      [
+        'dns:www.example.com',
+        'dns:xn--bcher-kva.example',
+        'dns:*.example.com',
+        'ip:192.0.2.1',
+        'ip:2001:db8::1',
+        'ip:::1',
+      ],
+    )
   })
 
   for (const bad of ['foo_bar.example.com', 'a b.example', 'https://example.com', '']) {
     it(`refuses ${JSON.stringify(bad)} (exit 2)`, () => {
-      assert.throws(() => parseReferenceNames([bad]), (e: unknown) => e instanceof SniError && e.code === 'INVALID_HOSTNAME' && e.exit === 2)
+      assert.throws(
+        () => parseReferenceNames([bad]),
+        (e: unknown) => e instanceof SniError && e.code === 'INVALID_HOSTNAME' && e.exit === 2,
+      )
     })
   }
 
@@ -34,10 +55,21 @@ describe('--hostname (RFC 6125)', () => {
     ['a wildcard custom domain, by the same wildcard', [{dns: '*.example.com'}], ['*.example.com'], []],
     ['an IP address in iPAddress', [{ip: Buffer.from([127, 0, 0, 1])}], ['127.0.0.1'], []],
     ['an IP address only written as a DNS name', [{dns: '8.8.8.8'}], ['8.8.8.8'], ['8.8.8.8']],
-    ['IPv6 by bytes, whatever the text', [{ip: Buffer.from('00000000000000000000000000000001', 'hex')}], ['0:0:0:0:0:0:0:1'], []],
-    ['several names, one missing', [{dns: 'a.example.com'}, {dns: 'b.example.com'}], ['a.example.com', 'c.example.com'], ['c.example.com']],
+    [
+      'IPv6 by bytes, whatever the text',
+      [{ip: Buffer.from('00000000000000000000000000000001', 'hex')}],
+      ['0:0:0:0:0:0:0:1'],
+      [],
+    ],
+    [
+      'several names, one missing',
+      [{dns: 'a.example.com'}, {dns: 'b.example.com'}],
+      ['a.example.com', 'c.example.com'],
+      ['c.example.com'],
+    ],
   ]
-  for (const [label, entries, names, expected] of rows) it(label, () => assert.deepEqual(uncovered(entries, names), expected))
+  for (const [label, entries, names, expected] of rows)
+    it(label, () => assert.deepEqual(uncovered(entries, names), expected))
 
   it('is an error that names what the certificate is for', () => {
     const [finding] = checkHostnames(leafWith([{dns: 'www.example.com'}]), parseReferenceNames(['api.example.com']))

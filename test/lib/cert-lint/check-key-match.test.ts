@@ -30,7 +30,11 @@ describe('checkKeyMatch', () => {
       assert.equal(rest.length, 0)
       assert.equal(finding?.code, 'KEY_MISMATCH')
       assert.equal(finding?.severity, 'error')
-      assert.ok(finding?.message.startsWith(`${keyName}: the private key does not match the certificate ${certName} (certificate key SHA-256 ${cert.summary.publicKey.spkiSha256}, private key SHA-256 ${key.info.spkiSha256}`))
+      assert.ok(
+        finding?.message.startsWith(
+          `${keyName}: the private key does not match the certificate ${certName} (certificate key SHA-256 ${cert.summary.publicKey.spkiSha256}, private key SHA-256 ${key.info.spkiSha256}`,
+        ),
+      )
       if (kinds) assert.match(finding?.message ?? '', kinds)
       // fingerprints only: no key material in any field
       const body = key.pem.reveal().split('\n').slice(1, -2).join('')

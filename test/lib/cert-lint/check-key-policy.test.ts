@@ -13,7 +13,7 @@ import {issueCertificate, issueRoot, testKey} from '../../helpers/certificate-bu
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 
 const rsa = (bits: number, exponent = '65537'): PublicKeyInfo => ({bits, exponent, spkiSha256: 'ab', type: 'rsa'})
-const label = 'leaf.crt: the certificate\'s key'
+const label = "leaf.crt: the certificate's key"
 
 describe('checkKeyPolicy', () => {
   const synthetic: Array<[string, PublicKeyInfo, string[], boolean?]> = [
@@ -42,7 +42,10 @@ describe('checkKeyPolicy', () => {
   ]
   for (const [name, key, expected, strict] of synthetic) {
     it(name, () => {
-      assert.deepEqual(checkKeyPolicy(key, {label, strict}).map((f) => `${f.severity}:${f.code}`), expected)
+      assert.deepEqual(
+        checkKeyPolicy(key, {label, strict}).map((f) => `${f.severity}:${f.code}`),
+        expected,
+      )
     })
   }
 
@@ -58,33 +61,53 @@ describe('checkKeyPolicy', () => {
   for (const [name, expected] of fixtures) {
     it(`fixture ${name}`, () => {
       const findings = checkKeyPolicy(loadFixtureCertificate(name).summary.publicKey, {label})
-      assert.deepEqual(findings.map((f) => f.code), expected)
+      assert.deepEqual(
+        findings.map((f) => f.code),
+        expected,
+      )
       for (const f of findings) assert.ok(f.message.startsWith(label) && f.hint)
     })
   }
 
   it('names the supported key types when refusing one', () => {
     const [finding] = checkKeyPolicy(loadFixtureCertificate('leaf-ed25519.crt').summary.publicKey, {label})
-    assert.match(finding?.message ?? '', /is Ed25519, which is not supported; supported keys are RSA 2048-4096 or ECDSA P-256\/P-384/)
+    assert.match(
+      finding?.message ?? '',
+      /is Ed25519, which is not supported; supported keys are RSA 2048-4096 or ECDSA P-256\/P-384/,
+    )
   })
 })
 
 describe('checkCertificateKey (every certificate of the path)', () => {
   const root = issueRoot()
-  const ca = (key: string) => issueCertificate({issuer: root, key: testKey(key), profile: 'ca', subject: `CA ${key}`}).parse()
+  const ca = (key: string) =>
+    issueCertificate({issuer: root, key: testKey(key), profile: 'ca', subject: `CA ${key}`}).parse()
   const rows: Array<[string, () => ParsedCertificate, 'anchor' | 'intermediate' | 'leaf', string[]]> = [
     ['an intermediate with RSA 1024', () => ca('rsa:1024'), 'intermediate', ['error:KEY_TOO_SMALL']],
-    ['an intermediate with RSA 2052 (not whole bytes)', () => ca('rsa:2052'), 'intermediate', ['error:KEY_SIZE_UNALIGNED']],
+    [
+      'an intermediate with RSA 2052 (not whole bytes)',
+      () => ca('rsa:2052'),
+      'intermediate',
+      ['error:KEY_SIZE_UNALIGNED'],
+    ],
     ['an intermediate with RSA 3072', () => ca('rsa:3072'), 'intermediate', []],
     ['a root with P-521 (fine for a CA)', () => ca('ec:secp521r1'), 'anchor', []],
     ['a root with P-192', () => ca('ec:prime192v1'), 'anchor', ['error:KEY_UNSUPPORTED']],
     ['a root with DSA', () => ca('dsa:2048'), 'anchor', ['error:KEY_UNSUPPORTED']],
     ['a root with Ed25519', () => ca('ed25519'), 'anchor', ['error:KEY_UNSUPPORTED']],
-    ['a leaf with P-521 (the platform policy)', () => issueCertificate({issuer: root, key: testKey('ec:secp521r1')}).parse(), 'leaf', ['error:KEY_UNSUPPORTED']],
+    [
+      'a leaf with P-521 (the platform policy)',
+      () => issueCertificate({issuer: root, key: testKey('ec:secp521r1')}).parse(),
+      'leaf',
+      ['error:KEY_UNSUPPORTED'],
+    ],
   ]
   for (const [label, make, role, expected] of rows) {
     it(label, () => {
-      assert.deepEqual(checkCertificateKey(make(), role).map((f) => `${f.severity}:${f.code}`), expected)
+      assert.deepEqual(
+        checkCertificateKey(make(), role).map((f) => `${f.severity}:${f.code}`),
+        expected,
+      )
     })
   }
 
@@ -98,8 +121,24 @@ describe('checkCertificateKey (every certificate of the path)', () => {
     try {
       const run = (args: string[]) => execFileSync('openssl', args, {cwd: dir, stdio: 'pipe'})
       run(['ecparam', '-name', 'prime256v1', '-param_enc', 'explicit', '-genkey', '-out', 'explicit.key'])
-      run(['req', '-x509', '-new', '-key', 'explicit.key', '-subj', '/CN=explicit.example', '-days', '1', '-out', 'explicit.crt'])
-      const cert = parseCertificateDer(new X509Certificate(readFileSync(join(dir, 'explicit.crt'))).raw, 'explicit.crt', 0)
+      run([
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        'explicit.key',
+        '-subj',
+        '/CN=explicit.example',
+        '-days',
+        '1',
+        '-out',
+        'explicit.crt',
+      ])
+      const cert = parseCertificateDer(
+        new X509Certificate(readFileSync(join(dir, 'explicit.crt'))).raw,
+        'explicit.crt',
+        0,
+      )
       assert.equal(cert.summary.publicKey.curve, 'prime256v1')
       for (const role of ['leaf', 'anchor'] as const) {
         const [finding] = checkCertificateKey(cert, role)

@@ -13,7 +13,10 @@ describe('checkLeafIsCa', () => {
   ]
   for (const [fixture, expected] of rows) {
     it(fixture, () => {
-      assert.deepEqual(checkLeafIsCa(loadFixtureCertificate(fixture)).map((f) => `${f.severity}:${f.code}`), expected)
+      assert.deepEqual(
+        checkLeafIsCa(loadFixtureCertificate(fixture)).map((f) => `${f.severity}:${f.code}`),
+        expected,
+      )
     })
   }
 
@@ -21,6 +24,9 @@ describe('checkLeafIsCa', () => {
     const selfSigned = issueRoot('www.example.com').parse()
     assert.equal(selfSigned.summary.isCA, true)
     assert.deepEqual(checkLeafIsCa(selfSigned), [])
-    assert.deepEqual(checkLeafIsCa(issueIntermediate(issueRoot()).parse()).map((f) => f.code), ['LEAF_IS_CA'])
+    assert.deepEqual(
+      checkLeafIsCa(issueIntermediate(issueRoot()).parse()).map((f) => f.code),
+      ['LEAF_IS_CA'],
+    )
   })
 })

@@ -12,7 +12,10 @@ describe('checkSelfSigned', () => {
   ]
   for (const [fixture, expected] of rows) {
     it(fixture, () => {
-      assert.deepEqual(checkSelfSigned(loadFixtureCertificate(fixture)).map((f) => `${f.severity}:${f.code}`), expected)
+      assert.deepEqual(
+        checkSelfSigned(loadFixtureCertificate(fixture)).map((f) => `${f.severity}:${f.code}`),
+        expected,
+      )
     })
   }
 })

@@ -18,7 +18,10 @@ describe('checkSignatureAlgorithm', () => {
   for (const [fixture, role, strict, expected] of rows) {
     it(`${fixture} as ${role}${strict ? ' (strict)' : ''}`, () => {
       const findings = checkSignatureAlgorithm(loadFixtureCertificate(fixture), {role, strict})
-      assert.deepEqual(findings.map((f) => `${f.severity}:${f.code}`), expected)
+      assert.deepEqual(
+        findings.map((f) => `${f.severity}:${f.code}`),
+        expected,
+      )
     })
   }
 

@@ -5,7 +5,8 @@ import {ext, issueCertificate, issueRoot, name, type SanEntry} from '../../helpe
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {loadFixtureCertificate} from '../../helpers/parsed-fixtures.js'
 
-const withNames = (dnsNames: string[]) => issueTestCertificate({dnsNames, keyFixture: 'leaf-rsa2048.key', subject: 'www.example.com'})
+const withNames = (dnsNames: string[]) =>
+  issueTestCertificate({dnsNames, keyFixture: 'leaf-rsa2048.key', subject: 'www.example.com'})
 
 describe('checkSubjectAltNames', () => {
   const fixtures: Array<[string, string[]]> = [
@@ -16,7 +17,10 @@ describe('checkSubjectAltNames', () => {
   ]
   for (const [fixture, expected] of fixtures) {
     it(fixture, () => {
-      assert.deepEqual(checkSubjectAltNames(loadFixtureCertificate(fixture)).map((f) => `${f.severity}:${f.code}`), expected)
+      assert.deepEqual(
+        checkSubjectAltNames(loadFixtureCertificate(fixture)).map((f) => `${f.severity}:${f.code}`),
+        expected,
+      )
     })
   }
 
@@ -46,9 +50,13 @@ describe('checkSubjectAltNames', () => {
   for (const [name, expected, message] of names) {
     it(`SAN ${JSON.stringify(name)}`, () => {
       const findings = checkSubjectAltNames(withNames(['ok.example.com', name]))
-      assert.deepEqual(findings.map((f) => `${f.severity}:${f.code}`), expected)
+      assert.deepEqual(
+        findings.map((f) => `${f.severity}:${f.code}`),
+        expected,
+      )
       if (message) assert.match(findings[0]?.message ?? '', message)
-      for (const f of findings) assert.ok(![...f.message].some((ch) => ch.charCodeAt(0) < 0x20), 'message must be escaped')
+      for (const f of findings)
+        assert.ok(![...f.message].some((ch) => ch.charCodeAt(0) < 0x20), 'message must be escaped')
     })
   }
 
@@ -60,18 +68,29 @@ describe('checkSubjectAltNames', () => {
     ['a leading dot', ['.example.com'], ['error:SAN_INVALID_NAME']],
   ]
   for (const [label, dnsNames, expected] of extra) {
-    it(label, () => assert.deepEqual(checkSubjectAltNames(withNames(dnsNames)).map((f) => `${f.severity}:${f.code}`), expected))
+    it(label, () =>
+      assert.deepEqual(
+        checkSubjectAltNames(withNames(dnsNames)).map((f) => `${f.severity}:${f.code}`),
+        expected,
+      ),
+    )
   }
 
   it('refuses an iPAddress entry that is not 4 or 16 octets (a CIDR range, say)', () => {
-    const cert = issueCertificate({extensions: [ext.san([{dns: 'www.example.com'}, {ip: Buffer.from([192, 0, 2, 0, 255, 255, 255, 0])}])], issuer: issueRoot()})
+    const cert = issueCertificate({
+      extensions: [ext.san([{dns: 'www.example.com'}, {ip: Buffer.from([192, 0, 2, 0, 255, 255, 255, 0])}])],
+      issuer: issueRoot(),
+    })
     const [finding] = checkSubjectAltNames(cert.parse())
     assert.equal(finding?.code, 'SAN_INVALID_NAME')
     assert.match(finding?.message ?? '', /not a valid IP address \(8 octets/)
   })
 
   it('leaves a malformed subjectAltName to CERT_EXTENSION_MALFORMED instead of saying it has none', () => {
-    const cert = issueCertificate({extensions: [{oid: '2.5.29.17', value: Buffer.from('www.example.com')}], issuer: issueRoot()})
+    const cert = issueCertificate({
+      extensions: [{oid: '2.5.29.17', value: Buffer.from('www.example.com')}],
+      issuer: issueRoot(),
+    })
     assert.deepEqual(checkSubjectAltNames(cert.parse()), [])
   })
 })
@@ -85,13 +104,28 @@ describe('checkCommonName (CA/B Forum 7.1.4.3)', () => {
     ['the Unicode form of an A-label', 'bücher.example', [{dns: 'xn--bcher-kva.example'}], false],
     ['an IPv4 address in dotted decimal', '192.168.1.1', [{ip: Buffer.from([192, 168, 1, 1])}], true],
     ['an IPv4 address with leading zeros', '192.168.001.001', [{ip: Buffer.from([192, 168, 1, 1])}], false],
-    ['an IPv6 address in RFC 5952 form', '2001:db8::1', [{ip: Buffer.from('20010db8000000000000000000000001', 'hex')}], true],
-    ['an IPv6 address in upper case', '2001:DB8::1', [{ip: Buffer.from('20010db8000000000000000000000001', 'hex')}], false],
+    [
+      'an IPv6 address in RFC 5952 form',
+      '2001:db8::1',
+      [{ip: Buffer.from('20010db8000000000000000000000001', 'hex')}],
+      true,
+    ],
+    [
+      'an IPv6 address in upper case',
+      '2001:DB8::1',
+      [{ip: Buffer.from('20010db8000000000000000000000001', 'hex')}],
+      false,
+    ],
   ]
   for (const [label, cn, sans, ok] of rows) {
     it(label, () => {
-      const findings = checkCommonName(issueCertificate({extensions: [ext.san(sans)], issuer: root, subject: name({CN: cn})}).parse())
-      assert.deepEqual(findings.map((f) => `${f.severity}:${f.code}`), ok ? [] : ['warning:CERT_COMMON_NAME_NOT_IN_SAN'])
+      const findings = checkCommonName(
+        issueCertificate({extensions: [ext.san(sans)], issuer: root, subject: name({CN: cn})}).parse(),
+      )
+      assert.deepEqual(
+        findings.map((f) => `${f.severity}:${f.code}`),
+        ok ? [] : ['warning:CERT_COMMON_NAME_NOT_IN_SAN'],
+      )
     })
   }
 })

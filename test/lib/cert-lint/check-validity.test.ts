@@ -20,14 +20,20 @@ describe('checkValidity', () => {
   ]
   for (const [name, now, codes] of rows) {
     it(name, () => {
-      assert.deepEqual(checkValidity(expired, new Date(now)).map((f) => f.code), codes)
+      assert.deepEqual(
+        checkValidity(expired, new Date(now)).map((f) => f.code),
+        codes,
+      )
     })
   }
 
   it('formats the dates in messages as yyyy-MM-dd HH:mm UTC', () => {
     const [finding] = checkValidity(expired, new Date())
     assert.equal(finding?.severity, 'error')
-    assert.match(finding?.message ?? '', /^expired\.crt: certificate 1 \(.*CN=www\.example\.com\) expired on 2020-02-01 00:00 UTC\.$/)
+    assert.match(
+      finding?.message ?? '',
+      /^expired\.crt: certificate 1 \(.*CN=www\.example\.com\) expired on 2020-02-01 00:00 UTC\.$/,
+    )
     const early = checkValidity(expired, new Date('2019-06-01T00:00:00Z'))[0]
     assert.match(early?.message ?? '', /is not valid until 2020-01-01 00:00 UTC\.$/)
   })
@@ -35,13 +41,24 @@ describe('checkValidity', () => {
   it('fixtures relative to today', () => {
     const now = new Date()
     assert.deepEqual(checkValidity(loadFixtureCertificate('leaf-rsa2048.crt'), now), [])
-    assert.deepEqual(checkValidity(loadFixtureCertificate('notyetvalid.crt'), now).map((f) => f.code), ['CERT_NOT_YET_VALID'])
+    assert.deepEqual(
+      checkValidity(loadFixtureCertificate('notyetvalid.crt'), now).map((f) => f.code),
+      ['CERT_NOT_YET_VALID'],
+    )
   })
 
   it('refuses a certificate whose notBefore is after its notAfter', () => {
-    const inverted = issueTestCertificate({keyFixture: 'leaf-rsa2048.key', notAfter: new Date('2026-01-01T00:00:00Z'), notBefore: new Date('2026-06-01T00:00:00Z'), subject: 'inverted'})
+    const inverted = issueTestCertificate({
+      keyFixture: 'leaf-rsa2048.key',
+      notAfter: new Date('2026-01-01T00:00:00Z'),
+      notBefore: new Date('2026-06-01T00:00:00Z'),
+      subject: 'inverted',
+    })
     const findings = checkValidity(inverted, new Date('2026-03-01T00:00:00Z'))
-    assert.deepEqual(findings.map((f) => `${f.severity}:${f.code}`), ['error:CERT_VALIDITY_INVERTED'])
+    assert.deepEqual(
+      findings.map((f) => `${f.severity}:${f.code}`),
+      ['error:CERT_VALIDITY_INVERTED'],
+    )
   })
 
   it('warns about validity longer than the CA/B Forum maximum for its issue date', () => {
@@ -49,7 +66,12 @@ describe('checkValidity', () => {
     const [finding] = checkValidity(root, new Date())
     assert.equal(finding?.code, 'CERT_VALIDITY_TOO_LONG')
     assert.equal(finding?.severity, 'warning')
-    const old = issueTestCertificate({keyFixture: 'leaf-rsa2048.key', notAfter: new Date('2026-01-04T00:00:00Z'), notBefore: new Date('2025-01-01T00:00:00Z'), subject: '368 days'})
+    const old = issueTestCertificate({
+      keyFixture: 'leaf-rsa2048.key',
+      notAfter: new Date('2026-01-04T00:00:00Z'),
+      notBefore: new Date('2025-01-01T00:00:00Z'),
+      subject: '368 days',
+    })
     assert.deepEqual(checkValidity(old, new Date('2025-06-01T00:00:00Z')), [])
   })
 
@@ -91,6 +113,9 @@ describe('validity at an exact time (--at) and of issuers', () => {
     assert.match(expired?.message ?? '', /is an intermediate that expired on 2024-04-01 00:00 UTC\.$/)
     const [early] = checkIssuerValidity(ca, 'anchor', new Date('2024-01-01T00:00:00Z'), {skewMs: 0})
     assert.equal(early?.code, 'ROOT_EXPIRED')
-    assert.match(early?.message ?? '', /is a trust anchor that is not valid until 2024-03-01 00:00 UTC, so clients refuse the chain\.$/)
+    assert.match(
+      early?.message ?? '',
+      /is a trust anchor that is not valid until 2024-03-01 00:00 UTC, so clients refuse the chain\.$/,
+    )
   })
 })

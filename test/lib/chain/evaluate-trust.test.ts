@@ -12,18 +12,49 @@ const root = (name: string): X509Certificate => loadFixtureCertificate(name).x50
 
 describe('evaluateTrust', () => {
   const rows: Array<{name: string; files: string[]; roots: string[]; verdict: string; anchor?: string}> = [
-    {anchor: '/C=US/O=Fixture Trust/CN=Fixture Root CA', files: ['chain-in-order.pem'], name: 'chain issued by an extra root', roots: ['root-ca.crt'], verdict: 'trusted'},
+    {
+      anchor: '/C=US/O=Fixture Trust/CN=Fixture Root CA',
+      files: ['chain-in-order.pem'],
+      name: 'chain issued by an extra root',
+      roots: ['root-ca.crt'],
+      verdict: 'trusted',
+    },
     {files: ['chain-in-order.pem'], name: 'the same chain without it', roots: [], verdict: 'untrusted'},
-    {files: ['chain-in-order.pem'], name: 'an unrelated extra root does not help', roots: ['other-ca.crt'], verdict: 'untrusted'},
-    {anchor: '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA', files: ['leaf-rsa2048.crt'], name: 'leaf issued by an intermediate given as anchor', roots: ['intermediate-ca.crt'], verdict: 'trusted'},
-    {files: ['leaf-rsa2048.crt'], name: 'leaf alone, root known but intermediate missing', roots: ['root-ca.crt'], verdict: 'untrusted'},
+    {
+      files: ['chain-in-order.pem'],
+      name: 'an unrelated extra root does not help',
+      roots: ['other-ca.crt'],
+      verdict: 'untrusted',
+    },
+    {
+      anchor: '/C=US/O=Fixture Trust/CN=Fixture Intermediate CA',
+      files: ['leaf-rsa2048.crt'],
+      name: 'leaf issued by an intermediate given as anchor',
+      roots: ['intermediate-ca.crt'],
+      verdict: 'trusted',
+    },
+    {
+      files: ['leaf-rsa2048.crt'],
+      name: 'leaf alone, root known but intermediate missing',
+      roots: ['root-ca.crt'],
+      verdict: 'untrusted',
+    },
     {files: ['selfsigned.crt'], name: 'self-signed leaf', roots: [], verdict: 'self-signed'},
-    {anchor: '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com', files: ['selfsigned.crt'], name: 'self-signed leaf pinned with --ca', roots: ['selfsigned.crt'], verdict: 'trusted'},
+    {
+      anchor: '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com',
+      files: ['selfsigned.crt'],
+      name: 'self-signed leaf pinned with --ca',
+      roots: ['selfsigned.crt'],
+      verdict: 'trusted',
+    },
   ]
   for (const row of rows) {
     it(row.name, () => {
       const {chain} = buildChain(loadFixtureCertificates(...row.files))
-      const result = evaluateTrust(chain, row.roots.map((name) => root(name)))
+      const result = evaluateTrust(
+        chain,
+        row.roots.map((name) => root(name)),
+      )
       assert.equal(result.verdict, row.verdict)
       assert.equal(result.anchor, row.anchor)
     })

@@ -25,7 +25,12 @@ describe('isIssuedBy', () => {
 
   it('needs the signature, not just the name', () => {
     const impostor = issueTestCertificate({ca: true, keyFixture: 'other-ca.key', subject: 'Fixture Intermediate CA'})
-    const leaf = issueTestCertificate({issuer: 'Fixture Intermediate CA', keyFixture: 'leaf-rsa2048.key', signerFixture: 'intermediate-ca.key', subject: 'www.example.com'})
+    const leaf = issueTestCertificate({
+      issuer: 'Fixture Intermediate CA',
+      keyFixture: 'leaf-rsa2048.key',
+      signerFixture: 'intermediate-ca.key',
+      subject: 'www.example.com',
+    })
     assert.equal(isIssuedBy(leaf.x509, impostor.x509), false)
   })
 })

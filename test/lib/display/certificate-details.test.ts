@@ -12,7 +12,7 @@ const selfSigned = {
 }
 
 describe('renderCertificateDetails', () => {
-  it('prints Heroku\'s block exactly', () => {
+  it("prints Heroku's block exactly", () => {
     assert.equal(
       renderCertificateDetails(selfSigned),
       [
@@ -52,7 +52,11 @@ describe('renderCertificateDetails', () => {
 
 describe('renderTrustSentence', () => {
   const cases: Array<[string, Parameters<typeof renderTrustSentence>[0], string]> = [
-    ['CA-signed', {caSigned: true, issuer: '/CN=a', subject: '/CN=b'}, 'SSL certificate is verified by a root authority.'],
+    [
+      'CA-signed',
+      {caSigned: true, issuer: '/CN=a', subject: '/CN=b'},
+      'SSL certificate is verified by a root authority.',
+    ],
     ['self-signed', {caSigned: false, issuer: '/CN=a', subject: '/CN=a'}, 'SSL certificate is self signed.'],
     ['untrusted', {caSigned: false, issuer: '/CN=ca', subject: '/CN=a'}, 'SSL certificate is not trusted.'],
   ]

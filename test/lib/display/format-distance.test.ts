@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 
 import {formatDistance} from '../../../src/lib/display/format-distance.js'
 
-describe('formatDistance (date-fns formatDistanceToNow, as Heroku\'s Last Updated column)', () => {
+describe("formatDistance (date-fns formatDistanceToNow, as Heroku's Last Updated column)", () => {
   const now = new Date('2026-06-01T00:00:00Z')
   const ago = (seconds: number): Date => new Date(now.getTime() - seconds * 1000)
   const cases: Array<[number, string]> = [

@@ -15,7 +15,12 @@ const REPORT: TlsCheckReport = {
   ],
   checks: [
     {detail: 'TLSv1.3, TLS_AES_128_GCM_SHA256', name: 'handshake', ok: true, severity: 'info'},
-    {detail: 'the certificate is for api.example.org, not www.example.com', name: 'hostname', ok: false, severity: 'error'},
+    {
+      detail: 'the certificate is for api.example.org, not www.example.com',
+      name: 'hostname',
+      ok: false,
+      severity: 'error',
+    },
     {detail: '10 days left', name: 'expiry', ok: false, severity: 'warning'},
     {detail: 'no --app given', name: 'platform', ok: true, severity: 'info', skipped: true},
     {detail: 'the server accepts TLS 1.1', name: 'tls1.1', ok: false, severity: 'error'},
@@ -52,8 +57,17 @@ describe('renderTlsCheckReport', () => {
   })
 
   it('leaves out protocol and chain when the handshake failed', () => {
-    const failed: TlsCheckReport = {...REPORT, chain: [], checks: [{detail: 'the TLS handshake failed: x', name: 'handshake', ok: false, severity: 'error'}], cipher: null, protocol: null}
-    assert.equal(renderTlsCheckReport(failed), ['Checked www.example.com at [::1]:8443', '', 'Checks:', '  ✗ handshake  the TLS handshake failed: x'].join('\n'))
+    const failed: TlsCheckReport = {
+      ...REPORT,
+      chain: [],
+      checks: [{detail: 'the TLS handshake failed: x', name: 'handshake', ok: false, severity: 'error'}],
+      cipher: null,
+      protocol: null,
+    }
+    assert.equal(
+      renderTlsCheckReport(failed),
+      ['Checked www.example.com at [::1]:8443', '', 'Checks:', '  ✗ handshake  the TLS handshake failed: x'].join('\n'),
+    )
   })
 
   it('sums up the failed checks (not warnings) for stderr', () => {

@@ -12,9 +12,24 @@ function runOpenssl(args: string[], input: string): {output: string; status: num
 
 describe('buildCertificationRequestDer', () => {
   const keys: Array<{name: string; request: KeyRequest; publicKeyAlgorithm: RegExp; signatureAlgorithm: string}> = [
-    {name: 'RSA 2048', publicKeyAlgorithm: /rsaEncryption[\s\S]*Public-Key: \(2048 bit\)/, request: {}, signatureAlgorithm: 'sha256WithRSAEncryption'},
-    {name: 'ECDSA P-256', publicKeyAlgorithm: /id-ecPublicKey[\s\S]*NIST CURVE: P-256/, request: {keyType: 'ecdsa'}, signatureAlgorithm: 'ecdsa-with-SHA256'},
-    {name: 'ECDSA P-384', publicKeyAlgorithm: /id-ecPublicKey[\s\S]*NIST CURVE: P-384/, request: {curve: 'p384', keyType: 'ecdsa'}, signatureAlgorithm: 'ecdsa-with-SHA384'},
+    {
+      name: 'RSA 2048',
+      publicKeyAlgorithm: /rsaEncryption[\s\S]*Public-Key: \(2048 bit\)/,
+      request: {},
+      signatureAlgorithm: 'sha256WithRSAEncryption',
+    },
+    {
+      name: 'ECDSA P-256',
+      publicKeyAlgorithm: /id-ecPublicKey[\s\S]*NIST CURVE: P-256/,
+      request: {keyType: 'ecdsa'},
+      signatureAlgorithm: 'ecdsa-with-SHA256',
+    },
+    {
+      name: 'ECDSA P-384',
+      publicKeyAlgorithm: /id-ecPublicKey[\s\S]*NIST CURVE: P-384/,
+      request: {curve: 'p384', keyType: 'ecdsa'},
+      signatureAlgorithm: 'ecdsa-with-SHA384',
+    },
   ]
   for (const {name, publicKeyAlgorithm, request, signatureAlgorithm} of keys) {
     describe(name, () => {
@@ -39,9 +54,15 @@ describe('buildCertificationRequestDer', () => {
       it('carries the subject, the key, the requested names and the signature algorithm', () => {
         const {output, status} = runOpenssl(['req', '-noout', '-text'], csr)
         assert.equal(status, 0, output)
-        assert.match(output, /Subject: C = US, ST = California, L = San Francisco, O = Example Inc, CN = www.example.com\n/)
+        assert.match(
+          output,
+          /Subject: C = US, ST = California, L = San Francisco, O = Example Inc, CN = www.example.com\n/,
+        )
         assert.match(output, publicKeyAlgorithm)
-        assert.match(output, /Requested Extensions:\s+X509v3 Subject Alternative Name: \n\s+DNS:www.example.com, DNS:example.com, DNS:xn--bcher-kva.example\n/)
+        assert.match(
+          output,
+          /Requested Extensions:\s+X509v3 Subject Alternative Name: \n\s+DNS:www.example.com, DNS:example.com, DNS:xn--bcher-kva.example\n/,
+        )
         assert.match(output, new RegExp(`Signature Algorithm: ${signatureAlgorithm}`))
       })
 

@@ -11,9 +11,27 @@ const isFileExists = (error: unknown) => error instanceof SniError && error.code
 
 describe('planOutputFiles', () => {
   const rows: Array<{name: string; dir: string; domain: string; selfSigned: boolean; want: object}> = [
-    {dir: '.', domain: 'www.example.com', name: 'a CSR in the current directory', selfSigned: false, want: {keyFile: 'www.example.com.key', requestFile: 'www.example.com.csr'}},
-    {dir: 'out', domain: 'www.example.com', name: 'a certificate in a directory', selfSigned: true, want: {keyFile: 'out/www.example.com.key', requestFile: 'out/www.example.com.crt'}},
-    {dir: '.', domain: '*.example.com', name: 'a wildcard', selfSigned: false, want: {keyFile: 'wildcard.example.com.key', requestFile: 'wildcard.example.com.csr'}},
+    {
+      dir: '.',
+      domain: 'www.example.com',
+      name: 'a CSR in the current directory',
+      selfSigned: false,
+      want: {keyFile: 'www.example.com.key', requestFile: 'www.example.com.csr'},
+    },
+    {
+      dir: 'out',
+      domain: 'www.example.com',
+      name: 'a certificate in a directory',
+      selfSigned: true,
+      want: {keyFile: 'out/www.example.com.key', requestFile: 'out/www.example.com.crt'},
+    },
+    {
+      dir: '.',
+      domain: '*.example.com',
+      name: 'a wildcard',
+      selfSigned: false,
+      want: {keyFile: 'wildcard.example.com.key', requestFile: 'wildcard.example.com.csr'},
+    },
   ]
   for (const {dir, domain, name, selfSigned, want} of rows) {
     it(`names ${name}`, () => {
@@ -24,7 +42,10 @@ describe('planOutputFiles', () => {
 
 describe('writeOutputFiles', () => {
   let dir: string
-  const contents = {privateKeyPem: new SecretPem('-----BEGIN PRIVATE KEY-----\nnew\n-----END PRIVATE KEY-----\n'), requestPem: 'new request\n'}
+  const contents = {
+    privateKeyPem: new SecretPem('-----BEGIN PRIVATE KEY-----\nnew\n-----END PRIVATE KEY-----\n'),
+    requestPem: 'new request\n',
+  }
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'sni-output-'))
   })
@@ -75,7 +96,8 @@ describe('writeOutputFiles', () => {
     const files = planOutputFiles(join(dir, 'missing'), 'a.example', false)
     assert.throws(
       () => writeOutputFiles(files, contents, false),
-      (error: unknown) => error instanceof SniError && error.code === 'FILE_WRITE_FAILED' && /\(ENOENT\)/.test(error.message),
+      (error: unknown) =>
+        error instanceof SniError && error.code === 'FILE_WRITE_FAILED' && /\(ENOENT\)/.test(error.message),
     )
   })
 })

@@ -5,7 +5,11 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {parseCertificateDer} from '../../../src/lib/x509/parse-certificate.js'
-import {type GeneratedRequest, generateKeyAndRequest, type GenerateOptions} from '../../../src/lib/generate/generate-key-and-request.js'
+import {
+  type GeneratedRequest,
+  generateKeyAndRequest,
+  type GenerateOptions,
+} from '../../../src/lib/generate/generate-key-and-request.js'
 import type {KeyRequest} from '../../../src/lib/generate/key-spec.js'
 
 function runOpenssl(args: string[], input: string): {output: string; status: number | null} {
@@ -19,7 +23,13 @@ function parsePem(pem: string) {
 }
 
 describe('buildSelfSignedCertificateDer', () => {
-  const keys: Array<{name: string; request: KeyRequest; keyUsage: string; publicKey: {bits: number; curve?: string; type: string}; signatureAlgorithm: string}> = [
+  const keys: Array<{
+    name: string
+    request: KeyRequest
+    keyUsage: string
+    publicKey: {bits: number; curve?: string; type: string}
+    signatureAlgorithm: string
+  }> = [
     {
       keyUsage: 'Digital Signature, Key Encipherment',
       name: 'RSA 2048',
@@ -86,7 +96,10 @@ describe('buildSelfSignedCertificateDer', () => {
         assert.equal(summary.issuer, summary.subject)
         assert.deepEqual(summary.dnsNames, ['www.example.com', '*.example.com'])
         assert.equal(summary.signatureAlgorithm, signatureAlgorithm)
-        assert.deepEqual({bits: summary.publicKey.bits, curve: summary.publicKey.curve, type: summary.publicKey.type}, publicKey)
+        assert.deepEqual(
+          {bits: summary.publicKey.bits, curve: summary.publicKey.curve, type: summary.publicKey.type},
+          publicKey,
+        )
         assert.equal(summary.isCA, false)
         assert.equal(summary.selfSigned, true)
         assert.equal(generated.keyType, name)
@@ -110,7 +123,8 @@ describe('buildSelfSignedCertificateDer', () => {
     })
 
     it('switches to GeneralizedTime from 2050', () => {
-      const pem = generateKeyAndRequest({...options, days: 3650, now: new Date('2045-06-01T00:00:00Z')}).certificatePem ?? ''
+      const pem =
+        generateKeyAndRequest({...options, days: 3650, now: new Date('2045-06-01T00:00:00Z')}).certificatePem ?? ''
       const {output, status} = runOpenssl(['asn1parse'], pem)
       assert.equal(status, 0, output)
       assert.match(output, /UTCTIME\s+:450531235500Z/)
@@ -119,7 +133,10 @@ describe('buildSelfSignedCertificateDer', () => {
     })
 
     it('uses a fresh positive 16-byte serial number each time', () => {
-      const serials = Array.from({length: 5}, () => parsePem(generateKeyAndRequest(options).certificatePem ?? '').summary.serialNumber)
+      const serials = Array.from(
+        {length: 5},
+        () => parsePem(generateKeyAndRequest(options).certificatePem ?? '').summary.serialNumber,
+      )
       for (const serial of serials) assert.match(serial, /^[4-7][0-9A-F]{31}$/)
       assert.equal(new Set(serials).size, serials.length)
     })

@@ -20,7 +20,11 @@ describe('parseSlashSubject', () => {
     {input: '/O=Bücher GmbH/CN=a.example', name: 'UTF-8 value', want: '/O=Bücher GmbH/CN=a.example'},
     {input: '/OU=One/OU=Two/CN=a.example', name: 'repeated attribute', want: '/OU=One/OU=Two/CN=a.example'},
     {input: '/CN=a.example/', name: 'trailing slash', want: '/CN=a.example'},
-    {input: '/emailAddress=ops@example.com/CN=a.example', name: 'email', want: '/emailAddress=ops@example.com/CN=a.example'},
+    {
+      input: '/emailAddress=ops@example.com/CN=a.example',
+      name: 'email',
+      want: '/emailAddress=ops@example.com/CN=a.example',
+    },
   ]
   for (const {input, name, want} of valid) {
     it(`parses ${name}`, () => {
@@ -49,7 +53,11 @@ describe('parseSlashSubject', () => {
     it(`rejects ${name} as a usage error`, () => {
       assert.throws(
         () => parseSlashSubject(input),
-        (error: unknown) => error instanceof SniError && error.exit === 2 && error.code === 'INVALID_SUBJECT' && problem.test(error.message),
+        (error: unknown) =>
+          error instanceof SniError &&
+          error.exit === 2 &&
+          error.code === 'INVALID_SUBJECT' &&
+          problem.test(error.message),
       )
     })
   }
@@ -63,7 +71,11 @@ describe('buildOwnerSubject', () => {
       owner: {area: 'California', city: 'San Francisco', country: 'us', owner: 'Example Inc'},
       want: '/C=US/ST=California/L=San Francisco/O=Example Inc/CN=www.example.com',
     },
-    {name: 'blank answers left out', owner: {area: ' ', city: '', country: undefined, owner: 'Example Inc'}, want: '/O=Example Inc/CN=www.example.com'},
+    {
+      name: 'blank answers left out',
+      owner: {area: ' ', city: '', country: undefined, owner: 'Example Inc'},
+      want: '/O=Example Inc/CN=www.example.com',
+    },
   ]
   for (const {name, owner, want} of rows) {
     it(`builds ${name}`, () => {

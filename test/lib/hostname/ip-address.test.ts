@@ -28,7 +28,32 @@ describe('IP addresses', () => {
 describe('parseIpAddress agrees with node:net on what is an address', () => {
   it('for a spread of valid and invalid forms', async () => {
     const {isIP} = await import('node:net')
-    const samples = ['::', '::1', '1::', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1::8', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', ':::', '1:::2', '1::2::3', 'g::1', '12345::1', '::ffff:1.2.3.4', '1.2.3.4::', '::1.2.3', '0.0.0.0', '255.255.255.255', '01.2.3.4', '1.2.3.4.5', 'a:b:c:d:e:f:0:1', '::ffff:256.1.1.1']
-    for (const text of samples) assert.equal(parseIpAddress(text) !== undefined, isIP(text) !== 0 && !/(^|\.)0\d/.test(text), text)
+    const samples = [
+      '::',
+      '::1',
+      '1::',
+      '1:2:3:4:5:6:7:8',
+      '1:2:3:4:5:6:7::',
+      '::2:3:4:5:6:7:8',
+      '1::8',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7',
+      ':::',
+      '1:::2',
+      '1::2::3',
+      'g::1',
+      '12345::1',
+      '::ffff:1.2.3.4',
+      '1.2.3.4::',
+      '::1.2.3',
+      '0.0.0.0',
+      '255.255.255.255',
+      '01.2.3.4',
+      '1.2.3.4.5',
+      'a:b:c:d:e:f:0:1',
+      '::ffff:256.1.1.1',
+    ]
+    for (const text of samples)
+      assert.equal(parseIpAddress(text) !== undefined, isIP(text) !== 0 && !/(^|\.)0\d/.test(text), text)
   })
 })

@@ -113,8 +113,30 @@ describe('findCoveringNames and certificateCovers', () => {
 describe('hostname matching agrees with OpenSSL (X509Certificate.checkHost)', () => {
   // OpenSSL with CN fallback off and partial/multi-label wildcards off is the reference. Hostnames are
   // built from labels around example.com so that matches and near misses are both frequent.
-  const label = fc.constantFrom('www', 'WWW', 'api', 'example', 'Example', 'com', 'community', 'evil', 'net', 'a', 'b-c', 'xn--bcher-kva', 'org')
-  const suffix = fc.constantFrom('example.com', 'Example.COM', 'example.community', 'example.com.evil.net', 'xn--bcher-kva.example', 'example.org', 'com')
+  const label = fc.constantFrom(
+    'www',
+    'WWW',
+    'api',
+    'example',
+    'Example',
+    'com',
+    'community',
+    'evil',
+    'net',
+    'a',
+    'b-c',
+    'xn--bcher-kva',
+    'org',
+  )
+  const suffix = fc.constantFrom(
+    'example.com',
+    'Example.COM',
+    'example.community',
+    'example.com.evil.net',
+    'xn--bcher-kva.example',
+    'example.org',
+    'com',
+  )
   // Trailing dots are left out on purpose: OpenSSL does not strip them, we do (tested in the table above).
   const hostname = fc
     .tuple(fc.array(label, {maxLength: 3}), suffix)

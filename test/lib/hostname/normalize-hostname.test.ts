@@ -64,6 +64,9 @@ describe('normalizeHostname', () => {
   }
 
   it('escapes control characters in the message', () => {
-    assert.throws(() => normalizeHostname('a\u001b[31m.com'), (error: SniError) => !error.message.includes('\u001b') && error.message.includes('\\x1b'))
+    assert.throws(
+      () => normalizeHostname('a\u001b[31m.com'),
+      (error: SniError) => !error.message.includes('\u001b') && error.message.includes('\\x1b'),
+    )
   })
 })

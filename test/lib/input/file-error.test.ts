@@ -13,7 +13,11 @@ describe('describeFileError', () => {
   ]
   for (const c of cases) {
     it(`maps ${c.errno ?? 'an error without errno'} to ${c.code}`, () => {
-      const error = describeFileError(Object.assign(new Error('system text /secret/path'), {code: c.errno}), 'key file', 'a.key')
+      const error = describeFileError(
+        Object.assign(new Error('system text /secret/path'), {code: c.errno}),
+        'key file',
+        'a.key',
+      )
       assert.equal(error.code, c.code)
       assert.equal(error.exit, 3)
       assert.equal(error.message, c.message)

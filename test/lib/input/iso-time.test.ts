@@ -26,7 +26,11 @@ describe('parseIsoTime (--at)', () => {
   ]
   for (const [input, message] of rejected) {
     it(`refuses ${JSON.stringify(input)} with a usage error`, () => {
-      assert.throws(() => parseIsoTime(input), (error: unknown) => error instanceof SniError && error.code === 'INVALID_TIME' && error.exit === 2 && message.test(error.message))
+      assert.throws(
+        () => parseIsoTime(input),
+        (error: unknown) =>
+          error instanceof SniError && error.code === 'INVALID_TIME' && error.exit === 2 && message.test(error.message),
+      )
     })
   }
 })

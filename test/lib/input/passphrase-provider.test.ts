@@ -33,7 +33,10 @@ describe('createPassphraseProvider', () => {
   }
 
   it('reads the generated fixture passphrase file', async () => {
-    assert.equal(await createPassphraseProvider({env: {}, passphraseFile: fixture('passphrase.txt')})('k.pem'), fixturePassphrase)
+    assert.equal(
+      await createPassphraseProvider({env: {}, passphraseFile: fixture('passphrase.txt')})('k.pem'),
+      fixturePassphrase,
+    )
   })
 
   it('applies the regular-file rules to the passphrase file', async () => {
@@ -43,7 +46,10 @@ describe('createPassphraseProvider', () => {
       ['/dev/zero', 'NOT_A_REGULAR_FILE'],
     ]
     for (const [path, code] of cases) {
-      await assert.rejects(createPassphraseProvider({env: {}, passphraseFile: path})('k.pem'), (error: unknown) => error instanceof SniError && error.code === code)
+      await assert.rejects(
+        createPassphraseProvider({env: {}, passphraseFile: path})('k.pem'),
+        (error: unknown) => error instanceof SniError && error.code === code,
+      )
     }
   })
 

@@ -15,7 +15,8 @@ describe('readCappedStream', () => {
   for (const c of cases) {
     it(`reads ${c.name}`, async () => {
       const read = readCappedStream(Readable.from(c.chunks), limits, 'from stdin')
-      if (c.result === undefined) await assert.rejects(read, (error: unknown) => error instanceof SniError && error.code === c.code)
+      if (c.result === undefined)
+        await assert.rejects(read, (error: unknown) => error instanceof SniError && error.code === c.code)
       else assert.equal((await read).toString(), c.result)
     })
   }

@@ -37,14 +37,62 @@ describe('readInputFile', () => {
     assert.deepEqual(source.data, readFixture('leaf-rsa2048.crt'))
   })
 
-  const failures: Array<{name: string; path: () => string; kind: 'ca' | 'certificate' | 'key'; code: string; message: RegExp}> = [
-    {code: 'FILE_NOT_FOUND', kind: 'certificate', message: /^certificate file not found: .*missing\.crt$/, name: 'a missing file', path: () => join(dir, 'missing.crt')},
-    {code: 'FILE_NOT_FOUND', kind: 'key', message: /^key file not found: /, name: 'a path through a file', path: () => join(fixture('leaf-rsa2048.key'), 'x')},
-    {code: 'NOT_A_REGULAR_FILE', kind: 'certificate', message: /is a directory, not a regular file$/, name: 'a directory', path: () => dir},
-    {code: 'NOT_A_REGULAR_FILE', kind: 'key', message: /^key file \/dev\/zero is a device/, name: '/dev/zero', path: () => '/dev/zero'},
-    {code: 'NOT_A_REGULAR_FILE', kind: 'ca', message: /^CA file .* is a named pipe/, name: 'a FIFO', path: () => join(dir, 'fifo')},
-    {code: 'FILE_EMPTY', kind: 'certificate', message: /^certificate file .*empty\.pem is empty$/, name: 'an empty file', path: () => fixture('empty.pem')},
-    {code: 'FILE_TOO_LARGE', kind: 'key', message: /^key file .*big\.key is 16385 B, over the 16 KiB cap$/, name: 'a key over 16 KiB', path: () => join(dir, 'big.key')},
+  const failures: Array<{
+    name: string
+    path: () => string
+    kind: 'ca' | 'certificate' | 'key'
+    code: string
+    message: RegExp
+  }> = [
+    {
+      code: 'FILE_NOT_FOUND',
+      kind: 'certificate',
+      message: /^certificate file not found: .*missing\.crt$/,
+      name: 'a missing file',
+      path: () => join(dir, 'missing.crt'),
+    },
+    {
+      code: 'FILE_NOT_FOUND',
+      kind: 'key',
+      message: /^key file not found: /,
+      name: 'a path through a file',
+      path: () => join(fixture('leaf-rsa2048.key'), 'x'),
+    },
+    {
+      code: 'NOT_A_REGULAR_FILE',
+      kind: 'certificate',
+      message: /is a directory, not a regular file$/,
+      name: 'a directory',
+      path: () => dir,
+    },
+    {
+      code: 'NOT_A_REGULAR_FILE',
+      kind: 'key',
+      message: /^key file \/dev\/zero is a device/,
+      name: '/dev/zero',
+      path: () => '/dev/zero',
+    },
+    {
+      code: 'NOT_A_REGULAR_FILE',
+      kind: 'ca',
+      message: /^CA file .* is a named pipe/,
+      name: 'a FIFO',
+      path: () => join(dir, 'fifo'),
+    },
+    {
+      code: 'FILE_EMPTY',
+      kind: 'certificate',
+      message: /^certificate file .*empty\.pem is empty$/,
+      name: 'an empty file',
+      path: () => fixture('empty.pem'),
+    },
+    {
+      code: 'FILE_TOO_LARGE',
+      kind: 'key',
+      message: /^key file .*big\.key is 16385 B, over the 16 KiB cap$/,
+      name: 'a key over 16 KiB',
+      path: () => join(dir, 'big.key'),
+    },
   ]
 
   before(() => {

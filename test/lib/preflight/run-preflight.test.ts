@@ -8,43 +8,303 @@ import {formatPemBlock} from '../../../src/lib/x509/pem-blocks.js'
 import {loadCertificateInput} from '../../../src/lib/x509/load-certificate-input.js'
 import {type PreflightInput, runPreflight} from '../../../src/lib/preflight/run-preflight.js'
 import {SniError} from '../../../src/lib/sni-error.js'
-import {der, type IssuedCertificate, issueCertificate, issueIntermediate, issueLeaf, issueRoot, testKey} from '../../helpers/certificate-builder.js'
+import {
+  der,
+  type IssuedCertificate,
+  issueCertificate,
+  issueIntermediate,
+  issueLeaf,
+  issueRoot,
+  testKey,
+} from '../../helpers/certificate-builder.js'
 import {makeOpensslSelfSigned} from '../../helpers/openssl-self-signed.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {loadFixtureCertificate, loadFixtureCertificates, loadFixtureKey} from '../../helpers/parsed-fixtures.js'
 
 const rootCa = () => [loadFixtureCertificate('root-ca.crt').x509]
-const summaryOf = (result: {findings: Finding[]}): string[] => result.findings.map((f) => `${f.severity}:${f.code}`).sort()
+const summaryOf = (result: {findings: Finding[]}): string[] =>
+  result.findings.map((f) => `${f.severity}:${f.code}`).sort()
 
 describe('runPreflight', () => {
-  const rows: Array<{name: string; input: () => PreflightInput; findings: string[]; ok: boolean; trust: string; chain: number}> = [
-    {chain: 2, findings: [], input: () => ({certificates: loadFixtureCertificates('chain-in-order.pem'), extraRoots: rootCa(), key: loadFixtureKey('leaf-rsa2048.key'), requireKey: true}), name: 'a good chain and key', ok: true, trust: 'trusted'},
-    {chain: 2, findings: ['warning:CHAIN_INCOMPLETE'], input: () => ({certificates: loadFixtureCertificates('chain-in-order.pem'), key: loadFixtureKey('leaf-rsa2048.key')}), name: 'private root not given', ok: true, trust: 'untrusted'},
-    {chain: 2, findings: ['warning:CHAIN_REORDERED'], input: () => ({certificates: loadFixtureCertificates('chain-reversed.pem'), extraRoots: rootCa()}), name: 'reversed chain', ok: true, trust: 'trusted'},
-    {chain: 2, findings: ['warning:CHAIN_REORDERED', 'warning:CHAIN_ROOT_DROPPED'], input: () => ({certificates: loadFixtureCertificates('chain-root-first.pem')}), name: 'root first', ok: true, trust: 'untrusted'},
-    {chain: 2, findings: ['error:CHAIN_UNRELATED_CERTIFICATE'], input: () => ({certificates: loadFixtureCertificates('chain-unrelated.pem'), extraRoots: rootCa()}), name: 'unrelated certificate', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['warning:CHAIN_DUPLICATE_DROPPED'], input: () => ({certificates: loadFixtureCertificates('chain-duplicate-leaf.pem'), extraRoots: rootCa()}), name: 'duplicate leaf', ok: true, trust: 'trusted'},
-    {chain: 1, findings: ['warning:CHAIN_INCOMPLETE'], input: () => ({certificates: loadFixtureCertificates('chain-missing-intermediate.pem'), extraRoots: rootCa()}), name: 'missing intermediate', ok: true, trust: 'untrusted'},
-    {chain: 2, findings: [], input: () => ({certificates: loadFixtureCertificates('chain-ecdsa-p256.pem'), extraRoots: rootCa(), key: loadFixtureKey('key-ec-sec1.pem')}), name: 'ECDSA chain', ok: true, trust: 'trusted'},
-    {chain: 2, findings: [], input: () => ({certificates: loadFixtureCertificates('chain-wildcard.pem'), extraRoots: rootCa(), key: loadFixtureKey('wildcard.key')}), name: 'wildcard', ok: true, trust: 'trusted'},
-    {chain: 2, findings: [], input: () => ({certificates: loadFixtureCertificates('idn.crt', 'intermediate-ca.crt'), extraRoots: rootCa(), key: loadFixtureKey('idn.key')}), name: 'IDN', ok: true, trust: 'trusted'},
+  const rows: Array<{
+    name: string
+    input: () => PreflightInput
+    findings: string[]
+    ok: boolean
+    trust: string
+    chain: number
+  }> = [
+    {
+      chain: 2,
+      findings: [],
+      input: () => ({
+        certificates: loadFixtureCertificates('chain-in-order.pem'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('leaf-rsa2048.key'),
+        requireKey: true,
+      }),
+      name: 'a good chain and key',
+      ok: true,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['warning:CHAIN_INCOMPLETE'],
+      input: () => ({
+        certificates: loadFixtureCertificates('chain-in-order.pem'),
+        key: loadFixtureKey('leaf-rsa2048.key'),
+      }),
+      name: 'private root not given',
+      ok: true,
+      trust: 'untrusted',
+    },
+    {
+      chain: 2,
+      findings: ['warning:CHAIN_REORDERED'],
+      input: () => ({certificates: loadFixtureCertificates('chain-reversed.pem'), extraRoots: rootCa()}),
+      name: 'reversed chain',
+      ok: true,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['warning:CHAIN_REORDERED', 'warning:CHAIN_ROOT_DROPPED'],
+      input: () => ({certificates: loadFixtureCertificates('chain-root-first.pem')}),
+      name: 'root first',
+      ok: true,
+      trust: 'untrusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:CHAIN_UNRELATED_CERTIFICATE'],
+      input: () => ({certificates: loadFixtureCertificates('chain-unrelated.pem'), extraRoots: rootCa()}),
+      name: 'unrelated certificate',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['warning:CHAIN_DUPLICATE_DROPPED'],
+      input: () => ({certificates: loadFixtureCertificates('chain-duplicate-leaf.pem'), extraRoots: rootCa()}),
+      name: 'duplicate leaf',
+      ok: true,
+      trust: 'trusted',
+    },
+    {
+      chain: 1,
+      findings: ['warning:CHAIN_INCOMPLETE'],
+      input: () => ({certificates: loadFixtureCertificates('chain-missing-intermediate.pem'), extraRoots: rootCa()}),
+      name: 'missing intermediate',
+      ok: true,
+      trust: 'untrusted',
+    },
+    {
+      chain: 2,
+      findings: [],
+      input: () => ({
+        certificates: loadFixtureCertificates('chain-ecdsa-p256.pem'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('key-ec-sec1.pem'),
+      }),
+      name: 'ECDSA chain',
+      ok: true,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: [],
+      input: () => ({
+        certificates: loadFixtureCertificates('chain-wildcard.pem'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('wildcard.key'),
+      }),
+      name: 'wildcard',
+      ok: true,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: [],
+      input: () => ({
+        certificates: loadFixtureCertificates('idn.crt', 'intermediate-ca.crt'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('idn.key'),
+      }),
+      name: 'IDN',
+      ok: true,
+      trust: 'trusted',
+    },
     // the --ca anchor (the fixture intermediate, made 30 days before the tests run) is judged at the same time too: in 2020 it did not exist yet
-    {chain: 1, findings: ['error:CERT_EXPIRED', 'error:ROOT_EXPIRED'], input: () => ({certificates: loadFixtureCertificates('expired.crt'), extraRoots: [loadFixtureCertificate('intermediate-ca.crt').x509], now: new Date('2021-01-01T00:00:00Z')}), name: 'expired', ok: false, trust: 'trusted'},
-    {chain: 1, findings: ['error:ROOT_EXPIRED'], input: () => ({certificates: loadFixtureCertificates('expired.crt'), extraRoots: [loadFixtureCertificate('intermediate-ca.crt').x509], now: new Date('2020-01-15T00:00:00Z')}), name: 'expired.crt while it was valid', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['error:CERT_NOT_YET_VALID'], input: () => ({certificates: loadFixtureCertificates('notyetvalid.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}), name: 'not yet valid', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['warning:CERT_SIGNATURE_SHA1'], input: () => ({certificates: loadFixtureCertificates('sha1.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}), name: 'SHA-1', ok: true, trust: 'trusted'},
-    {chain: 2, findings: ['error:CERT_SIGNATURE_SHA1'], input: () => ({certificates: loadFixtureCertificates('sha1.crt', 'intermediate-ca.crt'), extraRoots: rootCa(), strict: true}), name: 'SHA-1 strict', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['error:CERT_SIGNATURE_INSECURE'], input: () => ({certificates: loadFixtureCertificates('md5.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}), name: 'MD5', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['error:KEY_TOO_SMALL'], input: () => ({certificates: loadFixtureCertificates('leaf-rsa1024.crt', 'intermediate-ca.crt'), extraRoots: rootCa(), key: loadFixtureKey('leaf-rsa1024.key')}), name: 'RSA 1024', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['error:KEY_EXPONENT_WEAK'], input: () => ({certificates: loadFixtureCertificates('rsa-e3.crt', 'intermediate-ca.crt'), extraRoots: rootCa(), key: loadFixtureKey('rsa-e3.key')}), name: 'RSA e=3', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['error:KEY_UNSUPPORTED'], input: () => ({certificates: loadFixtureCertificates('leaf-ed25519.crt', 'intermediate-ca.crt'), extraRoots: rootCa(), key: loadFixtureKey('leaf-ed25519.key')}), name: 'Ed25519', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['error:LEAF_IS_CA'], input: () => ({certificates: loadFixtureCertificates('ca-as-leaf.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}), name: 'CA as leaf', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['warning:CERT_NO_SAN'], input: () => ({certificates: loadFixtureCertificates('nosan.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}), name: 'no SAN', ok: true, trust: 'trusted'},
-    {chain: 1, findings: ['warning:CERT_SELF_SIGNED'], input: () => ({certificates: loadFixtureCertificates('selfsigned.crt'), key: loadFixtureKey('selfsigned.key')}), name: 'self-signed', ok: true, trust: 'self-signed'},
-    {chain: 2, findings: ['error:KEY_MISMATCH'], input: () => ({certificates: loadFixtureCertificates('chain-in-order.pem'), extraRoots: rootCa(), key: loadFixtureKey('other-leaf.key')}), name: 'EC key with an RSA certificate', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['error:KEY_MISMATCH'], input: () => ({certificates: loadFixtureCertificates('chain-in-order.pem'), extraRoots: rootCa(), key: loadFixtureKey('leaf-rsa4096.key')}), name: 'another RSA key', ok: false, trust: 'trusted'},
-    {chain: 2, findings: ['error:KEY_MISSING'], input: () => ({certificates: loadFixtureCertificates('chain-in-order.pem'), extraRoots: rootCa(), requireKey: true}), name: 'key required but missing', ok: false, trust: 'trusted'},
-    {chain: 2, findings: [], input: () => ({certificates: loadFixtureCertificates('chain-in-order.pem'), extraRoots: rootCa()}), name: 'key optional and missing (inspect)', ok: true, trust: 'trusted'},
+    {
+      chain: 1,
+      findings: ['error:CERT_EXPIRED', 'error:ROOT_EXPIRED'],
+      input: () => ({
+        certificates: loadFixtureCertificates('expired.crt'),
+        extraRoots: [loadFixtureCertificate('intermediate-ca.crt').x509],
+        now: new Date('2021-01-01T00:00:00Z'),
+      }),
+      name: 'expired',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 1,
+      findings: ['error:ROOT_EXPIRED'],
+      input: () => ({
+        certificates: loadFixtureCertificates('expired.crt'),
+        extraRoots: [loadFixtureCertificate('intermediate-ca.crt').x509],
+        now: new Date('2020-01-15T00:00:00Z'),
+      }),
+      name: 'expired.crt while it was valid',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:CERT_NOT_YET_VALID'],
+      input: () => ({
+        certificates: loadFixtureCertificates('notyetvalid.crt', 'intermediate-ca.crt'),
+        extraRoots: rootCa(),
+      }),
+      name: 'not yet valid',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['warning:CERT_SIGNATURE_SHA1'],
+      input: () => ({certificates: loadFixtureCertificates('sha1.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}),
+      name: 'SHA-1',
+      ok: true,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:CERT_SIGNATURE_SHA1'],
+      input: () => ({
+        certificates: loadFixtureCertificates('sha1.crt', 'intermediate-ca.crt'),
+        extraRoots: rootCa(),
+        strict: true,
+      }),
+      name: 'SHA-1 strict',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:CERT_SIGNATURE_INSECURE'],
+      input: () => ({certificates: loadFixtureCertificates('md5.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}),
+      name: 'MD5',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:KEY_TOO_SMALL'],
+      input: () => ({
+        certificates: loadFixtureCertificates('leaf-rsa1024.crt', 'intermediate-ca.crt'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('leaf-rsa1024.key'),
+      }),
+      name: 'RSA 1024',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:KEY_EXPONENT_WEAK'],
+      input: () => ({
+        certificates: loadFixtureCertificates('rsa-e3.crt', 'intermediate-ca.crt'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('rsa-e3.key'),
+      }),
+      name: 'RSA e=3',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:KEY_UNSUPPORTED'],
+      input: () => ({
+        certificates: loadFixtureCertificates('leaf-ed25519.crt', 'intermediate-ca.crt'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('leaf-ed25519.key'),
+      }),
+      name: 'Ed25519',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:LEAF_IS_CA'],
+      input: () => ({
+        certificates: loadFixtureCertificates('ca-as-leaf.crt', 'intermediate-ca.crt'),
+        extraRoots: rootCa(),
+      }),
+      name: 'CA as leaf',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['warning:CERT_NO_SAN'],
+      input: () => ({certificates: loadFixtureCertificates('nosan.crt', 'intermediate-ca.crt'), extraRoots: rootCa()}),
+      name: 'no SAN',
+      ok: true,
+      trust: 'trusted',
+    },
+    {
+      chain: 1,
+      findings: ['warning:CERT_SELF_SIGNED'],
+      input: () => ({certificates: loadFixtureCertificates('selfsigned.crt'), key: loadFixtureKey('selfsigned.key')}),
+      name: 'self-signed',
+      ok: true,
+      trust: 'self-signed',
+    },
+    {
+      chain: 2,
+      findings: ['error:KEY_MISMATCH'],
+      input: () => ({
+        certificates: loadFixtureCertificates('chain-in-order.pem'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('other-leaf.key'),
+      }),
+      name: 'EC key with an RSA certificate',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:KEY_MISMATCH'],
+      input: () => ({
+        certificates: loadFixtureCertificates('chain-in-order.pem'),
+        extraRoots: rootCa(),
+        key: loadFixtureKey('leaf-rsa4096.key'),
+      }),
+      name: 'another RSA key',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: ['error:KEY_MISSING'],
+      input: () => ({
+        certificates: loadFixtureCertificates('chain-in-order.pem'),
+        extraRoots: rootCa(),
+        requireKey: true,
+      }),
+      name: 'key required but missing',
+      ok: false,
+      trust: 'trusted',
+    },
+    {
+      chain: 2,
+      findings: [],
+      input: () => ({certificates: loadFixtureCertificates('chain-in-order.pem'), extraRoots: rootCa()}),
+      name: 'key optional and missing (inspect)',
+      ok: true,
+      trust: 'trusted',
+    },
   ]
 
   for (const row of rows) {
@@ -59,7 +319,11 @@ describe('runPreflight', () => {
   }
 
   it('the key from a chain with two leaves picks the leaf', () => {
-    const result = runPreflight({certificates: loadFixtureCertificates('leaf-rsa2048.crt', 'chain-ecdsa-p256.pem'), extraRoots: rootCa(), key: loadFixtureKey('leaf-ecdsa-p256.key')})
+    const result = runPreflight({
+      certificates: loadFixtureCertificates('leaf-rsa2048.crt', 'chain-ecdsa-p256.pem'),
+      extraRoots: rootCa(),
+      key: loadFixtureKey('leaf-ecdsa-p256.key'),
+    })
     assert.equal(result.leaf.publicKey.type, 'ecdsa')
     assert.deepEqual(summaryOf(result), ['error:CHAIN_UNRELATED_CERTIFICATE'])
   })
@@ -80,11 +344,21 @@ describe('runPreflight', () => {
   })
 
   it('carries decoding findings over, first, and counts their errors', () => {
-    const carried: Finding[] = [{code: 'INPUT_EXTRA_TEXT', message: 'chain.pem: text outside PEM blocks was ignored.', severity: 'warning'}]
-    const result = runPreflight({certificates: loadFixtureCertificates('chain-in-order.pem'), extraRoots: rootCa(), findings: carried})
+    const carried: Finding[] = [
+      {code: 'INPUT_EXTRA_TEXT', message: 'chain.pem: text outside PEM blocks was ignored.', severity: 'warning'},
+    ]
+    const result = runPreflight({
+      certificates: loadFixtureCertificates('chain-in-order.pem'),
+      extraRoots: rootCa(),
+      findings: carried,
+    })
     assert.deepEqual(result.findings, carried)
     assert.equal(result.ok, true)
-    const failing = runPreflight({certificates: loadFixtureCertificates('chain-in-order.pem'), extraRoots: rootCa(), findings: [{...carried[0]!, severity: 'error'}]})
+    const failing = runPreflight({
+      certificates: loadFixtureCertificates('chain-in-order.pem'),
+      extraRoots: rootCa(),
+      findings: [{...carried[0]!, severity: 'error'}],
+    })
     assert.equal(failing.ok, false)
   })
 
@@ -100,9 +374,14 @@ describe('runPreflight', () => {
   })
 
   it('every finding has a code, a message and a hint', () => {
-    const result = runPreflight({certificates: loadFixtureCertificates('chain-unrelated.pem', 'md5.crt', 'leaf-rsa1024.crt'), key: loadFixtureKey('other-leaf.key'), requireKey: true})
+    const result = runPreflight({
+      certificates: loadFixtureCertificates('chain-unrelated.pem', 'md5.crt', 'leaf-rsa1024.crt'),
+      key: loadFixtureKey('other-leaf.key'),
+      requireKey: true,
+    })
     assert.ok(result.findings.length > 2)
-    for (const f of result.findings) assert.ok(/^[A-Z][A-Z0-9_]+$/.test(f.code) && f.message.endsWith('.') && f.hint, JSON.stringify(f))
+    for (const f of result.findings)
+      assert.ok(/^[A-Z][A-Z0-9_]+$/.test(f.code) && f.message.endsWith('.') && f.hint, JSON.stringify(f))
   })
 })
 
@@ -116,31 +395,64 @@ describe('runPreflight: the verdict and the cases issue 8 names', () => {
 
   it('states yes with the path, the names and the time', () => {
     const at = new Date(Date.now() + 30 * DAY)
-    const result = runPreflight({at, caCertificates: [root.parse('ca.pem', 0)], certificates: parse(leaf, intermediate), hostnames: ['WWW.example.com', 'example.com']})
+    const result = runPreflight({
+      at,
+      caCertificates: [root.parse('ca.pem', 0)],
+      certificates: parse(leaf, intermediate),
+      hostnames: ['WWW.example.com', 'example.com'],
+    })
     assert.equal(result.verdict.accepted, true)
     assert.equal(result.verdict.at, at.toISOString())
     assert.deepEqual(result.verdict.hostnames, ['www.example.com', 'example.com'])
-    assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['PATH_VALID'])
-    assert.match(result.verdict.reasons[0]?.message ?? '', /chains through 1 intermediate to \/CN=Verdict Root \(given with --ca\).*the leaf covers www\.example\.com, example\.com\.$/)
+    assert.deepEqual(
+      result.verdict.reasons.map((r) => r.code),
+      ['PATH_VALID'],
+    )
+    assert.match(
+      result.verdict.reasons[0]?.message ?? '',
+      /chains through 1 intermediate to \/CN=Verdict Root \(given with --ca\).*the leaf covers www\.example\.com, example\.com\.$/,
+    )
     assert.deepEqual(summaryOf(result), [])
   })
 
   it('states no with every reason, and the time judged with --at (no skew)', () => {
     const after = new Date(Date.now() + 91 * DAY)
-    const result = runPreflight({at: after, caCertificates: [root.parse('ca.pem', 0)], certificates: parse(leaf, intermediate), hostnames: ['api.example.com']})
+    const result = runPreflight({
+      at: after,
+      caCertificates: [root.parse('ca.pem', 0)],
+      certificates: parse(leaf, intermediate),
+      hostnames: ['api.example.com'],
+    })
     assert.equal(result.verdict.accepted, false)
-    assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['CERT_EXPIRED', 'HOSTNAME_NOT_COVERED'])
+    assert.deepEqual(
+      result.verdict.reasons.map((r) => r.code),
+      ['CERT_EXPIRED', 'HOSTNAME_NOT_COVERED'],
+    )
     assert.deepEqual(summaryOf(result), ['error:CERT_EXPIRED', 'error:HOSTNAME_NOT_COVERED'])
   })
 
   it('refuses a malformed --hostname with a usage error', () => {
-    assert.throws(() => runPreflight({certificates: parse(leaf), hostnames: ['bad host']}), (e: unknown) => e instanceof SniError && e.code === 'INVALID_HOSTNAME' && e.exit === 2)
+    assert.throws(
+      () => runPreflight({certificates: parse(leaf), hostnames: ['bad host']}),
+      (e: unknown) => e instanceof SniError && e.code === 'INVALID_HOSTNAME' && e.exit === 2,
+    )
   })
 
   it('accepts a chain carrying an expired cross-signed copy of the --ca root: path building stops at the anchor', () => {
     const oldRoot = issueRoot('Retired Root', {key: testKey('ec', 7)})
-    const crossSigned = issueCertificate({issuer: oldRoot, key: root.key, notAfter: new Date(Date.now() - DAY), notBefore: new Date(Date.now() - 400 * DAY), profile: 'ca', subject: 'Verdict Root'})
-    const result = runPreflight({caCertificates: [root.parse('ca.pem', 0)], certificates: parse(leaf, intermediate, crossSigned), hostnames: ['www.example.com']})
+    const crossSigned = issueCertificate({
+      issuer: oldRoot,
+      key: root.key,
+      notAfter: new Date(Date.now() - DAY),
+      notBefore: new Date(Date.now() - 400 * DAY),
+      profile: 'ca',
+      subject: 'Verdict Root',
+    })
+    const result = runPreflight({
+      caCertificates: [root.parse('ca.pem', 0)],
+      certificates: parse(leaf, intermediate, crossSigned),
+      hostnames: ['www.example.com'],
+    })
     assert.equal(result.verdict.accepted, true, JSON.stringify(result.verdict))
     assert.equal(result.ok, true)
     assert.deepEqual(summaryOf(result), ['warning:CHAIN_EXPIRED_CROSS_SIGN'])
@@ -151,8 +463,14 @@ describe('runPreflight: the verdict and the cases issue 8 names', () => {
     const impostor = issueCertificate({issuer: root, key: testKey('ec', 9), profile: 'ca', subject: 'Verdict CA'})
     const result = runPreflight({caCertificates: [root.parse('ca.pem', 0)], certificates: parse(leaf, impostor)})
     assert.deepEqual(summaryOf(result), ['error:CHAIN_SIGNATURE_INVALID'])
-    assert.match(result.findings[0]?.message ?? '', /has the name of the issuer of chain\.pem: certificate 1 .*but the signature does not verify with its key/)
-    assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['CHAIN_SIGNATURE_INVALID'])
+    assert.match(
+      result.findings[0]?.message ?? '',
+      /has the name of the issuer of chain\.pem: certificate 1 .*but the signature does not verify with its key/,
+    )
+    assert.deepEqual(
+      result.verdict.reasons.map((r) => r.code),
+      ['CHAIN_SIGNATURE_INVALID'],
+    )
   })
 
   it('still refuses a CA certificate given first in a chain of several (LEAF_IS_CA)', () => {
@@ -162,8 +480,14 @@ describe('runPreflight: the verdict and the cases issue 8 names', () => {
   })
 
   it('names an unsupported key algorithm (KEY_UNSUPPORTED), not INPUT_UNDECODABLE', () => {
-    const gost = der.seq(der.seq(der.oid('1.2.643.7.1.1.1.1'), der.seq(der.oid('1.2.643.7.1.2.1.1.1'))), der.bitString(Buffer.alloc(66, 4)))
-    const result = runPreflight({caCertificates: [root.parse('ca.pem', 0)], certificates: parse(issueCertificate({issuer: intermediate, spki: gost}), intermediate)})
+    const gost = der.seq(
+      der.seq(der.oid('1.2.643.7.1.1.1.1'), der.seq(der.oid('1.2.643.7.1.2.1.1.1'))),
+      der.bitString(Buffer.alloc(66, 4)),
+    )
+    const result = runPreflight({
+      caCertificates: [root.parse('ca.pem', 0)],
+      certificates: parse(issueCertificate({issuer: intermediate, spki: gost}), intermediate),
+    })
     const finding = result.findings.find((f) => f.code === 'KEY_UNSUPPORTED')
     assert.match(finding?.message ?? '', /is GOST R 34\.10-2012 \(256-bit\), which is not supported/)
   })
@@ -171,7 +495,10 @@ describe('runPreflight: the verdict and the cases issue 8 names', () => {
   it('trusts only the --ca anchors when told to (systemRoots: false)', () => {
     const result = runPreflight({certificates: parse(leaf, intermediate), systemRoots: false})
     assert.equal(result.trust, 'untrusted')
-    assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['CHAIN_INCOMPLETE'])
+    assert.deepEqual(
+      result.verdict.reasons.map((r) => r.code),
+      ['CHAIN_INCOMPLETE'],
+    )
   })
 
   describe('the plain openssl req -x509 certificate (CA:TRUE), RSA and ECDSA, with and without a SAN', () => {
@@ -180,14 +507,24 @@ describe('runPreflight: the verdict and the cases issue 8 names', () => {
     after(() => rmSync(dir, {force: true, recursive: true}))
     for (const recipe of recipes) {
       it(`${recipe.name}: warnings only (CERT_SELF_SIGNED, never LEAF_IS_CA)`, async () => {
-        const input = await loadCertificateInput({certificate: {data: readFileSync(recipe.crt), label: 'self.crt'}, key: {data: readFileSync(recipe.key), label: 'self.key'}, passphrase: async () => undefined})
+        const input = await loadCertificateInput({
+          certificate: {data: readFileSync(recipe.crt), label: 'self.crt'},
+          key: {data: readFileSync(recipe.key), label: 'self.key'},
+          passphrase: async () => undefined,
+        })
         const result = runPreflight({...input, requireKey: true})
         assert.equal(result.ok, true, JSON.stringify(result.findings))
         assert.equal(result.leaf.isCA, true)
         const codes = summaryOf(result)
         assert.ok(codes.includes('warning:CERT_SELF_SIGNED'))
-        assert.ok(codes.every((c) => c.startsWith('warning:')) && !codes.some((c) => c.endsWith('LEAF_IS_CA')), codes.join(', '))
-        assert.deepEqual(result.verdict.reasons.map((r) => r.code), ['CERT_SELF_SIGNED'])
+        assert.ok(
+          codes.every((c) => c.startsWith('warning:')) && !codes.some((c) => c.endsWith('LEAF_IS_CA')),
+          codes.join(', '),
+        )
+        assert.deepEqual(
+          result.verdict.reasons.map((r) => r.code),
+          ['CERT_SELF_SIGNED'],
+        )
       })
     }
   })

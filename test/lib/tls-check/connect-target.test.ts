@@ -16,12 +16,29 @@ describe('parseConnectTarget', () => {
     it(`reads ${value}`, () => assert.deepEqual(parseConnectTarget(value), {host, port}))
   }
 
-  const bad = ['', ':443', '127.0.0.1:', '127.0.0.1:0', '127.0.0.1:65536', '127.0.0.1:44x', '::1:443', '[::1', '[example.com]:443', 'a b:443', 'exa$mple.com:443', 'host/path:443']
+  const bad = [
+    '',
+    ':443',
+    '127.0.0.1:',
+    '127.0.0.1:0',
+    '127.0.0.1:65536',
+    '127.0.0.1:44x',
+    '::1:443',
+    '[::1',
+    '[example.com]:443',
+    'a b:443',
+    'exa$mple.com:443',
+    'host/path:443',
+  ]
   for (const value of bad) {
     it(`refuses ${JSON.stringify(value)} with a usage error`, () => {
       assert.throws(
         () => parseConnectTarget(value),
-        (error: unknown) => error instanceof SniError && error.exit === 2 && error.code === 'CONNECT_INVALID' && error.message.startsWith('--connect "'),
+        (error: unknown) =>
+          error instanceof SniError &&
+          error.exit === 2 &&
+          error.code === 'CONNECT_INVALID' &&
+          error.message.startsWith('--connect "'),
       )
     })
   }

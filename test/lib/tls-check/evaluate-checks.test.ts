@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict'
 import type {X509Certificate} from 'node:crypto'
 
-import {allPassed, checkExpiry, evaluateTlsCheck, type TlsCheckInput} from '../../../src/lib/tls-check/evaluate-checks.js'
+import {
+  allPassed,
+  checkExpiry,
+  evaluateTlsCheck,
+  type TlsCheckInput,
+} from '../../../src/lib/tls-check/evaluate-checks.js'
 import type {CheckResult, PlatformExpectation} from '../../../src/lib/tls-check/types.js'
 import {loadFixtureCertificate, loadFixtureCertificates} from '../../helpers/parsed-fixtures.js'
 
@@ -35,14 +40,23 @@ function failures(results: CheckResult[]): string[] {
 describe('evaluateTlsCheck', () => {
   it('passes a served leaf and intermediate that chain to a --ca root, in report order', () => {
     const results = run(['leaf-rsa2048.crt', 'intermediate-ca.crt'])
-    assert.deepEqual(results.map((c) => c.name), ['handshake', 'hostname', 'chain', 'trust', 'expiry', 'platform'])
+    assert.deepEqual(
+      results.map((c) => c.name),
+      ['handshake', 'hostname', 'chain', 'trust', 'expiry', 'platform'],
+    )
     assert.deepEqual(failures(results), [])
     assert.ok(allPassed(results))
     assert.equal(check(results, 'handshake').detail, 'TLSv1.3, TLS_AES_256_GCM_SHA384')
     assert.match(check(results, 'hostname').detail, /^www\.example\.com matches www\.example\.com/)
     assert.equal(check(results, 'trust').detail, 'chains to the trusted root /C=US/O=Fixture Trust/CN=Fixture Root CA')
     assert.match(check(results, 'expiry').detail, /^(89|90) days left \(expires \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/)
-    assert.deepEqual(check(results, 'platform'), {detail: 'no --app given', name: 'platform', ok: true, severity: 'info', skipped: true})
+    assert.deepEqual(check(results, 'platform'), {
+      detail: 'no --app given',
+      name: 'platform',
+      ok: true,
+      severity: 'info',
+      skipped: true,
+    })
   })
 
   it('fails an expired leaf', () => {
@@ -72,7 +86,14 @@ describe('evaluateTlsCheck', () => {
     const [leaf] = loadFixtureCertificates('leaf-rsa2048.crt')
     assert.ok(leaf)
     const day = 86_400_000
-    const shortLived = {...leaf, summary: {...leaf.summary, notAfter: new Date(Date.now() + 30 * day).toISOString(), notBefore: new Date(Date.now() - 60_000).toISOString()}}
+    const shortLived = {
+      ...leaf,
+      summary: {
+        ...leaf.summary,
+        notAfter: new Date(Date.now() + 30 * day).toISOString(),
+        notBefore: new Date(Date.now() - 60_000).toISOString(),
+      },
+    }
     assert.equal(checkExpiry(shortLived, new Date()).ok, true, 'a 30-day certificate issued a minute ago')
     assert.equal(checkExpiry(shortLived, new Date(Date.now() + 21 * day)).severity, 'warning', '9 days of 30 left')
   })
@@ -91,14 +112,19 @@ describe('evaluateTlsCheck', () => {
 
   it('matches a wildcard for one label only', () => {
     assert.deepEqual(failures(run(['wildcard.crt', 'intermediate-ca.crt'], {hostname: 'shop.example.com'})), [])
-    assert.deepEqual(failures(run(['wildcard.crt', 'intermediate-ca.crt'], {hostname: 'a.shop.example.com'})), ['hostname'])
+    assert.deepEqual(failures(run(['wildcard.crt', 'intermediate-ca.crt'], {hostname: 'a.shop.example.com'})), [
+      'hostname',
+    ])
   })
 
   it('fails trust, not the chain, when the served chain leads to an unknown root', () => {
     const results = run(['leaf-rsa2048.crt', 'intermediate-ca.crt'], {extraRoots: []})
     assert.deepEqual(failures(results), ['trust'])
     assert.equal(check(results, 'chain').ok, true)
-    assert.match(check(results, 'trust').detail, /issued by \/C=US\/O=Fixture Trust\/CN=Fixture Root CA, which is not a trusted root in Node's root store \(pass a private CA's root with --ca\)$/)
+    assert.match(
+      check(results, 'trust').detail,
+      /issued by \/C=US\/O=Fixture Trust\/CN=Fixture Root CA, which is not a trusted root in Node's root store \(pass a private CA's root with --ca\)$/,
+    )
   })
 
   it('reports a missing intermediate when only the leaf is served', () => {
@@ -144,22 +170,33 @@ describe('evaluateTlsCheck', () => {
 
     it('passes when the served leaf has the fingerprint of the associated endpoint (any case, with or without colons)', () => {
       for (const fingerprint256 of [fingerprint, fingerprint.replaceAll(':', '').toLowerCase()]) {
-        const results = run(['leaf-rsa2048.crt', 'intermediate-ca.crt'], {platform: {endpoint: 'tyrannosaurus-12345', fingerprint256, kind: 'expected'}})
+        const results = run(['leaf-rsa2048.crt', 'intermediate-ca.crt'], {
+          platform: {endpoint: 'tyrannosaurus-12345', fingerprint256, kind: 'expected'},
+        })
         assert.deepEqual(failures(results), [])
         assert.match(check(results, 'platform').detail, /^the served certificate is tyrannosaurus-12345/)
       }
     })
 
     it('fails when another certificate is served, naming both fingerprints', () => {
-      const results = run(['leaf-ecdsa-p256.crt', 'intermediate-ca.crt'], {platform: {endpoint: 'tyrannosaurus-12345', fingerprint256: fingerprint, kind: 'expected'}})
+      const results = run(['leaf-ecdsa-p256.crt', 'intermediate-ca.crt'], {
+        platform: {endpoint: 'tyrannosaurus-12345', fingerprint256: fingerprint, kind: 'expected'},
+      })
       assert.deepEqual(failures(results), ['platform'])
       const {detail} = check(results, 'platform')
       assert.ok(detail.startsWith('the server sends a different certificate (SHA-256 '), detail)
-      assert.ok(detail.includes(`tyrannosaurus-12345, the one the platform associates with this hostname (SHA-256 ${fingerprint})`), detail)
+      assert.ok(
+        detail.includes(
+          `tyrannosaurus-12345, the one the platform associates with this hostname (SHA-256 ${fingerprint})`,
+        ),
+        detail,
+      )
     })
 
     it('fails when the platform associates no certificate', () => {
-      const results = run(['leaf-rsa2048.crt', 'intermediate-ca.crt'], {platform: {kind: 'missing', reason: 'example-app associates no certificate with www.example.com'}})
+      const results = run(['leaf-rsa2048.crt', 'intermediate-ca.crt'], {
+        platform: {kind: 'missing', reason: 'example-app associates no certificate with www.example.com'},
+      })
       assert.deepEqual(failures(results), ['platform'])
     })
   })
@@ -168,8 +205,12 @@ describe('evaluateTlsCheck', () => {
     const results = run([], {handshake: {ok: false, reason: 'sslv3 alert handshake failure'}})
     assert.deepEqual(failures(results), ['handshake'])
     assert.equal(check(results, 'handshake').detail, 'the TLS handshake failed: sslv3 alert handshake failure')
-    for (const name of ['hostname', 'chain', 'trust', 'expiry', 'platform']) assert.equal(check(results, name).skipped, true, name)
-    const missing = run([], {handshake: {ok: false, reason: 'x'}, platform: {kind: 'missing', reason: 'no certificate associated'}})
+    for (const name of ['hostname', 'chain', 'trust', 'expiry', 'platform'])
+      assert.equal(check(results, name).skipped, true, name)
+    const missing = run([], {
+      handshake: {ok: false, reason: 'x'},
+      platform: {kind: 'missing', reason: 'no certificate associated'},
+    })
     assert.deepEqual(failures(missing), ['handshake', 'platform'])
   })
 
@@ -180,17 +221,29 @@ describe('evaluateTlsCheck', () => {
         {outcome: 'accepted', version: 'TLSv1.1'},
       ],
     })
-    assert.deepEqual(results.slice(-2).map((c) => [c.name, c.ok, c.severity]), [['tls1.0', true, 'info'], ['tls1.1', false, 'error']])
+    assert.deepEqual(
+      results.slice(-2).map((c) => [c.name, c.ok, c.severity]),
+      [
+        ['tls1.0', true, 'info'],
+        ['tls1.1', false, 'error'],
+      ],
+    )
     assert.equal(check(results, 'tls1.0').detail, 'TLS 1.0 is refused (tlsv1 alert protocol version)')
     assert.match(check(results, 'tls1.1').detail, /^the server accepts TLS 1\.1/)
-    const untestable = run(['leaf-rsa2048.crt', 'intermediate-ca.crt'], {protocols: [{detail: 'x', outcome: 'untestable', version: 'TLSv1'}]})
+    const untestable = run(['leaf-rsa2048.crt', 'intermediate-ca.crt'], {
+      protocols: [{detail: 'x', outcome: 'untestable', version: 'TLSv1'}],
+    })
     assert.equal(check(untestable, 'tls1.0').severity, 'warning')
     assert.ok(allPassed(untestable))
   })
 
   it('lists every failure at once', () => {
     const extraRoots: X509Certificate[] = []
-    const results = run(['expired.crt'], {extraRoots, hostname: 'shop.example.org', platform: {kind: 'missing', reason: 'none'}})
+    const results = run(['expired.crt'], {
+      extraRoots,
+      hostname: 'shop.example.org',
+      platform: {kind: 'missing', reason: 'none'},
+    })
     assert.deepEqual(failures(results), ['hostname', 'chain', 'trust', 'expiry', 'platform'])
     assert.equal(allPassed(results), false)
   })

@@ -19,7 +19,10 @@ async function close(server: Server | NetServer): Promise<void> {
 }
 
 function tlsServer(options: TlsOptions = {}): Server {
-  const server = createServer({cert: readFixture('chain-in-order.pem'), key: readFixture('leaf-rsa2048.key'), ...options}, (socket) => socket.end())
+  const server = createServer(
+    {cert: readFixture('chain-in-order.pem'), key: readFixture('leaf-rsa2048.key'), ...options},
+    (socket) => socket.end(),
+  )
   server.on('tlsClientError', () => {})
   return server
 }
@@ -29,12 +32,18 @@ describe('tlsHandshake', () => {
     const server = tlsServer()
     const port = await listen(server)
     try {
-      const outcome = await tlsHandshake({servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000})
+      const outcome = await tlsHandshake({
+        servername: 'www.example.com',
+        target: {host: '127.0.0.1', port},
+        timeoutMs: 5000,
+      })
       assert.equal(outcome.ok, true)
       if (!outcome.ok) return
       assert.equal(outcome.protocol, 'TLSv1.3')
       assert.match(outcome.cipher, /^TLS_/)
-      const expected = ['leaf-rsa2048.crt', 'intermediate-ca.crt'].map((name) => new X509Certificate(readFixture(name)).raw)
+      const expected = ['leaf-rsa2048.crt', 'intermediate-ca.crt'].map(
+        (name) => new X509Certificate(readFixture(name)).raw,
+      )
       assert.deepEqual(outcome.certificates, expected)
     } finally {
       await close(server)
@@ -66,7 +75,11 @@ describe('tlsHandshake', () => {
     })
     const port = await listen(server)
     try {
-      const outcome = await tlsHandshake({servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000})
+      const outcome = await tlsHandshake({
+        servername: 'www.example.com',
+        target: {host: '127.0.0.1', port},
+        timeoutMs: 5000,
+      })
       assert.equal(outcome.ok, false)
       assert.ok(!outcome.ok && outcome.reason.length > 0)
     } finally {
@@ -80,7 +93,10 @@ describe('tlsHandshake', () => {
     await close(server)
     await assert.rejects(
       tlsHandshake({servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000}),
-      (error: unknown) => error instanceof SniError && error.exit === 7 && error.message === `could not connect to 127.0.0.1:${port} (ECONNREFUSED)`,
+      (error: unknown) =>
+        error instanceof SniError &&
+        error.exit === 7 &&
+        error.message === `could not connect to 127.0.0.1:${port} (ECONNREFUSED)`,
     )
   })
 
@@ -91,7 +107,10 @@ describe('tlsHandshake', () => {
     try {
       await assert.rejects(
         tlsHandshake({servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 300}),
-        (error: unknown) => error instanceof SniError && error.exit === 7 && error.message === `could not connect to 127.0.0.1:${port} (the TLS handshake timed out after 0.3 s)`,
+        (error: unknown) =>
+          error instanceof SniError &&
+          error.exit === 7 &&
+          error.message === `could not connect to 127.0.0.1:${port} (the TLS handshake timed out after 0.3 s)`,
       )
     } finally {
       for (const socket of sockets) socket.destroy()
@@ -106,7 +125,10 @@ describe('probeProtocol', () => {
     const port = await listen(server)
     try {
       for (const version of ['TLSv1', 'TLSv1.1'] as const) {
-        const probe = await probeProtocol({servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000}, version)
+        const probe = await probeProtocol(
+          {servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000},
+          version,
+        )
         assert.equal(probe.outcome, 'refused', JSON.stringify(probe))
         assert.equal(probe.version, version)
       }
@@ -120,7 +142,10 @@ describe('probeProtocol', () => {
     const port = await listen(server)
     try {
       for (const version of ['TLSv1', 'TLSv1.1'] as const) {
-        const probe = await probeProtocol({servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000}, version)
+        const probe = await probeProtocol(
+          {servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000},
+          version,
+        )
         assert.deepEqual(probe, {outcome: 'accepted', version})
       }
     } finally {
@@ -132,7 +157,10 @@ describe('probeProtocol', () => {
     const server = createNetServer()
     const port = await listen(server)
     await close(server)
-    const probe = await probeProtocol({servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000}, 'TLSv1')
+    const probe = await probeProtocol(
+      {servername: 'www.example.com', target: {host: '127.0.0.1', port}, timeoutMs: 5000},
+      'TLSv1',
+    )
     assert.deepEqual(probe, {detail: 'ECONNREFUSED', outcome: 'unreachable', version: 'TLSv1'})
   })
 })

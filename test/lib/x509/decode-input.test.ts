@@ -38,7 +38,8 @@ function nestedAsn1(depth: number): Buffer {
   return Buffer.concat([...headers.reverse(), Buffer.from([0x05, 0x00])])
 }
 
-const pemOf = (label: string, file: string) => Buffer.from(formatPemBlock(label, splitPemBlocks(readFixture(file), file).blocks[0]!.der))
+const pemOf = (label: string, file: string) =>
+  Buffer.from(formatPemBlock(label, splitPemBlocks(readFixture(file), file).blocks[0]!.der))
 
 interface Expectation {
   certificates?: number
@@ -56,49 +57,149 @@ describe('decodeInput', () => {
     {data: () => readFixture('leaf-rsa4096.crt'), expect: {certificates: 1}, name: 'RSA 4096 certificate'},
     {data: () => readFixture('leaf-ecdsa-p256.crt'), expect: {certificates: 1}, name: 'ECDSA P-256 certificate'},
     {data: () => readFixture('leaf-ecdsa-p384.crt'), expect: {certificates: 1}, name: 'ECDSA P-384 certificate'},
-    {data: () => readFixture('leaf-ed25519.crt'), expect: {certificates: 1}, name: 'Ed25519 certificate (rejecting it is the checks layer’s job)'},
+    {
+      data: () => readFixture('leaf-ed25519.crt'),
+      expect: {certificates: 1},
+      name: 'Ed25519 certificate (rejecting it is the checks layer’s job)',
+    },
     {data: () => readFixture('leaf-ed25519.key'), expect: {keys: ['pkcs8:ed25519']}, name: 'Ed25519 key'},
     {data: () => readFixture('leaf-rsa2048.der'), expect: {certificates: 1}, name: 'DER certificate'},
-    {data: () => pemOf('X509 CERTIFICATE', 'leaf-rsa2048.crt'), expect: {certificates: 1}, name: 'X509 CERTIFICATE label'},
+    {
+      data: () => pemOf('X509 CERTIFICATE', 'leaf-rsa2048.crt'),
+      expect: {certificates: 1},
+      name: 'X509 CERTIFICATE label',
+    },
     {data: () => readFixture('leaf-rsa2048.p12'), expect: {certificates: 2, keys: ['pkcs12:rsa']}, name: 'PKCS#12 RSA'},
-    {data: () => readFixture('leaf-ecdsa-p256.p12'), expect: {certificates: 2, keys: ['pkcs12:ecdsa']}, name: 'PKCS#12 ECDSA'},
-    {data: () => readFixture('leaf-rsa2048.p12'), expect: {error: 'KEY_ENCRYPTED'}, name: 'PKCS#12 without passphrase', passphrase: noPassphrase},
+    {
+      data: () => readFixture('leaf-ecdsa-p256.p12'),
+      expect: {certificates: 2, keys: ['pkcs12:ecdsa']},
+      name: 'PKCS#12 ECDSA',
+    },
+    {
+      data: () => readFixture('leaf-rsa2048.p12'),
+      expect: {error: 'KEY_ENCRYPTED'},
+      name: 'PKCS#12 without passphrase',
+      passphrase: noPassphrase,
+    },
     {data: () => readFixture('key-rsa-pkcs1.pem'), expect: {keys: ['pkcs1:rsa']}, name: 'RSA PKCS#1 key'},
-    {data: () => readFixture('key-ec-sec1-params.pem'), expect: {keys: ['sec1:ecdsa']}, name: 'SEC1 key after EC PARAMETERS'},
-    {data: () => readFixture('key-ec-legacy-encrypted.pem'), expect: {keys: ['legacy-encrypted:ecdsa']}, name: 'legacy encrypted EC key'},
-    {data: () => readFixture('key-rsa-pkcs8-encrypted.pem'), expect: {error: 'KEY_ENCRYPTED'}, name: 'encrypted key without passphrase', passphrase: noPassphrase},
-    {data: () => readFixture('key-rsa-pkcs8-encrypted.pem'), expect: {error: 'KEY_PASSPHRASE_WRONG'}, name: 'encrypted key, wrong passphrase', passphrase: async () => 'wrong'},
-    {data: () => Buffer.from(createPrivateKey(readFixture('key-rsa-pkcs8.pem')).export({format: 'der', type: 'pkcs8'})), expect: {keys: ['pkcs8:rsa']}, name: 'DER PKCS#8 key'},
-    {data: () => readFixture('chain-with-key.pem'), expect: {certificates: 2, keys: ['pkcs8:rsa']}, name: 'chain with key'},
+    {
+      data: () => readFixture('key-ec-sec1-params.pem'),
+      expect: {keys: ['sec1:ecdsa']},
+      name: 'SEC1 key after EC PARAMETERS',
+    },
+    {
+      data: () => readFixture('key-ec-legacy-encrypted.pem'),
+      expect: {keys: ['legacy-encrypted:ecdsa']},
+      name: 'legacy encrypted EC key',
+    },
+    {
+      data: () => readFixture('key-rsa-pkcs8-encrypted.pem'),
+      expect: {error: 'KEY_ENCRYPTED'},
+      name: 'encrypted key without passphrase',
+      passphrase: noPassphrase,
+    },
+    {
+      data: () => readFixture('key-rsa-pkcs8-encrypted.pem'),
+      expect: {error: 'KEY_PASSPHRASE_WRONG'},
+      name: 'encrypted key, wrong passphrase',
+      passphrase: async () => 'wrong',
+    },
+    {
+      data: () =>
+        Buffer.from(createPrivateKey(readFixture('key-rsa-pkcs8.pem')).export({format: 'der', type: 'pkcs8'})),
+      expect: {keys: ['pkcs8:rsa']},
+      name: 'DER PKCS#8 key',
+    },
+    {
+      data: () => readFixture('chain-with-key.pem'),
+      expect: {certificates: 2, keys: ['pkcs8:rsa']},
+      name: 'chain with key',
+    },
     {data: () => readFixture('two-keys.pem'), expect: {keys: ['pkcs8:rsa', 'pkcs8:rsa']}, name: 'two keys'},
     {data: () => readFixture('chain-crlf.pem'), expect: {certificates: 2}, name: 'CRLF'},
     {data: () => readFixture('chain-bom.pem'), expect: {certificates: 2}, name: 'UTF-8 BOM'},
-    {data: () => readFixture('chain-surrounding-text.pem'), expect: {certificates: 2, findings: ['TEXT_OUTSIDE_PEM']}, name: 'surrounding text'},
-    {data: () => readFixture('bag-attributes.pem'), expect: {certificates: 2, findings: ['TEXT_OUTSIDE_PEM'], keys: ['pkcs8:rsa']}, name: 'Bag Attributes'},
+    {
+      data: () => readFixture('chain-surrounding-text.pem'),
+      expect: {certificates: 2, findings: ['TEXT_OUTSIDE_PEM']},
+      name: 'surrounding text',
+    },
+    {
+      data: () => readFixture('bag-attributes.pem'),
+      expect: {certificates: 2, findings: ['TEXT_OUTSIDE_PEM'], keys: ['pkcs8:rsa']},
+      name: 'Bag Attributes',
+    },
     {data: () => readFixture('request.csr'), expect: {csr: 1}, name: 'CSR'},
-    {data: () => pemOf('NEW CERTIFICATE REQUEST', 'request.csr'), expect: {csr: 1}, name: 'NEW CERTIFICATE REQUEST label'},
+    {
+      data: () => pemOf('NEW CERTIFICATE REQUEST', 'request.csr'),
+      expect: {csr: 1},
+      name: 'NEW CERTIFICATE REQUEST label',
+    },
     {data: () => readFixture('leaf-rsa2048.pub'), expect: {publicKeys: 1}, name: 'public key'},
     {
       data: () => Buffer.from(createPublicKey(readFixture('leaf-rsa2048.pub')).export({format: 'pem', type: 'pkcs1'})),
       expect: {publicKeys: 1},
       name: 'RSA PUBLIC KEY',
     },
-    {data: () => readFixture('passphrase.txt'), expect: {findings: ['TEXT_OUTSIDE_PEM']}, name: 'plain text without PEM'},
+    {
+      data: () => readFixture('passphrase.txt'),
+      expect: {findings: ['TEXT_OUTSIDE_PEM']},
+      name: 'plain text without PEM',
+    },
     {data: () => Buffer.from(' \n'), expect: {}, name: 'whitespace only'},
-    {data: () => pemOf('X509 CRL', 'leaf-rsa2048.crt'), expect: {error: 'PEM_BLOCK_UNSUPPORTED', message: /^in\.pem: block 1 is a X509 CRL, which is neither/}, name: 'an unknown label'},
-    {data: () => pemOf('OPENSSH PRIVATE KEY', 'leaf-rsa2048.crt'), expect: {error: 'PEM_BLOCK_UNSUPPORTED'}, name: 'an OpenSSH key'},
-    {data: () => pemOf('CERTIFICATE', 'key-rsa-pkcs8.pem'), expect: {error: 'CERT_UNPARSABLE'}, name: 'a key labelled CERTIFICATE'},
+    {
+      data: () => pemOf('X509 CRL', 'leaf-rsa2048.crt'),
+      expect: {error: 'PEM_BLOCK_UNSUPPORTED', message: /^in\.pem: block 1 is a X509 CRL, which is neither/},
+      name: 'an unknown label',
+    },
+    {
+      data: () => pemOf('OPENSSH PRIVATE KEY', 'leaf-rsa2048.crt'),
+      expect: {error: 'PEM_BLOCK_UNSUPPORTED'},
+      name: 'an OpenSSH key',
+    },
+    {
+      data: () => pemOf('CERTIFICATE', 'key-rsa-pkcs8.pem'),
+      expect: {error: 'CERT_UNPARSABLE'},
+      name: 'a key labelled CERTIFICATE',
+    },
     {data: () => readFixture('corrupted-base64.pem'), expect: {error: 'PEM_CORRUPTED'}, name: 'corrupted base64'},
     {data: () => readFixture('truncated.pem'), expect: {error: 'PEM_CORRUPTED'}, name: 'truncated PEM'},
     {data: () => readFixture('utf16.pem'), expect: {error: 'FILE_UTF16'}, name: 'UTF-16'},
-    {data: () => readFixture('random.bin'), expect: {error: 'INPUT_UNRECOGNISED', message: /^in\.pem is not a certificate, private key or PKCS#12 bundle$/}, name: 'random bytes'},
-    {data: () => Buffer.concat([Buffer.from([0x30]), readFixture('random.bin')]), expect: {error: 'INPUT_UNRECOGNISED'}, name: 'random bytes after a SEQUENCE tag'},
-    {data: () => readFixture('leaf-rsa2048.der').subarray(0, 500), expect: {error: 'INPUT_UNRECOGNISED'}, name: 'truncated DER'},
-    {data: () => readFixture('leaf-rsa2048.p12').subarray(0, 1000), expect: {error: 'INPUT_UNRECOGNISED'}, name: 'truncated PKCS#12'},
-    {data: () => Buffer.concat([readFixture('leaf-rsa2048.der'), Buffer.from([0, 0])]), expect: {error: 'CERT_MALFORMED'}, name: 'DER with trailing bytes'},
+    {
+      data: () => readFixture('random.bin'),
+      expect: {error: 'INPUT_UNRECOGNISED', message: /^in\.pem is not a certificate, private key or PKCS#12 bundle$/},
+      name: 'random bytes',
+    },
+    {
+      data: () => Buffer.concat([Buffer.from([0x30]), readFixture('random.bin')]),
+      expect: {error: 'INPUT_UNRECOGNISED'},
+      name: 'random bytes after a SEQUENCE tag',
+    },
+    {
+      data: () => readFixture('leaf-rsa2048.der').subarray(0, 500),
+      expect: {error: 'INPUT_UNRECOGNISED'},
+      name: 'truncated DER',
+    },
+    {
+      data: () => readFixture('leaf-rsa2048.p12').subarray(0, 1000),
+      expect: {error: 'INPUT_UNRECOGNISED'},
+      name: 'truncated PKCS#12',
+    },
+    {
+      data: () => Buffer.concat([readFixture('leaf-rsa2048.der'), Buffer.from([0, 0])]),
+      expect: {error: 'CERT_MALFORMED'},
+      name: 'DER with trailing bytes',
+    },
     {data: () => nestedAsn1(50_000), expect: {error: 'INPUT_UNRECOGNISED'}, name: '50,000-level nested ASN.1 (DER)'},
-    {data: () => Buffer.from(formatPemBlock('CERTIFICATE', nestedAsn1(50_000))), expect: {error: 'CERT_UNPARSABLE'}, name: '50,000-level nested ASN.1 (PEM certificate)'},
-    {data: () => Buffer.from(formatPemBlock('PRIVATE KEY', nestedAsn1(50_000))), expect: {error: 'KEY_UNPARSABLE'}, name: '50,000-level nested ASN.1 (PEM key)'},
+    {
+      data: () => Buffer.from(formatPemBlock('CERTIFICATE', nestedAsn1(50_000))),
+      expect: {error: 'CERT_UNPARSABLE'},
+      name: '50,000-level nested ASN.1 (PEM certificate)',
+    },
+    {
+      data: () => Buffer.from(formatPemBlock('PRIVATE KEY', nestedAsn1(50_000))),
+      expect: {error: 'KEY_UNPARSABLE'},
+      name: '50,000-level nested ASN.1 (PEM key)',
+    },
   ]
 
   for (const c of inputs) {
@@ -142,7 +243,10 @@ describe('decodeInput', () => {
   })
 
   it('names stdin as stdin', async () => {
-    await assert.rejects(decodeBytes(readFixture('random.bin'), withPassphrase, '-'), /^SniError: stdin is not a certificate/)
+    await assert.rejects(
+      decodeBytes(readFixture('random.bin'), withPassphrase, '-'),
+      /^SniError: stdin is not a certificate/,
+    )
   })
 
   it('passes errors of the passphrase source through unchanged (a cancelled prompt)', async () => {
@@ -156,26 +260,36 @@ describe('decodeInput', () => {
   })
 
   describe('robustness (fast-check)', () => {
-    const seeds = ['leaf-rsa2048.crt', 'chain-with-key.pem', 'key-rsa-legacy-encrypted.pem', 'key-ec-pkcs8-encrypted.pem', 'key-ec-sec1-params.pem', 'leaf-rsa2048.der', 'leaf-ecdsa-p256.p12', 'leaf-ecdsa-p256-nopass.p12'].map((f) =>
-      readFixture(f),
-    )
+    const seeds = [
+      'leaf-rsa2048.crt',
+      'chain-with-key.pem',
+      'key-rsa-legacy-encrypted.pem',
+      'key-ec-pkcs8-encrypted.pem',
+      'key-ec-sec1-params.pem',
+      'leaf-rsa2048.der',
+      'leaf-ecdsa-p256.p12',
+      'leaf-ecdsa-p256-nopass.p12',
+    ].map((f) => readFixture(f))
     const mutation = fc.record({
       kind: fc.constantFrom('flip', 'truncate', 'insert', 'delete'),
       position: fc.nat(),
       value: fc.integer({max: 255, min: 0}),
     })
-    const mutatedFixture = fc.tuple(fc.nat({max: seeds.length - 1}), fc.array(mutation, {maxLength: 4, minLength: 1})).map(([seed, mutations]) => {
-      let data = Buffer.from(seeds[seed]!)
-      for (const m of mutations) {
-        const at = data.length === 0 ? 0 : m.position % data.length
-        if (m.kind === 'flip') data[at] = (data[at] ?? 0) ^ (m.value || 1)
-        else if (m.kind === 'truncate') data = data.subarray(0, at)
-        else if (m.kind === 'insert') data = Buffer.concat([data.subarray(0, at), Buffer.from([m.value]), data.subarray(at)])
-        else data = Buffer.concat([data.subarray(0, at), data.subarray(at + 1)])
-      }
+    const mutatedFixture = fc
+      .tuple(fc.nat({max: seeds.length - 1}), fc.array(mutation, {maxLength: 4, minLength: 1}))
+      .map(([seed, mutations]) => {
+        let data = Buffer.from(seeds[seed]!)
+        for (const m of mutations) {
+          const at = data.length === 0 ? 0 : m.position % data.length
+          if (m.kind === 'flip') data[at] = (data[at] ?? 0) ^ (m.value || 1)
+          else if (m.kind === 'truncate') data = data.subarray(0, at)
+          else if (m.kind === 'insert')
+            data = Buffer.concat([data.subarray(0, at), Buffer.from([m.value]), data.subarray(at)])
+          else data = Buffer.concat([data.subarray(0, at), data.subarray(at + 1)])
+        }
 
-      return data
-    })
+        return data
+      })
     const anyInput = fc.oneof(
       fc.uint8Array({maxLength: 65_536}).map((a) => Buffer.from(a)),
       fc.uint8Array({maxLength: 512}).map((a) => Buffer.concat([Buffer.from([0x30, 0x82]), Buffer.from(a)])),
@@ -211,7 +325,8 @@ describe('decodeInput', () => {
         .blocks.filter((b) => b.label.includes('PRIVATE KEY'))
         .map((b) => {
           const b64 = b.der.toString('base64')
-          if (b.label.startsWith('ENCRYPTED') || b.headers['Proc-Type']) return b64.slice(b64.length / 2, b64.length / 2 + 24)
+          if (b.label.startsWith('ENCRYPTED') || b.headers['Proc-Type'])
+            return b64.slice(b64.length / 2, b64.length / 2 + 24)
           const jwk = createPrivateKey(formatPemBlock(b.label, b.der)).export({format: 'jwk'})
           const at = b.der.indexOf(Buffer.from(jwk.d ?? '', 'base64url'))
           assert.ok(at > 0, `private part found in ${f}`)
@@ -225,19 +340,26 @@ describe('decodeInput', () => {
       ['none', noPassphrase],
       ['wrong', async () => secret],
     ]
-    const inputs = [...keyFiles, 'leaf-rsa2048.p12', 'leaf-ecdsa-p256.p12', 'leaf-rsa2048-legacy.p12'].filter((f) => readdirSync(fixturesDir).includes(f))
+    const inputs = [...keyFiles, 'leaf-rsa2048.p12', 'leaf-ecdsa-p256.p12', 'leaf-rsa2048-legacy.p12'].filter((f) =>
+      readdirSync(fixturesDir).includes(f),
+    )
 
     function assertClean(text: string, context: string): void {
       // PEM bodies wrap every 64 characters, and JSON shows the line breaks as \n
       const joined = text.replaceAll(String.raw`\n`, '').replaceAll(/\s/g, '')
-      for (const needle of ['PRIVATE KEY-----', fixturePassphrase, secret]) assert.ok(!text.includes(needle), `${context} leaks ${needle.slice(0, 12)}…`)
+      for (const needle of ['PRIVATE KEY-----', fixturePassphrase, secret])
+        assert.ok(!text.includes(needle), `${context} leaks ${needle.slice(0, 12)}…`)
       for (const run of keyRuns) assert.ok(!joined.includes(run), `${context} leaks key material ${run.slice(0, 8)}…`)
     }
 
     it('the scan finds a key body it is shown (so it can fail)', () => {
       assert.ok(keyRuns.length > 20)
       for (const file of ['key-ec-sec1.pem', 'key-rsa-pkcs1.pem', 'leaf-ed25519.key', 'key-rsa-legacy-encrypted.pem']) {
-        const body = readFixture(file).toString().split('\n').filter((l) => !l.startsWith('-----')).join('\n')
+        const body = readFixture(file)
+          .toString()
+          .split('\n')
+          .filter((l) => !l.startsWith('-----'))
+          .join('\n')
         assert.throws(() => assertClean(body, file), /leaks/)
       }
     })
@@ -245,7 +367,11 @@ describe('decodeInput', () => {
     it('in results, findings and errors, as JSON and as inspected', async () => {
       for (const file of inputs) {
         for (const [name, provider] of providers) {
-          const damaged = Buffer.from(readFixture(file).toString().replace(/(PRIVATE KEY-----\n(?:.*:.*\n\n)?.{10})./, '$1*'))
+          const damaged = Buffer.from(
+            readFixture(file)
+              .toString()
+              .replace(/(PRIVATE KEY-----\n(?:.*:.*\n\n)?.{10})./, '$1*'),
+          )
           for (const data of [readFixture(file), damaged]) {
             try {
               const result = await decodeBytes(data, provider, file)
@@ -253,7 +379,10 @@ describe('decodeInput', () => {
               assertClean(inspect(result, {depth: 6}), `${file} (${name}) inspected`)
             } catch (error) {
               assert.ok(error instanceof SniError, `${file} (${name}): ${String(error)}`)
-              assertClean(JSON.stringify({...error, message: error.message, stack: error.stack}), `${file} (${name}) error`)
+              assertClean(
+                JSON.stringify({...error, message: error.message, stack: error.stack}),
+                `${file} (${name}) error`,
+              )
             }
           }
         }

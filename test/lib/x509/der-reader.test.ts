@@ -23,10 +23,13 @@ describe('readDer', () => {
     const node = readDer(hex('30 08 02 01 05 06 03 55 04 03'))
     assert.equal(node.constructed, true)
     assert.equal(node.tag, 16)
-    assert.deepEqual(node.children.map((c) => [c.tagClass, c.tag, c.contents.toString('hex')]), [
-      [0, 2, '05'],
-      [0, 6, '550403'],
-    ])
+    assert.deepEqual(
+      node.children.map((c) => [c.tagClass, c.tag, c.contents.toString('hex')]),
+      [
+        [0, 2, '05'],
+        [0, 6, '550403'],
+      ],
+    )
   })
 
   it('reads long-form lengths and context-specific tags', () => {
@@ -43,7 +46,7 @@ describe('readDer', () => {
     ['trailing bytes', hex('05 00 00'), /trailing/],
     ['an indefinite length (BER, not DER)', hex('30 80 00 00'), /unsupported/],
     ['a non-minimal long-form length', hex('04 81 01 61'), /non-minimal/],
-    ['a length with a leading zero octet', hex('04 82 00 90') , /non-minimal/],
+    ['a length with a leading zero octet', hex('04 82 00 90'), /non-minimal/],
     ['a high tag number', hex('1f 81 00 00'), /high tag/],
     ['65 levels of nesting', nested(65), /too deep/],
   ]

@@ -83,7 +83,10 @@ describe('key-derivation limits (PBKDF2, PKCS#12)', function () {
     const {asked, error, ms} = await refusal(pkcs12WithIterations(10_000_000), 'huge.p12')
     assert.equal(error.code, 'KDF_ITERATIONS_TOO_HIGH')
     assert.equal(error.exit, 3)
-    assert.match(error.message, /^huge\.p12: the integrity check \(MAC\) of the PKCS#12 bundle uses 10,000,000 key-derivation iterations; sni allows at most 300,000/)
+    assert.match(
+      error.message,
+      /^huge\.p12: the integrity check \(MAC\) of the PKCS#12 bundle uses 10,000,000 key-derivation iterations; sni allows at most 300,000/,
+    )
     assert.deepEqual(error.details, {iterations: 10_000_000, limit: KDF_ITERATION_LIMIT})
     assert.equal(asked, 0)
     assert.ok(ms < 2000, `took ${ms} ms`)
@@ -92,7 +95,10 @@ describe('key-derivation limits (PBKDF2, PKCS#12)', function () {
   it('refuses a 10,000,000-iteration encrypted PKCS#8 key in well under 2 s, before asking for the passphrase', async () => {
     const {asked, error, ms} = await refusal(encryptedKeyWithIterations(10_000_000), 'huge.key')
     assert.equal(error.code, 'KDF_ITERATIONS_TOO_HIGH')
-    assert.match(error.message, /^huge\.key: the encryption of the private key uses 10,000,000 key-derivation iterations; sni allows at most 300,000, so nothing was decrypted$/)
+    assert.match(
+      error.message,
+      /^huge\.key: the encryption of the private key uses 10,000,000 key-derivation iterations; sni allows at most 300,000, so nothing was decrypted$/,
+    )
     assert.equal(asked, 0)
     assert.ok(ms < 2000, `took ${ms} ms`)
   })
@@ -101,7 +107,20 @@ describe('key-derivation limits (PBKDF2, PKCS#12)', function () {
     const dir = mkdtempSync(join(tmpdir(), 'sni-kdf-'))
     try {
       const out = join(dir, 'key.pem')
-      execFileSync('openssl', ['pkcs8', '-topk8', '-in', fixture('leaf-rsa2048.key'), '-out', out, '-passout', `pass:${fixturePassphrase}`, '-iter', String(KDF_ITERATION_LIMIT), '-v2', 'aes-256-cbc'])
+      execFileSync('openssl', [
+        'pkcs8',
+        '-topk8',
+        '-in',
+        fixture('leaf-rsa2048.key'),
+        '-out',
+        out,
+        '-passout',
+        `pass:${fixturePassphrase}`,
+        '-iter',
+        String(KDF_ITERATION_LIMIT),
+        '-v2',
+        'aes-256-cbc',
+      ])
       const decoded = await decodeInput({data: readFileSync(out), label: 'key.pem'}, async () => fixturePassphrase)
       assert.equal(decoded.privateKeys.length, 1)
     } finally {
@@ -136,7 +155,10 @@ describe('key-derivation limits (PBKDF2, PKCS#12)', function () {
       assert.equal(decoded.privateKeys.length, 1)
       // Deriving 100,000 iterations several times in forge takes seconds; the main thread stayed free.
       assert.ok(ticks >= took / 100, `${ticks} timer ticks in ${Math.round(took)} ms`)
-      assert.ok(longestGap < took / 2, `the event loop stalled for ${Math.round(longestGap)} ms of ${Math.round(took)} ms`)
+      assert.ok(
+        longestGap < took / 2,
+        `the event loop stalled for ${Math.round(longestGap)} ms of ${Math.round(took)} ms`,
+      )
     } finally {
       rmSync(dir, {force: true, recursive: true})
     }
@@ -149,7 +171,11 @@ describe('key-derivation limits (PBKDF2, PKCS#12)', function () {
     assert.ok(opened.ok)
     // OpenSSL's defaults: 2,048 for the MAC, the encrypted certificates and the shrouded key.
     assert.equal(budget.total, 3 * 2048)
-    const tight = openPkcs12(der, fixturePassphrase, new KdfBudget('leaf-rsa2048.p12', 'the PKCS#12 bundle', {inlineLimit: 4096}))
+    const tight = openPkcs12(
+      der,
+      fixturePassphrase,
+      new KdfBudget('leaf-rsa2048.p12', 'the PKCS#12 bundle', {inlineLimit: 4096}),
+    )
     assert.deepEqual(tight, {kind: 'heavy', ok: false})
   })
 
@@ -158,7 +184,9 @@ describe('key-derivation limits (PBKDF2, PKCS#12)', function () {
     for (let i = 0; i < 3; i++) budget.charge('an encrypted part', KDF_ITERATION_LIMIT)
     assert.throws(
       () => budget.charge('an encrypted part', KDF_TOTAL_ITERATION_LIMIT - 3 * KDF_ITERATION_LIMIT + 1),
-      (error: SniError) => error.code === 'KDF_ITERATIONS_TOO_HIGH' && /needs 1,000,001 key-derivation iterations in total; sni allows at most 1,000,000/.test(error.message),
+      (error: SniError) =>
+        error.code === 'KDF_ITERATIONS_TOO_HIGH' &&
+        /needs 1,000,001 key-derivation iterations in total; sni allows at most 1,000,000/.test(error.message),
     )
   })
 })

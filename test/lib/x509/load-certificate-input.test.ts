@@ -12,17 +12,44 @@ const passphrase: PassphraseProvider = async () => {
   return fixturePassphrase
 }
 const source = (file: string): InputSource => ({data: readFixture(file), label: file})
-const joined = (label: string, ...files: string[]): InputSource => ({data: Buffer.concat(files.map((f) => readFixture(f))), label})
+const joined = (label: string, ...files: string[]): InputSource => ({
+  data: Buffer.concat(files.map((f) => readFixture(f))),
+  label,
+})
 
 async function load(certificate: InputSource, key?: InputSource) {
   return loadCertificateInput({certificate, passphrase, ...(key ? {key} : {})})
 }
 
 describe('loadCertificateInput', () => {
-  const accepted: Array<{name: string; crt: () => InputSource; key?: () => InputSource; certificates: string[]; keyFrom?: string; keyType?: string; findings?: string[]}> = [
-    {certificates: ['www.example.com', 'Fixture Intermediate CA'], crt: () => source('chain-in-order.pem'), key: () => source('key-rsa-pkcs1.pem'), keyFrom: 'key-rsa-pkcs1.pem', name: 'a chain and a separate key'},
-    {certificates: ['www.example.com'], crt: () => source('leaf-rsa2048.crt'), name: 'a certificate alone (certs:inspect)'},
-    {certificates: ['www.example.com', 'Fixture Intermediate CA'], crt: () => source('chain-with-key.pem'), keyFrom: 'chain-with-key.pem', keyType: 'rsa', name: 'a chain holding its key'},
+  const accepted: Array<{
+    name: string
+    crt: () => InputSource
+    key?: () => InputSource
+    certificates: string[]
+    keyFrom?: string
+    keyType?: string
+    findings?: string[]
+  }> = [
+    {
+      certificates: ['www.example.com', 'Fixture Intermediate CA'],
+      crt: () => source('chain-in-order.pem'),
+      key: () => source('key-rsa-pkcs1.pem'),
+      keyFrom: 'key-rsa-pkcs1.pem',
+      name: 'a chain and a separate key',
+    },
+    {
+      certificates: ['www.example.com'],
+      crt: () => source('leaf-rsa2048.crt'),
+      name: 'a certificate alone (certs:inspect)',
+    },
+    {
+      certificates: ['www.example.com', 'Fixture Intermediate CA'],
+      crt: () => source('chain-with-key.pem'),
+      keyFrom: 'chain-with-key.pem',
+      keyType: 'rsa',
+      name: 'a chain holding its key',
+    },
     {
       certificates: ['www.example.com', 'Fixture Intermediate CA'],
       crt: () => source('chain-ecdsa-with-key.pem'),
@@ -31,7 +58,13 @@ describe('loadCertificateInput', () => {
       keyType: 'ecdsa',
       name: 'a chain holding its key and the same key again, encrypted',
     },
-    {certificates: ['www.example.com', 'Fixture Intermediate CA'], crt: () => source('leaf-ecdsa-p256.p12'), keyFrom: 'leaf-ecdsa-p256.p12', keyType: 'ecdsa', name: 'a PKCS#12 bundle'},
+    {
+      certificates: ['www.example.com', 'Fixture Intermediate CA'],
+      crt: () => source('leaf-ecdsa-p256.p12'),
+      keyFrom: 'leaf-ecdsa-p256.p12',
+      keyType: 'ecdsa',
+      name: 'a PKCS#12 bundle',
+    },
     {
       certificates: ['www.example.com', 'Fixture Intermediate CA'],
       crt: () => source('bag-attributes.pem'),
@@ -39,7 +72,13 @@ describe('loadCertificateInput', () => {
       keyFrom: 'bag-attributes.pem',
       name: 'openssl pkcs12 -nodes output with Bag Attributes',
     },
-    {certificates: ['www.example.com'], crt: () => source('leaf-rsa2048.der'), key: () => source('key-rsa-pkcs8-encrypted.pem'), keyFrom: 'key-rsa-pkcs8-encrypted.pem', name: 'DER certificate and encrypted key'},
+    {
+      certificates: ['www.example.com'],
+      crt: () => source('leaf-rsa2048.der'),
+      key: () => source('key-rsa-pkcs8-encrypted.pem'),
+      keyFrom: 'key-rsa-pkcs8-encrypted.pem',
+      name: 'DER certificate and encrypted key',
+    },
     {
       certificates: ['www.example.com'],
       crt: () => joined('crt-and-csr.pem', 'leaf-rsa2048.crt', 'request.csr', 'leaf-rsa2048.pub'),
@@ -85,8 +124,20 @@ describe('loadCertificateInput', () => {
     assert.ok(!JSON.stringify(result).includes('PRIVATE KEY-----'))
   })
 
-  const rejected: Array<{name: string; crt: () => InputSource; key?: () => InputSource; code: string; message: string}> = [
-    {code: 'ARGUMENTS_SWAPPED', crt: () => source('key-rsa-pkcs8.pem'), key: () => source('leaf-rsa2048.crt'), message: 'CRT (key-rsa-pkcs8.pem) looks like a private key; usage: certs:add CRT KEY', name: 'swapped arguments'},
+  const rejected: Array<{
+    name: string
+    crt: () => InputSource
+    key?: () => InputSource
+    code: string
+    message: string
+  }> = [
+    {
+      code: 'ARGUMENTS_SWAPPED',
+      crt: () => source('key-rsa-pkcs8.pem'),
+      key: () => source('leaf-rsa2048.crt'),
+      message: 'CRT (key-rsa-pkcs8.pem) looks like a private key; usage: certs:add CRT KEY',
+      name: 'swapped arguments',
+    },
     {
       code: 'ARGUMENTS_SWAPPED',
       crt: () => source('key-ec-pkcs8-encrypted.pem'),
@@ -94,33 +145,82 @@ describe('loadCertificateInput', () => {
       message: 'CRT (key-ec-pkcs8-encrypted.pem) looks like a private key; usage: certs:add CRT KEY',
       name: 'swapped arguments with an encrypted key',
     },
-    {code: 'ARGUMENTS_SWAPPED', crt: () => source('leaf-rsa2048.crt'), key: () => source('chain-in-order.pem'), message: 'KEY (chain-in-order.pem) looks like a certificate, not a private key; usage: certs:add CRT KEY', name: 'a certificate as KEY'},
+    {
+      code: 'ARGUMENTS_SWAPPED',
+      crt: () => source('leaf-rsa2048.crt'),
+      key: () => source('chain-in-order.pem'),
+      message: 'KEY (chain-in-order.pem) looks like a certificate, not a private key; usage: certs:add CRT KEY',
+      name: 'a certificate as KEY',
+    },
     {
       code: 'CSR_GIVEN',
       crt: () => source('request.csr'),
-      message: 'request.csr is a certificate signing request; submit it to your certificate authority and use the certificate it returns',
+      message:
+        'request.csr is a certificate signing request; submit it to your certificate authority and use the certificate it returns',
       name: 'a CSR as CRT',
     },
     {
       code: 'CSR_GIVEN',
       crt: () => source('leaf-rsa2048.crt'),
       key: () => source('request.csr'),
-      message: 'request.csr is a certificate signing request; submit it to your certificate authority and use the certificate it returns',
+      message:
+        'request.csr is a certificate signing request; submit it to your certificate authority and use the certificate it returns',
       name: 'a CSR as KEY',
     },
-    {code: 'PUBLIC_KEY_GIVEN', crt: () => source('leaf-rsa2048.crt'), key: () => source('leaf-rsa2048.pub'), message: 'leaf-rsa2048.pub holds a public key; give the private key', name: 'a public key as KEY'},
-    {code: 'PUBLIC_KEY_GIVEN', crt: () => source('leaf-rsa2048.pub'), message: 'leaf-rsa2048.pub holds a public key; give the private key', name: 'a public key as CRT'},
-    {code: 'TOO_MANY_KEYS', crt: () => source('leaf-rsa2048.crt'), key: () => source('two-keys.pem'), message: 'expected 1 private key in two-keys.pem, found 2', name: 'two keys in KEY'},
-    {code: 'TOO_MANY_KEYS', crt: () => joined('chain-keys.pem', 'chain-with-key.pem', 'key-ec-pkcs8.pem'), message: 'expected 1 private key in chain-keys.pem, found 2', name: 'two keys in CRT'},
+    {
+      code: 'PUBLIC_KEY_GIVEN',
+      crt: () => source('leaf-rsa2048.crt'),
+      key: () => source('leaf-rsa2048.pub'),
+      message: 'leaf-rsa2048.pub holds a public key; give the private key',
+      name: 'a public key as KEY',
+    },
+    {
+      code: 'PUBLIC_KEY_GIVEN',
+      crt: () => source('leaf-rsa2048.pub'),
+      message: 'leaf-rsa2048.pub holds a public key; give the private key',
+      name: 'a public key as CRT',
+    },
+    {
+      code: 'TOO_MANY_KEYS',
+      crt: () => source('leaf-rsa2048.crt'),
+      key: () => source('two-keys.pem'),
+      message: 'expected 1 private key in two-keys.pem, found 2',
+      name: 'two keys in KEY',
+    },
+    {
+      code: 'TOO_MANY_KEYS',
+      crt: () => joined('chain-keys.pem', 'chain-with-key.pem', 'key-ec-pkcs8.pem'),
+      message: 'expected 1 private key in chain-keys.pem, found 2',
+      name: 'two keys in CRT',
+    },
     {
       code: 'TOO_MANY_CERTIFICATES',
       crt: () => joined('eleven.pem', ...Array.from({length: MAX_CERTIFICATES + 1}, () => 'leaf-rsa2048.crt')),
       message: `eleven.pem holds ${MAX_CERTIFICATES + 1} certificates; at most ${MAX_CERTIFICATES} are accepted`,
       name: 'more than 10 certificates',
     },
-    {code: 'NO_CERTIFICATE', crt: () => source('passphrase.txt'), message: 'no PEM certificate found in passphrase.txt', name: 'a text file as CRT'},
-    {code: 'NO_CERTIFICATE', crt: () => ({data: Buffer.from('-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n'), label: 'params.pem'}), message: 'no PEM certificate found in params.pem', name: 'EC parameters only'},
-    {code: 'NO_PRIVATE_KEY', crt: () => source('leaf-rsa2048.crt'), key: () => source('passphrase.txt'), message: 'no private key found in passphrase.txt', name: 'a text file as KEY'},
+    {
+      code: 'NO_CERTIFICATE',
+      crt: () => source('passphrase.txt'),
+      message: 'no PEM certificate found in passphrase.txt',
+      name: 'a text file as CRT',
+    },
+    {
+      code: 'NO_CERTIFICATE',
+      crt: () => ({
+        data: Buffer.from('-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n'),
+        label: 'params.pem',
+      }),
+      message: 'no PEM certificate found in params.pem',
+      name: 'EC parameters only',
+    },
+    {
+      code: 'NO_PRIVATE_KEY',
+      crt: () => source('leaf-rsa2048.crt'),
+      key: () => source('passphrase.txt'),
+      message: 'no private key found in passphrase.txt',
+      name: 'a text file as KEY',
+    },
     {
       code: 'KEY_CONFLICT',
       crt: () => source('chain-with-key.pem'),
@@ -128,8 +228,19 @@ describe('loadCertificateInput', () => {
       message: 'chain-with-key.pem contains a private key that differs from KEY (leaf-rsa4096.key)',
       name: 'an embedded key that differs from KEY',
     },
-    {code: 'KEY_CONFLICT', crt: () => source('leaf-rsa2048.p12'), key: () => source('key-ec-sec1.pem'), message: 'leaf-rsa2048.p12 contains a private key that differs from KEY (key-ec-sec1.pem)', name: 'a bundle key that differs from KEY'},
-    {code: 'FILE_UTF16', crt: () => source('utf16.pem'), message: 'utf16.pem: file is UTF-16; save it as ASCII or UTF-8', name: 'a UTF-16 CRT'},
+    {
+      code: 'KEY_CONFLICT',
+      crt: () => source('leaf-rsa2048.p12'),
+      key: () => source('key-ec-sec1.pem'),
+      message: 'leaf-rsa2048.p12 contains a private key that differs from KEY (key-ec-sec1.pem)',
+      name: 'a bundle key that differs from KEY',
+    },
+    {
+      code: 'FILE_UTF16',
+      crt: () => source('utf16.pem'),
+      message: 'utf16.pem: file is UTF-16; save it as ASCII or UTF-8',
+      name: 'a UTF-16 CRT',
+    },
   ]
 
   for (const c of rejected) {

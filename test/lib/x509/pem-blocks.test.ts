@@ -46,7 +46,13 @@ describe('splitPemBlocks', () => {
 
   it('decodes the same DER from LF, CRLF, BOM and trailing-whitespace variants', () => {
     const pem = readFixture('leaf-rsa2048.crt').toString()
-    const variants = [pem, pem.replaceAll('\n', '\r\n'), `\uFEFF${pem}`, pem.replaceAll('\n', '  \t\n'), `\n\n${pem}\n\n`]
+    const variants = [
+      pem,
+      pem.replaceAll('\n', '\r\n'),
+      `\uFEFF${pem}`,
+      pem.replaceAll('\n', '  \t\n'),
+      `\n\n${pem}\n\n`,
+    ]
     for (const text of variants) {
       const {blocks, findings} = splitPemBlocks(Buffer.from(text), 'x.pem')
       assert.deepEqual(blocks[0]!.der, leafDer())
@@ -55,7 +61,10 @@ describe('splitPemBlocks', () => {
   })
 
   it('never quotes the text it ignores', () => {
-    const {findings} = splitPemBlocks(Buffer.concat([Buffer.from('my secret note\n'), readFixture('leaf-rsa2048.crt')]), 'x.pem')
+    const {findings} = splitPemBlocks(
+      Buffer.concat([Buffer.from('my secret note\n'), readFixture('leaf-rsa2048.crt')]),
+      'x.pem',
+    )
     assert.ok(!JSON.stringify(findings).includes('secret note'))
   })
 
@@ -69,7 +78,8 @@ describe('splitPemBlocks', () => {
   const lines = pem.split('\n')
   // line 30 or so lies in the second block; find its BEGIN to aim the damage there
   const secondBegin = lines.indexOf('-----BEGIN CERTIFICATE-----', 1)
-  const damage = (lineIndex: number, replacement: string) => lines.map((l, i) => (i === lineIndex ? replacement : l)).join('\n')
+  const damage = (lineIndex: number, replacement: string) =>
+    lines.map((l, i) => (i === lineIndex ? replacement : l)).join('\n')
   const rejected: Array<{name: string; data: () => Buffer; code: string; message: string | RegExp}> = [
     {
       code: 'PEM_CORRUPTED',
@@ -79,14 +89,17 @@ describe('splitPemBlocks', () => {
     },
     {
       code: 'PEM_CORRUPTED',
-      data: () => Buffer.from(damage(secondBegin + 3, `${lines[secondBegin + 3]!.slice(0, 20)}*${lines[secondBegin + 3]!.slice(21)}`)),
+      data: () =>
+        Buffer.from(
+          damage(secondBegin + 3, `${lines[secondBegin + 3]!.slice(0, 20)}*${lines[secondBegin + 3]!.slice(21)}`),
+        ),
       message: `f.pem: block 2 (CERTIFICATE) is corrupted near line ${secondBegin + 4} (not base64)`,
       name: 'bad base64 in block 2',
     },
     {
       code: 'PEM_CORRUPTED',
       data: () => Buffer.from(damage(secondBegin + 3, lines[secondBegin + 3]!.slice(0, 61))),
-      message: `f.pem: block 2 (CERTIFICATE) is corrupted near line ${lines.indexOf('-----END CERTIFICATE-----', secondBegin) } (base64 cut short)`,
+      message: `f.pem: block 2 (CERTIFICATE) is corrupted near line ${lines.indexOf('-----END CERTIFICATE-----', secondBegin)} (base64 cut short)`,
       name: 'a body line missing characters',
     },
     {

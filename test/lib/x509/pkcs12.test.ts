@@ -25,9 +25,27 @@ function pfxOf(file: string) {
 
 describe('decodePkcs12', () => {
   const bundles: Array<{file: string; leaf: string; chain: string[]; keyType: string; encrypted: boolean}> = [
-    {chain: ['intermediate-ca.crt'], encrypted: true, file: 'leaf-rsa2048.p12', keyType: 'rsa', leaf: 'leaf-rsa2048.crt'},
-    {chain: ['intermediate-ca.crt'], encrypted: true, file: 'leaf-rsa2048-legacy.p12', keyType: 'rsa', leaf: 'leaf-rsa2048.crt'},
-    {chain: ['intermediate-ca.crt'], encrypted: true, file: 'leaf-ecdsa-p256.p12', keyType: 'ecdsa', leaf: 'leaf-ecdsa-p256.crt'},
+    {
+      chain: ['intermediate-ca.crt'],
+      encrypted: true,
+      file: 'leaf-rsa2048.p12',
+      keyType: 'rsa',
+      leaf: 'leaf-rsa2048.crt',
+    },
+    {
+      chain: ['intermediate-ca.crt'],
+      encrypted: true,
+      file: 'leaf-rsa2048-legacy.p12',
+      keyType: 'rsa',
+      leaf: 'leaf-rsa2048.crt',
+    },
+    {
+      chain: ['intermediate-ca.crt'],
+      encrypted: true,
+      file: 'leaf-ecdsa-p256.p12',
+      keyType: 'ecdsa',
+      leaf: 'leaf-ecdsa-p256.crt',
+    },
     {chain: [], encrypted: false, file: 'leaf-ecdsa-p256-nopass.p12', keyType: 'ecdsa', leaf: 'leaf-ecdsa-p256.crt'},
   ]
 
@@ -63,21 +81,30 @@ describe('decodePkcs12', () => {
 
       if (b.encrypted) {
         it('without a passphrase: KEY_ENCRYPTED naming the bundle', async () => {
-          await assert.rejects(decodePkcs12(pfxOf(b.file), b.file, async () => undefined), (error: unknown) => {
-            assert.ok(error instanceof SniError)
-            assert.equal(error.code, 'KEY_ENCRYPTED')
-            assert.equal(error.message, `${b.file}: the PKCS#12 bundle is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE`)
-            return true
-          })
+          await assert.rejects(
+            decodePkcs12(pfxOf(b.file), b.file, async () => undefined),
+            (error: unknown) => {
+              assert.ok(error instanceof SniError)
+              assert.equal(error.code, 'KEY_ENCRYPTED')
+              assert.equal(
+                error.message,
+                `${b.file}: the PKCS#12 bundle is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE`,
+              )
+              return true
+            },
+          )
         })
 
         it('with a wrong passphrase: KEY_PASSPHRASE_WRONG', async () => {
-          await assert.rejects(decodePkcs12(pfxOf(b.file), b.file, async () => 'not it'), (error: unknown) => {
-            assert.ok(error instanceof SniError)
-            assert.equal(error.code, 'KEY_PASSPHRASE_WRONG')
-            assert.equal(error.message, `${b.file}: the passphrase does not decrypt the PKCS#12 bundle`)
-            return true
-          })
+          await assert.rejects(
+            decodePkcs12(pfxOf(b.file), b.file, async () => 'not it'),
+            (error: unknown) => {
+              assert.ok(error instanceof SniError)
+              assert.equal(error.code, 'KEY_PASSPHRASE_WRONG')
+              assert.equal(error.message, `${b.file}: the passphrase does not decrypt the PKCS#12 bundle`)
+              return true
+            },
+          )
         })
       }
     })
@@ -92,7 +119,10 @@ describe('decodePkcs12', () => {
 
   it('agrees with parseCertificateDer on the leaf', async () => {
     const {certificates} = await decodePkcs12(pfxOf('leaf-rsa2048.p12'), 'x.p12', async () => fixturePassphrase)
-    assert.deepEqual(certificates[0]!.summary, parseCertificateDer(certificateDer('leaf-rsa2048.crt'), 'x.p12', 0).summary)
+    assert.deepEqual(
+      certificates[0]!.summary,
+      parseCertificateDer(certificateDer('leaf-rsa2048.crt'), 'x.p12', 0).summary,
+    )
   })
 })
 
@@ -127,7 +157,19 @@ describe('decodePkcs12 with a passphrase beyond ASCII', () => {
   for (const legacy of [false, true]) {
     it(`opens a bundle from openssl pkcs12 -export${legacy ? ' -legacy' : ''}, and still refuses a wrong passphrase`, async function () {
       const out = join(dir, legacy ? 'legacy.p12' : 'default.p12')
-      const made = spawnSync('openssl', ['pkcs12', '-export', ...(legacy ? ['-legacy'] : []), '-in', fixture('leaf-rsa2048.crt'), '-inkey', fixture('leaf-rsa2048.key'), '-out', out, '-passout', `pass:${passphrase}`])
+      const made = spawnSync('openssl', [
+        'pkcs12',
+        '-export',
+        ...(legacy ? ['-legacy'] : []),
+        '-in',
+        fixture('leaf-rsa2048.crt'),
+        '-inkey',
+        fixture('leaf-rsa2048.key'),
+        '-out',
+        out,
+        '-passout',
+        `pass:${passphrase}`,
+      ])
       if (made.status !== 0 && legacy) this.skip() // no legacy provider in this OpenSSL
       assert.equal(made.status, 0, made.stderr.toString())
       const pfx = readPfx(readFileSync(out))
@@ -135,7 +177,10 @@ describe('decodePkcs12 with a passphrase beyond ASCII', () => {
       const contents = await decodePkcs12(pfx, out, async () => passphrase)
       assert.deepEqual(contents.certificates[0]?.der, certificateDer('leaf-rsa2048.crt'))
       assert.equal(contents.privateKeys.length, 1)
-      await assert.rejects(decodePkcs12(pfx, out, async () => 'passwörd'), (error: unknown) => error instanceof SniError && error.code === 'KEY_PASSPHRASE_WRONG')
+      await assert.rejects(
+        decodePkcs12(pfx, out, async () => 'passwörd'),
+        (error: unknown) => error instanceof SniError && error.code === 'KEY_PASSPHRASE_WRONG',
+      )
     })
   }
 })

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict'
 import {createPrivateKey, X509Certificate} from 'node:crypto'
 
 import {splitPemBlocks} from '../../../src/lib/x509/pem-blocks.js'
-import {decodePrivateKeyBlock, decodePrivateKeyDer, isPrivateKeyLabel, privateKeyFormatOf} from '../../../src/lib/x509/private-key.js'
+import {
+  decodePrivateKeyBlock,
+  decodePrivateKeyDer,
+  isPrivateKeyLabel,
+  privateKeyFormatOf,
+} from '../../../src/lib/x509/private-key.js'
 import {describePublicKey} from '../../../src/lib/x509/public-key-info.js'
 import type {PrivateKeyFormat} from '../../../src/lib/x509/types.js'
 import {SniError} from '../../../src/lib/sni-error.js'
@@ -32,13 +37,37 @@ describe('decodePrivateKeyBlock', () => {
   const encodings: Array<{file: string; format: PrivateKeyFormat; cert: string; type: string; encrypted: boolean}> = [
     {cert: 'leaf-rsa2048.crt', encrypted: false, file: 'key-rsa-pkcs1.pem', format: 'pkcs1', type: 'rsa'},
     {cert: 'leaf-rsa2048.crt', encrypted: false, file: 'key-rsa-pkcs8.pem', format: 'pkcs8', type: 'rsa'},
-    {cert: 'leaf-rsa2048.crt', encrypted: true, file: 'key-rsa-pkcs8-encrypted.pem', format: 'encrypted-pkcs8', type: 'rsa'},
-    {cert: 'leaf-rsa2048.crt', encrypted: true, file: 'key-rsa-legacy-encrypted.pem', format: 'legacy-encrypted', type: 'rsa'},
+    {
+      cert: 'leaf-rsa2048.crt',
+      encrypted: true,
+      file: 'key-rsa-pkcs8-encrypted.pem',
+      format: 'encrypted-pkcs8',
+      type: 'rsa',
+    },
+    {
+      cert: 'leaf-rsa2048.crt',
+      encrypted: true,
+      file: 'key-rsa-legacy-encrypted.pem',
+      format: 'legacy-encrypted',
+      type: 'rsa',
+    },
     {cert: 'leaf-ecdsa-p256.crt', encrypted: false, file: 'key-ec-pkcs8.pem', format: 'pkcs8', type: 'ecdsa'},
     {cert: 'leaf-ecdsa-p256.crt', encrypted: false, file: 'key-ec-sec1.pem', format: 'sec1', type: 'ecdsa'},
     {cert: 'leaf-ecdsa-p256.crt', encrypted: false, file: 'key-ec-sec1-params.pem', format: 'sec1', type: 'ecdsa'},
-    {cert: 'leaf-ecdsa-p256.crt', encrypted: true, file: 'key-ec-pkcs8-encrypted.pem', format: 'encrypted-pkcs8', type: 'ecdsa'},
-    {cert: 'leaf-ecdsa-p256.crt', encrypted: true, file: 'key-ec-legacy-encrypted.pem', format: 'legacy-encrypted', type: 'ecdsa'},
+    {
+      cert: 'leaf-ecdsa-p256.crt',
+      encrypted: true,
+      file: 'key-ec-pkcs8-encrypted.pem',
+      format: 'encrypted-pkcs8',
+      type: 'ecdsa',
+    },
+    {
+      cert: 'leaf-ecdsa-p256.crt',
+      encrypted: true,
+      file: 'key-ec-legacy-encrypted.pem',
+      format: 'legacy-encrypted',
+      type: 'ecdsa',
+    },
     {cert: 'leaf-rsa4096.crt', encrypted: false, file: 'leaf-rsa4096.key', format: 'pkcs8', type: 'rsa'},
     {cert: 'leaf-ecdsa-p384.crt', encrypted: false, file: 'leaf-ecdsa-p384.key', format: 'pkcs8', type: 'ecdsa'},
     {cert: 'leaf-ed25519.crt', encrypted: false, file: 'leaf-ed25519.key', format: 'pkcs8', type: 'ed25519'},
@@ -64,7 +93,10 @@ describe('decodePrivateKeyBlock', () => {
             assert.ok(error instanceof SniError)
             assert.equal(error.code, 'KEY_ENCRYPTED')
             assert.equal(error.exit, 3)
-            assert.equal(error.message, `${c.file}: the private key is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE`)
+            assert.equal(
+              error.message,
+              `${c.file}: the private key is encrypted; give its passphrase with --passphrase-file FILE or SNI_KEY_PASSPHRASE`,
+            )
             return true
           })
         })
@@ -84,12 +116,15 @@ describe('decodePrivateKeyBlock', () => {
   it('reports an unencrypted key whose DER is damaged as KEY_UNPARSABLE', async () => {
     const block = keyBlock('key-rsa-pkcs8.pem')
     const damaged = {...block, der: block.der.subarray(0, 100)}
-    await assert.rejects(decodePrivateKeyBlock(damaged, 'k.pem', async () => undefined), (error: unknown) => {
-      assert.ok(error instanceof SniError)
-      assert.equal(error.code, 'KEY_UNPARSABLE')
-      assert.equal(error.message, 'k.pem: the private key in block 1 (PRIVATE KEY) cannot be parsed')
-      return true
-    })
+    await assert.rejects(
+      decodePrivateKeyBlock(damaged, 'k.pem', async () => undefined),
+      (error: unknown) => {
+        assert.ok(error instanceof SniError)
+        assert.equal(error.code, 'KEY_UNPARSABLE')
+        assert.equal(error.message, 'k.pem: the private key in block 1 (PRIVATE KEY) cannot be parsed')
+        return true
+      },
+    )
   })
 })
 

@@ -36,20 +36,31 @@ describe('redactPrivateKeys', () => {
   })
 
   it('takes out any PEM private key block, whole or cut off', () => {
-    assert.equal(redactPrivateKeys(`Key is invalid: ${pem.trim()} (id 3)`), 'Key is invalid: [REDACTED PRIVATE KEY] (id 3)')
-    assert.equal(redactPrivateKeys('bad: -----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK'), 'bad: [REDACTED PRIVATE KEY]')
+    assert.equal(
+      redactPrivateKeys(`Key is invalid: ${pem.trim()} (id 3)`),
+      'Key is invalid: [REDACTED PRIVATE KEY] (id 3)',
+    )
+    assert.equal(
+      redactPrivateKeys('bad: -----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK'),
+      'bad: [REDACTED PRIVATE KEY]',
+    )
     assert.equal(redactPrivateKeyBlocks(`x ${pem} y`), 'x [REDACTED PRIVATE KEY]\n y')
   })
 
   it('takes out the body of a key it holds: on one line, re-wrapped, or a piece of it', () => {
     const oneLine = body.slice(0, 400)
     assert.equal(redactPrivateKeys(`Key is invalid: ${oneLine}…`), 'Key is invalid: [REDACTED PRIVATE KEY]…')
-    const rewrapped = body.slice(100, 400).match(/.{1,76}/g)?.join(' ') ?? ''
+    const rewrapped =
+      body
+        .slice(100, 400)
+        .match(/.{1,76}/g)
+        ?.join(' ') ?? ''
     assert.doesNotMatch(redactPrivateKeys(rewrapped), /[A-Za-z0-9+/]{24}/)
   })
 
   it('leaves other text alone', () => {
-    const text = 'certificate file not found: server.crt (fingerprint 2e95b69894d46486e5096da22194380bb9b25664f2f822c94e7f25040eb9c07b)'
+    const text =
+      'certificate file not found: server.crt (fingerprint 2e95b69894d46486e5096da22194380bb9b25664f2f822c94e7f25040eb9c07b)'
     assert.equal(redactPrivateKeys(text), text)
   })
 })

@@ -12,7 +12,8 @@ describe('FakeHerokuApi', () => {
 
   beforeEach(async () => {
     api = await FakeHerokuApi.start({pageSize: 2})
-    for (const hostname of ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com']) api.seedDomain('example', hostname)
+    for (const hostname of ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com'])
+      api.seedDomain('example', hostname)
   })
 
   afterEach(async () => {
@@ -20,10 +21,19 @@ describe('FakeHerokuApi', () => {
   })
 
   const get = (path: string, headers: Record<string, string> = {}): Promise<Response> =>
-    fetch(`${api.url}${path}`, {headers: {accept: 'application/vnd.heroku+json; version=3', authorization: `Bearer ${FAKE_TOKEN}`, ...headers}})
+    fetch(`${api.url}${path}`, {
+      headers: {accept: 'application/vnd.heroku+json; version=3', authorization: `Bearer ${FAKE_TOKEN}`, ...headers},
+    })
 
   function client(options: {timeoutMs?: number} = {}): HerokuPlatformClient {
-    const http = new HerokuHttpClient({baseUrl: new URL(api.url), env: {}, sleep: async () => {}, timeoutMs: options.timeoutMs, token: FAKE_TOKEN, userAgent: 'sni/test'})
+    const http = new HerokuHttpClient({
+      baseUrl: new URL(api.url),
+      env: {},
+      sleep: async () => {},
+      timeoutMs: options.timeoutMs,
+      token: FAKE_TOKEN,
+      userAgent: 'sni/test',
+    })
     return new HerokuPlatformClient({http, sleep: async () => {}})
   }
 
@@ -66,14 +76,25 @@ describe('FakeHerokuApi', () => {
 
   it('a PATCH whose connection is closed three times ends in exit 7', async () => {
     api.failNext({fault: 'reset', method: 'PATCH', path: '/apps/example/domains/a.example.com', times: 3})
-    await expectSniError(client().updateDomain('example', 'a.example.com', {sniEndpoint: null}), {code: 'API_CONNECTION_FAILED', exit: 7})
+    await expectSniError(client().updateDomain('example', 'a.example.com', {sniEndpoint: null}), {
+      code: 'API_CONNECTION_FAILED',
+      exit: 7,
+    })
   })
 
   it('deterministic mode: the same seed gives the same ids, DNS targets and dates; seeded fields and pending statuses are served', async () => {
     const seeded = async (): Promise<FakeHerokuApi> => {
       const fake = await FakeHerokuApi.start({deterministic: true, statusPendingReads: 1})
-      fake.seedEndpoint('example', {certificateChain: '', name: 'tyrannosaurus-12345', sslCert: {cert_domains: ['www.example.com']}})
-      fake.seedDomain('example', 'www.example.com', {acmStatus: 'failing', acmStatusReason: 'CAA', endpoint: 'tyrannosaurus-12345'})
+      fake.seedEndpoint('example', {
+        certificateChain: '',
+        name: 'tyrannosaurus-12345',
+        sslCert: {cert_domains: ['www.example.com']},
+      })
+      fake.seedDomain('example', 'www.example.com', {
+        acmStatus: 'failing',
+        acmStatusReason: 'CAA',
+        endpoint: 'tyrannosaurus-12345',
+      })
       fake.seedDomain('example', 'bad.example.com', {finalStatus: 'failed', statusPendingReads: 1})
       return fake
     }
@@ -87,11 +108,21 @@ describe('FakeHerokuApi', () => {
         ['failing', 'CAA', 'tyrannosaurus-12345', '2026-01-01T00:00:00Z'],
       )
       assert.match(String(www?.id), /^00000000-0000-4000-8000-\d{12}$/)
-      const read = async (): Promise<string> => ((await (await fetch(`${one.url}/apps/example/domains/bad.example.com`, {headers: {authorization: `Bearer ${FAKE_TOKEN}`}})).json()) as {status: string}).status
-      assert.deepEqual([bad?.status, await read(), await read()], ['pending', 'pending', 'failed'], 'pending for its reads (a snapshot is no read), then the final status')
+      const read = async (): Promise<string> =>
+        (
+          (await (
+            await fetch(`${one.url}/apps/example/domains/bad.example.com`, {
+              headers: {authorization: `Bearer ${FAKE_TOKEN}`},
+            })
+          ).json()) as {status: string}
+        ).status
+      assert.deepEqual(
+        [bad?.status, await read(), await read()],
+        ['pending', 'pending', 'failed'],
+        'pending for its reads (a snapshot is no read), then the final status',
+      )
     } finally {
       await Promise.all([one.close(), two.close()])
     }
   })
 })
-

@@ -30,7 +30,12 @@ function endpointJson(overrides: Record<string, unknown> = {}): Record<string, u
     domains: [],
     id: ENDPOINT_ID,
     name: 'tyrannosaurus-12345',
-    ssl_cert: {acm: false, 'ca_signed?': false, cert_domains: ['www.example.com', 'example.com'], 'self_signed?': false},
+    ssl_cert: {
+      acm: false,
+      'ca_signed?': false,
+      cert_domains: ['www.example.com', 'example.com'],
+      'self_signed?': false,
+    },
     updated_at: new Date().toISOString(),
     ...overrides,
   }
@@ -63,15 +68,31 @@ interface Made {
   notices: string[]
 }
 
-function makeClient(options: {maxAttempts?: number; maxPolls?: number; now?: () => number; uploadGraceMs?: number} = {}): Made {
+function makeClient(
+  options: {maxAttempts?: number; maxPolls?: number; now?: () => number; uploadGraceMs?: number} = {},
+): Made {
   const sleeps: number[] = []
   const notices: string[] = []
   const sleep = async (ms: number): Promise<void> => {
     sleeps.push(ms)
   }
 
-  const http = new HerokuHttpClient({baseUrl: new URL(API), env: {}, maxAttempts: options.maxAttempts ?? 3, sleep, token: FAKE_TOKEN, userAgent: 'sni/test'})
-  const client = new HerokuPlatformClient({http, maxPolls: options.maxPolls, now: options.now, onNotice: (m) => notices.push(m), sleep, uploadGraceMs: options.uploadGraceMs})
+  const http = new HerokuHttpClient({
+    baseUrl: new URL(API),
+    env: {},
+    maxAttempts: options.maxAttempts ?? 3,
+    sleep,
+    token: FAKE_TOKEN,
+    userAgent: 'sni/test',
+  })
+  const client = new HerokuPlatformClient({
+    http,
+    maxPolls: options.maxPolls,
+    now: options.now,
+    onNotice: (m) => notices.push(m),
+    sleep,
+    uploadGraceMs: options.uploadGraceMs,
+  })
   return {client, notices, sleeps}
 }
 
@@ -133,9 +154,17 @@ describe('HerokuPlatformClient requests (nock)', () => {
       .reply(404, {id: 'not_found', message: "Couldn't find that domain."})
       .get('/apps/example/domains/e0000000-0000-4000-8000-00000000000f')
       .reply(200, domainJson('e0000000-0000-4000-8000-00000000000f', 'api.example.com'))
-    const domains = await makeClient().client.getDomainsById('example', [APEX_ID, WWW_ID, 'e0000000-0000-4000-8000-00000000000f', 'not-an-id'])
+    const domains = await makeClient().client.getDomainsById('example', [
+      APEX_ID,
+      WWW_ID,
+      'e0000000-0000-4000-8000-00000000000f',
+      'not-an-id',
+    ])
     scope.done()
-    assert.deepEqual(domains.map((d) => d.hostname), ['example.com', 'api.example.com'])
+    assert.deepEqual(
+      domains.map((d) => d.hostname),
+      ['example.com', 'api.example.com'],
+    )
   })
 
   it('getDomainsById: many ids cost one listing instead (1,000 domains a page)', async () => {
@@ -143,10 +172,16 @@ describe('HerokuPlatformClient requests (nock)', () => {
     const scope = api()
       .get('/apps/example/domains')
       .once()
-      .reply(200, [...ids].reverse().map((id, i) => domainJson(id, `d${i}.example.com`)))
+      .reply(
+        200,
+        [...ids].reverse().map((id, i) => domainJson(id, `d${i}.example.com`)),
+      )
     const domains = await makeClient().client.getDomainsById('example', ids)
     scope.done()
-    assert.deepEqual(domains.map((d) => d.id), ids)
+    assert.deepEqual(
+      domains.map((d) => d.id),
+      ids,
+    )
   })
 
   it('getSniEndpoint: GET sni-endpoints/{name}, encoded', async () => {
@@ -174,7 +209,10 @@ describe('HerokuPlatformClient requests (nock)', () => {
   it('updateSniEndpoint: PATCH sni-endpoints/{name} with exactly the two fields, and nothing else', async () => {
     const ecdsa = inputs.ecdsa
     const scope = api()
-      .patch('/apps/example/sni-endpoints/tyrannosaurus-12345', {certificate_chain: ecdsa.certificateChain, private_key: ecdsa.privateKey.reveal()})
+      .patch('/apps/example/sni-endpoints/tyrannosaurus-12345', {
+        certificate_chain: ecdsa.certificateChain,
+        private_key: ecdsa.privateKey.reveal(),
+      })
       .reply(200, endpointJson({certificate_chain: ecdsa.certificateChain, domains: [WWW_ID]}))
     const endpoint = await makeClient().client.updateSniEndpoint('example', 'tyrannosaurus-12345', ecdsa)
     scope.done()
@@ -196,7 +234,10 @@ describe('HerokuPlatformClient requests (nock)', () => {
   it('listDomains, getDomain, addDomain, updateDomain, removeDomain: exact paths and bodies', async () => {
     const scope = api()
       .get('/apps/example/domains')
-      .reply(200, [domainJson(WWW_ID, 'example.herokuapp.com', {cname: null, kind: 'heroku', status: 'none'}), domainJson(APEX_ID, 'example.com')])
+      .reply(200, [
+        domainJson(WWW_ID, 'example.herokuapp.com', {cname: null, kind: 'heroku', status: 'none'}),
+        domainJson(APEX_ID, 'example.com'),
+      ])
       .get('/apps/example/domains/www.example.com')
       .reply(200, domainJson(WWW_ID, 'www.example.com'))
       .post('/apps/example/domains', {hostname: 'www.example.com', sni_endpoint: null})
@@ -220,11 +261,17 @@ describe('HerokuPlatformClient requests (nock)', () => {
     )
     assert.equal((await client.getDomain('example', 'WWW.Example.com.')).hostname, 'www.example.com')
     assert.equal((await client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: null})).cname, null)
-    assert.deepEqual((await client.addDomain('example', {hostname: '*.example.com', sniEndpoint: 'tyrannosaurus-12345'})).sniEndpoint, {
-      id: ENDPOINT_ID,
-      name: 'tyrannosaurus-12345',
-    })
-    assert.equal((await client.updateDomain('example', 'www.example.com', {sniEndpoint: 'tyrannosaurus-12345'})).sniEndpoint?.name, 'tyrannosaurus-12345')
+    assert.deepEqual(
+      (await client.addDomain('example', {hostname: '*.example.com', sniEndpoint: 'tyrannosaurus-12345'})).sniEndpoint,
+      {
+        id: ENDPOINT_ID,
+        name: 'tyrannosaurus-12345',
+      },
+    )
+    assert.equal(
+      (await client.updateDomain('example', 'www.example.com', {sniEndpoint: 'tyrannosaurus-12345'})).sniEndpoint?.name,
+      'tyrannosaurus-12345',
+    )
     assert.equal((await client.updateDomain('example', '*.example.com', {sniEndpoint: null})).sniEndpoint, null)
     assert.equal((await client.removeDomain('example', 'www.example.com')).hostname, 'www.example.com')
     scope.done()
@@ -233,7 +280,10 @@ describe('HerokuPlatformClient requests (nock)', () => {
   it('encodes every path segment and refuses identifiers that cannot exist before any request', async () => {
     const {client} = makeClient()
     await expectSniError(client.getSniEndpoint('example', '../../account'), {code: 'not_found', exit: 5})
-    await expectSniError(client.updateDomain('example', 'www.example.com/../x', {sniEndpoint: null}), {code: 'INVALID_HOSTNAME', exit: 2})
+    await expectSniError(client.updateDomain('example', 'www.example.com/../x', {sniEndpoint: null}), {
+      code: 'INVALID_HOSTNAME',
+      exit: 2,
+    })
     await expectSniError(client.listSniEndpoints('../apps'), {code: 'APP_NAME_INVALID', exit: 2})
     // a domain id is used as is
     const scope = api().get(`/apps/example/domains/${WWW_ID}`).reply(200, domainJson(WWW_ID, 'www.example.com'))
@@ -242,7 +292,9 @@ describe('HerokuPlatformClient requests (nock)', () => {
   })
 
   it("passes on the API's refusal with its message and Error ID (exit 5)", async () => {
-    const scope = api().post('/apps/example/sni-endpoints').reply(422, {id: 'unprocessable_entity', message: "Key doesn't match the PEM certificate"})
+    const scope = api()
+      .post('/apps/example/sni-endpoints')
+      .reply(422, {id: 'unprocessable_entity', message: "Key doesn't match the PEM certificate"})
     let unmatched = 0
     const onNoMatch = (): void => {
       unmatched++
@@ -306,7 +358,7 @@ describe('HerokuPlatformClient requests (nock)', () => {
       const {client, sleeps} = makeClient()
       const found = await client.listMatchingDomains('example', ['www.example.com'])
       scope.done()
-      assert.equal(sleeps.length, 29, '30 tries in all, as Heroku\'s certs:add')
+      assert.equal(sleeps.length, 29, "30 tries in all, as Heroku's certs:add")
       assert.equal(found[0]?.cname, null)
     })
 
@@ -329,7 +381,14 @@ describe('HerokuPlatformClient requests (nock)', () => {
           return [500, {id: 'internal_server_error', message: 'Internal server error.'}]
         })
         .get('/apps/example/sni-endpoints')
-        .reply(200, [endpointJson({certificate_chain: inputs.ecdsa.certificateChain, id: 'e0000000-0000-4000-8000-000000000009', name: 'stegosaurus-67890'}), endpointJson()])
+        .reply(200, [
+          endpointJson({
+            certificate_chain: inputs.ecdsa.certificateChain,
+            id: 'e0000000-0000-4000-8000-000000000009',
+            name: 'stegosaurus-67890',
+          }),
+          endpointJson(),
+        ])
       const {client, notices} = makeClient()
       const endpoint = await client.createSniEndpoint('example', inputs.rsa)
       scope.done()
@@ -347,11 +406,24 @@ describe('HerokuPlatformClient requests (nock)', () => {
         .times(11)
         .reply(200, [])
       const {client, notices, sleeps} = makeClient({uploadGraceMs: 30_000})
-      const error = await expectSniError(client.createSniEndpoint('example', inputs.rsa), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      const error = await expectSniError(client.createSniEndpoint('example', inputs.rsa), {
+        code: 'OUTCOME_UNKNOWN',
+        exit: 7,
+      })
       scope.done()
-      assert.match(error.message, /after 30 s more no endpoint of example holds this certificate, but the upload may still be applied: the outcome is unknown$/)
-      assert.deepEqual(sleeps, Array.from({length: 10}, () => 3000), 'ten waits of 3 s between eleven listings')
-      assert.match(notices.join('\n'), /No answer to the upload; looking for it among the endpoints of example for up to 30 s/)
+      assert.match(
+        error.message,
+        /after 30 s more no endpoint of example holds this certificate, but the upload may still be applied: the outcome is unknown$/,
+      )
+      assert.deepEqual(
+        sleeps,
+        Array.from({length: 10}, () => 3000),
+        'ten waits of 3 s between eleven listings',
+      )
+      assert.match(
+        notices.join('\n'),
+        /No answer to the upload; looking for it among the endpoints of example for up to 30 s/,
+      )
     })
 
     it('POST timed out, applied late: found by a listing during the grace period; one POST', async () => {
@@ -390,7 +462,11 @@ describe('HerokuPlatformClient requests (nock)', () => {
       scope.done()
       assert.equal(posts, 1, 'one re-sent POST after the answered one')
       assert.equal(endpoint.name, 'tyrannosaurus-12345')
-      assert.deepEqual(sleeps.filter((ms) => ms >= 250), [], 'an answered failure needs no grace period')
+      assert.deepEqual(
+        sleeps.filter((ms) => ms >= 250),
+        [],
+        'an answered failure needs no grace period',
+      )
     })
 
     it('POST answered 503, sent again, and the first copy shows up late: the second copy is removed again', async () => {
@@ -410,11 +486,18 @@ describe('HerokuPlatformClient requests (nock)', () => {
       const endpoint = await client.createSniEndpoint('example', inputs.rsa)
       scope.done()
       assert.equal(endpoint.name, 'brachiosaurus-11111')
-      assert.match(notices.join('\n'), /The first upload arrived late as brachiosaurus-11111; the second copy, tyrannosaurus-12345, was removed again\./)
+      assert.match(
+        notices.join('\n'),
+        /The first upload arrived late as brachiosaurus-11111; the second copy, tyrannosaurus-12345, was removed again\./,
+      )
     })
 
     it('an endpoint with the same certificate created long before the upload is not taken for it', async () => {
-      const old = endpointJson({created_at: '2020-01-01T00:00:00Z', id: 'e0000000-0000-4000-8000-000000000003', name: 'gallimimus-58466'})
+      const old = endpointJson({
+        created_at: '2020-01-01T00:00:00Z',
+        id: 'e0000000-0000-4000-8000-000000000003',
+        name: 'gallimimus-58466',
+      })
       const scope = api()
         .post('/apps/example/sni-endpoints')
         .reply(503, {id: 'unavailable', message: 'Service unavailable'})
@@ -437,7 +520,10 @@ describe('HerokuPlatformClient requests (nock)', () => {
         .get('/apps/example/sni-endpoints')
         .twice()
         .reply(200, [])
-      const error = await expectSniError(makeClient().client.createSniEndpoint('example', inputs.rsa), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      const error = await expectSniError(makeClient().client.createSniEndpoint('example', inputs.rsa), {
+        code: 'OUTCOME_UNKNOWN',
+        exit: 7,
+      })
       assert.equal(error.details?.outcomeUnknown, true)
       scope.done()
     })
@@ -450,11 +536,26 @@ describe('HerokuPlatformClient requests (nock)', () => {
         .times(3)
         .reply(503, {id: 'unavailable', message: 'Service unavailable'})
       const {client} = makeClient()
-      const added = await expectSniError(client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: null}), {code: 'OUTCOME_UNKNOWN', exit: 7})
-      assert.equal(added.message, 'the Heroku API failed with 502 after POST /apps/example/domains was sent; the outcome is unknown; run `sni domains:info www.example.com --app example` to check')
-      assert.equal(added.hint, 'Run `sni domains:info www.example.com --app example` to see whether the change was applied before trying again.')
-      const updated = await expectSniError(client.updateDomain('example', 'api.example.com', {sniEndpoint: null}), {code: 'API_UNAVAILABLE', exit: 7})
-      assert.match(updated.message, /the outcome is unknown; run `sni domains:info api\.example\.com --app example` to check$/)
+      const added = await expectSniError(
+        client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: null}),
+        {code: 'OUTCOME_UNKNOWN', exit: 7},
+      )
+      assert.equal(
+        added.message,
+        'the Heroku API failed with 502 after POST /apps/example/domains was sent; the outcome is unknown; run `sni domains:info www.example.com --app example` to check',
+      )
+      assert.equal(
+        added.hint,
+        'Run `sni domains:info www.example.com --app example` to see whether the change was applied before trying again.',
+      )
+      const updated = await expectSniError(client.updateDomain('example', 'api.example.com', {sniEndpoint: null}), {
+        code: 'API_UNAVAILABLE',
+        exit: 7,
+      })
+      assert.match(
+        updated.message,
+        /the outcome is unknown; run `sni domains:info api\.example\.com --app example` to check$/,
+      )
       scope.done()
     })
 
@@ -465,7 +566,10 @@ describe('HerokuPlatformClient requests (nock)', () => {
         .get('/apps/example/sni-endpoints')
         .times(3)
         .reply(503, {id: 'unavailable', message: 'Service unavailable'})
-      await expectSniError(makeClient().client.createSniEndpoint('example', inputs.rsa), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      await expectSniError(makeClient().client.createSniEndpoint('example', inputs.rsa), {
+        code: 'OUTCOME_UNKNOWN',
+        exit: 7,
+      })
       scope.done()
     })
 
@@ -494,11 +598,16 @@ describe('HerokuPlatformClient requests (nock)', () => {
       await client.getDomain('example', 'www.example.com')
       const removed = await client.removeDomain('example', 'www.example.com')
       scope.done()
-      assert.deepEqual([removed.id, removed.hostname, removed.cname], [WWW_ID, 'www.example.com', domainJson(WWW_ID, 'www.example.com').cname])
+      assert.deepEqual(
+        [removed.id, removed.hostname, removed.cname],
+        [WWW_ID, 'www.example.com', domainJson(WWW_ID, 'www.example.com').cname],
+      )
     })
 
     it('a domain DELETE answered 404 at the first attempt is not found (exit 5): nothing says it was ever there', async () => {
-      const scope = api().delete('/apps/example/domains/www.example.com').reply(404, {id: 'not_found', message: "Couldn't find that domain."})
+      const scope = api()
+        .delete('/apps/example/domains/www.example.com')
+        .reply(404, {id: 'not_found', message: "Couldn't find that domain."})
       await expectSniError(makeClient().client.removeDomain('example', 'www.example.com'), {code: 'not_found', exit: 5})
       scope.done()
     })
@@ -524,7 +633,13 @@ describe('HerokuPlatformClient reconciliation against the fake API', () => {
 
   beforeEach(async () => {
     fake = await FakeHerokuApi.start({pageSize: 2})
-    const http = new HerokuHttpClient({baseUrl: new URL(fake.url), env: {}, sleep: async () => {}, token: FAKE_TOKEN, userAgent: 'sni/test'})
+    const http = new HerokuHttpClient({
+      baseUrl: new URL(fake.url),
+      env: {},
+      sleep: async () => {},
+      token: FAKE_TOKEN,
+      userAgent: 'sni/test',
+    })
     client = new HerokuPlatformClient({http, sleep: async () => {}})
   })
 
@@ -565,7 +680,13 @@ describe('HerokuPlatformClient reconciliation against the fake API', () => {
 
   it('POST held past the timeout and committed late: found during the grace period; one POST, one endpoint', async function () {
     this.timeout(20_000)
-    const http = new HerokuHttpClient({baseUrl: new URL(fake.url), env: {}, timeoutMs: 200, token: FAKE_TOKEN, userAgent: 'sni/test'})
+    const http = new HerokuHttpClient({
+      baseUrl: new URL(fake.url),
+      env: {},
+      timeoutMs: 200,
+      token: FAKE_TOKEN,
+      userAgent: 'sni/test',
+    })
     const notices: string[] = []
     const patient = new HerokuPlatformClient({http, onNotice: (m) => notices.push(m), uploadGraceMs: 5000})
     fake.failNext({commit: true, holdMs: 1000, method: 'POST', path})

@@ -46,15 +46,37 @@ describe('Heroku wire mapping', () => {
         chain: leafPem,
         name: 'ssl_cert: {} is a cert without names or flags (fingerprint and key type still from the chain), not a crash',
         wire: {},
-        want: {acm: false, caSigned: false, certDomains: [], fingerprint256: leaf.fingerprint256, keyType: 'RSA 2048', selfSigned: false},
+        want: {
+          acm: false,
+          caSigned: false,
+          certDomains: [],
+          fingerprint256: leaf.fingerprint256,
+          keyType: 'RSA 2048',
+          selfSigned: false,
+        },
       },
-      {chain: undefined, name: 'ssl_cert: {} without a chain', wire: {}, want: {acm: false, caSigned: false, certDomains: [], selfSigned: false}},
+      {
+        chain: undefined,
+        name: 'ssl_cert: {} without a chain',
+        wire: {},
+        want: {acm: false, caSigned: false, certDomains: [], selfSigned: false},
+      },
       {chain: leafPem, name: 'ssl_cert: null is null', wire: null, want: null},
       {chain: leafPem, name: 'a missing ssl_cert is null', wire: undefined, want: null},
       {
         chain: leafPem,
         name: "'ca_signed?' -> caSigned, 'self_signed?' -> selfSigned, id, acm, dates, names; fingerprint and key type from the chain",
-        wire: {acm: true, 'ca_signed?': true, cert_domains: ['www.example.com'], expires_at: '2027-01-01T00:00:00Z', id: 'c1', issuer: '/CN=CA', 'self_signed?': false, starts_at: '2026-01-01T00:00:00Z', subject: '/CN=www.example.com'},
+        wire: {
+          acm: true,
+          'ca_signed?': true,
+          cert_domains: ['www.example.com'],
+          expires_at: '2027-01-01T00:00:00Z',
+          id: 'c1',
+          issuer: '/CN=CA',
+          'self_signed?': false,
+          starts_at: '2026-01-01T00:00:00Z',
+          subject: '/CN=www.example.com',
+        },
         want: {
           acm: true,
           caSigned: true,
@@ -73,7 +95,14 @@ describe('Heroku wire mapping', () => {
         chain: ecdsaPem,
         name: "'self_signed?' true and 'ca_signed?' false; ECDSA key type",
         wire: {'ca_signed?': false, cert_domains: ['a.example.com'], 'self_signed?': true},
-        want: {acm: false, caSigned: false, certDomains: ['a.example.com'], fingerprint256: new X509Certificate(readFixture('leaf-ecdsa-p256.crt')).fingerprint256, keyType: 'ECDSA P-256', selfSigned: true},
+        want: {
+          acm: false,
+          caSigned: false,
+          certDomains: ['a.example.com'],
+          fingerprint256: new X509Certificate(readFixture('leaf-ecdsa-p256.crt')).fingerprint256,
+          keyType: 'ECDSA P-256',
+          selfSigned: true,
+        },
       },
       {
         chain: undefined,
@@ -103,7 +132,11 @@ describe('Heroku wire mapping', () => {
 
   describe('endpoint domains', () => {
     const cases: Array<{name: string; domains: unknown; want: string[]}> = [
-      {domains: [WWW_ID, APEX_ID], name: 'domain ids stay ids, in the API order (no request resolves them)', want: [WWW_ID, APEX_ID]},
+      {
+        domains: [WWW_ID, APEX_ID],
+        name: 'domain ids stay ids, in the API order (no request resolves them)',
+        want: [WWW_ID, APEX_ID],
+      },
       {domains: [APEX_ID, 7, '', WWW_ID], name: 'entries that are not strings are left out', want: [APEX_ID, WWW_ID]},
       {domains: null, name: 'null domains are none', want: []},
       {domains: undefined, name: 'missing domains are none', want: []},
@@ -170,17 +203,42 @@ describe('Heroku wire mapping', () => {
     })
 
     it('maps the DNS target, the endpoint reference, acm status and reason and the heroku kind', () => {
-      const mapped = mapDomain({...base, acm_status: 'failing', acm_status_reason: 'CAA record forbids issuance', cname: 'fierce-ocean-1a2b.herokudns.com', sni_endpoint: {id: 'e1', name: 'tyrannosaurus-12345'}, status: 'succeeded'}, 'example')
+      const mapped = mapDomain(
+        {
+          ...base,
+          acm_status: 'failing',
+          acm_status_reason: 'CAA record forbids issuance',
+          cname: 'fierce-ocean-1a2b.herokudns.com',
+          sni_endpoint: {id: 'e1', name: 'tyrannosaurus-12345'},
+          status: 'succeeded',
+        },
+        'example',
+      )
       assert.equal(mapped.cname, 'fierce-ocean-1a2b.herokudns.com')
       assert.deepEqual(mapped.sniEndpoint, {id: 'e1', name: 'tyrannosaurus-12345'})
       assert.equal(mapped.acmStatus, 'failing')
       assert.equal(mapped.acmStatusReason, 'CAA record forbids issuance')
-      assert.equal(mapDomain({...base, hostname: 'example.herokuapp.com', kind: 'heroku', status: 'none'}, 'example').kind, 'heroku')
+      assert.equal(
+        mapDomain({...base, hostname: 'example.herokuapp.com', kind: 'heroku', status: 'none'}, 'example').kind,
+        'heroku',
+      )
     })
 
     it('tolerates missing optional fields', () => {
       const mapped = mapDomain({hostname: 'a.example.com', id: 'd'}, 'example')
-      assert.deepEqual(mapped, {acmStatus: null, acmStatusReason: null, app: {name: 'example'}, cname: null, createdAt: '', hostname: 'a.example.com', id: 'd', kind: 'custom', sniEndpoint: null, status: 'none', updatedAt: ''})
+      assert.deepEqual(mapped, {
+        acmStatus: null,
+        acmStatusReason: null,
+        app: {name: 'example'},
+        cname: null,
+        createdAt: '',
+        hostname: 'a.example.com',
+        id: 'd',
+        kind: 'custom',
+        sniEndpoint: null,
+        status: 'none',
+        updatedAt: '',
+      })
     })
   })
 })

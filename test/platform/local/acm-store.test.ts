@@ -16,7 +16,7 @@ import {chainInput} from '../../helpers/local-store.js'
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3
 const SETTINGS = {challenge: 'http-01', directoryUrl: 'https://127.0.0.1:14000/dir', keyType: 'ecdsa'} as const
 
-describe('the local platform\'s ACM state (LocalAcmStore)', () => {
+describe("the local platform's ACM state (LocalAcmStore)", () => {
   let home: string
   let client: LocalPlatformClient
 
@@ -35,13 +35,32 @@ describe('the local platform\'s ACM state (LocalAcmStore)', () => {
     const job = client.acm.listJobs().find((j) => j.hostname === hostname)
     assert.ok(job, `no ACM job for ${hostname}`)
     const input = chainInput('chain-in-order.pem', 'leaf-rsa2048.key')
-    return client.acm.installCertificate(job.domainPk, input.certificateChain, input.privateKey, acceptCertificateInput(input))
+    return client.acm.installCertificate(
+      job.domainPk,
+      input.certificateChain,
+      input.privateKey,
+      acceptCertificateInput(input),
+    )
   }
 
-  it('enable queues the custom domains; an issued certificate becomes the domain\'s ACM endpoint; disable removes it', async () => {
+  it("enable queues the custom domains; an issued certificate becomes the domain's ACM endpoint; disable removes it", async () => {
     await client.addDomain('shop', {hostname: 'www.example.com', sniEndpoint: null})
-    const state = await client.enableAcm('shop', {...SETTINGS, dnsHook: 'publish-txt --token secret', eab: {hmacKey: new SecretPem('hmac'), kid: 'kid-1'}})
-    assert.deepEqual(state, {app: 'shop', enabled: true, settings: {challenge: 'http-01', directoryUrl: SETTINGS.directoryUrl, dnsHook: true, eabKid: 'kid-1', keyType: 'ecdsa'}})
+    const state = await client.enableAcm('shop', {
+      ...SETTINGS,
+      dnsHook: 'publish-txt --token secret',
+      eab: {hmacKey: new SecretPem('hmac'), kid: 'kid-1'},
+    })
+    assert.deepEqual(state, {
+      app: 'shop',
+      enabled: true,
+      settings: {
+        challenge: 'http-01',
+        directoryUrl: SETTINGS.directoryUrl,
+        dnsHook: true,
+        eabKid: 'kid-1',
+        keyType: 'ecdsa',
+      },
+    })
     assert.equal((await client.getDomain('shop', 'www.example.com')).acmStatus, 'pending')
     const [job] = client.acm.listJobs()
     assert.equal(job?.settings.dnsHook, 'publish-txt --token secret')
@@ -55,7 +74,11 @@ describe('the local platform\'s ACM state (LocalAcmStore)', () => {
     assert.equal(endpoint?.domainIds.length, 1)
     assert.equal((await client.getDomain('shop', 'www.example.com')).sniEndpoint?.name, name)
     assert.equal((await client.getDomain('shop', 'www.example.com')).acmStatus, 'cert issued')
-    assert.equal((await client.readServingMaterial('www.example.com'))?.endpointName, name, 'served at the next handshake')
+    assert.equal(
+      (await client.readServingMaterial('www.example.com'))?.endpointName,
+      name,
+      'served at the next handshake',
+    )
     assert.equal(install('www.example.com'), name, 'a renewal keeps the endpoint and its name')
     assert.equal((await client.listSniEndpoints('shop')).length, 1)
 
@@ -72,7 +95,11 @@ describe('the local platform\'s ACM state (LocalAcmStore)', () => {
     client.acm.recordFailure(job?.domainPk ?? 0, 'DNS problem: NXDOMAIN', '2030-01-01T00:00:00Z', false)
     const failed = await client.getDomain('shop', 'www.example.com')
     assert.deepEqual([failed.acmStatus, failed.acmStatusReason], ['failed', 'DNS problem: NXDOMAIN'])
-    assert.equal(decideAcmAction(client.acm.listJobs()[0] as Parameters<typeof decideAcmAction>[0], new Date()), 'none', 'backing off')
+    assert.equal(
+      decideAcmAction(client.acm.listJobs()[0] as Parameters<typeof decideAcmAction>[0], new Date()),
+      'none',
+      'backing off',
+    )
     await client.refreshAcm('shop')
     const refreshed = client.acm.listJobs()[0]
     assert.deepEqual([refreshed?.acmStatus, refreshed?.nextAttemptAt, refreshed?.failures], ['pending', null, 0])
@@ -88,16 +115,25 @@ describe('the local platform\'s ACM state (LocalAcmStore)', () => {
     await client.updateDomain('shop', 'example.com', {sniEndpoint: manual.name})
     await client.enableAcm('shop', SETTINGS)
     const apex = await client.getDomain('shop', 'example.com')
-    assert.deepEqual([apex.acmStatus, apex.acmStatusReason], [null, `served by the manually uploaded certificate ${manual.name}, so ACM leaves it alone`])
+    assert.deepEqual(
+      [apex.acmStatus, apex.acmStatusReason],
+      [null, `served by the manually uploaded certificate ${manual.name}, so ACM leaves it alone`],
+    )
 
     const acmName = install('www.example.com')
     await client.updateDomain('shop', 'www.example.com', {sniEndpoint: manual.name})
     const job = client.acm.listJobs().find((j) => j.hostname === 'www.example.com')
     assert.equal(job && decideAcmAction(job, new Date()), 'release')
     client.acm.releaseToManual(job?.domainPk ?? 0)
-    assert.match((await client.getDomain('shop', 'www.example.com')).acmStatusReason ?? '', /manually uploaded certificate/)
+    assert.match(
+      (await client.getDomain('shop', 'www.example.com')).acmStatusReason ?? '',
+      /manually uploaded certificate/,
+    )
     assert.deepEqual(client.acm.removeOrphanedCertificates(), [acmName])
-    assert.deepEqual((await client.listSniEndpoints('shop')).map((e) => e.name), [manual.name])
+    assert.deepEqual(
+      (await client.listSniEndpoints('shop')).map((e) => e.name),
+      [manual.name],
+    )
   })
 
   it('one account key per store: the first saved wins', () => {
@@ -120,7 +156,10 @@ describe('the local platform\'s ACM state (LocalAcmStore)', () => {
     old.close()
     client = openLocalPlatformClient({home})
     const domain = await client.getDomain('shop', 'www.example.com')
-    assert.deepEqual([domain.cname, domain.acmStatus, domain.acmStatusReason], ['calm-bay-1.herokudns.localhost', null, null])
+    assert.deepEqual(
+      [domain.cname, domain.acmStatus, domain.acmStatusReason],
+      ['calm-bay-1.herokudns.localhost', null, null],
+    )
     assert.equal((await client.getAcm('shop')).enabled, false)
   })
 })

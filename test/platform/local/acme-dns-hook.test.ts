@@ -14,12 +14,19 @@ describe('the DNS-01 hook', () => {
     rmSync(dir, {force: true, recursive: true})
   })
 
-  const call = {domain: 'example.com', recordName: '_acme-challenge.example.com', recordValue: 'LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0'}
+  const call = {
+    domain: 'example.com',
+    recordName: '_acme-challenge.example.com',
+    recordValue: 'LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0',
+  }
 
-  it('gets the action, record name and value as arguments, and in SNI_ACME_* and certbot\'s CERTBOT_* variables', async () => {
+  it("gets the action, record name and value as arguments, and in SNI_ACME_* and certbot's CERTBOT_* variables", async () => {
     const out = join(dir, 'out')
     const hook = join(dir, 'hook.sh')
-    writeFileSync(hook, `#!/bin/sh\necho "$1 $2 $3 $SNI_ACME_ACTION $SNI_ACME_DOMAIN $SNI_ACME_RECORD_NAME $SNI_ACME_RECORD_VALUE $CERTBOT_DOMAIN $CERTBOT_VALIDATION" >> ${out}\n`)
+    writeFileSync(
+      hook,
+      `#!/bin/sh\necho "$1 $2 $3 $SNI_ACME_ACTION $SNI_ACME_DOMAIN $SNI_ACME_RECORD_NAME $SNI_ACME_RECORD_VALUE $CERTBOT_DOMAIN $CERTBOT_VALIDATION" >> ${out}\n`,
+    )
     chmodSync(hook, 0o755)
     await runDnsHook(hook, {...call, action: 'publish'})
     await runDnsHook(`${hook} --flag`, {...call, action: 'cleanup'})
@@ -31,7 +38,10 @@ describe('the DNS-01 hook', () => {
   })
 
   it('a failing hook rejects with its exit status and last line of stderr; a hung one is stopped', async () => {
-    await assert.rejects(runDnsHook('echo "zone example.com not found" >&2; exit 3; :', {...call, action: 'publish'}), /the DNS hook \(publish _acme-challenge\.example\.com\) exited 3: zone example\.com not found/)
+    await assert.rejects(
+      runDnsHook('echo "zone example.com not found" >&2; exit 3; :', {...call, action: 'publish'}),
+      /the DNS hook \(publish _acme-challenge\.example\.com\) exited 3: zone example\.com not found/,
+    )
     await assert.rejects(runDnsHook('sleep 5; :', {...call, action: 'publish'}, 100), /did not finish within 0\.1 s/)
   })
 })

@@ -24,6 +24,9 @@ describe('DNS targets', () => {
   })
 
   it('fail with a store error when every try collides', async () => {
-    await expectSniError(Promise.resolve().then(() => pickDnsTarget(() => true)), {code: 'STORE_DNS_TARGET_COLLISION', exit: 8})
+    await expectSniError(
+      Promise.resolve().then(() => pickDnsTarget(() => true)),
+      {code: 'STORE_DNS_TARGET_COLLISION', exit: 8},
+    )
   })
 })

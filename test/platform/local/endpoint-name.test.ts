@@ -36,6 +36,9 @@ describe('endpoint names', () => {
   })
 
   it('gives up with a store error when no name is free', async () => {
-    await expectSniError(Promise.resolve().then(() => pickEndpointName(() => true)), {code: 'STORE_NAMES_EXHAUSTED', exit: 8})
+    await expectSniError(
+      Promise.resolve().then(() => pickEndpointName(() => true)),
+      {code: 'STORE_NAMES_EXHAUSTED', exit: 8},
+    )
   })
 })

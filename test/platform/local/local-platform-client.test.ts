@@ -48,17 +48,27 @@ describe('LocalPlatformClient', () => {
     await client.createSniEndpoint('example', inputs.ecdsa)
     await client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: null})
     await client.addDomain('other-app', {hostname: 'api.example.com', sniEndpoint: null})
-    assert.deepEqual(notices, ['Created app example on the local platform.', 'Created app other-app on the local platform.'])
+    assert.deepEqual(notices, [
+      'Created app example on the local platform.',
+      'Created app other-app on the local platform.',
+    ])
   })
 
   it('creates no app, and reports none, when the first write is refused', async () => {
-    await expectSniError(client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: 'tyrannosaurus-00000'}), {code: 'not_found', exit: 5})
+    await expectSniError(
+      client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: 'tyrannosaurus-00000'}),
+      {code: 'not_found', exit: 5},
+    )
     await expectSniError(client.createSniEndpoint('example', {...inputs.rsa, privateKey: inputs.ecdsa.privateKey}), {
       code: 'unprocessable_entity',
       exit: 5,
     })
     assert.deepEqual(notices, [])
-    await expectSniError(client.listSniEndpoints('example'), {code: 'not_found', exit: 5, message: "Couldn't find that app."})
+    await expectSniError(client.listSniEndpoints('example'), {
+      code: 'not_found',
+      exit: 5,
+      message: "Couldn't find that app.",
+    })
   })
 
   it('computes the stored certificate details with our library', async () => {
@@ -74,20 +84,50 @@ describe('LocalPlatformClient', () => {
     assert.equal(selfSigned.sslCert?.selfSigned, true)
     assert.equal(rsa.sslCert?.selfSigned, false)
     assert.equal(rsa.sslCert?.caSigned, false, 'fixture roots are not in the Node root store')
-    assert.equal(rsa.sslCert?.startsAt, new Date(new X509Certificate(readFixture('leaf-rsa2048.crt')).validFrom).toISOString())
+    assert.equal(
+      rsa.sslCert?.startsAt,
+      new Date(new X509Certificate(readFixture('leaf-rsa2048.crt')).validFrom).toISOString(),
+    )
   })
 
   const refusedInputs = [
-    {input: () => ({...inputs.rsa, certificateChain: readFixture('chain-with-key.pem').toString()}), message: /private key block/, name: 'a chain holding a private key'},
-    {input: () => ({...inputs.rsa, privateKey: inputs.wildcard.privateKey}), message: /does not match/, name: 'a key for another certificate'},
-    {input: () => ({...inputs.rsa, certificateChain: 'hello'}), message: /no certificate/, name: 'a chain without certificates'},
-    {input: () => ({...inputs.rsa, certificateChain: readFixture('corrupted-base64.pem').toString()}), message: /cannot be parsed|no certificate/, name: 'a garbled certificate'},
-    {input: () => ({...inputs.rsa, privateKey: new SecretPem('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')}), message: /cannot be read/, name: 'an unreadable key'},
+    {
+      input: () => ({...inputs.rsa, certificateChain: readFixture('chain-with-key.pem').toString()}),
+      message: /private key block/,
+      name: 'a chain holding a private key',
+    },
+    {
+      input: () => ({...inputs.rsa, privateKey: inputs.wildcard.privateKey}),
+      message: /does not match/,
+      name: 'a key for another certificate',
+    },
+    {
+      input: () => ({...inputs.rsa, certificateChain: 'hello'}),
+      message: /no certificate/,
+      name: 'a chain without certificates',
+    },
+    {
+      input: () => ({...inputs.rsa, certificateChain: readFixture('corrupted-base64.pem').toString()}),
+      message: /cannot be parsed|no certificate/,
+      name: 'a garbled certificate',
+    },
+    {
+      input: () => ({
+        ...inputs.rsa,
+        privateKey: new SecretPem('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'),
+      }),
+      message: /cannot be read/,
+      name: 'an unreadable key',
+    },
   ]
   for (const testCase of refusedInputs) {
     it(`refuses ${testCase.name} (exit 5) and stores nothing`, async () => {
       await client.createSniEndpoint('example', inputs.ecdsa)
-      await expectSniError(client.createSniEndpoint('example', testCase.input()), {code: 'unprocessable_entity', exit: 5, message: testCase.message})
+      await expectSniError(client.createSniEndpoint('example', testCase.input()), {
+        code: 'unprocessable_entity',
+        exit: 5,
+        message: testCase.message,
+      })
       assert.equal((await client.listSniEndpoints('example')).length, 1)
     })
   }
@@ -101,9 +141,12 @@ describe('LocalPlatformClient', () => {
     })
   })
 
-  it('does not let one app use another app\'s endpoint', async () => {
+  it("does not let one app use another app's endpoint", async () => {
     const endpoint = await client.createSniEndpoint('example', inputs.rsa)
-    await expectSniError(client.addDomain('other-app', {hostname: 'www.example.com', sniEndpoint: endpoint.name}), {code: 'not_found', exit: 5})
+    await expectSniError(client.addDomain('other-app', {hostname: 'www.example.com', sniEndpoint: endpoint.name}), {
+      code: 'not_found',
+      exit: 5,
+    })
     await expectSniError(client.getSniEndpoint('other-app', endpoint.id), {code: 'not_found', exit: 5})
   })
 
@@ -133,7 +176,9 @@ describe('LocalPlatformClient', () => {
     try {
       const endpointRow = JSON.stringify(db.prepare('SELECT * FROM sni_endpoints').all())
       assert.ok(!endpointRow.includes('PRIVATE KEY'))
-      const keys = db.prepare('SELECT k.pem FROM private_keys k JOIN sni_endpoints e ON e.pk = k.endpoint_pk WHERE e.id = ?').all(endpoint.id)
+      const keys = db
+        .prepare('SELECT k.pem FROM private_keys k JOIN sni_endpoints e ON e.pk = k.endpoint_pk WHERE e.id = ?')
+        .all(endpoint.id)
       assert.deepEqual(keys, [{pem: inputs.rsa.privateKey.reveal()}])
     } finally {
       db.close()
@@ -205,7 +250,10 @@ describe('LocalPlatformClient', () => {
       const endpoint = await client.createSniEndpoint('example', inputs.rsa)
       await client.addDomain('example', {hostname: 'www.example.com', sniEndpoint: endpoint.name})
       await client.updateSniEndpoint('example', endpoint.name, inputs.ecdsa)
-      assert.equal((await client.readServingMaterial('www.example.com'))?.privateKey.reveal(), inputs.ecdsa.privateKey.reveal())
+      assert.equal(
+        (await client.readServingMaterial('www.example.com'))?.privateKey.reveal(),
+        inputs.ecdsa.privateKey.reveal(),
+      )
       await client.deleteSniEndpoint('example', endpoint.name)
       assert.equal(await client.readServingMaterial('www.example.com'), undefined)
     })

@@ -76,7 +76,11 @@ describe('openStore', () => {
     for (const where of [file, join(file, 'sni')]) {
       assert.throws(
         () => openStore({home: where}),
-        (error: unknown) => error instanceof Error && (error as {code?: string}).code === 'STORE_NOT_DIRECTORY' && (error as {exit?: number}).exit === 8 && error.message === `SNI_HOME ${where} is not a directory.`,
+        (error: unknown) =>
+          error instanceof Error &&
+          (error as {code?: string}).code === 'STORE_NOT_DIRECTORY' &&
+          (error as {exit?: number}).exit === 8 &&
+          error.message === `SNI_HOME ${where} is not a directory.`,
       )
     }
   })
@@ -86,7 +90,10 @@ describe('openStore', () => {
     const target = join(root, 'elsewhere.db')
     writeFileSync(target, 'not yours')
     symlinkSync(target, dbPath)
-    await expectSniError(Promise.resolve().then(() => openStore({home})), {code: 'STORE_NOT_REGULAR_FILE', exit: 8})
+    await expectSniError(
+      Promise.resolve().then(() => openStore({home})),
+      {code: 'STORE_NOT_REGULAR_FILE', exit: 8},
+    )
     assert.equal(readFileSync(target, 'utf8'), 'not yours')
   })
 
@@ -98,13 +105,19 @@ describe('openStore', () => {
     newer.close()
     chmodSync(dbPath, 0o600)
     const before = hashOf(dbPath)
-    await expectSniError(Promise.resolve().then(() => openStore({home})), {code: 'STORE_TOO_NEW', exit: 8, message: /was written by a newer sni/})
+    await expectSniError(
+      Promise.resolve().then(() => openStore({home})),
+      {code: 'STORE_TOO_NEW', exit: 8, message: /was written by a newer sni/},
+    )
     assert.equal(hashOf(dbPath), before)
   })
 
   const corruptions: Array<{name: string; bytes: Buffer}> = [
     {bytes: Buffer.from('{"schemaVersion": 1, "apps": {}}\n'), name: 'a JSON file'},
-    {bytes: Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4080, 0xa5)]), name: 'a database with a garbled header'},
+    {
+      bytes: Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4080, 0xa5)]),
+      name: 'a database with a garbled header',
+    },
     {bytes: readFileSync(new URL('../../fixtures/generated/random.bin', import.meta.url)), name: 'random bytes'},
   ]
   for (const corruption of corruptions) {
@@ -112,7 +125,10 @@ describe('openStore', () => {
       mkdirSync(home, {mode: 0o700, recursive: true})
       writeFileSync(dbPath, corruption.bytes, {mode: 0o600})
       const before = hashOf(dbPath)
-      const error = await expectSniError(Promise.resolve().then(() => openStore({home})), {code: 'STORE_CORRUPT', exit: 8})
+      const error = await expectSniError(
+        Promise.resolve().then(() => openStore({home})),
+        {code: 'STORE_CORRUPT', exit: 8},
+      )
       assert.match(error.hint ?? '', /move it aside/)
       assert.equal(hashOf(dbPath), before)
     })
@@ -124,7 +140,11 @@ describe('openStore', () => {
     const holder = new Database(dbPath)
     holder.exec('BEGIN IMMEDIATE')
     try {
-      await expectSniError(client.createSniEndpoint('example', contractInputs().ecdsa), {code: 'STORE_BUSY', exit: 8, message: /busy/})
+      await expectSniError(client.createSniEndpoint('example', contractInputs().ecdsa), {
+        code: 'STORE_BUSY',
+        exit: 8,
+        message: /busy/,
+      })
       assert.equal((await client.listSniEndpoints('example')).length, 1, 'reads still work in WAL mode')
     } finally {
       holder.exec('ROLLBACK')

@@ -22,7 +22,11 @@ interface ChildRun {
   stdout: string
 }
 
-function startChild(script: string, home: string, onStdout?: (chunk: string) => void): {done: Promise<ChildRun>; kill: () => void} {
+function startChild(
+  script: string,
+  home: string,
+  onStdout?: (chunk: string) => void,
+): {done: Promise<ChildRun>; kill: () => void} {
   const child = spawn(process.execPath, ['--import', 'tsx', join(childDir, script)], {
     cwd: repoRoot,
     env: {...process.env, SNI_HOME: home},

@@ -72,8 +72,14 @@ describe('SNI_HOME permissions (store directory)', function () {
       const home = join(root, 'open')
       mkdirSync(home)
       chmodSync(home, mode)
-      const error = await expectSniError(Promise.resolve().then(() => openLocalPlatformClient({home})), {code: 'STORE_DIR_UNSAFE', exit: 8})
-      assert.match(error.message, new RegExp(`can be written by others \\(mode 0${mode.toString(8)}\\) and has no sticky bit`))
+      const error = await expectSniError(
+        Promise.resolve().then(() => openLocalPlatformClient({home})),
+        {code: 'STORE_DIR_UNSAFE', exit: 8},
+      )
+      assert.match(
+        error.message,
+        new RegExp(`can be written by others \\(mode 0${mode.toString(8)}\\) and has no sticky bit`),
+      )
       assert.equal(modeOf(home), mode)
       assert.ok(!existsSync(privateSubdirectory(home, uid)))
     })
@@ -86,13 +92,19 @@ describe('SNI_HOME permissions (store directory)', function () {
     const elsewhere = join(root, 'elsewhere')
     mkdirSync(elsewhere, {mode: 0o700})
     symlinkSync(elsewhere, privateSubdirectory(home, uid))
-    await expectSniError(Promise.resolve().then(() => openLocalPlatformClient({home})), {code: 'STORE_DIR_UNSAFE', exit: 8, message: /is a symbolic link/})
+    await expectSniError(
+      Promise.resolve().then(() => openLocalPlatformClient({home})),
+      {code: 'STORE_DIR_UNSAFE', exit: 8, message: /is a symbolic link/},
+    )
     assert.ok(!existsSync(join(elsewhere, 'platform.db')))
 
     rmSync(privateSubdirectory(home, uid))
     mkdirSync(privateSubdirectory(home, uid))
     chmodSync(privateSubdirectory(home, uid), 0o755)
-    await expectSniError(Promise.resolve().then(() => openLocalPlatformClient({home})), {code: 'STORE_DIR_UNSAFE', exit: 8, message: /open to others \(mode 0755\)/})
+    await expectSniError(
+      Promise.resolve().then(() => openLocalPlatformClient({home})),
+      {code: 'STORE_DIR_UNSAFE', exit: 8, message: /open to others \(mode 0755\)/},
+    )
     assert.equal(modeOf(privateSubdirectory(home, uid)), 0o755)
   })
 
@@ -110,7 +122,11 @@ describe('SNI_HOME permissions (store directory)', function () {
     const sticky = join(root, 'sticky')
     const readable = join(root, 'readable')
     const open = join(root, 'open')
-    for (const [dir, mode] of [[sticky, 0o1777], [readable, 0o755], [open, 0o777]] as const) {
+    for (const [dir, mode] of [
+      [sticky, 0o1777],
+      [readable, 0o755],
+      [open, 0o777],
+    ] as const) {
       mkdirSync(dir)
       chmodSync(dir, mode)
     }
@@ -124,7 +140,10 @@ describe('SNI_HOME permissions (store directory)', function () {
       assert.equal(listed.exitCode, 5, listed.stderr) // no app yet
       assert.equal(added.exitCode, 0, added.stderr)
       assert.equal(after.exitCode, 0, after.stderr)
-      assert.deepEqual((JSON.parse(after.stdout) as Array<{hostname: string}>).map((d) => d.hostname), ['www.example.com'])
+      assert.deepEqual(
+        (JSON.parse(after.stdout) as Array<{hostname: string}>).map((d) => d.hostname),
+        ['www.example.com'],
+      )
       assert.equal(modeOf(home), before)
       assert.ok(lstatSync(privateSubdirectory(home, uid)).isDirectory())
     }

@@ -47,8 +47,14 @@ describe('toStoreError', () => {
   it('says the native SQLite module is missing or unusable, not that the store failed', () => {
     const shapes: Array<[Error, RegExp]> = [
       [failure('MODULE_NOT_FOUND', "Cannot find module 'better-sqlite3'"), /better-sqlite3 is not installed/],
-      [new Error('Could not locate the bindings file. Tried:\n → /x/build/Release/better_sqlite3.node'), /has no native binary built for this Node\.js/],
-      [failure('ERR_DLOPEN_FAILED', 'was compiled against a different Node.js version using NODE_MODULE_VERSION 127'), /was built for another Node\.js version/],
+      [
+        new Error('Could not locate the bindings file. Tried:\n → /x/build/Release/better_sqlite3.node'),
+        /has no native binary built for this Node\.js/,
+      ],
+      [
+        failure('ERR_DLOPEN_FAILED', 'was compiled against a different Node.js version using NODE_MODULE_VERSION 127'),
+        /was built for another Node\.js version/,
+      ],
       [failure('ERR_DLOPEN_FAILED', 'invalid ELF header'), /cannot be loaded on this machine/],
     ]
     for (const [error, message] of shapes) {

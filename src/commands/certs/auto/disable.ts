@@ -45,7 +45,10 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
     ux.action.start('Disabling Automatic Certificate Management')
     await platform.disableAcm(app)
     ux.action.stop()
-    if (before.length > 0) this.log(`Removed the ACM certificate${before.length === 1 ? '' : 's'} ${before.join(', ')}; HTTPS stops for their domains until they get a certificate.`)
+    if (before.length > 0)
+      this.log(
+        `Removed the ACM certificate${before.length === 1 ? '' : 's'} ${before.join(', ')}; HTTPS stops for their domains until they get a certificate.`,
+      )
     return {app, enabled: false, removedCertificates: before}
   }
 }

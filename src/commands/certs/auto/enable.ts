@@ -32,14 +32,26 @@ async function readEab(flags: EnableFlags): Promise<AcmEnableInput['eab']> {
   const kid = flags['eab-kid']
   const file = flags['eab-hmac-key-file']
   if (kid === undefined) {
-    if (file !== undefined) throw usageError('--eab-hmac-key-file needs --eab-kid.', 'EAB_INCOMPLETE', 'Give both --eab-kid KID and --eab-hmac-key-file FILE.')
+    if (file !== undefined)
+      throw usageError(
+        '--eab-hmac-key-file needs --eab-kid.',
+        'EAB_INCOMPLETE',
+        'Give both --eab-kid KID and --eab-hmac-key-file FILE.',
+      )
     return undefined
   }
 
-  const text = file === undefined ? process.env.SNI_ACME_EAB_HMAC_KEY ?? '' : (await readRegularFile(file, {cap: 4096, what: 'EAB HMAC key file'})).toString('utf8')
+  const text =
+    file === undefined
+      ? (process.env.SNI_ACME_EAB_HMAC_KEY ?? '')
+      : (await readRegularFile(file, {cap: 4096, what: 'EAB HMAC key file'})).toString('utf8')
   const hmacKey = text.split(/\r?\n/)[0]?.trim() ?? ''
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(hmacKey)) {
-    throw usageError('--eab-kid needs the HMAC key the CA gave with it (base64url).', 'EAB_INCOMPLETE', 'Put it in a file for --eab-hmac-key-file, or in SNI_ACME_EAB_HMAC_KEY.')
+    throw usageError(
+      '--eab-kid needs the HMAC key the CA gave with it (base64url).',
+      'EAB_INCOMPLETE',
+      'Put it in a file for --eab-hmac-key-file, or in SNI_ACME_EAB_HMAC_KEY.',
+    )
   }
 
   return {hmacKey: new SecretPem(hmacKey), kid}
@@ -70,9 +82,20 @@ On the local platform the running router (\`<%= config.bin %> router:start\`) ob
     const before = await platform.listDomains(flags.app)
     ux.action.start('Enabling Automatic Certificate Management')
     await platform.enableAcm(flags.app, input)
-    ux.action.stop(flags.wait ? 'starting.' : `starting. See status with \`${cliCommand('certs:auto', '--app', flags.app)}\` or wait until active with \`${cliCommand('certs:auto', '--app', flags.app, '--wait')}\``)
-    const status = flags.wait ? await this.reportAcm(platform, flags.app, flags) : (await readAcmStatus(platform, flags.app)).status
-    this.printDnsChanges(flags.app, before, await platform.listDomains(flags.app), platform.kind === 'heroku' ? 'Heroku' : 'the local platform')
+    ux.action.stop(
+      flags.wait
+        ? 'starting.'
+        : `starting. See status with \`${cliCommand('certs:auto', '--app', flags.app)}\` or wait until active with \`${cliCommand('certs:auto', '--app', flags.app, '--wait')}\``,
+    )
+    const status = flags.wait
+      ? await this.reportAcm(platform, flags.app, flags)
+      : (await readAcmStatus(platform, flags.app)).status
+    this.printDnsChanges(
+      flags.app,
+      before,
+      await platform.listDomains(flags.app),
+      platform.kind === 'heroku' ? 'Heroku' : 'the local platform',
+    )
     if (!flags.wait) this.warnIfNoRouter(platform, true)
     return toAcmStatusJson(status)
   }
@@ -85,18 +108,27 @@ On the local platform the running router (\`<%= config.bin %> router:start\`) ob
       const old = before.find((b) => b.hostname === d.hostname)
       return old !== undefined && old.cname !== d.cname
     })
-    if (custom.length === 0) this.log(`=== ${message}  Add a custom domain to your app by running \`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\`\n`)
+    if (custom.length === 0)
+      this.log(
+        `=== ${message}  Add a custom domain to your app by running \`${cliCommand('domains:add', 'HOSTNAME', '--app', app)}\`\n`,
+      )
     else if (changed.length === 0) this.log(`=== ${message}\n`)
     else {
       const rows = changed.map((d) => [d.hostname, dnsFixFor(d).recordType, d.cname ?? ''])
-      this.log(`=== ${message}  Update your application's DNS settings as follows\n\n${renderTextTable(['Domain', 'Record Type', 'DNS Target'], rows)}`)
+      this.log(
+        `=== ${message}  Update your application's DNS settings as follows\n\n${renderTextTable(['Domain', 'Record Type', 'DNS Target'], rows)}`,
+      )
     }
   }
 
   private refuseLocalSettings(flags: EnableFlags): undefined {
     const given = LOCAL_ONLY.filter((name) => flags[name] !== undefined)
     if (given.length > 0) {
-      throw usageError(`--${given[0]} applies to the local platform only; Heroku chooses its own CA and challenges.`, 'ACM_SETTINGS_LOCAL_ONLY', `Leave out ${given.map((g) => `--${g}`).join(', ')} on heroku.`)
+      throw usageError(
+        `--${given[0]} applies to the local platform only; Heroku chooses its own CA and challenges.`,
+        'ACM_SETTINGS_LOCAL_ONLY',
+        `Leave out ${given.map((g) => `--${g}`).join(', ')} on heroku.`,
+      )
     }
 
     return undefined
@@ -108,7 +140,11 @@ On the local platform the running router (\`<%= config.bin %> router:start\`) ob
     const dnsHook = flags['dns-hook']?.trim() || undefined
     const challenge = flags.challenge ?? (dnsHook ? 'dns-01' : 'http-01')
     if (challenge === 'dns-01' && !dnsHook) {
-      throw usageError('--challenge dns-01 needs --dns-hook CMD to publish the TXT records.', 'DNS_HOOK_REQUIRED', 'Give --dns-hook with a command that publishes and cleans up _acme-challenge TXT records.')
+      throw usageError(
+        '--challenge dns-01 needs --dns-hook CMD to publish the TXT records.',
+        'DNS_HOOK_REQUIRED',
+        'Give --dns-hook with a command that publishes and cleans up _acme-challenge TXT records.',
+      )
     }
 
     const eab = await readEab(flags)

@@ -8,9 +8,13 @@ import {refusedError} from '../../../lib/sni-error.js'
 import {readAcmStatus} from '../../../services/acm/acm-status.js'
 
 export default class CertsAutoRefresh extends AcmCommand {
-  static override description = 'Asks ACM to try again at once for domains that failed or are failing (after their DNS was fixed), without waiting for the next retry.'
+  static override description =
+    'Asks ACM to try again at once for domains that failed or are failing (after their DNS was fixed), without waiting for the next retry.'
 
-  static override examples = ['<%= config.bin %> <%= command.id %> --app example-app', '<%= config.bin %> <%= command.id %> --app example-app --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --app example-app',
+    '<%= config.bin %> <%= command.id %> --app example-app --json',
+  ]
 
   static override flags = {...platformFlags}
 
@@ -20,7 +24,11 @@ export default class CertsAutoRefresh extends AcmCommand {
     const {flags} = await this.parse(CertsAutoRefresh)
     const platform = await this.platformClient()
     if (platform.kind === 'local' && !(await platform.getAcm(flags.app)).enabled) {
-      throw refusedError(`Automated Certificate Management is not enabled on ${flags.app}.`, 'ACM_NOT_ENABLED', `Enable it with \`${cliCommand('certs:auto:enable', '--app', flags.app)}\`.`)
+      throw refusedError(
+        `Automated Certificate Management is not enabled on ${flags.app}.`,
+        'ACM_NOT_ENABLED',
+        `Enable it with \`${cliCommand('certs:auto:enable', '--app', flags.app)}\`.`,
+      )
     }
 
     ux.action.start('Refreshing Automatic Certificate Management')

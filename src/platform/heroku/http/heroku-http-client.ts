@@ -70,11 +70,18 @@ const FIRST_RANGE = 'id ..; max=1000;'
 /** A response larger than this is not the Platform API talking. */
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 const ACCEPT = 'application/vnd.heroku+json; version=3'
-const RESERVED_HEADERS = new Set(['accept', 'authorization', 'content-length', 'content-type', 'host', 'request-id', 'user-agent'])
+const RESERVED_HEADERS = new Set([
+  'accept',
+  'authorization',
+  'content-length',
+  'content-type',
+  'host',
+  'request-id',
+  'user-agent',
+])
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
 const HEADER_VALUE = /^[\x20-\x7e]*$/
 const PATH = /^\/[\x21-\x7e]*$/
-
 
 type Transport = {request: typeof import('node:http').request}
 
@@ -143,12 +150,19 @@ export class HerokuHttpClient {
     const base = new URL(options.baseUrl.href)
     const loopback = isLoopbackHostname(base.hostname)
     // Defence in depth: resolveHerokuBaseUrl already refuses these.
-    if (base.username !== '' || base.password !== '' || (base.protocol !== 'https:' && !(base.protocol === 'http:' && loopback))) {
-      throw new SniError('the Heroku API URL must be https (http only for localhost) and hold no user name or password', {
-        code: 'HEROKU_HOST_INVALID',
-        exit: ExitCode.usage,
-        hint: 'Unset HEROKU_HOST, or set it to a host under heroku.com.',
-      })
+    if (
+      base.username !== '' ||
+      base.password !== '' ||
+      (base.protocol !== 'https:' && !(base.protocol === 'http:' && loopback))
+    ) {
+      throw new SniError(
+        'the Heroku API URL must be https (http only for localhost) and hold no user name or password',
+        {
+          code: 'HEROKU_HOST_INVALID',
+          exit: ExitCode.usage,
+          hint: 'Unset HEROKU_HOST, or set it to a host under heroku.com.',
+        },
+      )
     }
 
     this.#base = base
@@ -161,7 +175,8 @@ export class HerokuHttpClient {
     this.#random = options.random ?? Math.random
     this.#env = options.env ?? process.env
     this.#allowInsecure = options.allowInsecure === true
-    const debug = isDebugNamespaceEnabled('sni:http', this.#env.DEBUG) || ['1', 'true'].includes(this.#env.HEROKU_DEBUG ?? '')
+    const debug =
+      isDebugNamespaceEnabled('sni:http', this.#env.DEBUG) || ['1', 'true'].includes(this.#env.HEROKU_DEBUG ?? '')
     this.#trace = debug ? (options.trace ?? ((line) => process.stderr.write(`${line}\n`))) : undefined
   }
 
@@ -217,7 +232,8 @@ export class HerokuHttpClient {
 
         const tls = isTlsFailureCode(outcome.code)
         const beforeSend = tls || isBeforeSendCode(outcome.code)
-        if (!beforeSend && req.method === 'POST') throw outcomeUnknownError(context, {networkCode: outcome.code, timeoutMs: this.#timeoutMs})
+        if (!beforeSend && req.method === 'POST')
+          throw outcomeUnknownError(context, {networkCode: outcome.code, timeoutMs: this.#timeoutMs})
         if (!beforeSend && req.method !== 'GET') context.maybeApplied = true
         if (tls || last) throw networkFailureError(context, outcome.code, this.#timeoutMs)
         await this.#backoff(req, attempt, outcome.code)
@@ -271,15 +287,30 @@ export class HerokuHttpClient {
     const seen = new Set<string>()
     let range: string | null = options.firstRange === undefined ? FIRST_RANGE : options.firstRange
     for (let page = 1; ; page++) {
-      const response = await this.request<unknown>({...(range === null ? {} : {headers: {Range: range}}), method: 'GET', path})
-      const context: FailureContext = {attempts: 1, host: this.#base.host, maybeApplied: false, method: 'GET', path, requestId: response.requestId, status: response.status}
-      if (!Array.isArray(response.body)) throw unexpectedResponseError(context, `${response.status} JSON ${typeof response.body}, not a list`)
+      const response = await this.request<unknown>({
+        ...(range === null ? {} : {headers: {Range: range}}),
+        method: 'GET',
+        path,
+      })
+      const context: FailureContext = {
+        attempts: 1,
+        host: this.#base.host,
+        maybeApplied: false,
+        method: 'GET',
+        path,
+        requestId: response.requestId,
+        status: response.status,
+      }
+      if (!Array.isArray(response.body))
+        throw unexpectedResponseError(context, `${response.status} JSON ${typeof response.body}, not a list`)
       for (const item of response.body as T[]) items.push(item)
 
       const next = firstHeader(response.headers['next-range'])
       if (response.status !== 206 || next === undefined || next === '') return items
-      if (!HEADER_VALUE.test(next) || next.length > 1000) throw unexpectedResponseError(context, `${response.status} with an invalid Next-Range`)
-      if (seen.has(next) || page >= MAX_PAGES) throw unexpectedResponseError(context, `${response.status} with a Next-Range that does not advance`)
+      if (!HEADER_VALUE.test(next) || next.length > 1000)
+        throw unexpectedResponseError(context, `${response.status} with an invalid Next-Range`)
+      if (seen.has(next) || page >= MAX_PAGES)
+        throw unexpectedResponseError(context, `${response.status} with a Next-Range that does not advance`)
       seen.add(next)
       range = next
     }
@@ -296,11 +327,14 @@ export class HerokuHttpClient {
 
     for (const [name, value] of Object.entries(req.headers ?? {})) {
       if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase()) || !HEADER_VALUE.test(value)) {
-        throw new SniError(`internal error: header ${HEADER_NAME.test(name) ? name : '(invalid name)'} cannot be set on an API request`, {
-          code: 'API_HEADER_INVALID',
-          exit: ExitCode.internal,
-          hint: 'This is a bug in sni; please report it.',
-        })
+        throw new SniError(
+          `internal error: header ${HEADER_NAME.test(name) ? name : '(invalid name)'} cannot be set on an API request`,
+          {
+            code: 'API_HEADER_INVALID',
+            exit: ExitCode.internal,
+            hint: 'This is a bug in sni; please report it.',
+          },
+        )
       }
     }
   }
@@ -310,19 +344,24 @@ export class HerokuHttpClient {
     if (!payload || this.#allowInsecure || isLoopbackHostname(this.#base.hostname)) return
     if (this.#env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') return
     if (!payload.includes('"private_key"')) return
-    throw new SniError(`NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks, so sni will not send a private key to ${this.#base.host}`, {
-      code: 'TLS_VERIFICATION_DISABLED',
-      exit: ExitCode.usage,
-      hint: 'Unset NODE_TLS_REJECT_UNAUTHORIZED; for a private CA, use NODE_EXTRA_CA_CERTS instead.',
-      details: {host: this.#base.host},
-    })
+    throw new SniError(
+      `NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks, so sni will not send a private key to ${this.#base.host}`,
+      {
+        code: 'TLS_VERIFICATION_DISABLED',
+        exit: ExitCode.usage,
+        hint: 'Unset NODE_TLS_REJECT_UNAUTHORIZED; for a private CA, use NODE_EXTRA_CA_CERTS instead.',
+        details: {host: this.#base.host},
+      },
+    )
   }
 
   #successResponse<T>(outcome: ResponseOutcome, context: FailureContext): HerokuResponse<T> {
     const contentType = firstHeader(outcome.headers['content-type'])
     const describe = `${outcome.status} ${contentType ? contentType.split(';')[0]?.trim() : 'no content type'}`
     const bad = (what: string): SniError =>
-      context.method === 'POST' ? outcomeUnknownError(context, {unexpected: what}) : unexpectedResponseError(context, what)
+      context.method === 'POST'
+        ? outcomeUnknownError(context, {unexpected: what})
+        : unexpectedResponseError(context, what)
     if (outcome.body.length === 0) throw bad(`${outcome.status} empty body`)
     if (!isJsonContentType(contentType)) throw bad(describe)
     let body: T
@@ -350,14 +389,25 @@ export class HerokuHttpClient {
     await this.#sleep(delay)
   }
 
-  #traceLine(req: HerokuRequest, result: string, started: number, requestId: string | undefined, attempt: number): void {
+  #traceLine(
+    req: HerokuRequest,
+    result: string,
+    started: number,
+    requestId: string | undefined,
+    attempt: number,
+  ): void {
     // Method, path, status and timing only: never a header value, never a body.
     this.#trace?.(
       `sni:http ${req.method} ${req.path} ${result} ${Date.now() - started}ms request-id=${requestId ?? '-'} attempt=${attempt}/${this.#maxAttempts}`,
     )
   }
 
-  async #attempt(method: HttpMethod, path: string, headers: Record<string, string>, payload: Buffer | undefined): Promise<AttemptOutcome> {
+  async #attempt(
+    method: HttpMethod,
+    path: string,
+    headers: Record<string, string>,
+    payload: Buffer | undefined,
+  ): Promise<AttemptOutcome> {
     const transport = await loadTransport(this.#base.protocol)
     return new Promise<AttemptOutcome>((resolve) => {
       let settled = false
@@ -401,7 +451,14 @@ export class HerokuHttpClient {
 
               chunks.push(chunk)
             })
-            res.on('end', () => finish({body: Buffer.concat(chunks), headers: res.headers, kind: 'response', status: res.statusCode ?? 0}))
+            res.on('end', () =>
+              finish({
+                body: Buffer.concat(chunks),
+                headers: res.headers,
+                kind: 'response',
+                status: res.statusCode ?? 0,
+              }),
+            )
             res.on('error', (error) => fail(error))
             res.on('close', () => {
               if (!res.complete) fail(undefined)

@@ -99,12 +99,20 @@ function details(context: FailureContext, extra: Record<string, unknown> = {}): 
   }
 }
 
-function transient(message: string, code: string, hint: string, context: FailureContext, extra?: Record<string, unknown>): SniError {
+function transient(
+  message: string,
+  code: string,
+  hint: string,
+  context: FailureContext,
+  extra?: Record<string, unknown>,
+): SniError {
   return new SniError(message, {code, details: details(context, extra), exit: ExitCode.transient, hint})
 }
 
 function retryHint(context: FailureContext, first: string): string {
-  return outcomeUnknown(context) ? `${first} Run \`${checkCommandFor(context.path)}\` to see whether the change was applied before trying again.` : `${first} Then try again.`
+  return outcomeUnknown(context)
+    ? `${first} Run \`${checkCommandFor(context.path)}\` to see whether the change was applied before trying again.`
+    : `${first} Then try again.`
 }
 
 /** One line of untrusted API text, control characters escaped, at most 500 characters. */
@@ -158,12 +166,15 @@ export function clientError(context: FailureContext, apiError: ApiErrorBody): Sn
 
   if (status === 403 && apiError.id === 'two_factor') {
     const app = appFromPath(context.path)
-    return new SniError(`the Heroku API asks for a second factor${app ? ` for app ${app}` : ''}, and sni cannot prompt for one`, {
-      code: 'TWO_FACTOR_REQUIRED',
-      details: details(context, extra),
-      exit: ExitCode.auth,
-      hint: 'Make this change with the heroku CLI, which asks for the code (and pre-authorises the app for a while), then run sni again if needed.',
-    })
+    return new SniError(
+      `the Heroku API asks for a second factor${app ? ` for app ${app}` : ''}, and sni cannot prompt for one`,
+      {
+        code: 'TWO_FACTOR_REQUIRED',
+        details: details(context, extra),
+        exit: ExitCode.auth,
+        hint: 'Make this change with the heroku CLI, which asks for the code (and pre-authorises the app for a while), then run sni again if needed.',
+      },
+    )
   }
 
   // The API's error id is the code and is shown as Heroku's CLI shows it (`Error ID: not_found`, see
@@ -196,7 +207,8 @@ export function outcomeUnknownError(
   let what: string
   if (cause.status !== undefined) what = `the Heroku API failed with ${cause.status}`
   else if (cause.unexpected !== undefined) what = `unexpected response from API (${cause.unexpected})`
-  else if (cause.networkCode === 'TIMEOUT') what = `no answer from ${context.host} within ${Math.round((cause.timeoutMs ?? 0) / 1000)} s`
+  else if (cause.networkCode === 'TIMEOUT')
+    what = `no answer from ${context.host} within ${Math.round((cause.timeoutMs ?? 0) / 1000)} s`
   else what = `the connection to ${context.host} failed (${cause.networkCode ?? 'unknown error'})`
   return transient(
     `${what} after ${context.method} ${context.path} was sent; ${outcomeUnknownStatement(context.path)}`,
@@ -209,7 +221,9 @@ export function outcomeUnknownError(
 
 /** TLS verification failures: the handshake failed, so nothing was sent, and retrying will not help. */
 export function isTlsFailureCode(code: string): boolean {
-  return /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$)/.test(code)
+  return /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$)/.test(
+    code,
+  )
 }
 
 /** Failures that happen before a connection exists, so nothing of the request reached the server. */
@@ -276,7 +290,10 @@ export function rateLimitedError(context: FailureContext, retryAfterMs?: number)
     return transient(
       `rate limited by the Heroku API, which asks to wait ${seconds} s (sni waits at most 60 s); ${changeStatement(context)}`,
       'RATE_LIMITED',
-      retryHint(context, `Wait ${seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`} (the API allows about 4,500 requests an hour per account).`),
+      retryHint(
+        context,
+        `Wait ${seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`} (the API allows about 4,500 requests an hour per account).`,
+      ),
       context,
       {retryAfterSeconds: seconds},
     )

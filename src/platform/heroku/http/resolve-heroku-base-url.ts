@@ -6,7 +6,8 @@ export const DEFAULT_HEROKU_API_URL = 'https://api.heroku.com'
 /** Hosts the Heroku CLI sends its token to; a host must be one of them or under one (compared label-wise). */
 const HEROKU_DOMAINS = ['heroku.com', 'herokai.com', 'herokuspace.com', 'herokudev.com'] as const
 
-const HINT = 'Unset HEROKU_HOST, or set it to a host under heroku.com (https only) or to a loopback URL such as http://localhost:5000.'
+const HINT =
+  'Unset HEROKU_HOST, or set it to a host under heroku.com (https only) or to a loopback URL such as http://localhost:5000.'
 
 /** `localhost`, 127.0.0.0/8 or `[::1]`, judged on a hostname already parsed (and normalised) by WHATWG URL. */
 export function isLoopbackHostname(hostname: string): boolean {

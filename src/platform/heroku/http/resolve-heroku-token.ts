@@ -87,10 +87,15 @@ async function readHerokuCliToken(env: NodeJS.ProcessEnv): Promise<string | unde
   if (env.SNI_HEROKU_CLI_TOKEN === '0') return undefined
   const {execFile} = await import('node:child_process')
   return new Promise((resolve) => {
-    const child = execFile('heroku', ['auth:token'], {encoding: 'utf8', env, maxBuffer: 64 * 1024, timeout: 20_000}, (error, stdout) => {
-      const token = error ? undefined : stdout.trim().split('\n').at(-1)?.trim()
-      resolve(token && TOKEN_PATTERN.test(token) ? token : undefined)
-    })
+    const child = execFile(
+      'heroku',
+      ['auth:token'],
+      {encoding: 'utf8', env, maxBuffer: 64 * 1024, timeout: 20_000},
+      (error, stdout) => {
+        const token = error ? undefined : stdout.trim().split('\n').at(-1)?.trim()
+        resolve(token && TOKEN_PATTERN.test(token) ? token : undefined)
+      },
+    )
     child.stdin?.end()
   })
 }
@@ -101,7 +106,10 @@ async function readHerokuCliToken(env: NodeJS.ProcessEnv): Promise<string | unde
  * Heroku CLI's own credential store), else exit 4. Never taken from a flag; never printed.
  * The machine is the API host of HEROKU_HOST (so an invalid HEROKU_HOST fails here too, exit 2).
  */
-export async function resolveHerokuToken(env: NodeJS.ProcessEnv, options: ResolveHerokuTokenOptions = {}): Promise<string> {
+export async function resolveHerokuToken(
+  env: NodeJS.ProcessEnv,
+  options: ResolveHerokuTokenOptions = {},
+): Promise<string> {
   const fromEnv = env.HEROKU_API_KEY?.trim()
   if (fromEnv) {
     if (!TOKEN_PATTERN.test(fromEnv)) throw malformed('HEROKU_API_KEY')
@@ -111,7 +119,11 @@ export async function resolveHerokuToken(env: NodeJS.ProcessEnv, options: Resolv
   if (env.HEROKU_API_TOKEN) options.warn?.('HEROKU_API_TOKEN is set but not read; did you mean HEROKU_API_KEY?')
 
   const base = resolveHerokuBaseUrl(env)
-  const [{readFile, stat}, {join}, {homedir}] = await Promise.all([import('node:fs/promises'), import('node:path'), import('node:os')])
+  const [{readFile, stat}, {join}, {homedir}] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:path'),
+    import('node:os'),
+  ])
   const home = options.home ?? (env.HOME || homedir())
   const file = join(home, '.netrc')
 
@@ -120,7 +132,8 @@ export async function resolveHerokuToken(env: NodeJS.ProcessEnv, options: Resolv
     text = await readFile(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') options.warn?.(`cannot read ${file}${code ? ` (${code})` : ''}; ignoring it`)
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      options.warn?.(`cannot read ${file}${code ? ` (${code})` : ''}; ignoring it`)
   }
 
   // The hostname with and without the port: the Heroku CLI names the machine after the URL's host.

@@ -32,21 +32,34 @@ describe('certs:auto:enable, :disable, :refresh and ACM certificates on heroku (
     rmSync(home, {force: true, recursive: true})
   })
 
-  it('enable: POST /apps/{app}/acm with {}, Heroku\'s spinner text and closing line', async () => {
+  it("enable: POST /apps/{app}/acm with {}, Heroku's spinner text and closing line", async () => {
     const run = await sni('certs:auto:enable', '--app', 'example')
     assert.equal(run.exitCode, 0, run.stderr)
     assert.deepEqual(api.mutations(), ['POST /apps/example/acm'])
     assert.deepEqual(api.requests.find((r) => r.method === 'POST')?.body, {})
-    assert.equal(run.stderr, 'Enabling Automatic Certificate Management... starting. See status with `sni certs:auto --app example` or wait until active with `sni certs:auto --app example --wait`\n')
-    assert.equal(run.stdout, '=== Your certificate will now be managed by Heroku. Check the status by running `sni certs:auto --app example`.\n\n')
+    assert.equal(
+      run.stderr,
+      'Enabling Automatic Certificate Management... starting. See status with `sni certs:auto --app example` or wait until active with `sni certs:auto --app example --wait`\n',
+    )
+    assert.equal(
+      run.stdout,
+      '=== Your certificate will now be managed by Heroku. Check the status by running `sni certs:auto --app example`.\n\n',
+    )
   })
 
   it('enable --wait: progress, then the status; exit 0 once every domain has its certificate', async () => {
-    api.setAcmStatus('example', 'www.example.com', null, null, [[null, null], ['pending', null], ['cert issued', null]])
+    api.setAcmStatus('example', 'www.example.com', null, null, [
+      [null, null],
+      ['pending', null],
+      ['cert issued', null],
+    ])
     const run = await sni('certs:auto:enable', '--app', 'example', '--wait', '--wait-interval', '50ms', '--json')
     assert.equal(run.exitCode, 0, run.stderr)
     assert.match(run.stderr, /\] www\.example\.com: Cert issued\n/)
-    const status = parseJsonOutput<{domains: Array<{status: string}>; enabled: boolean; wait: {done: boolean}}>('certs-auto-enable', run.stdout)
+    const status = parseJsonOutput<{domains: Array<{status: string}>; enabled: boolean; wait: {done: boolean}}>(
+      'certs-auto-enable',
+      run.stdout,
+    )
     assert.equal(status.enabled, true)
     assert.equal(status.wait.done, true)
     assert.equal(status.domains[0]?.status, 'Cert issued')
@@ -70,7 +83,11 @@ describe('certs:auto:enable, :disable, :refresh and ACM certificates on heroku (
     assert.equal(run.exitCode, 0, run.stderr)
     assert.deepEqual(api.mutations(), ['DELETE /apps/example/acm'])
     assert.match(run.stderr, /Disabling Automatic Certificate Management\.\.\. done/)
-    assert.deepEqual(parseJsonOutput('certs-auto-disable', run.stdout), {app: 'example', enabled: false, removedCertificates: [name]})
+    assert.deepEqual(parseJsonOutput('certs-auto-disable', run.stdout), {
+      app: 'example',
+      enabled: false,
+      removedCertificates: [name],
+    })
     assert.deepEqual(api.snapshot('example').endpoints, [])
   })
 
@@ -90,17 +107,28 @@ describe('certs:auto:enable, :disable, :refresh and ACM certificates on heroku (
     const name = api.seedAcmCertificate('example', chain, ['www.example.com'])
     const [list, info] = await Promise.all([sni('certs', '--app', 'example'), sni('certs:info', '--app', 'example')])
     assert.equal(list.exitCode, 0, list.stderr)
-    assert.equal(list.stdout, herokuTable(['Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type'], [[name, 'www.example.com, example.com', herokuDate(leaf.validTo), 'False', 'ACM']]))
+    assert.equal(
+      list.stdout,
+      herokuTable(
+        ['Name', 'Common Name(s)', 'Expires', 'Trusted', 'Type'],
+        [[name, 'www.example.com, example.com', herokuDate(leaf.validTo), 'False', 'ACM']],
+      ),
+    )
     const renewal = new Date(leaf.validTo)
     renewal.setUTCMonth(renewal.getUTCMonth() - 1)
-    assert.ok(info.stdout.startsWith(`Renewal scheduled for ${herokuDate(renewal)}.\n\nCertificate details:\n`), info.stdout)
+    assert.ok(
+      info.stdout.startsWith(`Renewal scheduled for ${herokuDate(renewal)}.\n\nCertificate details:\n`),
+      info.stdout,
+    )
   })
 
   it('certs:add on an ACM-enabled app says, before uploading, that the certificate replaces ACM for its domains', async () => {
     api.setAcm('example', true)
     const run = await sni('certs:add', fixture('chain-in-order.pem'), fixture('leaf-rsa2048.key'), '--app', 'example')
     assert.equal(run.exitCode, 0, run.stderr)
-    const notice = run.stderr.indexOf('Automatic Certificate Management is enabled on example: a certificate you upload replaces ACM\'s for the domains you associate with it (www.example.com may be)')
+    const notice = run.stderr.indexOf(
+      "Automatic Certificate Management is enabled on example: a certificate you upload replaces ACM's for the domains you associate with it (www.example.com may be)",
+    )
     assert.ok(notice >= 0, run.stderr)
     assert.ok(notice < run.stderr.indexOf('Adding SSL certificate'), 'the notice comes before the upload')
   })

@@ -64,7 +64,10 @@ describe('certs:auto on heroku (fake API)', () => {
     runs.set('mixed', startSni(['certs:auto', '--app', 'acm-mixed'], {env}))
     runs.set('empty', startSni(['certs:auto', '--app', 'acm-empty'], {env}))
     runs.set('json', startSni(['certs:auto', '--app', 'acm-json', '--json'], {env}))
-    runs.set('bad-duration', startSni(['certs:auto', '--app', 'acm-json', '--wait', '--wait-timeout', 'soon', '--json'], {env}))
+    runs.set(
+      'bad-duration',
+      startSni(['certs:auto', '--app', 'acm-json', '--wait', '--wait-timeout', 'soon', '--json'], {env}),
+    )
   })
 
   after(async () => {
@@ -72,7 +75,7 @@ describe('certs:auto on heroku (fake API)', () => {
     rmSync(home, {force: true, recursive: true})
   })
 
-  it('disabled: exactly Heroku\'s header and a blank line', async () => {
+  it("disabled: exactly Heroku's header and a blank line", async () => {
     const run = await runs.get('disabled')
     assert.equal(run?.exitCode, 0, run?.stderr)
     assert.equal(run.stdout, '=== Automatic Certificate Management is disabled on example\n\n')
@@ -116,7 +119,13 @@ describe('certs:auto on heroku (fake API)', () => {
       run.stdout.startsWith(
         [
           '=== Automatic Certificate Management is enabled on acm-mixed\n\n',
-          herokuTable(['Domain', 'Status', 'Last Updated'], [['a.example.org', 'Failed', 'less than a minute'], ['b.example.org', 'DNS Verified', 'less than a minute']]),
+          herokuTable(
+            ['Domain', 'Status', 'Last Updated'],
+            [
+              ['a.example.org', 'Failed', 'less than a minute'],
+              ['b.example.org', 'DNS Verified', 'less than a minute'],
+            ],
+          ),
           '\n=== Some domains failed validation after multiple attempts, retry by running: `sni certs:auto:refresh --app acm-mixed`\n',
         ].join(''),
       ),
@@ -128,13 +137,19 @@ describe('certs:auto on heroku (fake API)', () => {
   it('no custom domain: the hint to add one', async () => {
     const run = await runs.get('empty')
     assert.equal(run?.exitCode, 0, run?.stderr)
-    assert.equal(run.stdout, '=== Automatic Certificate Management is enabled on acm-empty\n\n=== Add a custom domain to your app by running: `sni domains:add HOSTNAME --app acm-empty`\n\n')
+    assert.equal(
+      run.stdout,
+      '=== Automatic Certificate Management is enabled on acm-empty\n\n=== Add a custom domain to your app by running: `sni domains:add HOSTNAME --app acm-empty`\n\n',
+    )
   })
 
   it('--json: the status, each domain with its reason and DNS fix, valid against the schema', async () => {
     const run = await runs.get('json')
     assert.equal(run?.exitCode, 0, run?.stderr)
-    const status = parseJsonOutput<{domains: Array<{acmStatus: string; fix: string; status: string}>; enabled: boolean}>('certs-auto', run.stdout)
+    const status = parseJsonOutput<{
+      domains: Array<{acmStatus: string; fix: string; status: string}>
+      enabled: boolean
+    }>('certs-auto', run.stdout)
     assert.equal(status.enabled, true)
     assert.equal(status.domains[0]?.status, 'Failed')
     assert.match(status.domains[0]?.fix ?? '', /^point www\.example\.net at \S+\.herokudns\.com with a CNAME record$/)
@@ -150,23 +165,44 @@ describe('certs:auto on heroku (fake API)', () => {
     api.seedDomain('example', 'shop.example.com')
     api.seedDomain('example', 'old.example.com')
     api.setAcm('example', true)
-    api.setAcmStatus('example', 'shop.example.com', null, null, [['pending', null], ['verified', null], ['cert issued', null]])
-    api.setAcmStatus('example', 'old.example.com', null, null, [['failing', 'no DNS record'], ['failed', 'no DNS record']])
-    const run = await runSni(['certs:auto', '--app', 'example', '--wait', '--wait-interval', '50ms'], {env: api.env({HOME: home})})
+    api.setAcmStatus('example', 'shop.example.com', null, null, [
+      ['pending', null],
+      ['verified', null],
+      ['cert issued', null],
+    ])
+    api.setAcmStatus('example', 'old.example.com', null, null, [
+      ['failing', 'no DNS record'],
+      ['failed', 'no DNS record'],
+    ])
+    const run = await runSni(['certs:auto', '--app', 'example', '--wait', '--wait-interval', '50ms'], {
+      env: api.env({HOME: home}),
+    })
     assert.equal(run.exitCode, 6, run.stderr)
     assert.match(run.stderr, /^Waiting until the certificate is issued to all domains \(at most 10m 0s\)\.\.\.\n/)
-    for (const line of [/\] shop\.example\.com: Pending\n/, /\] shop\.example\.com: In Progress\n/, /\] shop\.example\.com: Cert issued\n/, /\] old\.example\.com: Failing \(no DNS record\)\n/, /\] old\.example\.com: Failed \(no DNS record\)\n/]) {
+    for (const line of [
+      /\] shop\.example\.com: Pending\n/,
+      /\] shop\.example\.com: In Progress\n/,
+      /\] shop\.example\.com: Cert issued\n/,
+      /\] old\.example\.com: Failing \(no DNS record\)\n/,
+      /\] old\.example\.com: Failed \(no DNS record\)\n/,
+    ]) {
       assert.match(run.stderr, line)
     }
 
-    assert.match(run.stderr, /ACM could not issue a certificate for old\.example\.com; the reason and the fix are listed above\./)
+    assert.match(
+      run.stderr,
+      /ACM could not issue a certificate for old\.example\.com; the reason and the fix are listed above\./,
+    )
     assert.match(run.stdout, /fix: point old\.example\.com at \S+ with a CNAME record/)
   })
 
   it('--wait is bounded: exit 7 naming what is still pending', async () => {
     api.seedDomain('example', 'slow.example.com')
     api.setAcmStatus('example', 'slow.example.com', 'pending')
-    const run = await runSni(['certs:auto', '--app', 'example', '--wait', '--wait-timeout', '1s', '--wait-interval', '200ms', '--json'], {env: api.env({HOME: home})})
+    const run = await runSni(
+      ['certs:auto', '--app', 'example', '--wait', '--wait-timeout', '1s', '--wait-interval', '200ms', '--json'],
+      {env: api.env({HOME: home})},
+    )
     assert.equal(run.exitCode, 7, run.stderr)
     assert.match(run.stderr, /Timed out after 1s waiting for ACM; still pending: slow\.example\.com\./)
     const status = parseJsonOutput<{wait: {pending: string[]; timedOut: boolean}}>('certs-auto', run.stdout)
@@ -182,7 +218,14 @@ describe('certs:auto on the local platform (no CA needed)', () => {
     assert.equal((await local.sni('domains:add', 'www.example.com', '--app', 'shop')).exitCode, 0)
     const status = await local.sni('certs:auto', '--app', 'shop')
     assert.equal(status.stdout, '=== Automatic Certificate Management is disabled on shop\n\n')
-    const refused = await local.sni('certs:auto:enable', '--app', 'shop', '--acme-directory', 'https://127.0.0.1:9/dir', '--json')
+    const refused = await local.sni(
+      'certs:auto:enable',
+      '--app',
+      'shop',
+      '--acme-directory',
+      'https://127.0.0.1:9/dir',
+      '--json',
+    )
     assert.equal(refused.exitCode, 7)
     assert.equal(parseJsonError(refused).code, 'ACME_DIRECTORY_UNREACHABLE')
     const after = await local.sni('certs:auto', '--app', 'shop', '--json')
@@ -191,7 +234,14 @@ describe('certs:auto on the local platform (no CA needed)', () => {
 
   it('refuses an http:// directory, dns-01 without a hook, and --wait without a running router', async () => {
     assert.equal((await local.sni('domains:add', 'www.example.com', '--app', 'shop')).exitCode, 0)
-    const http = await local.sni('certs:auto:enable', '--app', 'shop', '--acme-directory', 'http://127.0.0.1:14000/dir', '--json')
+    const http = await local.sni(
+      'certs:auto:enable',
+      '--app',
+      'shop',
+      '--acme-directory',
+      'http://127.0.0.1:14000/dir',
+      '--json',
+    )
     assert.equal(parseJsonError(http).code, 'ACME_DIRECTORY_INVALID')
     const dns = await local.sni('certs:auto:enable', '--app', 'shop', '--challenge', 'dns-01', '--json')
     assert.equal(parseJsonError(dns).code, 'DNS_HOOK_REQUIRED')

@@ -8,7 +8,13 @@ import {expectSniError} from '../../contract.js'
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
 
-async function listen(handler: Handler): Promise<{server: Server; url: URL; requests: Array<{method?: string; url?: string; headers: IncomingMessage['headers']; body: string}>}> {
+async function listen(
+  handler: Handler,
+): Promise<{
+  server: Server
+  url: URL
+  requests: Array<{method?: string; url?: string; headers: IncomingMessage['headers']; body: string}>
+}> {
   const requests: Array<{method?: string; url?: string; headers: IncomingMessage['headers']; body: string}> = []
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -58,7 +64,11 @@ describe('HerokuHttpClient over real loopback sockets', () => {
       res.writeHead(201, {'Content-Type': 'application/json', 'Request-Id': 'srv-1'}).end('{"name":"t-12345"}')
     })
     try {
-      const response = await client(url).request<{name: string}>({body: {a: 1}, method: 'POST', path: '/apps/example/sni-endpoints'})
+      const response = await client(url).request<{name: string}>({
+        body: {a: 1},
+        method: 'POST',
+        path: '/apps/example/sni-endpoints',
+      })
       assert.equal(response.body.name, 't-12345')
       assert.equal(response.requestId, 'srv-1')
       assert.equal(requests.length, 1)
@@ -72,11 +82,14 @@ describe('HerokuHttpClient over real loopback sockets', () => {
 
   it('retries a POST whose connection was refused, then says nothing was changed', async () => {
     const sleeps: number[] = []
-    await expectSniError(client(await closedPortUrl(), sleeps).request({body: {}, method: 'POST', path: '/apps/example/sni-endpoints'}), {
-      code: 'API_UNREACHABLE',
-      exit: 7,
-      message: /\(ECONNREFUSED\) after 3 attempts; nothing was changed/,
-    })
+    await expectSniError(
+      client(await closedPortUrl(), sleeps).request({body: {}, method: 'POST', path: '/apps/example/sni-endpoints'}),
+      {
+        code: 'API_UNREACHABLE',
+        exit: 7,
+        message: /\(ECONNREFUSED\) after 3 attempts; nothing was changed/,
+      },
+    )
     assert.equal(sleeps.length, 2)
   })
 
@@ -85,7 +98,10 @@ describe('HerokuHttpClient over real loopback sockets', () => {
       req.socket.destroy()
     })
     try {
-      const error = await expectSniError(client(url).request({body: {a: 1}, method: 'POST', path: '/apps/example/sni-endpoints'}), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      const error = await expectSniError(
+        client(url).request({body: {a: 1}, method: 'POST', path: '/apps/example/sni-endpoints'}),
+        {code: 'OUTCOME_UNKNOWN', exit: 7},
+      )
       assert.equal(error.details?.networkError, 'ECONNRESET')
       assert.equal(requests.length, 1)
     } finally {

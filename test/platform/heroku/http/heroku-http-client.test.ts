@@ -2,13 +2,19 @@ import assert from 'node:assert/strict'
 
 import nock from 'nock'
 
-import {HerokuHttpClient, type HerokuHttpClientOptions} from '../../../../src/platform/heroku/http/heroku-http-client.js'
+import {
+  HerokuHttpClient,
+  type HerokuHttpClientOptions,
+} from '../../../../src/platform/heroku/http/heroku-http-client.js'
 import {expectSniError} from '../../contract.js'
 
 const API = 'https://api.heroku.com'
 const TOKEN = 'HRKU-secret-token-0123456789abcdef'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const KEY_BODY = {certificate_chain: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', private_key: '-----BEGIN PRIVATE KEY-----\nSECRETKEYBYTES\n-----END PRIVATE KEY-----\n'}
+const KEY_BODY = {
+  certificate_chain: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+  private_key: '-----BEGIN PRIVATE KEY-----\nSECRETKEYBYTES\n-----END PRIVATE KEY-----\n',
+}
 
 interface Harness {
   client: HerokuHttpClient
@@ -37,7 +43,8 @@ function networkError(code: string): Error {
 }
 
 function assertNoSecret(value: unknown): void {
-  const text = JSON.stringify(value, Object.getOwnPropertyNames(value ?? {})) + String((value as Error | undefined)?.message)
+  const text =
+    JSON.stringify(value, Object.getOwnPropertyNames(value ?? {})) + String((value as Error | undefined)?.message)
   assert.ok(!text.includes(TOKEN), 'the token leaked')
   assert.ok(!text.includes('SECRETKEYBYTES'), 'the key leaked')
 }
@@ -71,16 +78,26 @@ describe('HerokuHttpClient', () => {
         .patch('/apps/example/domains/www.example.com', {sni_endpoint: 'tyrannosaurus-12345'})
         .reply(200, {hostname: 'www.example.com'})
       const {client} = makeClient()
-      const response = await client.request({body: {sni_endpoint: 'tyrannosaurus-12345'}, method: 'PATCH', path: '/apps/example/domains/www.example.com'})
+      const response = await client.request({
+        body: {sni_endpoint: 'tyrannosaurus-12345'},
+        method: 'PATCH',
+        path: '/apps/example/domains/www.example.com',
+      })
       assert.deepEqual(response.body, {hostname: 'www.example.com'})
       scope.done()
     })
 
     it('sends nothing to a path that could change the origin', async () => {
       const {client} = makeClient()
-      await expectSniError(client.request({method: 'GET', path: '//evil.example/x'}), {code: 'API_PATH_INVALID', exit: 1})
+      await expectSniError(client.request({method: 'GET', path: '//evil.example/x'}), {
+        code: 'API_PATH_INVALID',
+        exit: 1,
+      })
       await expectSniError(client.request({method: 'GET', path: 'apps/example'}), {code: 'API_PATH_INVALID', exit: 1})
-      await expectSniError(client.request({headers: {Authorization: 'Bearer other'}, method: 'GET', path: '/apps/example'}), {code: 'API_HEADER_INVALID', exit: 1})
+      await expectSniError(
+        client.request({headers: {Authorization: 'Bearer other'}, method: 'GET', path: '/apps/example'}),
+        {code: 'API_HEADER_INVALID', exit: 1},
+      )
     })
   })
 
@@ -98,7 +115,10 @@ describe('HerokuHttpClient', () => {
         .reply(200, [{id: '4'}])
       const {client} = makeClient()
       const items = await client.list<{id: string}>('/apps/example/domains')
-      assert.deepEqual(items.map((item) => item.id), ['1', '2', '3', '4'])
+      assert.deepEqual(
+        items.map((item) => item.id),
+        ['1', '2', '3', '4'],
+      )
       scope.done()
     })
 
@@ -110,7 +130,11 @@ describe('HerokuHttpClient', () => {
         .times(3)
         .reply(503, {id: 'unavailable', message: 'Service unavailable.'})
       const {client} = makeClient()
-      const error = await expectSniError(client.list('/apps/example/domains'), {code: 'API_UNAVAILABLE', exit: 7, message: /nothing was changed/})
+      const error = await expectSniError(client.list('/apps/example/domains'), {
+        code: 'API_UNAVAILABLE',
+        exit: 7,
+        message: /nothing was changed/,
+      })
       assert.equal(error.details?.attempts, 3)
       scope.done()
     })
@@ -128,7 +152,11 @@ describe('HerokuHttpClient', () => {
         .times(2)
         .reply(206, [{id: '1'}], {'Next-Range': ']1..; max=1000;'})
       const {client} = makeClient()
-      await expectSniError(client.list('/apps/example/domains'), {code: 'UNEXPECTED_RESPONSE', exit: 7, message: /does not advance/})
+      await expectSniError(client.list('/apps/example/domains'), {
+        code: 'UNEXPECTED_RESPONSE',
+        exit: 7,
+        message: /does not advance/,
+      })
       scope.done()
     })
   })
@@ -179,7 +207,12 @@ describe('HerokuHttpClient', () => {
     })
 
     it('retries a GET that times out', async () => {
-      const scope = nock(API).get('/apps/example').delay(500).reply(200, {late: true}).get('/apps/example').reply(200, {late: false})
+      const scope = nock(API)
+        .get('/apps/example')
+        .delay(500)
+        .reply(200, {late: true})
+        .get('/apps/example')
+        .reply(200, {late: false})
       const {client, sleeps} = makeClient({timeoutMs: 50})
       const response = await client.request<{late: boolean}>({method: 'GET', path: '/apps/example'})
       assert.equal(response.body.late, false)
@@ -190,27 +223,45 @@ describe('HerokuHttpClient', () => {
     it('fails with exit 7 when every attempt times out', async () => {
       const scope = nock(API).get('/apps/example').times(2).delay(300).reply(200, {})
       const {client} = makeClient({maxAttempts: 2, timeoutMs: 30})
-      await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {code: 'API_TIMEOUT', exit: 7, message: /within 0 s after 2 attempts; nothing was changed/})
+      await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {
+        code: 'API_TIMEOUT',
+        exit: 7,
+        message: /within 0 s after 2 attempts; nothing was changed/,
+      })
       scope.done()
     })
 
     it('says the outcome is unknown when a PATCH keeps failing with 5xx', async () => {
       const scope = nock(API).patch('/apps/example/domains/www.example.com').times(3).reply(502)
       const {client} = makeClient()
-      const error = await expectSniError(client.request({body: {sni_endpoint: null}, method: 'PATCH', path: '/apps/example/domains/www.example.com'}), {
-        code: 'API_UNAVAILABLE',
-        exit: 7,
-        message: 'the Heroku API failed with 502 after 3 attempts; the outcome is unknown; run `sni domains:info www.example.com --app example` to check',
-      })
+      const error = await expectSniError(
+        client.request({body: {sni_endpoint: null}, method: 'PATCH', path: '/apps/example/domains/www.example.com'}),
+        {
+          code: 'API_UNAVAILABLE',
+          exit: 7,
+          message:
+            'the Heroku API failed with 502 after 3 attempts; the outcome is unknown; run `sni domains:info www.example.com --app example` to check',
+        },
+      )
       assert.equal(error.details?.outcomeUnknown, true)
-      assert.equal(error.hint, 'Wait a few minutes (https://status.heroku.com lists incidents). Run `sni domains:info www.example.com --app example` to see whether the change was applied before trying again.')
+      assert.equal(
+        error.hint,
+        'Wait a few minutes (https://status.heroku.com lists incidents). Run `sni domains:info www.example.com --app example` to see whether the change was applied before trying again.',
+      )
       scope.done()
     })
 
     it('says nothing was changed when a DELETE never connected', async () => {
-      const scope = nock(API).delete('/apps/example/sni-endpoints/t-12345').times(3).replyWithError(networkError('ENOTFOUND'))
+      const scope = nock(API)
+        .delete('/apps/example/sni-endpoints/t-12345')
+        .times(3)
+        .replyWithError(networkError('ENOTFOUND'))
       const {client} = makeClient()
-      await expectSniError(client.request({method: 'DELETE', path: '/apps/example/sni-endpoints/t-12345'}), {code: 'API_UNREACHABLE', exit: 7, message: /nothing was changed$/})
+      await expectSniError(client.request({method: 'DELETE', path: '/apps/example/sni-endpoints/t-12345'}), {
+        code: 'API_UNREACHABLE',
+        exit: 7,
+        message: /nothing was changed$/,
+      })
       scope.done()
     })
 
@@ -223,11 +274,14 @@ describe('HerokuHttpClient', () => {
         .times(2)
         .replyWithError(networkError('ECONNREFUSED'))
       const {client} = makeClient({timeoutMs: 30})
-      const error = await expectSniError(client.request({body: {sni_endpoint: null}, method: 'PATCH', path: '/apps/example/domains/d'}), {
-        code: 'API_UNREACHABLE',
-        exit: 7,
-        message: /the outcome is unknown; run `sni domains:info d --app example` to check$/,
-      })
+      const error = await expectSniError(
+        client.request({body: {sni_endpoint: null}, method: 'PATCH', path: '/apps/example/domains/d'}),
+        {
+          code: 'API_UNREACHABLE',
+          exit: 7,
+          message: /the outcome is unknown; run `sni domains:info d --app example` to check$/,
+        },
+      )
       assert.equal(error.details?.outcomeUnknown, true)
       scope.done()
     })
@@ -239,14 +293,20 @@ describe('HerokuHttpClient', () => {
         .delete('/apps/example/sni-endpoints/t-12345')
         .reply(404, {id: 'not_found', message: "Couldn't find that SNI endpoint."})
       const {client} = makeClient()
-      const error = await expectSniError(client.request({method: 'DELETE', path: '/apps/example/sni-endpoints/t-12345'}), {code: 'not_found', exit: 5})
+      const error = await expectSniError(
+        client.request({method: 'DELETE', path: '/apps/example/sni-endpoints/t-12345'}),
+        {code: 'not_found', exit: 5},
+      )
       assert.equal(error.details?.outcomeUnknown, true)
       assert.equal(error.details?.attempts, 2)
       scope.done()
     })
 
     it('retries 409 on an idempotent request, then exit 7', async () => {
-      const scope = nock(API).patch('/apps/example/sni-endpoints/t-12345').times(3).reply(409, {id: 'conflict', message: 'Endpoint is being updated.'})
+      const scope = nock(API)
+        .patch('/apps/example/sni-endpoints/t-12345')
+        .times(3)
+        .reply(409, {id: 'conflict', message: 'Endpoint is being updated.'})
       const {client} = makeClient()
       await expectSniError(client.request({body: {}, method: 'PATCH', path: '/apps/example/sni-endpoints/t-12345'}), {
         code: 'API_CONFLICT',
@@ -265,7 +325,11 @@ describe('HerokuHttpClient', () => {
         .post('/apps/example/sni-endpoints')
         .reply(201, {name: 'tyrannosaurus-12345'})
       const {client, sleeps} = makeClient()
-      const response = await client.request<{name: string}>({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'})
+      const response = await client.request<{name: string}>({
+        body: KEY_BODY,
+        method: 'POST',
+        path: '/apps/example/sni-endpoints',
+      })
       assert.equal(response.status, 201)
       assert.equal(response.body.name, 'tyrannosaurus-12345')
       assert.equal(sleeps.length, 1)
@@ -282,11 +346,14 @@ describe('HerokuHttpClient', () => {
         .reply(500, {id: 'internal_server_error', message: 'Internal server error.'})
       const extra = nock(API).post('/apps/example/sni-endpoints').reply(201, {})
       const {client, sleeps} = makeClient()
-      const error = await expectSniError(client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}), {
-        code: 'OUTCOME_UNKNOWN',
-        exit: 7,
-        message: /500 after POST \/apps\/example\/sni-endpoints was sent; the outcome is unknown/,
-      })
+      const error = await expectSniError(
+        client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}),
+        {
+          code: 'OUTCOME_UNKNOWN',
+          exit: 7,
+          message: /500 after POST \/apps\/example\/sni-endpoints was sent; the outcome is unknown/,
+        },
+      )
       assert.equal(posts, 1)
       assert.deepEqual(sleeps, [])
       assert.equal(error.details?.method, 'POST')
@@ -306,7 +373,10 @@ describe('HerokuHttpClient', () => {
         })
         .replyWithError(networkError('ECONNRESET'))
       const {client} = makeClient()
-      const error = await expectSniError(client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}), {code: 'OUTCOME_UNKNOWN', exit: 7})
+      const error = await expectSniError(
+        client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}),
+        {code: 'OUTCOME_UNKNOWN', exit: 7},
+      )
       assert.deepEqual(received, KEY_BODY, 'the body had been sent')
       assert.equal(error.details?.networkError, 'ECONNRESET')
       assert.equal(error.details?.outcomeUnknown, true)
@@ -317,12 +387,18 @@ describe('HerokuHttpClient', () => {
     it('does not retry a POST that timed out', async () => {
       const scope = nock(API).post('/apps/example/sni-endpoints').delay(300).reply(201, {})
       const {client} = makeClient({timeoutMs: 30})
-      await expectSniError(client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}), {code: 'OUTCOME_UNKNOWN', exit: 7, message: /no answer/})
+      await expectSniError(client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}), {
+        code: 'OUTCOME_UNKNOWN',
+        exit: 7,
+        message: /no answer/,
+      })
       scope.done()
     })
 
     it('treats HTML in answer to a POST as an unknown outcome', async () => {
-      const scope = nock(API).post('/apps/example/sni-endpoints').reply(200, '<html>proxy</html>', {'Content-Type': 'text/html'})
+      const scope = nock(API)
+        .post('/apps/example/sni-endpoints')
+        .reply(200, '<html>proxy</html>', {'Content-Type': 'text/html'})
       const {client} = makeClient()
       await expectSniError(client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}), {
         code: 'OUTCOME_UNKNOWN',
@@ -347,16 +423,26 @@ describe('HerokuHttpClient', () => {
     })
 
     it('fails fast, saying the wait, when Retry-After is beyond 60 s', async () => {
-      const scope = nock(API).get('/apps/example').reply(429, {id: 'rate_limit', message: 'slow down'}, {'Retry-After': '120'})
+      const scope = nock(API)
+        .get('/apps/example')
+        .reply(429, {id: 'rate_limit', message: 'slow down'}, {'Retry-After': '120'})
       const {client, sleeps} = makeClient()
-      const error = await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {code: 'RATE_LIMITED', exit: 7, message: /wait 120 s.*nothing was changed/})
+      const error = await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {
+        code: 'RATE_LIMITED',
+        exit: 7,
+        message: /wait 120 s.*nothing was changed/,
+      })
       assert.deepEqual(sleeps, [])
       assert.match(error.hint ?? '', /2 minutes/)
       scope.done()
     })
 
     it('retries a POST answered with 429 (the API refused it, so nothing was created)', async () => {
-      const scope = nock(API).post('/apps/example/sni-endpoints').reply(429, {}, {'Retry-After': '1'}).post('/apps/example/sni-endpoints').reply(201, {})
+      const scope = nock(API)
+        .post('/apps/example/sni-endpoints')
+        .reply(429, {}, {'Retry-After': '1'})
+        .post('/apps/example/sni-endpoints')
+        .reply(201, {})
       const {client, sleeps} = makeClient()
       await client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'})
       assert.deepEqual(sleeps, [1000])
@@ -366,9 +452,15 @@ describe('HerokuHttpClient', () => {
 
   describe('final failures', () => {
     it('maps 401 to exit 4 without echoing the token', async () => {
-      const scope = nock(API).get('/apps/example').reply(401, {id: 'unauthorized', message: `Invalid credentials provided: ${TOKEN}`})
+      const scope = nock(API)
+        .get('/apps/example')
+        .reply(401, {id: 'unauthorized', message: `Invalid credentials provided: ${TOKEN}`})
       const {client, sleeps} = makeClient()
-      const error = await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {code: 'UNAUTHORIZED', exit: 4, message: /^the Heroku API rejected the token \(401\)/})
+      const error = await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {
+        code: 'UNAUTHORIZED',
+        exit: 4,
+        message: /^the Heroku API rejected the token \(401\)/,
+      })
       assertNoSecret(error)
       assertNoSecret(error.hint)
       assert.deepEqual(sleeps, [])
@@ -376,9 +468,14 @@ describe('HerokuHttpClient', () => {
     })
 
     it('maps 403 two_factor to exit 4 with instructions and no prompt', async () => {
-      const scope = nock(API).delete('/apps/example/sni-endpoints/t-12345').reply(403, {id: 'two_factor', message: 'This action requires a second factor.'})
+      const scope = nock(API)
+        .delete('/apps/example/sni-endpoints/t-12345')
+        .reply(403, {id: 'two_factor', message: 'This action requires a second factor.'})
       const {client} = makeClient()
-      const error = await expectSniError(client.request({method: 'DELETE', path: '/apps/example/sni-endpoints/t-12345'}), {code: 'TWO_FACTOR_REQUIRED', exit: 4, message: /second factor for app example/})
+      const error = await expectSniError(
+        client.request({method: 'DELETE', path: '/apps/example/sni-endpoints/t-12345'}),
+        {code: 'TWO_FACTOR_REQUIRED', exit: 4, message: /second factor for app example/},
+      )
       assert.match(error.hint ?? '', /heroku CLI/)
       scope.done()
     })
@@ -386,14 +483,25 @@ describe('HerokuHttpClient', () => {
     it('maps 422 {id, message} to exit 5 with the message, Error ID and Request-Id', async () => {
       const scope = nock(API)
         .post('/apps/example/sni-endpoints')
-        .reply(422, {id: 'invalid_params', message: 'Require params: certificate_chain, private_key.'}, {'Request-Id': 'req-422'})
+        .reply(
+          422,
+          {id: 'invalid_params', message: 'Require params: certificate_chain, private_key.'},
+          {'Request-Id': 'req-422'},
+        )
       const {client} = makeClient()
-      const error = await expectSniError(client.request({body: {}, method: 'POST', path: '/apps/example/sni-endpoints'}), {
-        code: 'invalid_params',
-        exit: 5,
-        message: 'Require params: certificate_chain, private_key.',
-      })
-      assert.equal(error.details?.id, 'invalid_params', 'the error id is kept for display as Heroku shows it (Error ID: ...)')
+      const error = await expectSniError(
+        client.request({body: {}, method: 'POST', path: '/apps/example/sni-endpoints'}),
+        {
+          code: 'invalid_params',
+          exit: 5,
+          message: 'Require params: certificate_chain, private_key.',
+        },
+      )
+      assert.equal(
+        error.details?.id,
+        'invalid_params',
+        'the error id is kept for display as Heroku shows it (Error ID: ...)',
+      )
       assert.equal(error.hint, 'The platform refused the request; nothing was changed.')
       assert.equal(error.details?.requestId, 'req-422')
       assert.equal(error.details?.status, 422)
@@ -404,16 +512,25 @@ describe('HerokuHttpClient', () => {
     it('maps 404 to exit 5 not_found with the API message', async () => {
       const scope = nock(API).get('/apps/nope').reply(404, {id: 'not_found', message: "Couldn't find that app."})
       const {client} = makeClient()
-      const error = await expectSniError(client.request({method: 'GET', path: '/apps/nope'}), {code: 'not_found', exit: 5, message: "Couldn't find that app."})
+      const error = await expectSniError(client.request({method: 'GET', path: '/apps/nope'}), {
+        code: 'not_found',
+        exit: 5,
+        message: "Couldn't find that app.",
+      })
       assert.equal(error.details?.id, 'not_found')
       assert.doesNotMatch(error.hint ?? '', /Error ID/)
       scope.done()
     })
 
     it('escapes control characters in API messages', async () => {
-      const scope = nock(API).get('/apps/example').reply(400, {id: 'bad_request', message: 'bad \u001b[31mred\u001b[0m\nline'})
+      const scope = nock(API)
+        .get('/apps/example')
+        .reply(400, {id: 'bad_request', message: 'bad \u001b[31mred\u001b[0m\nline'})
       const {client} = makeClient()
-      const error = await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {code: 'bad_request', exit: 5})
+      const error = await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {
+        code: 'bad_request',
+        exit: 5,
+      })
       assert.equal(error.message, 'bad \\x1b[31mred\\x1b[0m line')
       scope.done()
     })
@@ -432,7 +549,9 @@ describe('HerokuHttpClient', () => {
     })
 
     it('turns an HTML 200 from a proxy into exit 7', async () => {
-      const scope = nock(API).get('/apps/example').reply(200, '<html><body>Login</body></html>', {'Content-Type': 'text/html; charset=utf-8'})
+      const scope = nock(API)
+        .get('/apps/example')
+        .reply(200, '<html><body>Login</body></html>', {'Content-Type': 'text/html; charset=utf-8'})
       const {client} = makeClient()
       await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {
         code: 'UNEXPECTED_RESPONSE',
@@ -449,8 +568,16 @@ describe('HerokuHttpClient', () => {
         .get('/apps/example')
         .reply(200, '{"truncated": ', {'Content-Type': 'application/json'})
       const {client} = makeClient()
-      await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {code: 'UNEXPECTED_RESPONSE', exit: 7, message: /200 empty body/})
-      await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {code: 'UNEXPECTED_RESPONSE', exit: 7, message: /not valid JSON/})
+      await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {
+        code: 'UNEXPECTED_RESPONSE',
+        exit: 7,
+        message: /200 empty body/,
+      })
+      await expectSniError(client.request({method: 'GET', path: '/apps/example'}), {
+        code: 'UNEXPECTED_RESPONSE',
+        exit: 7,
+        message: /not valid JSON/,
+      })
       scope.done()
     })
   })
@@ -458,11 +585,18 @@ describe('HerokuHttpClient', () => {
   describe('TLS verification turned off (F24)', () => {
     it('refuses to send a private key to a non-loopback host', async () => {
       const {client} = makeClient({env: {NODE_TLS_REJECT_UNAUTHORIZED: '0'}})
-      await expectSniError(client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}), {code: 'TLS_VERIFICATION_DISABLED', exit: 2})
+      await expectSniError(client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'}), {
+        code: 'TLS_VERIFICATION_DISABLED',
+        exit: 2,
+      })
     })
 
     it('sends it with allowInsecure, and sends bodies without a key anyway', async () => {
-      const scope = nock(API).post('/apps/example/sni-endpoints').reply(201, {}).patch('/apps/example/domains/d').reply(200, {})
+      const scope = nock(API)
+        .post('/apps/example/sni-endpoints')
+        .reply(201, {})
+        .patch('/apps/example/domains/d')
+        .reply(200, {})
       const {client} = makeClient({allowInsecure: true, env: {NODE_TLS_REJECT_UNAUTHORIZED: '0'}})
       await client.request({body: KEY_BODY, method: 'POST', path: '/apps/example/sni-endpoints'})
       const {client: strict} = makeClient({env: {NODE_TLS_REJECT_UNAUTHORIZED: '0'}})
@@ -487,7 +621,10 @@ describe('HerokuHttpClient', () => {
     })
 
     it('refuses http to a non-loopback host even when built by hand', () => {
-      assert.throws(() => makeClient({baseUrl: new URL('http://api.heroku.com')}), (error: Error & {code?: string}) => error.code === 'HEROKU_HOST_INVALID')
+      assert.throws(
+        () => makeClient({baseUrl: new URL('http://api.heroku.com')}),
+        (error: Error & {code?: string}) => error.code === 'HEROKU_HOST_INVALID',
+      )
     })
   })
 
@@ -524,7 +661,8 @@ describe('HerokuHttpClient', () => {
       assert.match(output, /^sni:http POST \/apps\/example\/sni-endpoints 422 \d+ms request-id=req-1 attempt=1\/3$/m)
       assert.match(output, /^sni:http GET \/apps\/example\/sni-endpoints 503 \d+ms request-id=\S+ attempt=1\/3$/m)
       assert.match(output, /^sni:http GET \/apps\/example\/sni-endpoints 200 \d+ms request-id=req-2 attempt=2\/3$/m)
-      for (const secret of [TOKEN, 'SECRETKEYBYTES', 'CHAINBYTES', 'private_key', 'Bearer', 'nope']) assert.ok(!output.includes(secret), `trace holds ${secret}`)
+      for (const secret of [TOKEN, 'SECRETKEYBYTES', 'CHAINBYTES', 'private_key', 'Bearer', 'nope'])
+        assert.ok(!output.includes(secret), `trace holds ${secret}`)
       scope.done()
     })
 

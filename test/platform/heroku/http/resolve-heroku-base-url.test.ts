@@ -49,19 +49,28 @@ describe('resolveHerokuBaseUrl', () => {
   ]
   for (const [value, message] of rejected) {
     it(`rejects HEROKU_HOST=${value} (exit 2)`, async () => {
-      await expectSniError(Promise.resolve().then(() => resolveHerokuBaseUrl({HEROKU_HOST: value})), {code: 'HEROKU_HOST_INVALID', exit: 2, message})
+      await expectSniError(
+        Promise.resolve().then(() => resolveHerokuBaseUrl({HEROKU_HOST: value})),
+        {code: 'HEROKU_HOST_INVALID', exit: 2, message},
+      )
     })
   }
 
   for (const value of ['https://user:hunter2@api.heroku.com', 'http://attacker@localhost:5000', 'hunter2@heroku.com']) {
     it(`rejects userinfo without echoing it (${value.replace('hunter2', '***')})`, async () => {
-      const error = await expectSniError(Promise.resolve().then(() => resolveHerokuBaseUrl({HEROKU_HOST: value})), {code: 'HEROKU_HOST_INVALID', exit: 2})
+      const error = await expectSniError(
+        Promise.resolve().then(() => resolveHerokuBaseUrl({HEROKU_HOST: value})),
+        {code: 'HEROKU_HOST_INVALID', exit: 2},
+      )
       assert.ok(!error.message.includes('hunter2') && !error.message.includes('attacker'), error.message)
     })
   }
 
   it('escapes control characters when echoing a bad value', async () => {
-    const error = await expectSniError(Promise.resolve().then(() => resolveHerokuBaseUrl({HEROKU_HOST: 'https://evil.example/\u001b[2J'})), {code: 'HEROKU_HOST_INVALID', exit: 2})
+    const error = await expectSniError(
+      Promise.resolve().then(() => resolveHerokuBaseUrl({HEROKU_HOST: 'https://evil.example/\u001b[2J'})),
+      {code: 'HEROKU_HOST_INVALID', exit: 2},
+    )
     assert.ok(!error.message.includes('\u001b'))
   })
 })

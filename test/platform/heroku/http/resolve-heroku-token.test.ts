@@ -54,7 +54,9 @@ describe('resolveHerokuToken', () => {
   })
 
   it('reads the machine of the HEROKU_HOST API host', async () => {
-    await writeNetrc(`${NETRC}machine api.staging.herokudev.com password staging-token\nmachine localhost:5000 password local-token\n`)
+    await writeNetrc(
+      `${NETRC}machine api.staging.herokudev.com password staging-token\nmachine localhost:5000 password local-token\n`,
+    )
     assert.equal(await resolveHerokuToken({HEROKU_HOST: 'staging.herokudev.com'}, {home}), 'staging-token')
     assert.equal(await resolveHerokuToken({HEROKU_HOST: 'http://localhost:5000'}, {home}), 'local-token')
   })
@@ -101,7 +103,10 @@ describe('resolveHerokuToken', () => {
 
   it('does not ask the Heroku CLI when SNI_HEROKU_CLI_TOKEN=0', async () => {
     const env = await fakeHerokuCli('echo cli-token-5678')
-    await expectSniError(resolveHerokuToken({...env, SNI_HEROKU_CLI_TOKEN: '0'}, {home, warn}), {code: 'NOT_LOGGED_IN', exit: 4})
+    await expectSniError(resolveHerokuToken({...env, SNI_HEROKU_CLI_TOKEN: '0'}, {home, warn}), {
+      code: 'NOT_LOGGED_IN',
+      exit: 4,
+    })
   })
 
   it('hints at HEROKU_API_KEY when only HEROKU_API_TOKEN is set', async () => {
@@ -110,12 +115,18 @@ describe('resolveHerokuToken', () => {
   })
 
   it('refuses a token that would corrupt the Authorization header, without printing it', async () => {
-    const error = await expectSniError(resolveHerokuToken({HEROKU_API_KEY: 'abc\r\nX-Evil: 1'}, {home}), {code: 'TOKEN_INVALID', exit: 4})
+    const error = await expectSniError(resolveHerokuToken({HEROKU_API_KEY: 'abc\r\nX-Evil: 1'}, {home}), {
+      code: 'TOKEN_INVALID',
+      exit: 4,
+    })
     assert.ok(!error.message.includes('abc'))
   })
 
   it('checks HEROKU_HOST before reading any file (exit 2)', async () => {
-    await expectSniError(resolveHerokuToken({HEROKU_HOST: 'localhost.evil.example'}, {home}), {code: 'HEROKU_HOST_INVALID', exit: 2})
+    await expectSniError(resolveHerokuToken({HEROKU_HOST: 'localhost.evil.example'}, {home}), {
+      code: 'HEROKU_HOST_INVALID',
+      exit: 2,
+    })
   })
 })
 

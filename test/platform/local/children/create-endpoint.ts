@@ -9,7 +9,10 @@ const fixtures = new URL('../../../fixtures/generated/', import.meta.url)
 const read = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8')
 
 try {
-  const client = openLocalPlatformClient({home: process.env.SNI_HOME ?? '', onNotice: (m) => process.stderr.write(`${m}\n`)})
+  const client = openLocalPlatformClient({
+    home: process.env.SNI_HOME ?? '',
+    onNotice: (m) => process.stderr.write(`${m}\n`),
+  })
   const endpoint = await client.createSniEndpoint('example', {
     certificateChain: read('leaf-rsa2048.crt') + read('intermediate-ca.crt'),
     privateKey: new SecretPem(read('leaf-rsa2048.key')),

@@ -6,8 +6,14 @@ import {openLocalPlatformClient} from '../../../../src/platform/local/local-plat
 
 const fixtures = new URL('../../../fixtures/generated/', import.meta.url)
 const read = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8')
-const rsa = {certificateChain: read('leaf-rsa2048.crt') + read('intermediate-ca.crt'), privateKey: new SecretPem(read('leaf-rsa2048.key'))}
-const ecdsa = {certificateChain: read('leaf-ecdsa-p256.crt') + read('intermediate-ca.crt'), privateKey: new SecretPem(read('leaf-ecdsa-p256.key'))}
+const rsa = {
+  certificateChain: read('leaf-rsa2048.crt') + read('intermediate-ca.crt'),
+  privateKey: new SecretPem(read('leaf-rsa2048.key')),
+}
+const ecdsa = {
+  certificateChain: read('leaf-ecdsa-p256.crt') + read('intermediate-ca.crt'),
+  privateKey: new SecretPem(read('leaf-ecdsa-p256.key')),
+}
 
 const client = openLocalPlatformClient({home: process.env.SNI_HOME ?? ''})
 for (let i = 0; ; i++) {
