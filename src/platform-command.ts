@@ -11,6 +11,8 @@ import {
 import type {LocalPlatformClient} from './platform/local/local-platform-client.js'
 import type {PlatformClient} from './platform/platform-client.js'
 import {cliCommand, quoteForShell} from './lib/cli-command.js'
+import {type CheckedInputOptions, checkCertificateInput} from './lib/preflight/preflight-files.js'
+import {createPassphrasePrompt} from './prompts/inquirer-prompts.js'
 
 /** oclif's FlagOutput and ArgOutput (not exported by @oclif/core's Interfaces). */
 type Output = Record<string, unknown>
@@ -73,6 +75,27 @@ export abstract class PlatformCommand extends SniCommand {
     const client = await createLocalPlatformClient({env: process.env, onNotice: (message) => this.logToStderr(message)})
     this.client = client
     return client
+  }
+
+  /**
+   * The pre-flight of `certs:add` and `certs:update`: CRT and KEY checked with the input flags (--ca,
+   * --strict, --hostname, --at, --passphrase-file), findings on stderr, any error refused with exit 3
+   * before the platform is contacted.
+   */
+  protected checkInputFiles(
+    args: {crt: string; key: string},
+    flags: Pick<CheckedInputOptions, 'at' | 'ca' | 'hostname' | 'strict'> & {'passphrase-file'?: string},
+  ): ReturnType<typeof checkCertificateInput> {
+    return checkCertificateInput({
+      ...flags,
+      crt: args.crt,
+      env: process.env,
+      key: args.key,
+      passphraseFile: flags['passphrase-file'],
+      prompt: createPassphrasePrompt(this.jsonEnabled()),
+      report: (text) => this.logToStderr(text),
+      usage: this.synopsis(),
+    })
   }
 
   /**

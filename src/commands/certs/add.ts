@@ -11,7 +11,6 @@ import {
   withAssociatedDomains,
 } from '../../services/associate-domains.js'
 import {type AssociationResult, findMatchingDomains, planAssociation} from '../../lib/domain-association.js'
-import {checkCertificateInput} from '../../lib/preflight/preflight-files.js'
 import type {Finding} from '../../lib/x509/types.js'
 import {renderAssociationHint, renderAssociationReport} from '../../lib/display/association-report.js'
 import {renderAcmReplacementNotice} from '../../lib/display/acm-report.js'
@@ -21,7 +20,7 @@ import {cliCommand} from '../../lib/cli-command.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import type {PlatformClient} from '../../platform/platform-client.js'
 import {PlatformCommand} from '../../platform-command.js'
-import {chooseDomains, createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
+import {chooseDomains} from '../../prompts/inquirer-prompts.js'
 import {mayPrompt} from '../../prompts/may-prompt.js'
 import {isAcmEnabled} from '../../services/acm/acm-status.js'
 import {addOrReuseCertificate, describeReuse} from '../../services/add-certificate.js'
@@ -86,16 +85,7 @@ Safe to re-run: when the app already has an endpoint with the same certificate (
 
   async run(): Promise<CertsAddResult> {
     const {args, flags} = await this.parse(CertsAdd)
-    const checked = await checkCertificateInput({
-      ...flags,
-      crt: args.crt,
-      env: process.env,
-      key: args.key,
-      passphraseFile: flags['passphrase-file'],
-      prompt: createPassphrasePrompt(this.jsonEnabled()),
-      report: (t) => this.logToStderr(t),
-      usage: this.synopsis(),
-    })
+    const checked = await this.checkInputFiles(args, flags)
     const platform = await this.platformClient()
     const {app} = flags
     const {bin} = this.config

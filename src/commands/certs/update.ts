@@ -5,7 +5,6 @@ import {ux} from '@oclif/core/ux'
 import {confirmFlag, endpointSelectorFlags, platformFlags} from '../../flags/platform-flags.js'
 import {inputFlags} from '../../flags/input-flags.js'
 import {type CertificateDiff, diffCertificates, describeSslCert} from '../../lib/ssl-cert.js'
-import {checkCertificateInput} from '../../lib/preflight/preflight-files.js'
 import type {Finding} from '../../lib/x509/types.js'
 import {resolveSniEndpoint} from '../../services/resolve-endpoint.js'
 import {findUncoveredDomains} from '../../lib/domain-association.js'
@@ -15,7 +14,6 @@ import {type SniEndpointJson, toSniEndpointJson} from '../../lib/display/sni-end
 import {inputError} from '../../lib/sni-error.js'
 import {PlatformCommand} from '../../platform-command.js'
 import {confirmDestructive} from '../../prompts/confirm-destructive.js'
-import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 
 /** The `certs:update --json` result (schema: schemas/certs-update.json). */
 export interface CertsUpdateResult {
@@ -57,16 +55,7 @@ Needs --confirm APP when there is no terminal (exit 9 otherwise; nothing changes
 
   async run(): Promise<CertsUpdateResult> {
     const {args, flags} = await this.parse(CertsUpdate)
-    const checked = await checkCertificateInput({
-      ...flags,
-      crt: args.crt,
-      env: process.env,
-      key: args.key,
-      passphraseFile: flags['passphrase-file'],
-      prompt: createPassphrasePrompt(this.jsonEnabled()),
-      report: (t) => this.logToStderr(t),
-      usage: this.synopsis(),
-    })
+    const checked = await this.checkInputFiles(args, flags)
     const platform = await this.platformClient()
     const current = await resolveSniEndpoint(platform, flags.app, flags)
     const diff = diffCertificates(current.sslCert, describeSslCert(checked.leaf, checked.trust))

@@ -240,7 +240,7 @@ export class HerokuPlatformClient implements PlatformClient {
     const removed = await this.#delete<WireSniEndpoint>(app, 'SNI endpoint', this.#endpointPath(app, nameOrId), {
       knownToExist: true,
     })
-    return mapSniEndpoint(isWireEndpoint(removed) ? removed : before, app)
+    return mapSniEndpoint(hasStringFields<WireSniEndpoint>(removed, 'id', 'name') ? removed : before, app)
   }
 
   async listDomains(app: string): Promise<Domain[]> {
@@ -339,7 +339,7 @@ export class HerokuPlatformClient implements PlatformClient {
     assertAppName(app)
     const path = this.#domainPath(app, hostname)
     const removed = await this.#delete<WireDomain>(app, 'domain', path, {knownToExist: false})
-    if (isWireDomain(removed)) return mapDomain(removed, app)
+    if (hasStringFields<WireDomain>(removed, 'id', 'hostname')) return mapDomain(removed, app)
     // Already removed (by this DELETE's earlier attempt): the domain as this run last read it.
     const identity = domainIdentity(hostname)
     const seen =
@@ -620,20 +620,11 @@ export class HerokuPlatformClient implements PlatformClient {
   }
 }
 
-function isWireDomain(value: unknown): value is WireDomain {
+/** Whether a DELETE answered with the removed object (it has these string fields), not an empty body. */
+function hasStringFields<T>(value: unknown, ...fields: Array<keyof T & string>): value is T {
   return (
     typeof value === 'object' &&
     value !== null &&
-    typeof (value as WireDomain).id === 'string' &&
-    typeof (value as WireDomain).hostname === 'string'
-  )
-}
-
-function isWireEndpoint(value: unknown): value is WireSniEndpoint {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as WireSniEndpoint).id === 'string' &&
-    typeof (value as WireSniEndpoint).name === 'string'
+    fields.every((field) => typeof (value as Record<string, unknown>)[field] === 'string')
   )
 }
