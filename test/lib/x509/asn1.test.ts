@@ -25,7 +25,9 @@ describe('asn1 (forge loaded on first use)', () => {
     assert.equal(Buffer.from(der, 'binary').toString('hex'), '3003020107')
     const read = fromDer(der, {strict: true})
     assert.equal(read.type, Type.SEQUENCE)
-    assert.equal(asn1.derToInteger((read.value as forge.asn1.Asn1[])[0].value as string), 7)
+    const [integer] = read.value as forge.asn1.Asn1[]
+    assert.ok(integer)
+    assert.equal(asn1.derToInteger(integer.value as string), 7)
   })
 
   it('is not loaded by the command registry, which every command loads at start-up', function () {
