@@ -498,14 +498,12 @@ describe('no command prints private-key material or the passphrase', () => {
         )
       runs.set(
         'disable',
-        runs
-          .get('certs:auto --app shop')!
-          .then(() =>
-            startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {
-              env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'},
-              process: true,
-            }),
-          ),
+        runs.get('certs:auto --app shop')!.then(() =>
+          startSni(['certs:auto:disable', '--app', 'shop', '--confirm', 'shop', '--json'], {
+            env: {DEBUG: '*', SNI_HOME: home, SNI_PLATFORM: 'local'},
+            process: true,
+          }),
+        ),
       )
     })
 

@@ -8,9 +8,7 @@ import {expectSniError} from '../../contract.js'
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
 
-async function listen(
-  handler: Handler,
-): Promise<{
+async function listen(handler: Handler): Promise<{
   server: Server
   url: URL
   requests: Array<{method?: string; url?: string; headers: IncomingMessage['headers']; body: string}>
