@@ -35,6 +35,81 @@ const inlinePackageJson = {
   },
 }
 
+// @oclif/core's start-up, made lazier in the bundle without changing what it does. Each entry is an
+// exact line of @oclif/core's compiled code: a top-level `const x = require(...)` becomes a proxy that
+// requires the module the first time one of its properties is read (every use in these files is a
+// property read inside a function: `(0, x.glob)(...)`, `x.default.render(...)`).
+// - Not bundled at all, required from node_modules as @oclif/core itself would (it is one of our
+//   dependencies, so its own are installed): tinyglobby and its fdir and picomatch (pattern command
+//   discovery, unused with our explicit registry and manifest), lilconfig (only for a plugin whose
+//   package.json has no oclif section), ejs (help templates, update templates) and cli-spinners (the
+//   spinner on a terminal), and minimatch, which matches `oclif.plugins` against the dependencies'
+//   names: a plain package name (letters, digits, `.`, `_`, `-`, one optional `@scope/`) has no glob
+//   syntax, so minimatch matches it only by equality and the patched filter compares it directly;
+//   any other pattern still goes to minimatch. Start-up no longer compiles ~300 kB of them.
+// - Bundled but evaluated on first use: node:child_process (Windows shell detection).
+// - Config#load's WSL check imports is-wsl, which is what wsl-utils' isWsl is (`export {default as
+//   isWsl} from 'is-wsl'`), instead of all of wsl-utils (node:child_process, powershell-utils).
+// The build fails when a line is no longer found, so an @oclif/core upgrade cannot silently undo
+// this; test/integration/packed-package.test.ts runs the result (help, spinner-free commands).
+const lazyRequire = (line, {installed = false} = {}) => {
+  const [, name, expression] = /^const (\w+) = (.+);$/.exec(line)
+  const load = installed
+    ? expression.replace(
+        /require\(("[^"]+")\)/,
+        'require("node:module").createRequire(require.resolve("@oclif/core/package.json"))($1)',
+      )
+    : expression
+  return `let ${name}$loaded; const ${name} = new Proxy({}, {get: (_, key) => (${name}$loaded ??= ${load})[key]});`
+}
+
+const installed = (line) => [line, lazyRequire(line, {installed: true})]
+const OCLIF_PATCHES = {
+  'lib/config/config.js': [installed('const ejs_1 = __importDefault(require("ejs"));')],
+  'lib/config/plugin-loader.js': [
+    installed('const minimatch_1 = require("minimatch");'),
+    [
+      '.filter((p) => patterns.some((w) => (0, minimatch_1.minimatch)(p, w)));',
+      '.filter((p) => patterns.some((w) => (/^(@[a-z0-9][\\w.-]*\\/)?[a-z0-9][\\w.-]*$/i.test(w) ? p === w : (0, minimatch_1.minimatch)(p, w))));',
+    ],
+  ],
+  'lib/config/plugin.js': [installed('const tinyglobby_1 = require("tinyglobby");')],
+  'lib/help/util.js': [installed('const ejs_1 = __importDefault(require("ejs"));')],
+  'lib/util/os.js': [
+    'const node_child_process_1 = require("node:child_process");',
+    ["(await import('wsl-utils')).isWsl", "(await import('is-wsl')).default"],
+  ],
+  'lib/util/read-pjson.js': [installed('const lilconfig_1 = require("lilconfig");')],
+  'lib/ux/action/spinner.js': [installed('const cli_spinners_1 = __importDefault(require("cli-spinners"));')],
+}
+const patchedOclifFiles = new Set()
+const lazyOclif = {
+  name: 'lazy-oclif-start-up',
+  setup(b) {
+    b.onLoad({filter: /[/\\]node_modules[/\\]@oclif[/\\]core[/\\]lib[/\\].*\.js$/}, (args) => {
+      const file = Object.keys(OCLIF_PATCHES).find((suffix) => args.path.endsWith(join('@oclif', 'core', suffix)))
+      if (!file) return undefined
+      let source = readFileSync(args.path, 'utf8')
+      for (const patch of OCLIF_PATCHES[file]) {
+        const [from, to] = typeof patch === 'string' ? [patch, lazyRequire(patch)] : patch
+        if (source.split(from).length !== 2) throw new Error(`@oclif/core/${file} no longer has \`${from}\` once`)
+        source = source.replace(from, () => to)
+      }
+
+      patchedOclifFiles.add(file)
+      return {contents: source, loader: 'js'}
+    })
+    // A builtin imported by an ES module gets an ES facade that reads all of its exports: for
+    // node:process that creates process.stdin (about 3 ms). `process` is the default export's
+    // value, so an ES module in a dependency gets it from this module instead. A named import from
+    // node:process would fail the build ("No matching export"), not the run.
+    b.onResolve({filter: /^(node:)?process$/}, (args) =>
+      args.kind === 'import-statement' ? {namespace: 'sni-process', path: 'process'} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'sni-process'}, () => ({contents: 'export default process', loader: 'js'}))
+  },
+}
+
 // typescript, tsx and ts-node: @oclif/core's development mode (a checkout with a tsconfig.json) asks
 // for them, which an installed package never is.
 const external = [
@@ -69,7 +144,7 @@ const result = await build({
   metafile: true,
   outdir,
   platform: 'node',
-  plugins: [inlinePackageJson],
+  plugins: [inlinePackageJson, lazyOclif],
   splitting: true,
   target: 'node20',
 })
@@ -83,6 +158,9 @@ const problems = []
 if (packageJsonReaders.size === 0)
   problems.push(`no module reads package.json as ${PACKAGE_JSON_READ} any more: check scripts/bundle.js`)
 const pkcs12 = outputOf('src/lib/x509/pkcs12.ts')
+for (const file of Object.keys(OCLIF_PATCHES))
+  if (!patchedOclifFiles.has(file))
+    problems.push(`@oclif/core/${file} was not bundled, so not made lazy: check OCLIF_PATCHES`)
 if (pkcs12 && !relative(outdir, join(root, pkcs12)).startsWith('chunks/'))
   problems.push(`pkcs12.ts is in ${pkcs12}, not beside chunks/pkcs12-worker.js`)
 if (problems.length > 0) {

@@ -1,5 +1,4 @@
 import {X509Certificate} from 'node:crypto'
-import {rootCertificates} from 'node:tls'
 
 import {parseCertificateDer} from '../x509/parse-certificate.js'
 import type {ParsedCertificate} from '../x509/types.js'
@@ -24,7 +23,8 @@ let index: Map<string, StoredRoot[]> | undefined
 function systemRootIndex(): Map<string, StoredRoot[]> {
   if (index) return index
   index = new Map()
-  for (const pem of rootCertificates) {
+  // node:tls loaded here, not at start-up: most runs never consult the system roots.
+  for (const pem of process.getBuiltinModule('node:tls').rootCertificates) {
     // the base64 between the armour lines (Node's decoder skips the line breaks); a regex over the
     // ~200 KB of PEM cost several ms on every run that consults the store
     const der = Buffer.from(pem.slice(pem.indexOf('\n'), pem.lastIndexOf('-----END')), 'base64')

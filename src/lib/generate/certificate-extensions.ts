@@ -1,9 +1,7 @@
 import {createHash} from 'node:crypto'
-import {type Asn1, asn1} from '../x509/asn1.js'
+import {type Asn1, asn1, Class, Type} from '../x509/asn1.js'
 
 import type {GeneratedKeyPair} from './generate-key-pair.js'
-
-const {Class, Type, create, oidToDer, toDer} = asn1
 
 const OID = {
   basicConstraints: '2.5.29.19',
@@ -15,15 +13,15 @@ const OID = {
 }
 
 function encodeOid(oid: string): Asn1 {
-  return create(Class.UNIVERSAL, Type.OID, false, oidToDer(oid).getBytes())
+  return asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(oid).getBytes())
 }
 
 /** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
 function encodeExtension(oid: string, critical: boolean, value: Asn1): Asn1 {
   const parts = [encodeOid(oid)]
-  if (critical) parts.push(create(Class.UNIVERSAL, Type.BOOLEAN, false, '\u00ff'))
-  parts.push(create(Class.UNIVERSAL, Type.OCTETSTRING, false, toDer(value).getBytes()))
-  return create(Class.UNIVERSAL, Type.SEQUENCE, true, parts)
+  if (critical) parts.push(asn1.create(Class.UNIVERSAL, Type.BOOLEAN, false, '\u00ff'))
+  parts.push(asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, asn1.toDer(value).getBytes()))
+  return asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, parts)
 }
 
 /**
@@ -31,8 +29,8 @@ function encodeExtension(oid: string, critical: boolean, value: Asn1): Asn1 {
  * critical when the subject is empty, which happens when DOMAIN is too long for a CN.
  */
 export function encodeSubjectAltName(dnsNames: readonly string[], subjectIsEmpty: boolean): Asn1 {
-  const names = dnsNames.map((n) => create(Class.CONTEXT_SPECIFIC, 2, false, n))
-  return encodeExtension(OID.subjectAltName, subjectIsEmpty, create(Class.UNIVERSAL, Type.SEQUENCE, true, names))
+  const names = dnsNames.map((n) => asn1.create(Class.CONTEXT_SPECIFIC, 2, false, n))
+  return encodeExtension(OID.subjectAltName, subjectIsEmpty, asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, names))
 }
 
 /** SHA-1 of the subjectPublicKey bits: RFC 5280 method 1, what OpenSSL and most CAs use. */
@@ -55,13 +53,17 @@ export function encodeServerCertificateExtensions(
   // trailing zero bits, so the first byte counts the unused ones: 7 for 0x80 alone, 5 for 0xa0.
   const keyUsageBits = keyPair.spec.keyType === 'rsa' ? '\u0005\u00a0' : '\u0007\u0080'
   return [
-    encodeExtension(OID.basicConstraints, true, create(Class.UNIVERSAL, Type.SEQUENCE, true, [])),
-    encodeExtension(OID.keyUsage, true, create(Class.UNIVERSAL, Type.BITSTRING, false, keyUsageBits)),
-    encodeExtension(OID.extKeyUsage, false, create(Class.UNIVERSAL, Type.SEQUENCE, true, [encodeOid(OID.serverAuth)])),
+    encodeExtension(OID.basicConstraints, true, asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [])),
+    encodeExtension(OID.keyUsage, true, asn1.create(Class.UNIVERSAL, Type.BITSTRING, false, keyUsageBits)),
+    encodeExtension(
+      OID.extKeyUsage,
+      false,
+      asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [encodeOid(OID.serverAuth)]),
+    ),
     encodeExtension(
       OID.subjectKeyIdentifier,
       false,
-      create(Class.UNIVERSAL, Type.OCTETSTRING, false, computeKeyIdentifier(keyPair)),
+      asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, computeKeyIdentifier(keyPair)),
     ),
     encodeSubjectAltName(dnsNames, subjectIsEmpty),
   ]

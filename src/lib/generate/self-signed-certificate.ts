@@ -1,13 +1,11 @@
 import {randomBytes} from 'node:crypto'
-import {type Asn1, asn1} from '../x509/asn1.js'
+import {type Asn1, asn1, Class, Type} from '../x509/asn1.js'
 
 import type {NameAttribute} from '../x509/x509-structure.js'
 import {encodeServerCertificateExtensions} from './certificate-extensions.js'
 import type {GeneratedKeyPair} from './generate-key-pair.js'
 import {encodeSignature, encodeSignatureAlgorithm} from './signature-algorithm.js'
 import {encodeSubjectName} from './subject-name.js'
-
-const {Class, Type, create, toDer} = asn1
 
 // Backdated so a client whose clock runs a little behind still accepts the certificate at once.
 const CLOCK_SKEW_MS = 5 * 60 * 1000
@@ -22,8 +20,8 @@ export interface Validity {
 /** RFC 5280: UTCTime through 2049, GeneralizedTime from 2050. */
 function encodeTime(date: Date): Asn1 {
   return date.getUTCFullYear() < 2050
-    ? create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(date))
-    : create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date))
+    ? asn1.create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(date))
+    : asn1.create(Class.UNIVERSAL, Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date))
 }
 
 /** 16 random bytes, top bit clear (positive) and next bit set (so DER keeps all 16 bytes). */
@@ -43,20 +41,20 @@ export function buildSelfSignedCertificateDer(
   const now = (validity.now ?? new Date()).getTime()
   const name = encodeSubjectName(subject)
   const signatureAlgorithm = encodeSignatureAlgorithm(keyPair.spec)
-  const tbs = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+  const tbs = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
     // version [0] EXPLICIT: 2 means v3
-    create(Class.CONTEXT_SPECIFIC, 0, true, [create(Class.UNIVERSAL, Type.INTEGER, false, '\u0002')]),
-    create(Class.UNIVERSAL, Type.INTEGER, false, createSerialNumber()),
+    asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [asn1.create(Class.UNIVERSAL, Type.INTEGER, false, '\u0002')]),
+    asn1.create(Class.UNIVERSAL, Type.INTEGER, false, createSerialNumber()),
     signatureAlgorithm,
     name,
-    create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+    asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
       encodeTime(new Date(now - CLOCK_SKEW_MS)),
       encodeTime(new Date(now + validity.days * DAY_MS)),
     ]),
     name,
     keyPair.spki,
-    create(Class.CONTEXT_SPECIFIC, 3, true, [
-      create(
+    asn1.create(Class.CONTEXT_SPECIFIC, 3, true, [
+      asn1.create(
         Class.UNIVERSAL,
         Type.SEQUENCE,
         true,
@@ -64,11 +62,11 @@ export function buildSelfSignedCertificateDer(
       ),
     ]),
   ])
-  const tbsDer = Buffer.from(toDer(tbs).getBytes(), 'binary')
-  const certificate = create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary')
+  const certificate = asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
     tbs,
     signatureAlgorithm,
     encodeSignature(tbsDer, keyPair),
   ])
-  return Buffer.from(toDer(certificate).getBytes(), 'binary')
+  return Buffer.from(asn1.toDer(certificate).getBytes(), 'binary')
 }

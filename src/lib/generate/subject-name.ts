@@ -1,4 +1,4 @@
-import {type Asn1, asn1} from '../x509/asn1.js'
+import {type Asn1, asn1, Type} from '../x509/asn1.js'
 
 import type {NameAttribute} from '../x509/x509-structure.js'
 import {escapeForDisplay} from '../display-text.js'
@@ -21,7 +21,7 @@ interface AttributeSpec {
   maxLength: number
 }
 
-const T = asn1.Type
+const T = Type
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/
 
 const ATTRIBUTES: AttributeSpec[] = [

@@ -1,5 +1,5 @@
 import type {X509Certificate} from 'node:crypto'
-import {connect, type ConnectionOptions, type TLSSocket} from 'node:tls'
+import type {ConnectionOptions, TLSSocket} from 'node:tls'
 
 import {ExitCode} from '../exit-codes.js'
 import {SniError} from '../sni-error.js'
@@ -61,7 +61,8 @@ function attemptHandshake(options: HandshakeOptions, extra: ConnectionOptions = 
 
     const timer = setTimeout(() => finish({connected, phase: 'timeout'}), options.timeoutMs)
     try {
-      socket = connect({
+      // node:tls loaded on first use: this module is in the command registry every command loads.
+      socket = process.getBuiltinModule('node:tls').connect({
         host: options.target.host,
         port: options.target.port,
         rejectUnauthorized: false,

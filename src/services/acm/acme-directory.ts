@@ -1,5 +1,3 @@
-import {get} from 'node:https'
-
 import {escapeForDisplay} from '../../lib/display-text.js'
 import {ExitCode} from '../../lib/exit-codes.js'
 import {SniError, usageError} from '../../lib/sni-error.js'
@@ -34,8 +32,11 @@ function unreachable(url: string, code: string): SniError {
  * private CA fails at once with a clear message (acme-client would retry for 75 s and then lose the
  * cause). The answer must be an RFC 8555 directory (newNonce, newAccount, newOrder).
  */
-export function probeAcmeDirectory(url: string, timeoutMs = 10_000): Promise<void> {
+export async function probeAcmeDirectory(url: string, timeoutMs = 10_000): Promise<void> {
   const shown = escapeForDisplay(url)
+  // Imported here: the command registry loads this module for every command, and node:https (with
+  // node:http's client and agent) cost every start-up several ms.
+  const {get} = await import('node:https')
   return new Promise((resolve, reject) => {
     const request = get(url, {headers: {accept: 'application/json'}, timeout: timeoutMs}, (response) => {
       let body = ''
