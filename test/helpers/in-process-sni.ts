@@ -165,7 +165,15 @@ async function execute(argv: string[], loaded: Config): Promise<number> {
   let exitCode: number | undefined
   try {
     await run(argv, loaded)
-    await flush()
+    // flush() leaves its 'drain' listener on stdout whenever the write went through at once. A child
+    // process ends after one run; runs in this process would pile them up (MaxListenersExceededWarning).
+    const drainListeners = new Set(process.stdout.listeners('drain'))
+    try {
+      await flush()
+    } finally {
+      for (const listener of process.stdout.listeners('drain'))
+        if (!drainListeners.has(listener)) process.stdout.removeListener('drain', listener as () => void)
+    }
   } catch (error) {
     if (error instanceof ProcessExit) return error.code
     const exit = Exit.exit
