@@ -48,3 +48,33 @@ export function makeOpensslSelfSigned(dir: string, hostname = 'www.example.com')
 
   return recipes
 }
+
+/** An ECDSA P-256 self-signed certificate made with `openssl req -x509`, written to `key` and `cert`. */
+export function writeOpensslEcCertificate(
+  files: {cert: string; key: string},
+  options: {days: number; subject: string; subjectAltName: string},
+): void {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      files.key,
+      '-out',
+      files.cert,
+      '-days',
+      String(options.days),
+      '-subj',
+      options.subject,
+      '-addext',
+      `subjectAltName=${options.subjectAltName}`,
+    ],
+    {stdio: 'ignore'},
+  )
+}

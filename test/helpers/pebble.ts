@@ -1,8 +1,10 @@
-import {type ChildProcess, execFileSync, spawn, spawnSync} from 'node:child_process'
+import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {get} from 'node:https'
 import {createServer} from 'node:net'
 import {join} from 'node:path'
+
+import {writeOpensslEcCertificate} from './openssl-self-signed.js'
 
 /** Debian's pebble (apt-get install pebble; .ci/run installs it), or undefined when it is not installed. */
 export function findPebble(): string | undefined {
@@ -62,28 +64,9 @@ export interface Pebble {
 export async function startPebble(options: PebbleOptions): Promise<Pebble> {
   const key = join(options.dir, 'pebble-key.pem')
   const cert = join(options.dir, 'pebble-cert.pem')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=pebble listener',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    {stdio: 'ignore'},
+  writeOpensslEcCertificate(
+    {cert, key},
+    {days: 2, subject: '/CN=pebble listener', subjectAltName: 'DNS:localhost,IP:127.0.0.1'},
   )
   const [acmePort, managementPort] = [await freePort(), await freePort()]
   const config = join(options.dir, 'pebble-config.json')

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import {execFileSync} from 'node:child_process'
 import {X509Certificate} from 'node:crypto'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {get} from 'node:http'
@@ -13,34 +12,13 @@ import {startHttpServer} from '../../src/router/http-server.js'
 import {type RunningRouter, startRouter} from '../../src/router/router-server.js'
 import {SniResolver} from '../../src/router/sni-resolver.js'
 import {readFixture} from '../helpers/fixtures.js'
+import {writeOpensslEcCertificate} from '../helpers/openssl-self-signed.js'
 
 /** A self-signed validation certificate for a name, as acme-client's createAlpnCertificate makes (minus the acmeIdentifier extension). */
 function validationCertificate(dir: string, name: string): {cert: string; key: string} {
   const key = join(dir, 'alpn.key')
   const cert = join(dir, 'alpn.crt')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${name}`,
-      '-addext',
-      `subjectAltName=DNS:${name}`,
-    ],
-    {stdio: 'ignore'},
-  )
+  writeOpensslEcCertificate({cert, key}, {days: 1, subject: `/CN=${name}`, subjectAltName: `DNS:${name}`})
   return {cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8')}
 }
 
