@@ -4,14 +4,11 @@ import * as Flags from '@oclif/core/flags'
 import {SniCommand} from '../../base-command.js'
 import {renderErrorText, toErrorJson} from '../../error-output.js'
 import {inputFlags} from '../../flags/input-flags.js'
-import {createPassphraseProvider} from '../../lib/input/passphrase-provider.js'
-import {assertOneStdinReader} from '../../lib/input/read-input-file.js'
 import {countErrors, renderFindings} from '../../lib/cert-lint/findings.js'
 import {type PreflightReport, renderPreflightReport, toPreflightReport} from '../../lib/display/preflight-report.js'
 import {type InspectEachFile, type InspectEachResult, renderInspectEachLine} from '../../lib/display/inspect-each.js'
 import {ExitCode} from '../../lib/exit-codes.js'
-import type {PassphraseProvider} from '../../lib/x509/types.js'
-import {type PreflightJudgement, preflightFiles, readJudgementFlags} from '../../lib/preflight/preflight-files.js'
+import {preflightFiles, readPreflightFlags} from '../../lib/preflight/preflight-files.js'
 import {SniError, usageError} from '../../lib/sni-error.js'
 import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 
@@ -75,15 +72,13 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
       )
     }
 
-    assertOneStdinReader([
-      ['CRT', args.crt],
-      ['KEY', args.key],
-      ['--ca', flags.ca],
-      ['--passphrase-file', flags['passphrase-file']],
-    ])
-    const judgement = await readJudgementFlags(flags)
-    const passphrase = createPassphraseProvider({
+    const {judgement, passphrase} = await readPreflightFlags({
+      ...flags,
       env: process.env,
+      files: [
+        ['CRT', args.crt],
+        ['KEY', args.key],
+      ],
       passphraseFile: flags['passphrase-file'],
       prompt: createPassphrasePrompt(this.jsonEnabled()),
     })
@@ -125,14 +120,11 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
         'USAGE',
         `Example: \`${this.config.bin} ${this.id} certs/*.pem --each\`.`,
       )
-    assertOneStdinReader([
-      ...files.map((file, i): [string, string] => [`FILE ${i + 1}`, file]),
-      ['--ca', flags.ca],
-      ['--passphrase-file', flags['passphrase-file']],
-    ])
-    const judgement: PreflightJudgement = await readJudgementFlags(flags as {at?: string; hostname?: string[]})
-    const passphrase: PassphraseProvider = createPassphraseProvider({
+    const {judgement, passphrase} = await readPreflightFlags({
+      ...(flags as {at?: string; hostname?: string[]}),
+      ca: flags.ca,
       env: process.env,
+      files: files.map((file, i): [string, string] => [`FILE ${i + 1}`, file]),
       passphraseFile: flags['passphrase-file'],
       prompt: createPassphrasePrompt(this.jsonEnabled()),
     })

@@ -75,6 +75,30 @@ export async function readCaCertificates(
 }
 
 /**
+ * What every pre-flight of files takes from the command line before reading anything: at most one
+ * input from stdin (`-`) among the files, --ca and --passphrase-file; the judgement flags (--at,
+ * --hostname); and where a passphrase comes from (--passphrase-file, SNI_KEY_PASSPHRASE, a prompt).
+ */
+export async function readPreflightFlags(options: {
+  files: Array<[name: string, path: string | undefined]>
+  ca?: string[]
+  passphraseFile?: string
+  at?: string
+  hostname?: string[]
+  env: NodeJS.ProcessEnv
+  prompt?: (message: string) => Promise<string>
+}): Promise<{judgement: Pick<PreflightJudgement, 'at' | 'hostnames'>; passphrase: PassphraseProvider}> {
+  assertOneStdinReader([...options.files, ['--ca', options.ca], ['--passphrase-file', options.passphraseFile]])
+  const judgement = await readJudgementFlags(options)
+  const passphrase = createPassphraseProvider({
+    env: options.env,
+    passphraseFile: options.passphraseFile,
+    prompt: options.prompt,
+  })
+  return {judgement, passphrase}
+}
+
+/**
  * The pre-flight on inputs already read: decode them by content, then run every check. The
  * conformance suite enters here with in-memory inputs; the commands through preflightFiles.
  * Throws SniError (exit 3) for undecodable input; check failures come back as findings.
@@ -142,17 +166,12 @@ export interface CheckedInputOptions {
 export async function checkCertificateInput(
   options: CheckedInputOptions,
 ): Promise<PreflightResult & {key: NonNullable<PreflightResult['key']>}> {
-  assertOneStdinReader([
-    ['CRT', options.crt],
-    ['KEY', options.key],
-    ['--ca', options.ca],
-    ['--passphrase-file', options.passphraseFile],
-  ])
-  const judgement = await readJudgementFlags(options)
-  const passphrase = createPassphraseProvider({
-    env: options.env,
-    passphraseFile: options.passphraseFile,
-    prompt: options.prompt,
+  const {judgement, passphrase} = await readPreflightFlags({
+    ...options,
+    files: [
+      ['CRT', options.crt],
+      ['KEY', options.key],
+    ],
   })
   const result = await preflightFiles({
     ...judgement,
