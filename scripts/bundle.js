@@ -7,12 +7,18 @@
 // are installed with the package; better-sqlite3 is native), and every dynamic import() of our own
 // modules becomes a chunk under dist/chunks/, loaded only by the command that needs it.
 //
+// The files are CommonJS (dist/package.json says so): esbuild splits only ES module output, so each
+// output file is then transformed to CommonJS. The reason is start-up: Node 20 keeps no compiled
+// code for ES modules, and bin/compile-cache.js gives CommonJS files a V8 code cache, so a run does
+// not parse and compile the bundle again (see README, "Performance").
+//
 //   node scripts/bundle.js [OUTDIR]      default dist/ (replaces tsc's output there)
-import {readFileSync, rmSync} from 'node:fs'
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {build} from 'esbuild'
+import {parse} from 'acorn'
+import {build, transform} from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outdir = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist')
@@ -50,6 +56,11 @@ const inlinePackageJson = {
 // - Bundled but evaluated on first use: node:child_process (Windows shell detection).
 // - Config#load's WSL check imports is-wsl, which is what wsl-utils' isWsl is (`export {default as
 //   isWsl} from 'is-wsl'`), instead of all of wsl-utils (node:child_process, powershell-utils).
+// - Plugin#load sorts its command ids with localeCompare, and the first localeCompare of a process
+//   loads ICU's collation data (about 7 ms, on every command). For ids made only of lowercase a-z,
+//   `:` and `-` (all of ours and plugin-help's) ICU's root order is the code-point order (`-` before
+//   `:` before letters, a prefix first), so they are compared directly; any other id still goes to
+//   localeCompare, so the order is unchanged.
 // The build fails when a line is no longer found, so an @oclif/core upgrade cannot silently undo
 // this; test/integration/packed-package.test.ts runs the result (help, spinner-free commands).
 const lazyRequire = (line, {installed = false} = {}) => {
@@ -73,7 +84,13 @@ const OCLIF_PATCHES = {
       '.filter((p) => patterns.some((w) => (/^(@[a-z0-9][\\w.-]*\\/)?[a-z0-9][\\w.-]*$/i.test(w) ? p === w : (0, minimatch_1.minimatch)(p, w))));',
     ],
   ],
-  'lib/config/plugin.js': [installed('const tinyglobby_1 = require("tinyglobby");')],
+  'lib/config/plugin.js': [
+    installed('const tinyglobby_1 = require("tinyglobby");'),
+    [
+      '.sort((a, b) => a.id.localeCompare(b.id));',
+      '.sort((a, b) => (/^[a-z:-]*$/.test(a.id) && /^[a-z:-]*$/.test(b.id) ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.id.localeCompare(b.id)));',
+    ],
+  ],
   'lib/help/util.js': [installed('const ejs_1 = __importDefault(require("ejs"));')],
   'lib/util/os.js': [
     'const node_child_process_1 = require("node:child_process");',
@@ -122,10 +139,6 @@ const external = [
 rmSync(outdir, {force: true, recursive: true})
 const result = await build({
   absWorkingDir: root,
-  banner: {
-    // Bundled CommonJS (@oclif/core) calls require() for node: built-ins and for plugins at run time.
-    js: "import {createRequire as __sniCreateRequire} from 'node:module'; const require = __sniCreateRequire(import.meta.url);",
-  },
   bundle: true,
   chunkNames: 'chunks/[name]-[hash]',
   entryNames: '[dir]/[name]',
@@ -147,6 +160,7 @@ const result = await build({
   plugins: [inlinePackageJson, lazyOclif],
   splitting: true,
   target: 'node20',
+  write: false,
 })
 
 // Guards against a refactoring that would silently break the bundle at run time.
@@ -163,6 +177,71 @@ for (const file of Object.keys(OCLIF_PATCHES))
     problems.push(`@oclif/core/${file} was not bundled, so not made lazy: check OCLIF_PATCHES`)
 if (pkcs12 && !relative(outdir, join(root, pkcs12)).startsWith('chunks/'))
   problems.push(`pkcs12.ts is in ${pkcs12}, not beside chunks/pkcs12-worker.js`)
+if (problems.length > 0) {
+  console.error(`bundle: ${problems.join('; ')}`)
+  process.exit(1)
+}
+
+// Each ES module output file as CommonJS. Bundled CommonJS (@oclif/core) calls require() for node:
+// built-ins and for plugins at run time: esbuild's __require shim then finds the module's require.
+// The dynamic import() expressions (found by parsing, not by pattern, so strings such as the PKCS#12
+// worker's source are left alone) are rewritten first:
+// - of one of our own chunks (a relative path): a require() in a promise, so the chunk is a CommonJS
+//   module with a code cache too;
+// - of anything else (@oclif/core loading @oclif/plugin-help by its file URL, @inquirer/*, node:
+//   built-ins): bin/dynamic-import.cjs, a native import() in a file Node compiles itself. Code that
+//   bin/compile-cache.js compiles with vm.Script cannot use import() on Node 20 without a flag.
+const IMPORT_META_URL = '__sniImportMetaUrl'
+const DYNAMIC_IMPORT = '__sniDynamicImport'
+function rewriteDynamicImports(source, file) {
+  const edits = []
+  walk(parse(source, {ecmaVersion: 'latest', sourceType: 'module'}))
+  function walk(node) {
+    if (node.type === 'ImportExpression') {
+      const {source: specifier} = node
+      if (node.options) problems.push(`${file}: import() with options at ${node.start}`)
+      if (specifier.type === 'Literal' && /^\.\.?\//.test(specifier.value))
+        edits.push({end: node.end, start: node.start, text: `Promise.resolve().then(() => require(${specifier.raw}))`})
+      else edits.push({end: node.start + 'import'.length, start: node.start, text: DYNAMIC_IMPORT})
+    }
+
+    for (const value of Object.values(node))
+      if (Array.isArray(value)) {
+        for (const child of value) if (child?.type) walk(child)
+      } else if (value?.type) walk(value)
+  }
+
+  // Innermost edits never overlap an outer one: an import() inside another's argument is not emitted.
+  let out = source
+  for (const {end, start, text} of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, start) + text + out.slice(end)
+  return out
+}
+
+for (const output of result.outputFiles) {
+  const file = relative(outdir, output.path)
+  if (!file.endsWith('.js')) throw new Error(`bundle: unexpected output ${file}`)
+  const {code} = await transform(rewriteDynamicImports(output.text, file), {
+    define: {'import.meta.url': IMPORT_META_URL},
+    format: 'cjs',
+    legalComments: 'none',
+    loader: 'js',
+    logLevel: 'warning',
+    platform: 'node',
+    sourcefile: file,
+    target: 'node20',
+  })
+  if (/\bimport\.meta\b/.test(code)) problems.push(`${file} still uses import.meta after the CommonJS transform`)
+  const helper = relative(dirname(output.path), join(outdir, '..', 'bin', 'dynamic-import.cjs'))
+  const banner = [
+    code.includes(IMPORT_META_URL) && `var ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;`,
+    code.includes(DYNAMIC_IMPORT) && `var ${DYNAMIC_IMPORT} = require(${JSON.stringify(helper)});`,
+  ].filter(Boolean)
+  mkdirSync(dirname(output.path), {recursive: true})
+  writeFileSync(output.path, [...banner, code].join('\n'))
+}
+
+writeFileSync(join(outdir, 'package.json'), '{"type": "commonjs"}\n')
 if (problems.length > 0) {
   console.error(`bundle: ${problems.join('; ')}`)
   process.exit(1)

@@ -54,7 +54,8 @@ describe('bin/run.js: a missing or stale build in a checkout', () => {
   it('stops the CLI with exit 1 and says to run npm run build, in JSON with --json', async () => {
     // A checkout without dist/: bin/ and package.json as in the repository, its node_modules.
     mkdirSync(join(dir, 'bin'))
-    for (const file of ['run.js', 'build-check.js']) copyFileSync(join(root, 'bin', file), join(dir, 'bin', file))
+    for (const file of ['run.js', 'build-check.js', 'compile-cache.js'])
+      copyFileSync(join(root, 'bin', file), join(dir, 'bin', file))
     copyFileSync(join(root, 'package.json'), join(dir, 'package.json'))
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'))
     makeCheckout(dir, {built: false})

@@ -6,9 +6,11 @@
 // @oclif/plugin-help and the command_not_found hook.
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+
+import {parse} from 'acorn'
 
 import {fixture, fixturePassphrase, writePkcs12} from '../helpers/fixtures.js'
 
@@ -32,6 +34,7 @@ describe('the packed package (npm pack, installed)', function () {
       ...process.env,
       COLUMNS: '120',
       NO_COLOR: '1',
+      SNI_CACHE_DIR: join(work, 'cache'), // the bundle's code cache (bin/compile-cache.js), not ~/.cache
       SNI_HOME: home,
       SNI_PLATFORM: 'local',
       ...env,
@@ -72,6 +75,45 @@ describe('the packed package (npm pack, installed)', function () {
 
     for (const file of ['dist/commands', 'dist/lib', 'src', 'test'])
       assert.ok(!existsSync(join(pkg, file)), `${file} should not be in the package`)
+  })
+
+  it('ships its bundle as CommonJS, with no import() or import.meta left that a code-cached file could not run', () => {
+    const dist = join(work, 'prefix', 'node_modules', 'sni-certs', 'dist')
+    assert.deepEqual(JSON.parse(readFileSync(join(dist, 'package.json'), 'utf8')), {type: 'commonjs'})
+    const files = ['cli.js', 'commands.js', ...readdirSync(join(dist, 'chunks')).map((f) => join('chunks', f))]
+    for (const file of files) {
+      // As a script: an import or export statement would be a syntax error here.
+      const found: string[] = []
+      const walk = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return
+        const {type} = node as {type?: string}
+        if (type === 'ImportExpression' || type === 'MetaProperty') found.push(type)
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) for (const child of value) walk(child)
+          else if (value && typeof value === 'object' && 'type' in value) walk(value)
+        }
+      }
+
+      walk(parse(readFileSync(join(dist, file), 'utf8'), {ecmaVersion: 'latest', sourceType: 'script'}))
+      assert.deepEqual(found, [], `${file} is not plain CommonJS`)
+    }
+  })
+
+  it('keeps a code cache of its bundle: written by the first run, used by the next, off with SNI_COMPILE_CACHE=0', async () => {
+    const cache = join(work, 'code-cache-test')
+    const inspect = ['certs:inspect', fixture('chain-ecdsa-p256.pem'), '--ca', fixture('root-ca.crt')]
+    const first = await run(inspect, {SNI_CACHE_DIR: cache})
+    assert.equal(first.code, 0, first.stderr)
+    const [name = ''] = readdirSync(join(cache, 'compile-cache'))
+    assert.match(name, new RegExp(`^\\d+\\.\\d+\\.\\d+-${process.version.replaceAll('.', '\\.')}-${process.arch}$`))
+    const written = readdirSync(join(cache, 'compile-cache', name)).length
+    assert.ok(written >= 3, `only ${written} files cached`)
+    const second = await run(inspect, {SNI_CACHE_DIR: cache})
+    assert.deepEqual(second, first)
+    assert.equal(readdirSync(join(cache, 'compile-cache', name)).length, written) // all hits: nothing new
+    const off = join(work, 'code-cache-off')
+    assert.equal((await run(['--version'], {SNI_CACHE_DIR: off, SNI_COMPILE_CACHE: '0'})).code, 0)
+    assert.ok(!existsSync(join(off, 'compile-cache')))
   })
 
   it('prints its version', async () => {
