@@ -8,7 +8,7 @@ import {countErrors, renderFindings} from '../../lib/cert-lint/findings.js'
 import {type PreflightReport, renderPreflightReport, toPreflightReport} from '../../lib/display/preflight-report.js'
 import {type InspectEachFile, type InspectEachResult, renderInspectEachLine} from '../../lib/display/inspect-each.js'
 import {ExitCode} from '../../lib/exit-codes.js'
-import {preflightFiles, readPreflightFlags} from '../../lib/preflight/preflight-files.js'
+import {preflightFiles, readCaFiles, readPreflightFlags} from '../../lib/preflight/preflight-files.js'
 import {SniError, usageError} from '../../lib/sni-error.js'
 import {createPassphrasePrompt} from '../../prompts/inquirer-prompts.js'
 
@@ -128,11 +128,13 @@ Exits 3 when certs:add would refuse the input, 0 otherwise (warnings go to stder
       passphraseFile: flags['passphrase-file'],
       prompt: createPassphrasePrompt(this.jsonEnabled()),
     })
+    // Read once for every file (stdin, too, can be read only once); unreadable, it ends the run.
+    const ca = await readCaFiles(flags.ca)
     const results: InspectEachFile[] = []
     for (const file of files) {
       try {
         const result = await preflightFiles({
-          caPaths: flags.ca,
+          ca,
           certificatePath: file,
           passphrase,
           strict: flags.strict,

@@ -29,7 +29,9 @@ export interface PreflightJudgement {
 export interface PreflightFilesOptions extends PreflightJudgement {
   certificatePath: string
   keyPath?: string
+  /** `--ca` files, read by this call; or `ca`, read once already (--each, for every file). */
   caPaths?: string[]
+  ca?: InputSource[]
   passphrase: PassphraseProvider
 }
 
@@ -132,12 +134,18 @@ export async function preflightSources(sources: PreflightSources): Promise<Prefl
  * Throws SniError (exit 3) for unreadable input; check failures come back as findings.
  */
 export async function preflightFiles(options: PreflightFilesOptions): Promise<PreflightResult> {
-  const {caPaths, certificatePath, keyPath, ...rest} = options
+  const {ca: caRead, caPaths, certificatePath, keyPath, ...rest} = options
   const certificate = await readInputFile(certificatePath, 'certificate')
   const key = keyPath === undefined ? undefined : await readInputFile(keyPath, 'key')
-  const ca: InputSource[] = []
-  for (const path of caPaths ?? []) ca.push(await readInputFile(path, 'ca'))
+  const ca = caRead ?? (await readCaFiles(caPaths))
   return preflightSources({...rest, ca, certificate, ...(key ? {key} : {})})
+}
+
+/** Reads `--ca` files (regular files, or `-` for stdin), each size-capped. */
+export async function readCaFiles(paths: readonly string[] = []): Promise<InputSource[]> {
+  const ca: InputSource[] = []
+  for (const path of paths) ca.push(await readInputFile(path, 'ca'))
+  return ca
 }
 
 export interface CheckedInputOptions {
