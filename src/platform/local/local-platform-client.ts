@@ -374,15 +374,14 @@ export class LocalPlatformClient implements PlatformClient {
   /**
    * Changes whenever the store's contents may have changed: SQLite's data_version moves when another
    * connection (another sni process) commits, total_changes() when this one writes (the router's ACM
-   * worker). The router keeps its SNI map while this stays the same.
+   * worker). The router keeps its SNI map while this stays the same, and asks at every handshake:
+   * the plain pragma costs about half of selecting from the pragma_data_version table (measured in the
+   * router: ~37 us a handshake before), and total_changes() reads no page at all.
    */
   storeVersion(): string {
     try {
-      const [dataVersion, ownChanges] = this.#statement(
-        'SELECT (SELECT data_version FROM pragma_data_version), total_changes()',
-      )
-        .raw(true)
-        .get() as [number, number]
+      const dataVersion = this.#statement('PRAGMA data_version').pluck(true).get() as number
+      const ownChanges = this.#statement('SELECT total_changes()').pluck(true).get() as number
       return `${dataVersion}:${ownChanges}`
     } catch (error) {
       throw toStoreError(error, this.#path)
