@@ -102,6 +102,29 @@ describe('certs:inspect FILE... --each', () => {
     )
   })
 
+  it('reads --ca once for every file: from stdin too, which can be read only once', async () => {
+    const run = await startSni(
+      ['certs:inspect', 'chain-in-order.pem', 'chain-ecdsa-p256.pem', '--each', '--ca', '-', '--json'],
+      {cwd: fixturesDir, input: readFixture('root-ca.crt')},
+    )
+    assert.equal(run.exitCode, 0, run.stderr)
+    const result = parseJsonOutput<InspectEachResult>('certs-inspect-each', run.stdout)
+    assert.deepEqual(
+      result.files.map((f) => [f.file, f.report?.verdict.accepted]),
+      [
+        ['chain-in-order.pem', true],
+        ['chain-ecdsa-p256.pem', true],
+      ],
+    )
+  })
+
+  it('stops at an unreadable --ca file before judging any certificate', async () => {
+    const run = await inspect(['chain-in-order.pem', 'chain-ecdsa-p256.pem', '--each', '--ca', 'no-such-root.crt'])
+    assert.equal(run.exitCode, 3)
+    assert.equal(run.stdout, '')
+    assert.match(run.stderr, /CA file not found: no-such-root\.crt/)
+  })
+
   it('without --each, a third argument is a usage error that names --each', async () => {
     const run = await tooMany
     assert.equal(run.exitCode, 2)
