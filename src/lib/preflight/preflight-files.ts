@@ -191,12 +191,15 @@ export async function checkCertificateInput(
     strict: options.strict,
     usage: options.usage,
   })
-  if (result.findings.length > 0) options.report(renderFindings(result.findings))
   const errors = result.findings.filter((f) => f.severity === 'error')
+  const refused = !result.ok || !result.key
+  const [first, ...others] = errors
+  // A refusal's final error is its first error finding, message and hint (it names the file that is
+  // wrong: the key for KEY_MISMATCH), so that finding is not listed above it as well. Every finding
+  // is still in the JSON error's details.findings.
+  const listed = refused ? result.findings.filter((f) => f !== first) : result.findings
+  if (listed.length > 0) options.report(renderFindings(listed))
   if (!result.ok || !result.key) {
-    // The first error's own message names the file that is wrong (the key for KEY_MISMATCH); every
-    // finding is on stderr and, for --json, in details.findings.
-    const [first, ...others] = errors
     const more =
       others.length > 0
         ? ` (and ${others.length} more error${others.length === 1 ? '' : 's'}: ${others.map((f) => f.code).join(', ')})`
@@ -215,7 +218,7 @@ export async function checkCertificateInput(
     throw inputError(
       message,
       first?.code ?? 'KEY_MISSING',
-      `Nothing was sent. Fix ${errors.length > 1 ? 'these errors' : 'it'} and run again; \`${inspect}\` shows every check.`,
+      `${first?.hint ? `${first.hint.replace(/\.?$/, '.')} ` : ''}Nothing was sent. Fix ${errors.length > 1 ? 'these errors' : 'it'} and run again; \`${inspect}\` shows every check.`,
       {
         findings: result.findings,
       },

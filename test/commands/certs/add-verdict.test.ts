@@ -45,13 +45,18 @@ describe('certs:add and the checks of issue 8', () => {
     writeFileSync(key, pem)
     const run = await sni('certs:add', chain, key, '--app', 'staging')
     assert.equal(run.exitCode, 3)
-    assert.ok(findingCodes(run.stderr).includes('LEAF_IS_CA'), run.stderr)
-    // The refusal is the first error's own sentence (issue 10), and the hint says nothing was sent.
+    // The refusal is the first error's own sentence (issue 10) and hint, said once: not also listed
+    // with the findings above it. The hint then says nothing was sent.
     assert.match(
       run.stderr,
       /^ › {3}Error: .*ca-chain\.pem: certificate 1 \(\/CN=Add CA\) is a CA certificate \(basicConstraints CA:TRUE\), not a server certificate\.$/m,
     )
-    assert.match(run.stderr, /^ › {3}Try this: Nothing was sent\. /m)
+    assert.equal(run.stderr.split('is a CA certificate').length, 2, run.stderr)
+    assert.ok(!findingCodes(run.stderr).includes('LEAF_IS_CA'), run.stderr)
+    assert.match(run.stderr, /^ › {3}Try this: Give the certificate issued for your domain .*Nothing was sent\. /m)
+    const json = await sni('certs:add', chain, key, '--app', 'staging', '--json')
+    assert.equal(json.exitCode, 3)
+    assert.equal(JSON.parse(json.stdout).error.code, 'LEAF_IS_CA')
   })
 
   it('takes --hostname and --at through the shared pre-flight', async () => {

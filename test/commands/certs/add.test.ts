@@ -289,16 +289,18 @@ describe('certs:add', () => {
     )
 
     // The refusal names the file that is wrong (the key for KEY_MISMATCH), and the JSON error lists every finding.
-    for (const [run, code, message] of [
+    for (const [run, code, message, hint] of [
       [
         mismatch,
         'KEY_MISMATCH',
         /^leaf-rsa4096\.key: the private key does not match the certificate chain-in-order\.pem \(certificate key SHA-256 [0-9a-f]{64}, private key SHA-256 [0-9a-f]{64}\)\.$/,
+        'Give the private key that was generated with the certificate signing request for chain-in-order.pem.',
       ],
       [
         expired,
         'CERT_EXPIRED',
         /^expired\.crt: certificate 1 \(.*CN=www\.example\.com\) expired on 2020-02-01 00:00 UTC\.$/,
+        'Renew the certificate with your certificate authority and use the new one.',
       ],
     ] as const) {
       const error = parseJsonError(run)
@@ -308,8 +310,10 @@ describe('certs:add', () => {
         error.details?.findings?.some((f) => f.code === code && f.severity === 'error'),
         JSON.stringify(error),
       )
+      // The finding's own hint first, then what the refusal means.
+      assert.ok(error.hint?.startsWith(`${hint} `), error.hint)
       assert.match(
-        error.hint ?? '',
+        (error.hint ?? '').slice(hint.length + 1),
         /^Nothing was sent\. Fix it and run again; `sni certs:inspect \S+ \S+` shows every check\.$/,
       )
     }
