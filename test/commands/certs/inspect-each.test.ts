@@ -105,7 +105,7 @@ describe('certs:inspect FILE... --each', () => {
   it('reads --ca once for every file: from stdin too, which can be read only once', async () => {
     const run = await startSni(
       ['certs:inspect', 'chain-in-order.pem', 'chain-ecdsa-p256.pem', '--each', '--ca', '-', '--json'],
-      {cwd: fixturesDir, input: readFixture('root-ca.crt')},
+      {cwd: fixturesDir, input: readFixture('root-ca.crt').toString()},
     )
     assert.equal(run.exitCode, 0, run.stderr)
     const result = parseJsonOutput<InspectEachResult>('certs-inspect-each', run.stdout)
