@@ -51,12 +51,9 @@ export function enableCompileCache({cacheRoot, distDir, name}) {
       // not cached yet
     }
 
-    const script = new vm.Script(Module.wrap(content), {
-      cachedData,
-      filename,
-      // import() in these files (@oclif/core loading an ES module plugin) as in any CommonJS module.
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    })
+    // No import() in these files: Node 20 runs it in vm.Script code only with a flag, so
+    // scripts/bundle.js sends every import() through bin/dynamic-import.cjs.
+    const script = new vm.Script(Module.wrap(content), {cachedData, filename})
     if (cachedData === undefined || script.cachedDataRejected) {
       stats.misses.push(filename)
       pending.push({file, script})

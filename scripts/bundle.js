@@ -193,25 +193,32 @@ if (problems.length > 0) {
 //   bin/compile-cache.js compiles with vm.Script cannot use import() on Node 20 without a flag.
 const IMPORT_META_URL = '__sniImportMetaUrl'
 const DYNAMIC_IMPORT = '__sniDynamicImport'
-function rewriteDynamicImports(source, file) {
-  const edits = []
-  walk(parse(source, {ecmaVersion: 'latest', sourceType: 'module'}))
-  function walk(node) {
-    if (node.type === 'ImportExpression') {
-      const {source: specifier} = node
-      if (node.options) problems.push(`${file}: import() with options at ${node.start}`)
-      if (specifier.type === 'Literal' && /^\.\.?\//.test(specifier.value))
-        edits.push({end: node.end, start: node.start, text: `Promise.resolve().then(() => require(${specifier.raw}))`})
-      else edits.push({end: node.start + 'import'.length, start: node.start, text: DYNAMIC_IMPORT})
-    }
-
+/** Every node of `type` in the program (acorn's AST), in source order. */
+function findNodes(program, type) {
+  const found = []
+  const walk = (node) => {
+    if (node.type === type) found.push(node)
     for (const value of Object.values(node))
       if (Array.isArray(value)) {
         for (const child of value) if (child?.type) walk(child)
       } else if (value?.type) walk(value)
   }
 
-  // Innermost edits never overlap an outer one: an import() inside another's argument is not emitted.
+  walk(program)
+  return found
+}
+
+function rewriteDynamicImports(source, file) {
+  const edits = []
+  for (const node of findNodes(parse(source, {ecmaVersion: 'latest', sourceType: 'module'}), 'ImportExpression')) {
+    const {source: specifier} = node
+    if (node.options) problems.push(`${file}: import() with options at ${node.start}`)
+    if (specifier.type === 'Literal' && /^\.\.?\//.test(specifier.value))
+      edits.push({end: node.end, start: node.start, text: `Promise.resolve().then(() => require(${specifier.raw}))`})
+    else edits.push({end: node.start + 'import'.length, start: node.start, text: DYNAMIC_IMPORT})
+  }
+
+  // Edits never overlap: an own chunk's import() has a literal argument, any other loses only `import`.
   let out = source
   for (const {end, start, text} of edits.sort((a, b) => b.start - a.start))
     out = out.slice(0, start) + text + out.slice(end)
@@ -231,7 +238,13 @@ for (const output of result.outputFiles) {
     sourcefile: file,
     target: 'node20',
   })
-  if (/\bimport\.meta\b/.test(code)) problems.push(`${file} still uses import.meta after the CommonJS transform`)
+  // Parsed as a script: an import or export statement left would be a syntax error.
+  const program = parse(code, {ecmaVersion: 'latest', sourceType: 'script'})
+  const left = [
+    ...findNodes(program, 'ImportExpression'),
+    ...findNodes(program, 'MetaProperty').filter((node) => node.meta.name === 'import'), // not new.target
+  ]
+  if (left.length > 0) problems.push(`${file} still has import() or import.meta after the CommonJS transform`)
   const helper = relative(dirname(output.path), join(outdir, '..', 'bin', 'dynamic-import.cjs'))
   const banner = [
     code.includes(IMPORT_META_URL) && `var ${IMPORT_META_URL} = require("node:url").pathToFileURL(__filename).href;`,

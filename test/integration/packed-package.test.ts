@@ -86,8 +86,8 @@ describe('the packed package (npm pack, installed)', function () {
       const found: string[] = []
       const walk = (node: unknown): void => {
         if (!node || typeof node !== 'object') return
-        const {type} = node as {type?: string}
-        if (type === 'ImportExpression' || type === 'MetaProperty') found.push(type)
+        const {meta, type} = node as {meta?: {name: string}; type?: string}
+        if (type === 'ImportExpression' || meta?.name === 'import') found.push(String(type))
         for (const value of Object.values(node)) {
           if (Array.isArray(value)) for (const child of value) walk(child)
           else if (value && typeof value === 'object' && 'type' in value) walk(value)
