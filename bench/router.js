@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// Router CPU per TLS handshake: the server process's CPU time (/proc/<pid>/stat utime + stime) over
-// sequential full TLS 1.3 handshakes (a new connection each, no session reuse, certificate verified
-// against the run's own root), for `sni router:start` of the packed package with 1 and with 10,000
-// endpoints in its store, against a bare node:tls server with the same ECDSA P-256 certificate
-// (bench/bare-tls-server.js), all in the same run. The servers are measured in alternating batches,
-// so drift on a shared machine hits them alike. Target: at most 1.1x the bare server's CPU.
+// Router CPU per TLS handshake: the server process's CPU time over sequential full TLS 1.3
+// handshakes (a new connection each, no session reuse, certificate verified against the run's own
+// root), for `sni router:start` of the packed package with 1 and with 10,000 endpoints in its store,
+// against a bare node:tls server with the same ECDSA P-256 certificate (bench/bare-tls-server.js),
+// all in the same run. For reference, not judged: a node:https server that picks the same
+// certificate in an SNICallback, i.e. what any HTTPS server choosing certificates by name costs.
+// - CPU time: the sum of the scheduler's run time of every thread (/proc/<pid>/task/*/schedstat, in
+//   ns), or utime + stime from /proc/<pid>/stat (1/100 s ticks) where schedstat is missing.
+// - Every server gets the same warm-up (WARM_UP handshakes, and each of its names at least once), so
+//   the JIT has optimized the same paths in each: a server warmed less pays for compiling while it is
+//   measured (before, the 10,000-endpoint router was warmed with 400 handshakes and the others with 50).
+// - Batches alternate between the servers, and the order rotates each round, so drift on a shared
+//   machine and the position in a round hit them alike. Target: at most 1.1x the bare server's CPU.
 //   npm run bench                          (with the start-up scenarios: bench/run.js)
 //   node bench/router.js                   (this part alone; BENCH_HANDSHAKES=3000 for more)
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {connect} from 'node:tls'
@@ -18,10 +25,26 @@ import {makeCertificates, packedSni, root, seedStore} from './lib.js'
 
 export const ROUTER_TARGET = 1.1
 const BATCH = 100
+const WARM_UP = 500
 const TICKS_PER_SECOND = 100 // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on Linux
 
-/** CPU seconds (user + system) the process has used so far. */
+/** CPU seconds the process has used so far: its threads' run time, or its utime + stime in ticks. */
 function cpuSeconds(pid) {
+  try {
+    let ns = 0
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0])
+      } catch {
+        // a thread that ended between the listing and the read
+      }
+    }
+
+    if (ns > 0) return ns / 1e9
+  } catch {
+    // no schedstat (a kernel without CONFIG_SCHEDSTATS): ticks below
+  }
+
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND // utime, stime (fields 14 and 15)
@@ -70,13 +93,14 @@ function handshake(port, servername, ca) {
 async function measure(servers, handshakes, ca) {
   for (const server of servers) {
     server.cpu = 0
-    // Warm-up: every name once, as a router that has been serving them a while has seen them.
-    for (let i = 0; i < Math.max(50, server.names.length); i++)
+    // Warm-up: as a server that has been serving a while, every name seen, the JIT done.
+    for (let i = 0; i < Math.max(WARM_UP, server.names.length); i++)
       await handshake(server.port, server.names[i % server.names.length], ca)
   }
 
   for (let done = 0; done < handshakes; done += BATCH) {
-    for (const server of servers) {
+    const round = done / BATCH
+    for (const server of servers.map((_, i) => servers[(i + round) % servers.length])) {
       const before = cpuSeconds(server.pid)
       for (let i = 0; i < BATCH; i++) await handshake(server.port, server.names[(done + i) % server.names.length], ca)
       server.cpu += cpuSeconds(server.pid) - before
@@ -106,7 +130,16 @@ export async function benchRouter({
       /^(\d+)\n/,
     )
     started.push(bare)
-    const servers = [{...bare, label: 'bare node:tls', names: ['www.example.com']}]
+    const https = await startServer(
+      [process.execPath, join(root, 'bench', 'bare-tls-server.js'), certs.chain, certs.key, '--https-sni'],
+      {},
+      /^(\d+)\n/,
+    )
+    started.push(https)
+    const servers = [
+      {...bare, label: 'bare node:tls', names: ['www.example.com']},
+      {...https, label: 'node:https, certificate from an SNICallback (reference)', names: ['www.example.com']},
+    ]
     for (const count of [1, large]) {
       const home = join(work, `router-${count}`)
       console.error(`seeding a store of ${count.toLocaleString('en-US')} endpoint(s) for the router...`)
@@ -131,7 +164,7 @@ export async function benchRouter({
     }
 
     console.error(`measuring ${handshakes} handshakes per server...`)
-    const [bareUs, ...routerUs] = await measure(servers, handshakes, ca)
+    const [bareUs, httpsUs, ...routerUs] = await measure(servers, handshakes, ca)
     return [
       {
         name: `server CPU per TLS 1.3 handshake: bare node:tls (${handshakes} handshakes)`,
@@ -139,8 +172,9 @@ export async function benchRouter({
         value: bareUs,
         unit: 'us',
       },
+      {name: `server CPU per handshake: ${servers[1].label}`, ratio: httpsUs / bareUs, unit: 'us', value: httpsUs},
       ...routerUs.map((us, i) => ({
-        name: `server CPU per handshake: ${servers[i + 1].label}`,
+        name: `server CPU per handshake: ${servers[i + 2].label}`,
         ratio: us / bareUs,
         target: ROUTER_TARGET,
         unit: 'us',
