@@ -116,7 +116,7 @@ async function measure(servers, handshakes, ca) {
  */
 export async function benchRouter({
   certs,
-  handshakes = Number(process.env.BENCH_HANDSHAKES ?? 1000),
+  handshakes = Number(process.env.BENCH_HANDSHAKES ?? 2000),
   large = Number(process.env.BENCH_ENDPOINTS ?? 10_000),
   sni,
   work,
