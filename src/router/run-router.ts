@@ -126,7 +126,7 @@ async function serve(options: RunRouterOptions): Promise<RouterSummary> {
       upstream: options.upstream,
     })
     const worker = options.acm
-      ? new AcmWorker({log: options.err, responder: challenges, store: options.acm})
+      ? new AcmWorker({log: options.err, responder: challenges, store: options.acm, storeVersion: options.storeVersion})
       : undefined
     try {
       writeRouterState(options.home, {

@@ -25,3 +25,17 @@ export function decideAcmAction(state: AcmDomainState, now: Date): AcmAction {
   const renewAt = localRenewalAt(state.endpoint.sslCert.startsAt, state.endpoint.sslCert.expiresAt)
   return renewAt === undefined || renewAt.getTime() <= now.getTime() ? 'renew' : 'none'
 }
+
+/**
+ * When decideAcmAction may next give something other than 'none' for this state if the store does
+ * not change: `now` when it already does, the end of a failure's backoff, the renewal time of an
+ * ACM certificate; undefined when only a change in the store can (a manually uploaded certificate).
+ * The ACM worker sleeps until the earliest of these, or until the store changes.
+ */
+export function nextAcmDecisionAt(state: AcmDomainState, now: Date): Date | undefined {
+  if (decideAcmAction(state, now) !== 'none') return now
+  if (state.endpoint && !state.endpoint.acm) return undefined
+  const backoffEnds = state.nextAttemptAt === null ? Number.NaN : Date.parse(state.nextAttemptAt)
+  if (backoffEnds > now.getTime()) return new Date(backoffEnds)
+  return state.endpoint ? localRenewalAt(state.endpoint.sslCert.startsAt, state.endpoint.sslCert.expiresAt) : undefined
+}

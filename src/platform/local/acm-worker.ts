@@ -1,5 +1,5 @@
 import {retryDelayMs} from '../../lib/acm/renewal-schedule.js'
-import {decideAcmAction} from '../../lib/acm/acm-decision.js'
+import {decideAcmAction, nextAcmDecisionAt} from '../../lib/acm/acm-decision.js'
 import {SecretPem} from '../../lib/x509/secret-pem.js'
 import type {AcmDomainJob, LocalAcmStore} from './acm-store.js'
 import {acceptCertificateInput} from './accept-certificate-input.js'
@@ -13,6 +13,12 @@ export interface AcmWorkerOptions {
   /** How often the store is checked for work; default 1 s. */
   intervalMs?: number
   now?: () => Date
+  /**
+   * The store's version (LocalPlatformClient#storeVersion). With it, a check finds the store
+   * unchanged since the last pass and no job due yet (a backoff's end, a renewal time) and skips the
+   * pass: a router over 10,000 endpoints no longer scans them every second.
+   */
+  storeVersion?: () => string
 }
 
 function iso(date: Date): string {
@@ -32,6 +38,8 @@ export class AcmWorker {
   #timer?: NodeJS.Timeout
   #running?: Promise<void>
   #stopped = false
+  /** After a pass that changed nothing: the store's version then, and when the first job falls due. */
+  #quiet?: {until: number; version: string}
 
   constructor(options: AcmWorkerOptions) {
     this.#options = options
@@ -41,7 +49,7 @@ export class AcmWorker {
   start(): void {
     const tick = (): void => {
       if (this.#stopped) return
-      this.#running = this.runOnce()
+      this.#running = (this.#nothingToDo() ? Promise.resolve() : this.runOnce())
         .catch((error: unknown) => this.#options.log(`ACM: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => {
           if (!this.#stopped) this.#timer = setTimeout(tick, this.#options.intervalMs ?? 1000)
@@ -61,13 +69,37 @@ export class AcmWorker {
   /** One pass over every job (exported for tests). */
   async runOnce(): Promise<void> {
     const {store} = this.#options
-    for (const name of store.removeOrphanedCertificates())
+    this.#quiet = undefined
+    // Read before the pass: a change made during it (by this pass, too) means another pass.
+    const version = this.#options.storeVersion?.()
+    let acted = false
+    let until = Number.POSITIVE_INFINITY
+    for (const name of store.removeOrphanedCertificates()) {
+      acted = true
       this.#options.log(`ACM: removed certificate ${name}: none of its domains is left`)
+    }
+
     for (const job of store.listJobs()) {
       if (this.#stopped) return
-      const action = decideAcmAction(job, this.#now())
+      const now = this.#now()
+      const action = decideAcmAction(job, now)
+      if (action !== 'none') acted = true
+      else until = Math.min(until, nextAcmDecisionAt(job, now)?.getTime() ?? Number.POSITIVE_INFINITY)
       if (action === 'release') store.releaseToManual(job.domainPk)
       if (action === 'issue' || action === 'renew') await this.#obtain(job, action)
+    }
+
+    if (version !== undefined && !acted) this.#quiet = {until, version}
+  }
+
+  /** True when the last pass changed nothing, the store is as it was then, and no job is due yet. */
+  #nothingToDo(): boolean {
+    const quiet = this.#quiet
+    if (!quiet || !this.#options.storeVersion || this.#now().getTime() >= quiet.until) return false
+    try {
+      return this.#options.storeVersion() === quiet.version
+    } catch {
+      return false // the pass reports what is wrong with the store
     }
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 
-import {decideAcmAction} from '../../../src/lib/acm/acm-decision.js'
+import {decideAcmAction, nextAcmDecisionAt} from '../../../src/lib/acm/acm-decision.js'
 import {herokuRenewalAt, localRenewalAt, RETRY_MAX_MS, retryDelayMs} from '../../../src/lib/acm/renewal-schedule.js'
 
 describe('ACM renewal schedule', () => {
@@ -34,20 +34,29 @@ describe('ACM renewal schedule', () => {
 describe('what the ACM worker does for a domain', () => {
   const now = new Date('2026-03-01T00:00:00Z')
   const acm = (startsAt: string, expiresAt: string) => ({acm: true, sslCert: {expiresAt, startsAt}})
-  const cases: Array<{name: string; state: Parameters<typeof decideAcmAction>[0]; want: string}> = [
-    {name: 'no certificate yet: issue', state: {acmStatus: null, endpoint: null, nextAttemptAt: null}, want: 'issue'},
+  // next: when the worker must look at the domain again if the store does not change (nextAcmDecisionAt).
+  const cases: Array<{name: string; next?: string; state: Parameters<typeof decideAcmAction>[0]; want: string}> = [
+    {
+      name: 'no certificate yet: issue',
+      next: '2026-03-01T00:00:00.000Z',
+      state: {acmStatus: null, endpoint: null, nextAttemptAt: null},
+      want: 'issue',
+    },
     {
       name: 'failed, backoff not over: wait',
+      next: '2026-03-01T00:05:00.000Z',
       state: {acmStatus: 'failed', endpoint: null, nextAttemptAt: '2026-03-01T00:05:00Z'},
       want: 'none',
     },
     {
       name: 'failed, backoff over: issue again',
+      next: '2026-03-01T00:00:00.000Z',
       state: {acmStatus: 'failed', endpoint: null, nextAttemptAt: '2026-02-28T23:55:00Z'},
       want: 'issue',
     },
     {
       name: 'ACM certificate before its renewal time: nothing',
+      next: '2026-04-02T00:00:00.000Z',
       state: {
         acmStatus: 'cert issued',
         endpoint: acm('2026-02-01T00:00:00Z', '2026-05-02T00:00:00Z'),
@@ -57,6 +66,7 @@ describe('what the ACM worker does for a domain', () => {
     },
     {
       name: 'ACM certificate past two thirds: renew',
+      next: '2026-03-01T00:00:00.000Z',
       state: {
         acmStatus: 'cert issued',
         endpoint: acm('2025-12-01T00:00:00Z', '2026-03-02T00:00:00Z'),
@@ -66,6 +76,7 @@ describe('what the ACM worker does for a domain', () => {
     },
     {
       name: 'renewal failing, backoff not over: wait',
+      next: '2026-03-01T01:00:00.000Z',
       state: {
         acmStatus: 'failing',
         endpoint: acm('2025-12-01T00:00:00Z', '2026-03-02T00:00:00Z'),
@@ -75,6 +86,7 @@ describe('what the ACM worker does for a domain', () => {
     },
     {
       name: 'a manual certificate took over: release once',
+      next: '2026-03-01T00:00:00.000Z',
       state: {acmStatus: 'cert issued', endpoint: {acm: false, sslCert: {}}, nextAttemptAt: null},
       want: 'release',
     },
@@ -84,9 +96,10 @@ describe('what the ACM worker does for a domain', () => {
       want: 'none',
     },
   ]
-  for (const {name, state, want} of cases) {
+  for (const {name, next, state, want} of cases) {
     it(name, () => {
       assert.equal(decideAcmAction(state, now), want)
+      assert.equal(nextAcmDecisionAt(state, now)?.toISOString(), next)
     })
   }
 })
