@@ -14,9 +14,12 @@
 //   or a damaged file (checksum); the file is then compiled normally and its cache rewritten.
 // - Best effort: a cache that cannot be read or written (read-only home, full disk) only costs
 //   the time it would have saved; nothing is printed. SNI_COMPILE_CACHE=0 turns it off.
-// - The cache holds compiled code of our published JavaScript only: no input, key or token.
+// - The cache holds compiled code of our published JavaScript only: no input, key or token. Compiled
+//   code runs as the user, so the cache is used only in a directory the user owns that nobody else
+//   can write to (checked with lstat, so not through a symlink); anywhere else it is neither read nor
+//   written, as if it were off (a shared SNI_CACHE_DIR=/tmp/x, say).
 import {createHash} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import Module from 'node:module'
 import {homedir} from 'node:os'
 import {dirname, join, sep} from 'node:path'
@@ -31,6 +34,18 @@ export function oclifCacheDir(bin, env = process.env, platform = process.platfor
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), bin)
 }
 
+/** A directory of this user's that no one else can write to (not a symlink); false if missing. */
+export function isPrivateDirectory(path) {
+  try {
+    const stats = lstatSync(path)
+    if (!stats.isDirectory()) return false
+    if (typeof process.getuid !== 'function') return true // Windows: ACLs, not modes
+    return stats.uid === process.getuid() && (stats.mode & 0o022) === 0
+  } catch {
+    return false
+  }
+}
+
 /**
  * Compiles CommonJS files under `distDir` with a code cache kept in `cacheRoot`/`name`. Returns
  * what it did, for tests: `hits` and `misses` (file paths), `written` (cache files written at exit).
@@ -41,12 +56,14 @@ export function enableCompileCache({cacheRoot, distDir, name}) {
   const stats = {hits: [], misses: [], written: []}
   const pending = []
   const compile = Module.prototype._compile
+  let readable
   Module.prototype._compile = function (content, filename) {
     if (!filename.startsWith(prefix)) return compile.call(this, content, filename)
     const file = join(cacheDir, createHash('sha1').update(filename).update('\0').update(content).digest('hex'))
+    readable ??= isPrivateDirectory(cacheRoot) && isPrivateDirectory(cacheDir)
     let cachedData
     try {
-      cachedData = readFileSync(file)
+      if (readable) cachedData = readFileSync(file)
     } catch {
       // not cached yet
     }
@@ -72,6 +89,7 @@ export function enableCompileCache({cacheRoot, distDir, name}) {
     if (pending.length === 0) return
     try {
       mkdirSync(cacheDir, {mode: 0o700, recursive: true})
+      if (!isPrivateDirectory(cacheRoot) || !isPrivateDirectory(cacheDir)) return
       for (const other of readdirSync(cacheRoot))
         if (other !== name) rmSync(join(cacheRoot, other), {force: true, recursive: true})
       for (const {file, script} of pending) {

@@ -2,7 +2,17 @@
 // runs in a child process, since the cache replaces Module.prototype._compile for the process.
 import assert from 'node:assert/strict'
 import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -94,6 +104,19 @@ describe('bin/compile-cache.js: the code cache of the bundle', () => {
     writeModule('first')
     mkdirSync(dirname(cacheRoot), {recursive: true})
     writeFileSync(cacheRoot, 'a file where the cache directory should be')
+    assert.deepEqual(run(), {hits: 0, misses: 1, stderr: '', value: 'first', written: 0})
+  })
+
+  it('neither reads nor writes a cache that others could write to, or one reached through a symlink', () => {
+    writeModule('first')
+    run()
+    assert.equal(run().hits, 1)
+    chmodSync(cacheRoot, 0o777)
+    assert.deepEqual(run(), {hits: 0, misses: 1, stderr: '', value: 'first', written: 0})
+    chmodSync(cacheRoot, 0o700)
+    const elsewhere = join(dir, 'elsewhere')
+    renameSync(join(cacheRoot, 'v1'), elsewhere)
+    symlinkSync(elsewhere, join(cacheRoot, 'v1'))
     assert.deepEqual(run(), {hits: 0, misses: 1, stderr: '', value: 'first', written: 0})
   })
 
