@@ -330,6 +330,22 @@ export function issueRoot(subject = 'Test Root CA', spec: CertificateSpec = {}):
   return issueCertificate({key: testKey('ec', 1), profile: 'ca', subject, ...spec})
 }
 
+/**
+ * The same CA as `root` (its name and key) cross-signed by a retired root, expired yesterday: what a
+ * chain still carrying an old cross-sign holds, for showing that path building stops at the anchor.
+ */
+export function issueExpiredCrossSign(root: IssuedCertificate): IssuedCertificate {
+  const day = 86_400_000
+  return issueCertificate({
+    issuer: issueRoot('Retired Root', {key: testKey('ec', 7)}),
+    key: root.key,
+    notAfter: new Date(Date.now() - day),
+    notBefore: new Date(Date.now() - 400 * day),
+    profile: 'ca',
+    subject: root.name,
+  })
+}
+
 /** An intermediate CA under `issuer`. */
 export function issueIntermediate(
   issuer: IssuedCertificate,

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import type {PreflightReport} from '../../../src/lib/display/preflight-report.js'
-import {issueCertificate, issueIntermediate, issueLeaf, issueRoot, testKey} from '../../helpers/certificate-builder.js'
+import {issueExpiredCrossSign, issueIntermediate, issueLeaf, issueRoot} from '../../helpers/certificate-builder.js'
 import {fixturesDir} from '../../helpers/fixtures.js'
 import {parseJsonError, parseJsonOutput} from '../../helpers/json-schema.js'
 import {findingCodes, type SniRun, startSni} from '../../helpers/run-sni.js'
@@ -17,15 +17,7 @@ describe('certs:inspect --hostname --at: the verdict', () => {
   const root = issueRoot('Verdict Root', {notAfter: years})
   const intermediate = issueIntermediate(root, 'Verdict CA', {notAfter: years})
   const leaf = issueLeaf(intermediate, {dnsNames: ['www.example.com', 'example.com']})
-  const oldRoot = issueRoot('Retired Root', {key: testKey('ec', 7)})
-  const crossSigned = issueCertificate({
-    issuer: oldRoot,
-    key: root.key,
-    notAfter: new Date(Date.now() - DAY),
-    notBefore: new Date(Date.now() - 400 * DAY),
-    profile: 'ca',
-    subject: 'Verdict Root',
-  })
+  const crossSigned = issueExpiredCrossSign(root)
   const file = (name: string, text: string) => {
     writeFileSync(join(dir, name), text)
     return join(dir, name)

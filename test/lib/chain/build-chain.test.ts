@@ -3,7 +3,14 @@ import assert from 'node:assert/strict'
 import type {ParsedCertificate} from '../../../src/lib/x509/types.js'
 import {buildChain, type BuildChainOptions} from '../../../src/lib/chain/build-chain.js'
 import {SniError} from '../../../src/lib/sni-error.js'
-import {issueCertificate, issueIntermediate, issueLeaf, issueRoot, testKey} from '../../helpers/certificate-builder.js'
+import {
+  issueCertificate,
+  issueExpiredCrossSign,
+  issueIntermediate,
+  issueLeaf,
+  issueRoot,
+  testKey,
+} from '../../helpers/certificate-builder.js'
 import {issueTestCertificate} from '../../helpers/issue-test-certificate.js'
 import {loadFixtureCertificate, loadFixtureCertificates, loadFixtureKey} from '../../helpers/parsed-fixtures.js'
 
@@ -299,15 +306,7 @@ describe('buildChain', () => {
   it('does not judge certificates beyond the trust anchor, and only mentions an expired one', () => {
     const root = issueRoot('Anchor Root')
     const intermediate = issueIntermediate(root, 'Anchor CA')
-    const oldRoot = issueRoot('Older Root', {key: testKey('ec', 7)})
-    const crossSigned = issueCertificate({
-      issuer: oldRoot,
-      key: root.key,
-      notAfter: new Date(Date.now() - 86_400_000),
-      notBefore: new Date(Date.now() - 30 * 86_400_000),
-      profile: 'ca',
-      subject: 'Anchor Root',
-    })
+    const crossSigned = issueExpiredCrossSign(root)
     const certs = [
       issueLeaf(intermediate).parse('chain.pem', 0),
       intermediate.parse('chain.pem', 1),

@@ -9,6 +9,7 @@ import {
   ext,
   type IssuedCertificate,
   issueCertificate,
+  issueExpiredCrossSign,
   issueIntermediate,
   issueLeaf,
   issueRoot,
@@ -79,16 +80,8 @@ describe('validatePath', () => {
   })
 
   it('stops at the trust anchor: an expired cross-signed copy of the --ca root after it does not matter', () => {
-    const oldRoot = issueRoot('Old Root', {key: testKey('ec', 7)})
-    // the same CA as `root` (same name and key), cross-signed by the old root, expired
-    const crossSigned = issueCertificate({
-      issuer: oldRoot,
-      key: root.key,
-      notAfter: new Date(Date.now() - DAY),
-      notBefore: new Date(Date.now() - 400 * DAY),
-      profile: 'ca',
-      subject: 'Root CA',
-    })
+    // the same CA as `root` (same name and key), cross-signed by an old root, expired
+    const crossSigned = issueExpiredCrossSign(root)
     const result = judge({anchors: [root], given: [intermediate, crossSigned], leaf})
     assert.equal(result.accepted, true, JSON.stringify(rejecting(result)))
     assert.deepEqual(subjects(result.path), ['/CN=www.example.com', '/CN=Issuing CA', '/CN=Root CA'])

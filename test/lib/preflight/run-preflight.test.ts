@@ -12,6 +12,7 @@ import {
   der,
   type IssuedCertificate,
   issueCertificate,
+  issueExpiredCrossSign,
   issueIntermediate,
   issueLeaf,
   issueRoot,
@@ -439,15 +440,7 @@ describe('runPreflight: the verdict and the cases issue 8 names', () => {
   })
 
   it('accepts a chain carrying an expired cross-signed copy of the --ca root: path building stops at the anchor', () => {
-    const oldRoot = issueRoot('Retired Root', {key: testKey('ec', 7)})
-    const crossSigned = issueCertificate({
-      issuer: oldRoot,
-      key: root.key,
-      notAfter: new Date(Date.now() - DAY),
-      notBefore: new Date(Date.now() - 400 * DAY),
-      profile: 'ca',
-      subject: 'Verdict Root',
-    })
+    const crossSigned = issueExpiredCrossSign(root)
     const result = runPreflight({
       caCertificates: [root.parse('ca.pem', 0)],
       certificates: parse(leaf, intermediate, crossSigned),
