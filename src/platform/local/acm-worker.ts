@@ -38,7 +38,7 @@ export class AcmWorker {
   #timer?: NodeJS.Timeout
   #running?: Promise<void>
   #stopped = false
-  /** After a pass that changed nothing: the store's version then, and when the first job falls due. */
+  /** After a pass: the store's version before it, and when its first job falls due. */
   #quiet?: {until: number; version: string}
 
   constructor(options: AcmWorkerOptions) {
@@ -70,29 +70,26 @@ export class AcmWorker {
   async runOnce(): Promise<void> {
     const {store} = this.#options
     this.#quiet = undefined
-    // Read before the pass: a change made during it (by this pass, too) means another pass.
+    // Read before the pass: a change made during it (by this pass too: a removal, a release, an
+    // issuance, a recorded failure) means another pass.
     const version = this.#options.storeVersion?.()
-    let acted = false
     let until = Number.POSITIVE_INFINITY
-    for (const name of store.removeOrphanedCertificates()) {
-      acted = true
+    for (const name of store.removeOrphanedCertificates())
       this.#options.log(`ACM: removed certificate ${name}: none of its domains is left`)
-    }
-
     for (const job of store.listJobs()) {
       if (this.#stopped) return
       const now = this.#now()
       const action = decideAcmAction(job, now)
-      if (action !== 'none') acted = true
-      else until = Math.min(until, nextAcmDecisionAt(job, now)?.getTime() ?? Number.POSITIVE_INFINITY)
+      // A job acted on is due now, so the next check passes again whatever it wrote.
+      until = Math.min(until, nextAcmDecisionAt(job, now)?.getTime() ?? Number.POSITIVE_INFINITY)
       if (action === 'release') store.releaseToManual(job.domainPk)
       if (action === 'issue' || action === 'renew') await this.#obtain(job, action)
     }
 
-    if (version !== undefined && !acted) this.#quiet = {until, version}
+    if (version !== undefined) this.#quiet = {until, version}
   }
 
-  /** True when the last pass changed nothing, the store is as it was then, and no job is due yet. */
+  /** True when the store is as it was before the last pass, and no job has fallen due since. */
   #nothingToDo(): boolean {
     const quiet = this.#quiet
     if (!quiet || !this.#options.storeVersion || this.#now().getTime() >= quiet.until) return false
